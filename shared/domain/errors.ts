@@ -49,7 +49,9 @@ export class InvalidTransition extends DomainError {
   readonly currentStatus: string;
 
   constructor(currentStatus: string, attempted: string) {
-    super(`Cannot ${attempted} a case that is ${currentStatus}`, [{ path: 'status', message: currentStatus }]);
+    super(`Cannot ${attempted} a case that is ${currentStatus}`, [
+      { path: 'status', message: currentStatus },
+    ]);
     this.currentStatus = currentStatus;
   }
 }

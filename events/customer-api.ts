@@ -1,0 +1,145 @@
+// Payloads of the customer routes (API.md). One schema per payload: the handlers validate with
+// them, the tests build from them and the OpenAPI document is generated from them.
+import { z } from 'zod';
+import {
+  type CaseType,
+  caseStatuses,
+  caseTypes,
+  categoriesByType,
+  channels,
+  customerTypes,
+  isCategoryOf,
+  locales,
+  routes,
+  services,
+} from '#domain/case-model';
+import { caseIdSchema, isoTimestamp, moneySchema } from './common.ts';
+
+const mainlandMobile = /^1[3-9]\d{9}$/;
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((raw) => raw.replace(/[\s-]/g, ''))
+  .refine((phone) => e164.test(phone) || mainlandMobile.test(phone), {
+    message: 'Use E.164 (+8613800138000) or an 11-digit mainland mobile number',
+  })
+  .transform((phone) => (mainlandMobile.test(phone) ? `+86${phone}` : phone));
+
+export const trackingNumberSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{6,40}$/, 'Use 6–40 letters, digits or hyphens');
+
+const typesNeedingWaybill: readonly CaseType[] = ['complaint', 'exception', 'claim'];
+
+export const submitCaseRequestSchema = z
+  .object({
+    type: z.enum(caseTypes),
+    category: z.string().optional(),
+    channel: z.enum(channels).default('web'),
+    subject: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(5000),
+    trackingNumber: trackingNumberSchema.optional(),
+    customer: z.object({
+      name: z.string().trim().min(1).max(100),
+      email: z.email().max(254).optional(),
+      phone: phoneSchema.optional(),
+      type: z.enum(customerTypes).default('individual'),
+      locale: z.enum(locales).default('zh-CN'),
+    }),
+    shipment: z
+      .object({
+        service: z.enum(services).optional(),
+        route: z.enum(routes).optional(),
+        shippedAt: isoTimestamp.optional(),
+        declaredValue: moneySchema.optional(),
+        insured: z.boolean().optional(),
+        freight: moneySchema.optional(),
+      })
+      .optional(),
+    claim: moneySchema.optional(),
+    consent: z.object({
+      dataProcessing: z.literal(true, { error: 'Consent to data processing is required' }),
+    }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.category !== undefined && !isCategoryOf(body.type, body.category)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['category'],
+        message: `For ${body.type} use one of: ${categoriesByType[body.type].join(', ')}`,
+      });
+    }
+    if (typesNeedingWaybill.includes(body.type) && !body.trackingNumber) {
+      ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: `Required for ${body.type}` });
+    }
+    if (body.type === 'claim' && !body.claim) {
+      ctx.addIssue({ code: 'custom', path: ['claim'], message: 'Required for claim' });
+    }
+    if (!body.customer.email && !body.customer.phone) {
+      ctx.addIssue({ code: 'custom', path: ['customer.email'], message: 'Give an email or a phone' });
+    }
+  })
+  .meta({ id: 'SubmitCaseRequest' });
+export type SubmitCaseRequest = z.output<typeof submitCaseRequestSchema>;
+export type SubmitCaseInput = z.input<typeof submitCaseRequestSchema>;
+
+export const deadlinesSchema = z
+  .object({ firstResponseDueAt: isoTimestamp, planDueAt: isoTimestamp, resolutionDueAt: isoTimestamp })
+  .meta({ id: 'Deadlines' });
+
+export const submitCaseResponseSchema = z
+  .object({
+    caseId: caseIdSchema,
+    status: z.enum(caseStatuses),
+    accessToken: z.string(),
+    createdAt: isoTimestamp,
+    deadlines: deadlinesSchema,
+  })
+  .meta({ id: 'SubmitCaseResponse' });
+export type SubmitCaseResponse = z.infer<typeof submitCaseResponseSchema>;
+
+export const idempotencyKeySchema = z.string().min(8).max(128);
+
+export const caseIdPathSchema = z.object({ caseId: caseIdSchema });
+
+export const customerTimelineEntrySchema = z.object({
+  at: isoTimestamp,
+  kind: z.string(),
+  message: z.string(),
+});
+
+export const customerCaseViewSchema = z
+  .object({
+    caseId: caseIdSchema,
+    type: z.enum(caseTypes),
+    category: z.string(),
+    status: z.enum(caseStatuses),
+    subject: z.string(),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+    deadlines: deadlinesSchema,
+    linkedCaseIds: z.array(caseIdSchema).optional(),
+    timeline: z.array(customerTimelineEntrySchema),
+  })
+  .meta({ id: 'CustomerCaseView' });
+export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
+
+export const customerMessageRequestSchema = z
+  .object({ message: z.string().trim().min(1).max(5000) })
+  .meta({ id: 'CustomerMessageRequest' });
+
+export const feedbackRequestSchema = z
+  .object({
+    score: z.number().int().min(1).max(5),
+    comment: z.string().trim().max(2000).optional(),
+    nps: z.number().int().min(0).max(10).optional(),
+  })
+  .meta({ id: 'FeedbackRequest' });
+
+export const appealRequestSchema = z
+  .object({ reason: z.string().trim().min(1).max(5000) })
+  .meta({ id: 'AppealRequest' });
+
+export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

@@ -1,0 +1,19 @@
+import { idempotencyKeySchema, submitCaseRequestSchema } from '#events/customer-api';
+import { ValidationFailed } from '#domain/errors';
+import { submitCase } from '#use-cases/submit-case';
+import { httpRoute } from '../middleware/http-route.ts';
+
+export const handler = httpRoute({ body: submitCaseRequestSchema }, async (request, deps) => {
+  const idempotencyKey = request.headers['idempotency-key'];
+  if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
+    throw new ValidationFailed('Idempotency-Key is invalid', [
+      { path: 'Idempotency-Key', message: 'Use 8–128 characters' },
+    ]);
+  }
+  const { result, replayed } = await submitCase(request.body, { rawBody: request.rawBody, idempotencyKey }, deps);
+  return {
+    status: 201,
+    body: result,
+    headers: { location: `/cases/${result.caseId}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
+  };
+});

@@ -1,0 +1,42 @@
+// Staff identity comes only from the JWT authorizer's claims (API Gateway in AWS, the sandbox
+// locally). API Gateway flattens array claims, so `cognito:groups` may arrive as "[agent supervisor]".
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { Unauthorized } from '#domain/errors';
+
+export const staffRoles = ['agent', 'supervisor', 'manager', 'auditor'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export interface StaffMember {
+  sub: string;
+  roles: StaffRole[];
+  email?: string;
+}
+
+export function parseGroups(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string') return [];
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .map((group) => group.trim())
+    .filter(Boolean);
+}
+
+export function staffFromEvent(event: APIGatewayProxyEventV2): StaffMember {
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer;
+  const claims = authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (!claims || typeof sub !== 'string' || sub.length === 0) {
+    throw new Unauthorized('Missing or invalid credentials');
+  }
+  const roles = parseGroups(claims['cognito:groups']).filter((group): group is StaffRole =>
+    (staffRoles as readonly string[]).includes(group),
+  );
+  const username = typeof claims['cognito:username'] === 'string' ? (claims['cognito:username'] as string) : undefined;
+  return {
+    sub: username ?? sub,
+    roles,
+    email: typeof claims.email === 'string' ? claims.email : undefined,
+  };
+}

@@ -1,0 +1,7 @@
+import { intakeMessageSchema } from '#events/queue-messages';
+import { acceptCase } from '#use-cases/accept-case';
+import { sqsConsumer } from '../middleware/sqs-consumer.ts';
+
+export const handler = sqsConsumer('intake', intakeMessageSchema, (message, _record, deps) =>
+  acceptCase(message.caseId, deps),
+);

@@ -1,0 +1,95 @@
+// Creates the stack's table and queues in the emulators, from the same definitions the CDK stack uses.
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { caseTable, type IndexDefinition } from '#adapters/case-table';
+import { type QueueName, queues, queueUrlVariable, visibilityTimeoutSeconds } from '../catalogue.ts';
+
+export async function createCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const indexes: IndexDefinition[] = Object.values(caseTable.indexes);
+  const attributes = new Map<string, 'S' | 'N'>();
+  for (const key of [caseTable.partitionKey, caseTable.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+    attributes.set(key.name, key.type);
+  }
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+        KeySchema: [
+          { AttributeName: caseTable.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: caseTable.sortKey.name, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: indexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection:
+            index.projection === 'all'
+              ? { ProjectionType: 'ALL' }
+              : index.projection === 'keys_only'
+                ? { ProjectionType: 'KEYS_ONLY' }
+                : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+        })),
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: caseTable.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    // Kept from an earlier run (.sandbox/ holds the data).
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}
+
+export interface SandboxQueue {
+  name: QueueName;
+  url: string;
+  dlqUrl: string;
+  maxReceiveCount: number;
+}
+
+export async function createQueues(client: SQSClient, prefix: string): Promise<SandboxQueue[]> {
+  const created: SandboxQueue[] = [];
+  for (const definition of queues) {
+    const dlq = await client.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-${definition.name}-dlq`,
+        Attributes: { MessageRetentionPeriod: String(14 * 86_400) },
+      }),
+    );
+    const dlqArn = (
+      await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
+    const queue = await client.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-${definition.name}`,
+        Attributes: {
+          VisibilityTimeout: String(visibilityTimeoutSeconds(definition.name)),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: definition.maxReceiveCount }),
+        },
+      }),
+    );
+    created.push({
+      name: definition.name,
+      url: queue.QueueUrl!,
+      dlqUrl: dlq.QueueUrl!,
+      maxReceiveCount: definition.maxReceiveCount,
+    });
+  }
+  return created;
+}
+
+export function queueEnvironment(created: readonly SandboxQueue[]): Record<string, string> {
+  return Object.fromEntries(created.map((queue) => [queueUrlVariable(queue.name), queue.url]));
+}

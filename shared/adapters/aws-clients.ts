@@ -1,0 +1,26 @@
+// One client per service per execution environment. Endpoints come from the standard
+// AWS_ENDPOINT_URL_<SERVICE> variables, so the same code talks to AWS or to the emulators.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+function memo<T>(create: () => T): () => T {
+  let instance: T | undefined;
+  return () => {
+    instance ??= create();
+    return instance;
+  };
+}
+
+export const dynamoDocumentClient = memo(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  }),
+);
+export const sqsClient = memo(() => new SQSClient({}));
+export const sesClient = memo(() => new SESv2Client({}));
+export const smsClient = memo(() => new PinpointSMSVoiceV2Client({}));
+export const secretsClient = memo(() => new SecretsManagerClient({}));

@@ -1,0 +1,62 @@
+// Wires the adapters into the ports the use cases need. Built once per execution environment.
+import { chinaBusinessCalendar } from '#domain/business-calendar';
+import { defaultSlaPolicy } from '#domain/sla-policy';
+import { randomInt } from 'node:crypto';
+import { loadConfig } from '../config.ts';
+import { logger } from '../observability.ts';
+import type { Dependencies } from '../use-cases/ports.ts';
+import { dynamoDocumentClient, sesClient, smsClient, sqsClient } from './aws-clients.ts';
+import { dynamoCaseRepository } from './case-repository.ts';
+import { systemClock } from './clock.ts';
+import { loadKeyring } from './keyring.ts';
+import { sesMailer } from './mailer.ts';
+import { sqsQueuePublisher } from './queue-publisher.ts';
+import { endUserMessagingSmsSender } from './sms-sender.ts';
+
+const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+let built: Promise<Dependencies> | undefined;
+
+export function dependencies(): Promise<Dependencies> {
+  built ??= buildDependencies();
+  return built;
+}
+
+/** Tests and the sandbox rebuild after changing the environment. */
+export function resetDependencies(): void {
+  built = undefined;
+}
+
+async function buildDependencies(): Promise<Dependencies> {
+  const config = loadConfig();
+  const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  return {
+    clock: systemClock,
+    calendar: chinaBusinessCalendar(),
+    slaPolicy: defaultSlaPolicy,
+    repository: dynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
+    keyring: await loadKeyring(config),
+    queues: {
+      intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),
+      notifications: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_NOTIFICATIONS),
+      slaWork: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_SLA_WORK),
+    },
+    mailer: sesMailer(sesClient(), config.SENDER_EMAIL, config.SES_CONFIGURATION_SET),
+    sms: endUserMessagingSmsSender(smsClient(), {
+      originationIdentity: config.SMS_ORIGINATION_IDENTITY,
+      configurationSet: config.SMS_CONFIGURATION_SET,
+    }),
+    logger: {
+      info: (message, extra) => logger.info(message, extra ?? {}),
+      warn: (message, extra) => logger.warn(message, extra ?? {}),
+      error: (message, extra) => (extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {})),
+    },
+    links: {
+      customerCaseUrl: (caseId, token) =>
+        `${base}/cases/${encodeURIComponent(caseId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+      agentCaseUrl: (caseId) => `${base}/agent/cases/${encodeURIComponent(caseId)}`,
+    },
+    teamLeads: config.TEAM_LEADS ? JSON.parse(config.TEAM_LEADS) : {},
+    randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
+  };
+}

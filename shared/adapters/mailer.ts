@@ -1,0 +1,37 @@
+// Email through SESv2. Throttling and 5xx surface as errors so the queue retries them.
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Tags travel with SES events (bounces) back to us. */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export function sesMailer(client: SESv2Client, from: string, configurationSet?: string): Mailer {
+  return {
+    async send(email) {
+      const result = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: [email.to] },
+          Content: {
+            Simple: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+            },
+          },
+          ConfigurationSetName: configurationSet,
+          EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
+        }),
+      );
+      return { messageId: result.MessageId ?? '' };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Configuration is parsed once, at cold start, and a missing variable fails loudly there.
+import { z } from 'zod';
+
+const configSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    QUEUE_URL_INTAKE: z.url(),
+    QUEUE_URL_NOTIFICATIONS: z.url(),
+    QUEUE_URL_SLA_WORK: z.url(),
+    QUEUE_URL_EMAIL_EVENTS: z.url(),
+    SENDER_EMAIL: z.email(),
+    PUBLIC_BASE_URL: z.url(),
+    /** The HMAC key itself (sandbox and tests) or the ARN of the secret holding it (AWS). */
+    HMAC_SECRET: z.string().min(32).optional(),
+    HMAC_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    SES_CONFIGURATION_SET: z.string().min(1).optional(),
+    SMS_ORIGINATION_IDENTITY: z.string().min(1).optional(),
+    SMS_CONFIGURATION_SET: z.string().min(1).optional(),
+    /** JSON: { "<team>": { "supervisor": "lead@…", "manager": "head@…" } } for at-risk and breach notices. */
+    TEAM_LEADS: z.string().optional(),
+    STAGE: z.string().default('dev'),
+  })
+  .refine((env) => env.HMAC_SECRET || env.HMAC_SECRET_ARN, {
+    message: 'Set HMAC_SECRET or HMAC_SECRET_ARN',
+    path: ['HMAC_SECRET_ARN'],
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && env === process.env) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  if (env === process.env) cached = parsed.data;
+  return parsed.data;
+}
+
+/** For tests and the sandbox, which set the environment after import. */
+export function resetConfigCache(): void {
+  cached = undefined;
+}

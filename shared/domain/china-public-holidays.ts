@@ -1,0 +1,65 @@
+// Public holidays and make-up working days (调休) in mainland China, by year, as the State Council publishes them.
+// Dates are local Asia/Shanghai calendar dates. A year missing here makes the business calendar fail loudly.
+
+export interface HolidayPeriod {
+  name: string;
+  /** First day off, inclusive (YYYY-MM-DD). */
+  from: string;
+  /** Last day off, inclusive (YYYY-MM-DD). */
+  to: string;
+}
+
+export interface HolidayYear {
+  holidays: readonly HolidayPeriod[];
+  /** Weekend days that are working days because of a holiday swap. */
+  makeUpWorkingDays: readonly string[];
+  /** True while the dates are an estimate that has not been checked against the official notice. */
+  provisional: boolean;
+  source: string;
+}
+
+export type HolidayCalendarData = Readonly<Record<number, HolidayYear>>;
+
+export const chinaPublicHolidays: HolidayCalendarData = {
+  2026: {
+    holidays: [
+      { name: 'New Year', from: '2026-01-01', to: '2026-01-03' },
+      { name: 'Spring Festival', from: '2026-02-15', to: '2026-02-23' },
+      { name: 'Qingming', from: '2026-04-04', to: '2026-04-06' },
+      { name: 'Labour Day', from: '2026-05-01', to: '2026-05-05' },
+      { name: 'Dragon Boat Festival', from: '2026-06-19', to: '2026-06-21' },
+      { name: 'Mid-Autumn Festival', from: '2026-09-25', to: '2026-09-27' },
+      { name: 'National Day', from: '2026-10-01', to: '2026-10-07' },
+    ],
+    makeUpWorkingDays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+    provisional: false,
+    source: '国务院办公厅关于2026年部分节假日安排的通知 (as given in DOMAIN.md §4)',
+  },
+  // TODO: 2027 is an estimate from the lunar calendar and the 2025 holiday rules (Spring Festival eve and
+  // a second Labour Day are statutory). Check every date against the State Council notice when it is published.
+  2027: {
+    holidays: [
+      { name: 'New Year', from: '2027-01-01', to: '2027-01-03' },
+      // Chinese New Year is Sat Feb 6; the eve (Fri Feb 5) has been a statutory holiday since 2025.
+      { name: 'Spring Festival', from: '2027-02-05', to: '2027-02-13' },
+      { name: 'Qingming', from: '2027-04-03', to: '2027-04-05' },
+      { name: 'Labour Day', from: '2027-05-01', to: '2027-05-05' },
+      { name: 'Dragon Boat Festival', from: '2027-06-09', to: '2027-06-11' },
+      { name: 'Mid-Autumn Festival', from: '2027-09-15', to: '2027-09-17' },
+      { name: 'National Day', from: '2027-10-01', to: '2027-10-07' },
+    ],
+    makeUpWorkingDays: [
+      '2027-01-30',
+      '2027-02-20',
+      '2027-05-08',
+      '2027-06-06',
+      '2027-06-12',
+      '2027-09-12',
+      '2027-09-18',
+      '2027-09-26',
+      '2027-10-09',
+    ],
+    provisional: true,
+    source: 'estimate; replace with 国务院办公厅关于2027年部分节假日安排的通知 when published',
+  },
+};

@@ -1,0 +1,31 @@
+// What the use cases need from the outside world; adapters provide it.
+import type { BusinessCalendar } from '#domain/business-calendar';
+import type { SlaPolicy } from '#domain/sla-policy';
+import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { Clock } from '../adapters/clock.ts';
+import type { Keyring } from '../adapters/keyring.ts';
+import type { Mailer } from '../adapters/mailer.ts';
+import type { QueuePublisher } from '../adapters/queue-publisher.ts';
+import type { SmsSender } from '../adapters/sms-sender.ts';
+
+export interface Logger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown> | Error): void;
+}
+
+export interface Dependencies {
+  clock: Clock;
+  calendar: BusinessCalendar;
+  slaPolicy: SlaPolicy;
+  repository: CaseRepository;
+  keyring: Keyring;
+  queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
+  mailer: Mailer;
+  sms: SmsSender;
+  logger: Logger;
+  links: { customerCaseUrl(caseId: string, token?: string): string; agentCaseUrl(caseId: string): string };
+  /** Team leads who receive breach notices, by team and escalation level. */
+  teamLeads: Record<string, { supervisor?: string; manager?: string }>;
+  randomSuffix(): string;
+}

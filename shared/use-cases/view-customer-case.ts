@@ -1,0 +1,41 @@
+// GET /cases/{caseId}: the customer's view. A wrong token and an unknown case look the same.
+import { NotFound } from '#domain/errors';
+import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import { tokenMatches } from '../adapters/keyring.ts';
+import type { Dependencies } from './ports.ts';
+
+export async function loadCaseForCustomer(
+  caseId: string,
+  token: string | undefined,
+  deps: Pick<Dependencies, 'repository'>,
+): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] }> {
+  const found = token ? await deps.repository.getCaseWithTimeline(caseId) : null;
+  if (!found || !token || !tokenMatches(token, found.supportCase.accessTokenHash)) {
+    throw new NotFound('No case with this id and token');
+  }
+  return found;
+}
+
+/** Only what the customer may see: no internal notes, staff identities or other customers' data. */
+export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]) {
+  return {
+    caseId: supportCase.caseId,
+    type: supportCase.type,
+    category: supportCase.category,
+    status: supportCase.status,
+    subject: supportCase.subject,
+    createdAt: supportCase.createdAt,
+    updatedAt: supportCase.updatedAt,
+    deadlines: supportCase.deadlines,
+    linkedCaseIds: supportCase.linkedCaseIds,
+    timeline: timeline
+      .filter((entry) => !entry.internal)
+      .sort((a, b) => a.entryId.localeCompare(b.entryId))
+      .map((entry) => ({ at: entry.at, kind: entry.kind, message: entry.message })),
+  };
+}
+
+export async function viewCustomerCase(caseId: string, token: string | undefined, deps: Pick<Dependencies, 'repository'>) {
+  const { supportCase, timeline } = await loadCaseForCustomer(caseId, token, deps);
+  return customerView(supportCase, timeline);
+}
