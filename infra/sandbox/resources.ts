@@ -12,7 +12,11 @@ import { type QueueName, queues, queueUrlVariable, visibilityTimeoutSeconds } fr
 export async function createCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const indexes: IndexDefinition[] = Object.values(caseTable.indexes);
   const attributes = new Map<string, 'S' | 'N'>();
-  for (const key of [caseTable.partitionKey, caseTable.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+  for (const key of [
+    caseTable.partitionKey,
+    caseTable.sortKey,
+    ...indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]) {
     attributes.set(key.name, key.type);
   }
   try {
@@ -20,7 +24,10 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+        AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+          AttributeName,
+          AttributeType,
+        })),
         KeySchema: [
           { AttributeName: caseTable.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: caseTable.sortKey.name, KeyType: 'RANGE' },
@@ -59,7 +66,23 @@ export interface SandboxQueue {
   maxReceiveCount: number;
 }
 
-export async function createQueues(client: SQSClient, prefix: string): Promise<SandboxQueue[]> {
+/**
+ * fauxqs names queues `http://sqs.<region>.localhost:<port>/…`, a host that does not resolve here;
+ * the SDK sends requests to the queue URL's host, so point it at the emulator's own address.
+ */
+export function reachableQueueUrl(queueUrl: string, endpoint: string): string {
+  const url = new URL(queueUrl);
+  const target = new URL(endpoint);
+  url.protocol = target.protocol;
+  url.host = target.host;
+  return url.toString();
+}
+
+export async function createQueues(
+  client: SQSClient,
+  prefix: string,
+  endpoint: string,
+): Promise<SandboxQueue[]> {
   const created: SandboxQueue[] = [];
   for (const definition of queues) {
     const dlq = await client.send(
@@ -69,21 +92,26 @@ export async function createQueues(client: SQSClient, prefix: string): Promise<S
       }),
     );
     const dlqArn = (
-      await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+      await client.send(
+        new GetQueueAttributesCommand({ QueueUrl: reachableQueueUrl(dlq.QueueUrl!, endpoint), AttributeNames: ['QueueArn'] }),
+      )
     ).Attributes?.QueueArn;
     const queue = await client.send(
       new CreateQueueCommand({
         QueueName: `${prefix}-${definition.name}`,
         Attributes: {
           VisibilityTimeout: String(visibilityTimeoutSeconds(definition.name)),
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: definition.maxReceiveCount }),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqArn,
+            maxReceiveCount: definition.maxReceiveCount,
+          }),
         },
       }),
     );
     created.push({
       name: definition.name,
-      url: queue.QueueUrl!,
-      dlqUrl: dlq.QueueUrl!,
+      url: reachableQueueUrl(queue.QueueUrl!, endpoint),
+      dlqUrl: reachableQueueUrl(dlq.QueueUrl!, endpoint),
       maxReceiveCount: definition.maxReceiveCount,
     });
   }

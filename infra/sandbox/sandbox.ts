@@ -1,0 +1,299 @@
+// The whole backend on one machine: emulators, the stack's table and queues, the catalogue's
+// handlers behind a local API Gateway, SQS event sources, schedules, and the sandbox routes.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
+import { resetDependencies } from '#adapters/dependencies';
+import { resetConfigCache } from '#shared/config';
+import { consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
+import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
+import { compileRoutes, gatewayListener, type SandboxRouteResult } from './http-gateway.ts';
+import { invoke, queueDepth, SqsEventSource, sandboxRegion, scheduledEvent } from './lambda-runtime.ts';
+import { localIssuer } from './local-issuer.ts';
+import { createCaseTable, createQueues, queueEnvironment, type SandboxQueue } from './resources.ts';
+import { smsEmulator } from './sms-emulator.ts';
+
+export interface SandboxOptions {
+  port: number;
+  dynamoDbPort: number;
+  sqsPort: number;
+  sesPort: number;
+  /** Where DynamoDB Local, the queues and the signing key keep their data across restarts. */
+  dataDir: string;
+  /** Run schedules on timers (off in tests, which call the jobs route). */
+  schedules?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningSandbox {
+  url: string;
+  endpoints: { dynamodb: string; sqs: string; ses: string };
+  stop(): Promise<void>;
+}
+
+const tableName = 'parcel-care-cases';
+const queuePrefix = 'parcel-care';
+
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(options.dataDir, { recursive: true });
+  const started: RunningEmulator[] = [];
+  const stopAll = async () => {
+    for (const emulator of started.reverse()) await emulator.stop().catch(() => {});
+  };
+
+  try {
+    const dynamodb = await startDynamoDbLocal({
+      port: options.dynamoDbPort,
+      dataDir: path.join(options.dataDir, 'dynamodb'),
+    });
+    started.push(dynamodb);
+    const sqs = await startSqsEmulator({ port: options.sqsPort, dataDir: path.join(options.dataDir, 'sqs') });
+    started.push(sqs);
+    const ses = await startSesEmulator({ port: options.sesPort });
+    started.push(ses);
+
+    const url = `http://127.0.0.1:${options.port}`;
+    const sms = smsEmulator();
+    Object.assign(process.env, {
+      AWS_REGION: sandboxRegion,
+      AWS_ACCESS_KEY_ID: 'sandbox',
+      AWS_SECRET_ACCESS_KEY: 'sandbox',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: `${url}${sms.path}`,
+      TABLE_NAME: tableName,
+      SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'care@parcel-care.example',
+      PUBLIC_BASE_URL: url,
+      HMAC_SECRET: sandboxSecret(options.dataDir),
+      POWERTOOLS_SERVICE_NAME: 'parcel-care',
+      POWERTOOLS_METRICS_NAMESPACE: 'ParcelCare',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      STAGE: 'sandbox',
+    });
+
+    const dynamoClient = new DynamoDBClient({});
+    await createCaseTable(dynamoClient, tableName);
+    dynamoClient.destroy();
+    const sqsClient = new SQSClient({});
+    const createdQueues = await createQueues(sqsClient, queuePrefix, sqs.endpoint);
+    Object.assign(process.env, queueEnvironment(createdQueues));
+    resetConfigCache();
+    resetDependencies();
+
+    const eventSources: SqsEventSource[] = [];
+    for (const queue of createdQueues) {
+      const consumer = consumerOf(queue.name);
+      if (!consumer || consumer.trigger.kind !== 'queue') continue;
+      const arn = (
+        await sqsClient.send(
+          new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['QueueArn'] }),
+        )
+      ).Attributes?.QueueArn;
+      const source = new SqsEventSource({
+        client: sqsClient,
+        fn: consumer,
+        queueUrl: queue.url,
+        queueArn: arn ?? queue.url,
+        batchSize: consumer.trigger.batchSize,
+        onError: (error) => log(`[${consumer.name}] ${(error as Error).stack ?? error}`),
+      });
+      source.start();
+      eventSources.push(source);
+    }
+
+    const issuer = await localIssuer(options.dataDir);
+    const jobs = new Map<string, FunctionDefinition>(
+      functions.flatMap((fn) => (fn.trigger.kind === 'schedule' ? [[fn.trigger.job, fn] as const] : [])),
+    );
+    const timers: NodeJS.Timeout[] = [];
+    if (options.schedules !== false) {
+      for (const [job, fn] of jobs) {
+        if (fn.trigger.kind !== 'schedule') continue;
+        timers.push(
+          setInterval(() => {
+            invoke(fn, scheduledEvent(job, systemClock.now())).catch((error) =>
+              log(`[${fn.name}] ${(error as Error).stack ?? error}`),
+            );
+          }, fn.trigger.everyMinutes * 60_000),
+        );
+      }
+    }
+
+    const waitForQueuesToDrain = async (timeoutMs: number): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      let quietChecks = 0;
+      while (Date.now() < deadline) {
+        const depths = await Promise.all(createdQueues.map((queue) => queueDepth(sqsClient, queue.url)));
+        const idle =
+          depths.every((depth) => depth.visible + depth.inFlight + depth.delayed === 0) &&
+          eventSources.every((source) => !source.busy);
+        quietChecks = idle ? quietChecks + 1 : 0;
+        // Two quiet looks in a row: a consumer may queue follow-up work just as the first look happens.
+        if (quietChecks >= 2) return true;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      return false;
+    };
+
+    const sandboxRoutes = async (
+      method: string,
+      pathname: string,
+      body: string,
+      headers: Record<string, string | string[] | undefined>,
+    ): Promise<SandboxRouteResult | null> => {
+      if (pathname.startsWith(sms.path)) return sms.handle(method, body, headers);
+      if (pathname === '/_sandbox/clock') return clockRoute(method, body);
+      if (pathname === '/_sandbox/sms' && method === 'GET')
+        return { status: 200, body: { messages: sms.messages() } };
+      if (pathname === '/_sandbox/queues' && method === 'GET') {
+        return { status: 200, body: { queues: await queueReport(sqsClient, createdQueues) } };
+      }
+      const job = pathname.match(/^\/_sandbox\/jobs\/([\w-]+)$/)?.[1];
+      if (job && method === 'POST') {
+        const fn = jobs.get(job);
+        if (!fn) {
+          return {
+            status: 404,
+            body: {
+              error: {
+                code: 'not_found',
+                message: `No job ${job}; jobs: ${[...jobs.keys()].join(', ')}`,
+                requestId: '',
+              },
+            },
+          };
+        }
+        const ranAt = systemClock.now().toISOString();
+        const result = await invoke(fn, scheduledEvent(job as JobName, systemClock.now()));
+        const drained = await waitForQueuesToDrain(20_000);
+        return { status: 200, body: { job, ranAt, result: result ?? null, drained } };
+      }
+      return null;
+    };
+
+    const server: Server = createServer(
+      gatewayListener({
+        routes: compileRoutes(functions),
+        issuer,
+        now: () => systemClock.now(),
+        sandboxRoutes,
+        onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
+      }),
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => resolve());
+    });
+
+    return {
+      url,
+      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
+      stop: async () => {
+        for (const timer of timers) clearInterval(timer);
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all(eventSources.map((source) => source.stop()));
+        sqsClient.destroy();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The HMAC key lives in .sandbox/ so case tokens stay valid across restarts. */
+function sandboxSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'hmac-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+const isoDuration = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+export function durationMs(text: string): number | null {
+  const match = text.match(isoDuration);
+  if (!match || text === 'P' || text.endsWith('T')) return null;
+  const [, weeks, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+  return ((((weeks! * 7 + days!) * 24 + hours!) * 60 + minutes!) * 60 + seconds!) * 1000;
+}
+
+const clockChangeSchema = z.union([
+  z.object({
+    advance: z.string().refine((text) => durationMs(text) !== null, 'Use an ISO 8601 duration like PT3H'),
+  }),
+  z.object({ set: z.iso.datetime() }),
+  z.object({ reset: z.literal(true) }),
+]);
+
+function clockRoute(method: string, body: string): SandboxRouteResult {
+  const report = () => ({
+    status: 200,
+    body: { now: systemClock.now().toISOString(), shiftMs: systemClock.now().getTime() - Date.now() },
+  });
+  if (method === 'GET') return report();
+  if (method !== 'POST')
+    return {
+      status: 405,
+      body: { error: { code: 'method_not_allowed', message: 'GET or POST', requestId: '' } },
+    };
+  let parsed: ReturnType<typeof clockChangeSchema.safeParse>;
+  try {
+    parsed = clockChangeSchema.safeParse(JSON.parse(body || '{}'));
+  } catch {
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_json', message: 'The body is not valid JSON', requestId: '' } },
+    };
+  }
+  if (!parsed.success) {
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'validation_error',
+          message: 'Send { "advance": "PT3H" }, { "set": "2026-11-23T08:00:00.000Z" } or { "reset": true }',
+          details: parsed.error.issues.map((issue) => ({
+            path: issue.path.join('.') || '(body)',
+            message: issue.message,
+          })),
+          requestId: '',
+        },
+      },
+    };
+  }
+  const change = parsed.data;
+  if ('advance' in change) shiftSystemClock(durationMs(change.advance)!);
+  else if ('set' in change) setSystemClock(new Date(change.set));
+  else resetSystemClock();
+  return report();
+}
+
+async function queueReport(client: SQSClient, created: readonly SandboxQueue[]) {
+  return Promise.all(
+    created.map(async (queue) => {
+      const [main, dead] = await Promise.all([
+        queueDepth(client, queue.url),
+        queueDepth(client, queue.dlqUrl),
+      ]);
+      return {
+        name: queue.name,
+        url: queue.url,
+        visible: main.visible,
+        inFlight: main.inFlight,
+        delayed: main.delayed,
+        deadLetters: dead.visible + dead.inFlight,
+        maxReceiveCount: queue.maxReceiveCount,
+      };
+    }),
+  );
+}
