@@ -11,10 +11,29 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // DynamoDB Local, fauxqs and the SES and SMS stand-ins start once per run, on random ports.
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Each file starts its own sandbox as a child process, exactly as `npm start` does.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

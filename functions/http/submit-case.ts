@@ -1,5 +1,5 @@
-import { idempotencyKeySchema, submitCaseRequestSchema } from '#events/customer-api';
 import { ValidationFailed } from '#domain/errors';
+import { idempotencyKeySchema, submitCaseRequestSchema } from '#events/customer-api';
 import { submitCase } from '#use-cases/submit-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
@@ -10,7 +10,11 @@ export const handler = httpRoute({ body: submitCaseRequestSchema }, async (reque
       { path: 'Idempotency-Key', message: 'Use 8–128 characters' },
     ]);
   }
-  const { result, replayed } = await submitCase(request.body, { rawBody: request.rawBody, idempotencyKey }, deps);
+  const { result, replayed } = await submitCase(
+    request.body,
+    { rawBody: request.rawBody, idempotencyKey },
+    deps,
+  );
   return {
     status: 201,
     body: result,

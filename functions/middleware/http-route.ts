@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { dependencies } from '#adapters/dependencies';
 import {
   DomainError,
   type ErrorDetail,
@@ -12,7 +13,6 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
-import { dependencies } from '#adapters/dependencies';
 import { logger } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { type StaffMember, staffFromEvent } from './staff-claims.ts';
@@ -46,9 +46,16 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function httpRoute<B extends Schema | undefined = undefined, P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined>(
+export function httpRoute<
+  B extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+>(
   spec: RouteSpec<B, P, Q>,
   run: (request: RouteRequest<B, P, Q>, deps: Dependencies) => Promise<RouteResult>,
 ): ApiHandler {
@@ -83,8 +90,12 @@ export function httpRoute<B extends Schema | undefined = undefined, P extends Sc
   return handler as unknown as ApiHandler;
 }
 
-function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+function lowerCaseHeaders(
+  headers: APIGatewayProxyEventV2['headers'] | undefined,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }
 
 function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
@@ -98,7 +109,9 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
     throw new UnsupportedMediaType('Send the body as application/json');
   }
   if (text.trim().length === 0) {
-    throw new ValidationFailed('Request body is invalid', [{ path: '(body)', message: 'A JSON body is required' }]);
+    throw new ValidationFailed('Request body is invalid', [
+      { path: '(body)', message: 'A JSON body is required' },
+    ]);
   }
   try {
     return JSON.parse(text);
@@ -110,10 +123,16 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
 function isJsonContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
+  return (
+    mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'))
+  );
 }
 
-function validate<S extends Schema>(schema: S, input: unknown, where: 'body' | 'path' | 'query'): z.output<S> {
+function validate<S extends Schema>(
+  schema: S,
+  input: unknown,
+  where: 'body' | 'path' | 'query',
+): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
@@ -132,7 +151,11 @@ function json(
 ): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...extraHeaders },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-request-id': requestId,
+      ...extraHeaders,
+    },
     body: body === undefined ? '' : JSON.stringify(body),
   };
 }
@@ -140,14 +163,18 @@ function json(
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError) {
     if (error.httpStatus >= 500) logger.error('Domain error', error);
-    return json(error.httpStatus, {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details ? { details: error.details } : {}),
-        requestId,
+    return json(
+      error.httpStatus,
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+          requestId,
+        },
       },
-    }, requestId);
+      requestId,
+    );
   }
   // Anything unexpected: the stack goes to the log, the caller gets only the request id.
   logger.error('Unhandled error', error as Error);

@@ -33,7 +33,8 @@ export function staffFromEvent(event: APIGatewayProxyEventV2): StaffMember {
   const roles = parseGroups(claims['cognito:groups']).filter((group): group is StaffRole =>
     (staffRoles as readonly string[]).includes(group),
   );
-  const username = typeof claims['cognito:username'] === 'string' ? (claims['cognito:username'] as string) : undefined;
+  const username =
+    typeof claims['cognito:username'] === 'string' ? (claims['cognito:username'] as string) : undefined;
   return {
     sub: username ?? sub,
     roles,

@@ -115,14 +115,48 @@ export async function startSqsEmulator(
 
 export async function startSesEmulator(options: { port?: number } = {}): Promise<RunningEmulator> {
   const port = options.port || (await freePort());
-  // aws-ses-v2-local is CommonJS: its default export sits on `default`.
-  const server: Server = await sesModule.default({ host: '127.0.0.1', port });
+  // aws-ses-v2-local is CommonJS: Node puts its export on `default`, bundlers may unwrap it.
+  const startSes = (
+    typeof sesModule === 'function' ? sesModule : sesModule.default
+  ) as typeof sesModule.default;
+  const server: Server = await startSes({ host: '127.0.0.1', port });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The SMS stand-in on its own port, for tests that run handlers without the whole sandbox. */
+export async function startSmsEmulator(
+  options: { port?: number } = {},
+): Promise<RunningEmulator & { messagesUrl: string }> {
+  const { smsEmulator } = await import('./sms-emulator.ts');
+  const { createServer: createHttpServer } = await import('node:http');
+  const emulator = smsEmulator();
+  const server = createHttpServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const result =
+      request.method === 'GET'
+        ? { status: 200, body: { messages: emulator.messages() } }
+        : emulator.handle(request.method ?? 'POST', Buffer.concat(chunks).toString('utf8'), request.headers);
+    response.writeHead(result.status, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify(result.body));
+  });
+  const port = options.port || (await freePort());
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    messagesUrl: `http://127.0.0.1:${port}/messages`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
         server.close(() => resolve());
       }),
   };

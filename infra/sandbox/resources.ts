@@ -93,7 +93,10 @@ export async function createQueues(
     );
     const dlqArn = (
       await client.send(
-        new GetQueueAttributesCommand({ QueueUrl: reachableQueueUrl(dlq.QueueUrl!, endpoint), AttributeNames: ['QueueArn'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: reachableQueueUrl(dlq.QueueUrl!, endpoint),
+          AttributeNames: ['QueueArn'],
+        }),
       )
     ).Attributes?.QueueArn;
     const queue = await client.send(

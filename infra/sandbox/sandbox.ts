@@ -91,7 +91,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const eventSources: SqsEventSource[] = [];
     for (const queue of createdQueues) {
       const consumer = consumerOf(queue.name);
-      if (!consumer || consumer.trigger.kind !== 'queue') continue;
+      if (consumer?.trigger.kind !== 'queue') continue;
       const arn = (
         await sqsClient.send(
           new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['QueueArn'] }),

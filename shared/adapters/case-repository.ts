@@ -520,7 +520,12 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: suppressionPk(contactHash), sk: 'SUPPRESSION', entity: 'suppression', ...suppression },
+            Item: {
+              pk: suppressionPk(contactHash),
+              sk: 'SUPPRESSION',
+              entity: 'suppression',
+              ...suppression,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );

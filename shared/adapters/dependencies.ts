@@ -1,7 +1,8 @@
 // Wires the adapters into the ports the use cases need. Built once per execution environment.
+
+import { randomInt } from 'node:crypto';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
 import { defaultSlaPolicy } from '#domain/sla-policy';
-import { randomInt } from 'node:crypto';
 import { loadConfig } from '../config.ts';
 import { logger } from '../observability.ts';
 import type { Dependencies } from '../use-cases/ports.ts';
@@ -49,7 +50,8 @@ async function buildDependencies(): Promise<Dependencies> {
     logger: {
       info: (message, extra) => logger.info(message, extra ?? {}),
       warn: (message, extra) => logger.warn(message, extra ?? {}),
-      error: (message, extra) => (extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {})),
+      error: (message, extra) =>
+        extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {}),
     },
     links: {
       customerCaseUrl: (caseId, token) =>

@@ -35,7 +35,8 @@ export function keyringFromSecret(secret: string): Keyring {
   return {
     hashContact: (contact) =>
       createHmac('sha256', contactKey).update(contact.trim().toLowerCase()).digest('base64url'),
-    caseToken: (caseId, nonce) => createHmac('sha256', tokenKey).update(`${caseId}\n${nonce}`).digest('base64url'),
+    caseToken: (caseId, nonce) =>
+      createHmac('sha256', tokenKey).update(`${caseId}\n${nonce}`).digest('base64url'),
   };
 }
 

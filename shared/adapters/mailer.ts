@@ -1,5 +1,5 @@
 // Email through SESv2. Throttling and 5xx surface as errors so the queue retries them.
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 
 export interface OutgoingEmail {
   to: string;
@@ -24,7 +24,10 @@ export function sesMailer(client: SESv2Client, from: string, configurationSet?: 
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+              Body: {
+                Html: { Data: email.html, Charset: 'UTF-8' },
+                Text: { Data: email.text, Charset: 'UTF-8' },
+              },
             },
           },
           ConfigurationSetName: configurationSet,

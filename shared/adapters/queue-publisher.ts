@@ -1,7 +1,8 @@
 // Sends work to the SQS queues. A failed send after a committed write is not fatal: the sweep
 // re-queues what stays pending, so callers may log and go on.
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 
 export interface QueuePublisher {
   send(messages: readonly object[]): Promise<void>;
@@ -19,7 +20,10 @@ export function sqsQueuePublisher(client: SQSClient, queueUrl: string): QueuePub
         const result = await client.send(
           new SendMessageBatchCommand({
             QueueUrl: queueUrl,
-            Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
+            Entries: batch.map((message, index) => ({
+              Id: String(index),
+              MessageBody: JSON.stringify(message),
+            })),
           }),
         );
         if (result.Failed && result.Failed.length > 0) {

@@ -13,9 +13,14 @@ export const defaultQuietHours: QuietHours = { startHour: 21, endHour: 8 };
 export function quietHoursHoldUntil(now: Date, quiet: QuietHours = defaultQuietHours): Date | null {
   const local = new Date(now.getTime() + beijingOffsetMs);
   const hour = local.getUTCHours();
-  const inQuiet = quiet.startHour > quiet.endHour ? hour >= quiet.startHour || hour < quiet.endHour : hour >= quiet.startHour && hour < quiet.endHour;
+  const inQuiet =
+    quiet.startHour > quiet.endHour
+      ? hour >= quiet.startHour || hour < quiet.endHour
+      : hour >= quiet.startHour && hour < quiet.endHour;
   if (!inQuiet) return null;
-  const release = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), quiet.endHour));
+  const release = new Date(
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), quiet.endHour),
+  );
   if (hour >= quiet.endHour) release.setUTCDate(release.getUTCDate() + 1);
   return new Date(release.getTime() - beijingOffsetMs);
 }

@@ -7,7 +7,10 @@ import { queueNotifications } from './queue-notifications.ts';
 
 const duplicateWindowMs = 7 * 86_400_000;
 
-export async function acceptCase(caseId: string, deps: Dependencies): Promise<'accepted' | 'already_accepted' | 'unknown'> {
+export async function acceptCase(
+  caseId: string,
+  deps: Dependencies,
+): Promise<'accepted' | 'already_accepted' | 'unknown'> {
   const supportCase = await deps.repository.getCase(caseId);
   if (!supportCase) {
     deps.logger.warn('Intake for an unknown case', { caseId });

@@ -1,6 +1,11 @@
 // Deliver one outbox notification, exactly once: claim it with a conditional write, check the
 // suppression list and quiet hours, render, send, and mark it sent with its timeline entry.
-import { type NotificationData, type NotificationKind, renderEmail, renderSms } from '#domain/notification-templates';
+import {
+  type NotificationData,
+  type NotificationKind,
+  renderEmail,
+  renderSms,
+} from '#domain/notification-templates';
 import { quietHoursHoldUntil } from '#domain/quiet-hours';
 import type { TimelineEntry } from '#domain/support-case';
 import { ConcurrentModification, type StoredNotification } from '../adapters/case-repository.ts';
@@ -27,7 +32,8 @@ export async function deliverNotification(
     deps.logger.warn('Notification not found', { caseId, notificationId });
     return 'unknown';
   }
-  if (stored.status === 'sent' || stored.status === 'suppressed' || stored.status === 'skipped') return 'already_done';
+  if (stored.status === 'sent' || stored.status === 'suppressed' || stored.status === 'skipped')
+    return 'already_done';
   const now = deps.clock.now();
   if (stored.status === 'pending' && stored.dispatchAt > now.toISOString()) return 'not_due';
 
@@ -35,7 +41,8 @@ export async function deliverNotification(
   try {
     notification = await deps.repository.claimNotification(caseId, notificationId, now, leaseMs);
   } catch (error) {
-    if (error instanceof ConcurrentModification) throw new NotificationBusy(`${notificationId} is being delivered`);
+    if (error instanceof ConcurrentModification)
+      throw new NotificationBusy(`${notificationId} is being delivered`);
     throw error;
   }
 
@@ -54,7 +61,9 @@ export async function deliverNotification(
   if (notification.channel === 'sms') {
     const holdUntil = quietHoursHoldUntil(now);
     if (holdUntil) {
-      await deps.repository.releaseNotification(caseId, notificationId, { dispatchAt: holdUntil.toISOString() });
+      await deps.repository.releaseNotification(caseId, notificationId, {
+        dispatchAt: holdUntil.toISOString(),
+      });
       return 'held';
     }
   }
@@ -86,7 +95,12 @@ export async function deliverNotification(
     return 'sent';
   } catch (error) {
     if (error instanceof SmsOptedOut) {
-      await deps.repository.suppressContact(recipientHash, { reason: 'opted_out', at: now.toISOString(), channel: 'sms', caseId });
+      await deps.repository.suppressContact(recipientHash, {
+        reason: 'opted_out',
+        at: now.toISOString(),
+        channel: 'sms',
+        caseId,
+      });
       await deps.repository.completeNotification(
         caseId,
         notificationId,
@@ -100,7 +114,9 @@ export async function deliverNotification(
       caseId,
       notificationId,
       { error: (error as Error).name, failed: lastAttempt },
-      lastAttempt ? timelineEntry(notification, now, 'notification_failed', { error: (error as Error).name }) : undefined,
+      lastAttempt
+        ? timelineEntry(notification, now, 'notification_failed', { error: (error as Error).name })
+        : undefined,
     );
     throw error;
   }
@@ -114,7 +130,8 @@ async function renderData(notification: StoredNotification, deps: Dependencies):
     if (supportCase) {
       const token = deps.keyring.caseToken(supportCase.caseId, supportCase.tokenNonce);
       data.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
-      if (notification.kind === 'survey') data.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token);
+      if (notification.kind === 'survey')
+        data.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token);
     }
   } else {
     data.caseLink = deps.links.agentCaseUrl(notification.caseId);

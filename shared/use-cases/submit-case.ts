@@ -2,7 +2,7 @@
 // then queue it for intake. A lost SendMessage is healed by the sweep (cases stuck in `received`).
 import { createHash } from 'node:crypto';
 import { IdempotencyKeyReused } from '#domain/errors';
-import { caseDayOf, type CaseSubmission, formatCaseId, registerCase } from '#domain/support-case';
+import { type CaseSubmission, caseDayOf, formatCaseId, registerCase } from '#domain/support-case';
 import { ConcurrentModification, type IdempotencyRecord } from '../adapters/case-repository.ts';
 import { hashToken, newTokenNonce } from '../adapters/keyring.ts';
 import type { Dependencies } from './ports.ts';
@@ -30,7 +30,9 @@ export function requestFingerprint(body: unknown): string {
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('base64url');
 }
 
 export async function submitCase(
@@ -50,7 +52,9 @@ export async function submitCase(
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
   const tokenNonce = newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);
-  const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string => Boolean(c));
+  const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string =>
+    Boolean(c),
+  );
   const { supportCase, timeline } = registerCase(submission, {
     caseId,
     now,

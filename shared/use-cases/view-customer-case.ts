@@ -35,7 +35,11 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
   };
 }
 
-export async function viewCustomerCase(caseId: string, token: string | undefined, deps: Pick<Dependencies, 'repository'>) {
+export async function viewCustomerCase(
+  caseId: string,
+  token: string | undefined,
+  deps: Pick<Dependencies, 'repository'>,
+) {
   const { supportCase, timeline } = await loadCaseForCustomer(caseId, token, deps);
   return customerView(supportCase, timeline);
 }

@@ -1,0 +1,169 @@
+// Alarms to the ops topic and one dashboard. Each alarm names a thing an operator can act on:
+// a poisoned message, a failing function, an API returning 5xx, a queue nobody is draining.
+
+import { aws_cloudwatch_actions as actions, aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { CaseService } from './case-service.ts';
+import type { CaseState } from './case-state.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
+import { pascalCase } from './names.ts';
+
+export interface CaseMonitoringProps {
+  settings: DeploymentSettings;
+  state: CaseState;
+  service: CaseService;
+}
+
+/** A message older than this on a work queue means its consumer is stuck or missing. */
+export const oldestMessageAlarmSeconds = 300;
+/** Share of API requests answered with 5xx over five minutes that pages someone. */
+export const apiServerErrorRatePercent = 1;
+
+export class CaseMonitoring extends Construct {
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: CaseMonitoringProps) {
+    super(scope, id);
+    const { settings, state, service } = props;
+    const notifyOps = new actions.SnsAction(state.opsTopic);
+    const fiveMinutes = Duration.minutes(5);
+    const oneMinute = Duration.minutes(1);
+    const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, alarmId, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...alarmProps,
+      });
+      created.addAlarmAction(notifyOps);
+      created.addOkAction(notifyOps);
+      return created;
+    };
+
+    for (const { definition, queue, deadLetterQueue } of state.queues.values()) {
+      const name = pascalCase(definition.name);
+      alarm(`${name}DeadLetters`, {
+        alarmDescription: `Messages from the ${definition.name} queue failed ${definition.maxReceiveCount} times and sit in its dead-letter queue`,
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: oneMinute,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      alarm(`${name}OldestMessage`, {
+        alarmDescription: `The ${definition.name} queue holds a message older than ${oldestMessageAlarmSeconds} s: its consumer is failing or absent`,
+        metric: queue.metricApproximateAgeOfOldestMessage({ period: oneMinute, statistic: 'Maximum' }),
+        threshold: oldestMessageAlarmSeconds,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    for (const fn of service.functions) {
+      alarm(`${fn.definition.name}Errors`, {
+        alarmDescription: `${fn.definition.name} threw or timed out in the last five minutes`,
+        metric: fn.handler.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    const apiRequests = service.httpApi.metricCount({ period: fiveMinutes, statistic: 'Sum' });
+    const apiServerErrors = service.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' });
+    const apiServerErrorRate = new cloudwatch.MathExpression({
+      expression: 'IF(requests > 0, 100 * serverErrors / requests, 0)',
+      usingMetrics: { requests: apiRequests, serverErrors: apiServerErrors },
+      period: fiveMinutes,
+      label: '5xx rate (%)',
+    });
+    alarm('ApiServerErrorRate', {
+      alarmDescription: `More than ${apiServerErrorRatePercent} % of API requests failed with 5xx over five minutes`,
+      metric: apiServerErrorRate,
+      threshold: apiServerErrorRatePercent,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `parcel-care-${settings.stage}`,
+      defaultInterval: Duration.hours(6),
+    });
+    const queues = [...state.queues.values()];
+    const wide = 12;
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'API requests and 5xx',
+        width: wide,
+        left: [apiRequests, apiServerErrors],
+        right: [apiServerErrorRate],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API latency (ms)',
+        width: wide,
+        left: [
+          service.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p50' }),
+          service.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Queue depth (visible messages)',
+        width: wide,
+        left: queues.map(({ definition, queue }) =>
+          queue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, label: definition.name }),
+        ),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Age of oldest message (s)',
+        width: wide,
+        left: queues.map(({ definition, queue }) =>
+          queue.metricApproximateAgeOfOldestMessage({ period: oneMinute, label: definition.name }),
+        ),
+        leftAnnotations: [{ value: oldestMessageAlarmSeconds, label: 'alarm' }],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queue depth',
+        width: wide,
+        left: queues.map(({ definition, deadLetterQueue }) =>
+          deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: oneMinute,
+            statistic: 'Maximum',
+            label: `${definition.name} DLQ`,
+          }),
+        ),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'SLA clocks breached',
+        width: wide,
+        // Whatever dimensions the use cases attach (service, clock, team), every series shows up.
+        left: [
+          new cloudwatch.SearchExpression({
+            expression: `SEARCH('Namespace="ParcelCare" MetricName="SlaBreached"', 'Sum', 300)`,
+            label: 'SlaBreached',
+            period: fiveMinutes,
+          }),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Function errors',
+        width: wide,
+        left: service.functions.map((fn) =>
+          fn.handler.metricErrors({ period: fiveMinutes, statistic: 'Sum', label: fn.definition.name }),
+        ),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Function duration p99 (ms)',
+        width: wide,
+        left: service.functions.map((fn) =>
+          fn.handler.metricDuration({ period: fiveMinutes, statistic: 'p99', label: fn.definition.name }),
+        ),
+      }),
+    );
+  }
+}

@@ -1,0 +1,97 @@
+// What one deployment may vary, read once from CDK context (cdk.json or `-c key=value`) and checked
+// before any construct is built, so a typo fails the synth instead of the first request.
+
+import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+
+export interface DeploymentSettings {
+  /** Short name of the environment (`dev`, `prod`, …): part of the stack and resource names. */
+  stage: string;
+  /** The SES identity mail is sent from. */
+  senderEmail: string;
+  /** Create the SES email identity in this stack (otherwise it is managed outside it). */
+  createEmailIdentity: boolean;
+  /** Subscribed to the ops topic when given. */
+  alarmEmail?: string;
+  removalPolicy: RemovalPolicy;
+  logRetention: logs.RetentionDays;
+  smsOriginationIdentity?: string;
+  smsConfigurationSet?: string;
+  /** Base of the links in customer messages; the HTTP API URL when absent. */
+  publicBaseUrl?: string;
+}
+
+const retentionDays = new Set<number>(
+  Object.values(logs.RetentionDays).filter((value): value is number => typeof value === 'number'),
+);
+
+/** The context keys this app reads; cdk.json documents their defaults. */
+export const contextKeys = [
+  'stage',
+  'senderEmail',
+  'createEmailIdentity',
+  'alarmEmail',
+  'removalPolicy',
+  'retentionDays',
+  'smsOriginationIdentity',
+  'smsConfigurationSet',
+  'publicBaseUrl',
+] as const;
+
+export function readDeploymentSettings(node: Node): DeploymentSettings {
+  const text = (key: (typeof contextKeys)[number]): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new Error(`Context "${key}" must be a string, number or boolean`);
+    }
+    return String(value).trim();
+  };
+
+  const stage = text('stage') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
+    throw new Error(`Context "stage" must be 1-16 lowercase letters, digits or dashes; got "${stage}"`);
+  }
+
+  const senderEmail = text('senderEmail') ?? 'noreply@example.com';
+  if (!isEmail(senderEmail))
+    throw new Error(`Context "senderEmail" is not an email address: "${senderEmail}"`);
+
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail !== undefined && !isEmail(alarmEmail)) {
+    throw new Error(`Context "alarmEmail" is not an email address: "${alarmEmail}"`);
+  }
+
+  const removal = text('removalPolicy') ?? 'retain';
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new Error(`Context "removalPolicy" must be "retain" or "destroy"; got "${removal}"`);
+  }
+
+  const retention = Number(text('retentionDays') ?? 30);
+  if (!retentionDays.has(retention)) {
+    throw new Error(
+      `Context "retentionDays" must be one of CloudWatch Logs' retention periods (${[...retentionDays].join(', ')}); got "${retention}"`,
+    );
+  }
+
+  const publicBaseUrl = text('publicBaseUrl');
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicBaseUrl)) {
+    throw new Error(`Context "publicBaseUrl" must be an http(s) URL; got "${publicBaseUrl}"`);
+  }
+
+  return {
+    stage,
+    senderEmail,
+    createEmailIdentity: text('createEmailIdentity') === 'true',
+    alarmEmail,
+    removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    logRetention: retention as logs.RetentionDays,
+    smsOriginationIdentity: text('smsOriginationIdentity'),
+    smsConfigurationSet: text('smsConfigurationSet'),
+    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+  };
+}
+
+function isEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}

@@ -1,0 +1,67 @@
+// One stack per stage, built from the catalogue. State and code are separate constructs rather than
+// separate stacks: the functions' grants, the SES rule and the alarms reach across both, and in one
+// stack none of that becomes a CloudFormation export that later blocks a change.
+
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import {
+  functions as catalogueFunctions,
+  queues as catalogueQueues,
+  type FunctionDefinition,
+  type QueueDefinition,
+} from '#infra/catalogue';
+import { CaseMonitoring } from './case-monitoring.ts';
+import { CaseService } from './case-service.ts';
+import { CaseState } from './case-state.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
+
+/** Catalogue entries and the lock file are relative to this directory. */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ParcelCareStackProps extends StackProps {
+  settings: DeploymentSettings;
+  /** Defaults to the catalogue; tests may pass a variant. */
+  functions?: readonly FunctionDefinition[];
+  /** Defaults to the catalogue; tests may pass a variant. */
+  queues?: readonly QueueDefinition[];
+}
+
+export class ParcelCareStack extends Stack {
+  readonly state: CaseState;
+  readonly service: CaseService;
+  readonly monitoring: CaseMonitoring;
+
+  constructor(scope: Construct, id: string, props: ParcelCareStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const functions = props.functions ?? catalogueFunctions;
+
+    this.state = new CaseState(this, 'State', {
+      settings,
+      queues: props.queues ?? catalogueQueues,
+      functions,
+    });
+    this.service = new CaseService(this, 'Service', { settings, state: this.state, functions, projectRoot });
+    this.monitoring = new CaseMonitoring(this, 'Monitoring', {
+      settings,
+      state: this.state,
+      service: this.service,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.service.apiStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.state.userPool.userPoolId,
+      description: 'Staff user pool',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.state.userPoolClient.userPoolClientId,
+      description: 'App client for staff tools (SRP or password auth)',
+    });
+    new CfnOutput(this, 'TableName', { value: this.state.table.tableName, description: 'Case table' });
+    new CfnOutput(this, 'OpsTopicArn', {
+      value: this.state.opsTopic.topicArn,
+      description: 'Alarm notifications',
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readDeploymentSettings } from '#infra/stack/deployment-settings';
+import { cdkJsonContext } from './synth-app.ts';
+
+const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
+
+describe('deployment settings', () => {
+  it('default to a retained dev stage that sends from noreply@example.com and keeps logs 30 days', () => {
+    for (const context of [{}, cdkJsonContext()]) {
+      expect(settingsFrom(context)).toMatchObject({
+        stage: 'dev',
+        senderEmail: 'noreply@example.com',
+        createEmailIdentity: false,
+        removalPolicy: RemovalPolicy.RETAIN,
+        logRetention: 30,
+        alarmEmail: undefined,
+        publicBaseUrl: undefined,
+      });
+    }
+  });
+
+  it('read `-c key=value` strings as the types they stand for', () => {
+    expect(
+      settingsFrom({
+        stage: 'prod',
+        removalPolicy: 'destroy',
+        retentionDays: '90',
+        createEmailIdentity: 'true',
+        alarmEmail: 'ops@example.com',
+        publicBaseUrl: 'https://care.example.com/',
+        smsOriginationIdentity: 'pool-123',
+      }),
+    ).toMatchObject({
+      stage: 'prod',
+      removalPolicy: RemovalPolicy.DESTROY,
+      logRetention: 90,
+      createEmailIdentity: true,
+      alarmEmail: 'ops@example.com',
+      publicBaseUrl: 'https://care.example.com',
+      smsOriginationIdentity: 'pool-123',
+      smsConfigurationSet: undefined,
+    });
+  });
+
+  it.each([
+    [{ retentionDays: 31 }, /retentionDays/],
+    [{ removalPolicy: 'snapshot' }, /removalPolicy/],
+    [{ senderEmail: 'not-an-address' }, /senderEmail/],
+    [{ alarmEmail: 'ops' }, /alarmEmail/],
+    [{ stage: 'Prod_1' }, /stage/],
+    [{ publicBaseUrl: 'care.example.com' }, /publicBaseUrl/],
+  ])('refuse %o before anything is built', (context, message) => {
+    expect(() => settingsFrom(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,545 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { caseTable, type IndexDefinition } from '#adapters/case-table';
+import {
+  functions as catalogueFunctions,
+  queues as catalogueQueues,
+  type FunctionDefinition,
+  type QueueName,
+  queueUrlVariable,
+  visibilityTimeoutSeconds,
+} from '#infra/catalogue';
+import { apiThrottle } from '#infra/stack/case-service';
+import { staffGroups } from '#infra/stack/case-state';
+import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
+import { buildTestApp } from './synth-app.ts';
+import {
+  actionsOf,
+  arnOf,
+  mentions,
+  refTo,
+  resourceOf,
+  resourcesOf,
+  roleStatements,
+  type TemplateResource,
+} from './template-lookup.ts';
+
+const httpEntries = catalogueFunctions.filter((fn) => fn.trigger.kind === 'http');
+const routeKeyOf = ({ trigger }: FunctionDefinition) =>
+  trigger.kind === 'http' ? `${trigger.method} ${trigger.path}` : undefined;
+const queueConsumers = (queue: QueueName) =>
+  catalogueFunctions.filter((fn) => fn.trigger.kind === 'queue' && fn.trigger.queue === queue);
+const functionNamed = (stack: ParcelCareStack, name: string) => {
+  const found = stack.service.functions.find((fn) => fn.definition.name === name);
+  if (!found) throw new Error(`No deployed function for ${name}`);
+  return found;
+};
+
+let stack: ParcelCareStack;
+let template: Template;
+
+beforeAll(() => {
+  ({ stack } = buildTestApp({ nag: false }));
+  template = Template.fromStack(stack);
+});
+
+describe('the case table', () => {
+  it('is on-demand, point-in-time recoverable, protected and encrypted with the customer-managed key', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(stack.state.key) },
+      TimeToLiveSpecification: { AttributeName: caseTable.timeToLiveAttribute, Enabled: true },
+      KeySchema: [
+        { AttributeName: caseTable.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: caseTable.sortKey.name, KeyType: 'RANGE' },
+      ],
+    });
+    expect(caseTable.timeToLiveAttribute).toBe('expiresAt');
+  });
+
+  it('has every index of the table definition, with its keys and projection', () => {
+    const table = resourceOf(template, stack.state.table);
+    const indexes = table.Properties.GlobalSecondaryIndexes as Array<Record<string, unknown>>;
+    expect(indexes.map((index) => index.IndexName).sort()).toEqual(
+      Object.values(caseTable.indexes)
+        .map((index) => index.indexName)
+        .sort(),
+    );
+    for (const index of Object.values<IndexDefinition>(caseTable.indexes)) {
+      const projection =
+        index.projection === 'all'
+          ? { ProjectionType: 'ALL' }
+          : index.projection === 'keys_only'
+            ? { ProjectionType: 'KEYS_ONLY' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] };
+      expect(indexes).toContainEqual({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: projection,
+      });
+    }
+  });
+});
+
+describe('the queues', () => {
+  it.each(catalogueQueues.map((q) => [q.name, q] as const))(
+    '%s has a dead-letter queue and a safe visibility timeout',
+    (_, definition) => {
+      const { queue, deadLetterQueue } = stack.state.queue(definition.name);
+      const main = resourceOf(template, queue).Properties;
+      const dead = resourceOf(template, deadLetterQueue).Properties;
+
+      expect(main.RedrivePolicy).toEqual({
+        deadLetterTargetArn: arnOf(deadLetterQueue),
+        maxReceiveCount: definition.maxReceiveCount,
+      });
+      expect(definition.maxReceiveCount).toBe(5);
+      expect(dead.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+
+      const consumerTimeouts = queueConsumers(definition.name).map((fn) => fn.timeoutSeconds);
+      for (const timeout of consumerTimeouts)
+        expect(main.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+      expect(main.VisibilityTimeout).toBeGreaterThanOrEqual(visibilityTimeoutSeconds(definition.name));
+
+      for (const encrypted of [main, dead]) expect(encrypted.KmsMasterKeyId).toEqual(arnOf(stack.state.key));
+    },
+  );
+
+  it('refuse every request that is not over TLS', () => {
+    for (const { queue, deadLetterQueue } of stack.state.queues.values()) {
+      for (const q of [queue, deadLetterQueue]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [refTo(q)],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    }
+  });
+
+  it('feed each consumer with partial batch failures, in the batches the catalogue asks for', () => {
+    const mappings = Object.values(
+      template.findResources('AWS::Lambda::EventSourceMapping'),
+    ) as TemplateResource[];
+    const consumers = catalogueFunctions.filter((fn) => fn.trigger.kind === 'queue');
+    expect(mappings).toHaveLength(consumers.length);
+    for (const mapping of mappings) {
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
+    for (const consumer of consumers) {
+      if (consumer.trigger.kind !== 'queue') continue;
+      const deployed = functionNamed(stack, consumer.name);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: refTo(deployed.handler),
+        EventSourceArn: arnOf(stack.state.queue(consumer.trigger.queue).queue),
+        BatchSize: consumer.trigger.batchSize,
+        ...(consumer.trigger.maxBatchingWindowSeconds > 0
+          ? { MaximumBatchingWindowInSeconds: consumer.trigger.maxBatchingWindowSeconds }
+          : {}),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+});
+
+describe('the functions', () => {
+  it('are exactly the catalogue: Node.js 24 on arm64 with active tracing', () => {
+    const deployed = Object.values(template.findResources('AWS::Lambda::Function')) as TemplateResource[];
+    expect(deployed).toHaveLength(catalogueFunctions.length);
+    for (const fn of deployed) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it.each(catalogueFunctions.map((fn) => [fn.name, fn] as const))(
+    '%s has its memory, timeout, log group and environment',
+    (_, definition) => {
+      const deployed = functionNamed(stack, definition.name);
+      const { Properties } = resourceOf(template, deployed.handler);
+      expect(Properties).toMatchObject({
+        FunctionName: `parcel-care-dev-${definition.name}`,
+        MemorySize: definition.memoryMb,
+        Timeout: definition.timeoutSeconds,
+        LoggingConfig: { LogGroup: refTo(deployed.logGroup) },
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/lambda/parcel-care-dev-${definition.name}`,
+        RetentionInDays: 30,
+      });
+      const variables = (Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining([
+          'TABLE_NAME',
+          'SENDER_EMAIL',
+          'PUBLIC_BASE_URL',
+          'HMAC_SECRET_ARN',
+          'SES_CONFIGURATION_SET',
+          'STAGE',
+          'NODE_OPTIONS',
+          ...catalogueQueues.map((q) => queueUrlVariable(q.name)),
+        ]),
+      );
+      expect(variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'parcel-care',
+        POWERTOOLS_METRICS_NAMESPACE: 'ParcelCare',
+        STAGE: 'dev',
+        SENDER_EMAIL: 'noreply@example.com',
+      });
+      for (const q of catalogueQueues) {
+        expect(variables[queueUrlVariable(q.name)]).toEqual(refTo(stack.state.queue(q.name).queue));
+      }
+    },
+  );
+
+  it.each(catalogueFunctions.map((fn) => [fn.name, fn] as const))(
+    '%s may touch only what its catalogue entry grants',
+    (_, definition) => {
+      const deployed = functionNamed(stack, definition.name);
+      const statements = roleStatements(template, deployed.role);
+      const actions = statements.flatMap(actionsOf);
+      const allowing = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
+
+      expect(actions).toContain('dynamodb:GetItem');
+      if (definition.access.table === 'readWrite') expect(actions).toContain('dynamodb:PutItem');
+      else expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+
+      const sentTo = allowing('sqs:SendMessage').flatMap(resourcesOf);
+      const expectedQueues = (definition.access.sendTo ?? []).map((q) => arnOf(stack.state.queue(q).queue));
+      expect(sentTo).toHaveLength(expectedQueues.length);
+      expect(sentTo).toEqual(expect.arrayContaining(expectedQueues));
+
+      expect(allowing('ses:SendEmail').length > 0).toBe(definition.access.sendEmail === true);
+      expect(allowing('sms-voice:SendTextMessage').length > 0).toBe(definition.access.sendSms === true);
+      expect(allowing('secretsmanager:GetSecretValue').flatMap(resourcesOf)).toEqual([
+        refTo(stack.state.hmacSecret),
+      ]);
+
+      // No AWS-managed policies: the function writes to its own log group and nothing else.
+      expect(resourceOf(template, deployed.role).Properties.ManagedPolicyArns).toBeUndefined();
+      expect(allowing('logs:PutLogEvents').flatMap(resourcesOf)).toEqual([arnOf(deployed.logGroup)]);
+    },
+  );
+
+  it('send email only through the sender identity and the configuration set', () => {
+    for (const definition of catalogueFunctions.filter((fn) => fn.access.sendEmail)) {
+      const statements = roleStatements(template, functionNamed(stack, definition.name).role);
+      const resources = statements.filter((s) => actionsOf(s).includes('ses:SendEmail')).flatMap(resourcesOf);
+      const text = JSON.stringify(resources);
+      expect(text).toContain(':identity/noreply@example.com');
+      expect(text).toContain(':identity/example.com');
+      expect(text).toContain(':configuration-set/');
+      expect(text).not.toContain('"*"');
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  it('has one route per HTTP entry of the catalogue, and a JWT authorizer exactly on the staff routes', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as TemplateResource[];
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(httpEntries.map(routeKeyOf).sort());
+    for (const fn of httpEntries) {
+      const route = routes.find((r) => r.Properties.RouteKey === routeKeyOf(fn))!;
+      if (fn.trigger.kind === 'http' && fn.trigger.auth === 'jwt') {
+        expect(route.Properties.AuthorizationType).toBe('JWT');
+        expect(route.Properties.AuthorizerId).toBeDefined();
+      } else {
+        expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      }
+    }
+  });
+
+  it('throttles the default stage and writes JSON access logs without bodies', () => {
+    const stage = resourceOf(template, stack.service.apiStage).Properties;
+    expect(stage).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingBurstLimit: apiThrottle.burstLimit,
+        ThrottlingRateLimit: apiThrottle.rateLimit,
+      },
+    });
+    const { Format } = stage.AccessLogSettings as { Format: string };
+    const fields = JSON.parse(Format) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+      ip: '$context.identity.sourceIp',
+    });
+    expect(Format).not.toMatch(/body|header|querystring/i);
+  });
+
+  it('has no CORS configuration', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+});
+
+describe('staff sign-in', () => {
+  it('is an invitation-only user pool with email sign-in and a strong password policy', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
+  });
+
+  it('has a group for each role of API.md', () => {
+    expect([...staffGroups]).toEqual(['agent', 'supervisor', 'manager', 'auditor']);
+    for (const group of staffGroups) {
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+        GroupName: group,
+        UserPoolId: refTo(stack.state.userPool),
+      });
+    }
+  });
+});
+
+describe('bounces and complaints', () => {
+  it('go from the SES configuration set through the default bus to the emailEvents queue', () => {
+    expect(resourceOf(template, stack.state.emailConfigurationSet).Properties.Name).toBe('parcel-care-dev');
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [refTo(stack.state.emailConfigurationSet)] } } },
+      },
+      Targets: [Match.objectLike({ Arn: arnOf(stack.state.queue('emailEvents').queue) })],
+    });
+  });
+
+  it('can be delivered by EventBridge into the encrypted queue', () => {
+    const key = resourceOf(template, stack.state.key).Properties as {
+      KeyPolicy: { Statement: Array<{ Principal?: { Service?: string }; Action: string | string[] }> };
+    };
+    const forEvents = key.KeyPolicy.Statement.filter((s) => s.Principal?.Service === 'events.amazonaws.com');
+    expect(forEvents.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['kms:GenerateDataKey*']));
+  });
+
+  it('creates no email identity unless asked to', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+});
+
+interface MetricDataQuery {
+  Id: string;
+  Expression?: string;
+  ReturnData?: boolean;
+  MetricStat?: { Metric: { MetricName: string; Namespace: string }; Period: number; Stat: string };
+}
+
+describe('alarms', () => {
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as TemplateResource[];
+  const alarmsOn = (metricName: string) => alarms().filter((a) => a.Properties.MetricName === metricName);
+  const notifiesOps = (alarm: TemplateResource) =>
+    expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
+
+  it('count one per dead-letter queue, one per function, one per work queue and one for the API', () => {
+    expect(alarms()).toHaveLength(catalogueQueues.length * 2 + catalogueFunctions.length + 1);
+    for (const alarm of alarms()) notifiesOps(alarm);
+  });
+
+  it('fire on the first message in any dead-letter queue', () => {
+    for (const { deadLetterQueue } of stack.state.queues.values()) {
+      const matching = alarmsOn('ApproximateNumberOfMessagesVisible').filter((a) =>
+        mentions(a, deadLetterQueue),
+      );
+      expect(matching).toHaveLength(1);
+      expect(matching[0]!.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('fire on any function error within five minutes', () => {
+    for (const fn of stack.service.functions) {
+      const matching = alarmsOn('Errors').filter((a) => mentions(a, fn.handler));
+      expect(matching).toHaveLength(1);
+      expect(matching[0]!.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Period: 300,
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('fire when a work queue holds a message older than five minutes', () => {
+    for (const { queue } of stack.state.queues.values()) {
+      const matching = alarmsOn('ApproximateAgeOfOldestMessage').filter((a) => mentions(a, queue));
+      expect(matching).toHaveLength(1);
+      expect(matching[0]!.Properties).toMatchObject({
+        Threshold: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
+  });
+
+  it('fire when more than 1 % of API requests fail with 5xx over five minutes', () => {
+    const rate = alarms().filter((a) => Array.isArray(a.Properties.Metrics));
+    expect(rate).toHaveLength(1);
+    const metrics = rate[0]!.Properties.Metrics as MetricDataQuery[];
+    expect(rate[0]!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
+    const expression = metrics.find((m) => m.Expression)!;
+    expect(expression.ReturnData ?? true).toBe(true);
+    const inputs = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
+    const idOf = (name: string) => metrics.find((m) => m.MetricStat?.Metric.MetricName === name)!.Id;
+    expect(inputs.map((m) => m.Metric.MetricName).sort()).toEqual(['5xx', 'Count']);
+    expect(expression.Expression).toContain(`${idOf('5xx')} / ${idOf('Count')}`);
+    for (const input of inputs) expect(input).toMatchObject({ Period: 300, Stat: 'Sum' });
+  });
+
+  it('come with a dashboard that shows breached SLA clocks', () => {
+    const dashboards = Object.values(
+      template.findResources('AWS::CloudWatch::Dashboard'),
+    ) as TemplateResource[];
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    expect(body).toContain('SlaBreached');
+    expect(body).toContain('ParcelCare');
+  });
+});
+
+describe('outputs', () => {
+  it.each(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'OpsTopicArn'])('has %s', (name) => {
+    template.hasOutput(name, {});
+  });
+  it('encrypts the ops topic and refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf(stack.state.key) });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [refTo(stack.state.opsTopic)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('entries the catalogue does not have yet', () => {
+  // Staff routes and scheduled jobs join the catalogue as their handlers land; this checks the wiring
+  // they will get, with a placeholder handler and names no real entry will use.
+  const placeholder = 'test/infra/fixtures/placeholder-handler.ts';
+  const staffRoute: FunctionDefinition = {
+    name: 'InfraTestStaffRoute',
+    description: 'GET /infra-test/staff',
+    entry: placeholder,
+    trigger: { kind: 'http', method: 'GET', path: '/infra-test/staff', auth: 'jwt' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  };
+  const sweep: FunctionDefinition = {
+    name: 'InfraTestSchedule',
+    description: 'A scheduled job',
+    entry: placeholder,
+    trigger: { kind: 'schedule', job: 'sla-sweep', everyMinutes: 5 },
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    access: { table: 'read', sendTo: ['slaWork'] },
+  };
+  let variant: Template;
+  let variantStack: ParcelCareStack;
+
+  beforeAll(() => {
+    ({ stack: variantStack } = buildTestApp({
+      nag: false,
+      functions: [...catalogueFunctions, staffRoute, sweep],
+    }));
+    variant = Template.fromStack(variantStack);
+  });
+
+  it('puts the Cognito JWT authorizer on a jwt route', () => {
+    const authorizers = variant.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const [authorizerId] = Object.keys(authorizers);
+    variant.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [refTo(variantStack.state.userPoolClient)],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([
+              'https://cognito-idp.',
+              { Ref: 'AWS::Region' },
+              { Ref: 'AWS::URLSuffix' },
+              refTo(variantStack.state.userPool),
+            ]),
+          ],
+        },
+      },
+    });
+    variant.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /infra-test/staff',
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizerId },
+    });
+  });
+
+  it('runs a scheduled job on an EventBridge rate rule', () => {
+    const deployed = variantStack.service.functions.find((fn) => fn.definition.name === sweep.name)!;
+    variant.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: arnOf(deployed.handler) })],
+    });
+  });
+});
+
+describe('schedules in the catalogue', () => {
+  it('each have a rate rule targeting their function', () => {
+    const scheduled = catalogueFunctions.filter((fn) => fn.trigger.kind === 'schedule');
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as TemplateResource[];
+    expect(rules.filter((r) => r.Properties.ScheduleExpression)).toHaveLength(scheduled.length);
+    for (const fn of scheduled) {
+      if (fn.trigger.kind !== 'schedule') continue;
+      const minutes = fn.trigger.everyMinutes;
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
+        Targets: [Match.objectLike({ Arn: arnOf(functionNamed(stack, fn.name).handler) })],
+      });
+    }
+  });
+});

@@ -1,0 +1,191 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as getCustomerCase } from '#functions/http/get-customer-case';
+import { handler as submitCase } from '#functions/http/submit-case';
+import { aComplaint, anInquiry } from '../support/factories.ts';
+import {
+  callApi,
+  createIntegrationEnvironment,
+  type IntegrationEnvironment,
+  uniqueEmail,
+  visibleMessages,
+} from '../support/integration-environment.ts';
+
+let env: IntegrationEnvironment;
+beforeAll(async () => {
+  env = await createIntegrationEnvironment();
+});
+
+const submit = (body: unknown, headers: Record<string, string> = {}) =>
+  callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body, headers });
+
+describe('POST /cases', () => {
+  it('registers a case, answers 201 with id, token and deadlines, and queues it for intake', async () => {
+    const before = await visibleMessages(env, 'intake');
+    const response = await submit(aComplaint({ customer: { email: uniqueEmail() } }));
+    expect(response.status).toBe(201);
+    expect(response.body.caseId).toMatch(/^CS\d{10}[A-Z]{2}$/);
+    expect(response.body.status).toBe('received');
+    expect(response.body.accessToken.length).toBeGreaterThanOrEqual(32);
+    const created = Date.parse(response.body.createdAt);
+    expect(Date.parse(response.body.deadlines.firstResponseDueAt) - created).toBe(2 * 3600_000);
+    expect(Date.parse(response.body.deadlines.planDueAt) - created).toBe(24 * 3600_000);
+    expect(Date.parse(response.body.deadlines.resolutionDueAt) - created).toBe(7 * 86_400_000);
+    expect(await visibleMessages(env, 'intake')).toBe(before + 1);
+  });
+
+  it('halves the hour targets of an urgent privacy complaint', async () => {
+    const response = await submit(
+      aComplaint({
+        subject: '我的电话号码被泄露了',
+        description: '快递员把我的手机号和地址泄露给了别人，一直有骚扰电话',
+      }),
+    );
+    const created = Date.parse(response.body.createdAt);
+    expect(Date.parse(response.body.deadlines.firstResponseDueAt) - created).toBe(3600_000);
+  });
+
+  it('returns the first response again, and creates nothing, for a repeated Idempotency-Key', async () => {
+    const body = aComplaint({ customer: { email: uniqueEmail() } });
+    const headers = { 'Idempotency-Key': `key-${crypto.randomUUID()}` };
+    const first = await submit(body, headers);
+    const queued = await visibleMessages(env, 'intake');
+    const second = await submit({ ...body }, headers);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(await visibleMessages(env, 'intake')).toBe(queued);
+  });
+
+  it('answers 422 when an Idempotency-Key comes back with a different body', async () => {
+    const headers = { 'Idempotency-Key': `key-${crypto.randomUUID()}` };
+    await submit(aComplaint(), headers);
+    const response = await submit(aComplaint({ subject: '另一件事' }), headers);
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('creates exactly one case when the same key races', async () => {
+    const body = aComplaint({ customer: { email: uniqueEmail() } });
+    const headers = { 'Idempotency-Key': `race-${crypto.randomUUID()}` };
+    const responses = await Promise.all([
+      submit(body, headers),
+      submit(body, headers),
+      submit(body, headers),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201]);
+    expect(new Set(responses.map((response) => response.body.caseId)).size).toBe(1);
+  });
+
+  it('names every failing field path', async () => {
+    const response = await submit({
+      type: 'claim',
+      subject: '',
+      description: 'x',
+      customer: { name: 'A', email: 'not-an-email', phone: '12345' },
+      consent: { dataProcessing: false },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_error');
+    const paths = response.body.error.details.map((detail: { path: string }) => detail.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['subject', 'customer.email', 'customer.phone', 'consent.dataProcessing']),
+    );
+    expect(response.body.error.requestId).toBeTruthy();
+  });
+
+  it('requires a waybill and a claimed amount for a claim, and a category that fits the type', async () => {
+    const response = await submit(
+      aComplaint({ type: 'claim', category: 'privacy', trackingNumber: undefined } as never),
+    );
+    const paths = response.body.error.details.map((detail: { path: string }) => detail.path);
+    expect(paths).toEqual(expect.arrayContaining(['trackingNumber', 'claim', 'category']));
+  });
+
+  it('accepts a bare mainland mobile and normalises it, without an email', async () => {
+    const response = await submit(anInquiry({ customer: { email: undefined, phone: '138 0013 8000' } }));
+    expect(response.status).toBe(201);
+  });
+
+  it('rejects a customer with neither email nor phone', async () => {
+    const response = await submit(anInquiry({ customer: { email: undefined } }));
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContainEqual({
+      path: 'customer.email',
+      message: 'Give an email or a phone',
+    });
+  });
+
+  it.each([
+    ['invalid_json', 400, '{"type": "complaint",', { 'content-type': 'application/json' }],
+    [
+      'unsupported_media_type',
+      415,
+      'type=complaint',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    ],
+    [
+      'payload_too_large',
+      413,
+      JSON.stringify({ description: 'x'.repeat(70_000) }),
+      { 'content-type': 'application/json' },
+    ],
+    ['validation_error', 400, '', { 'content-type': 'application/json' }],
+  ])('answers %s (%i) in the error shape of API.md', async (code, status, body, headers) => {
+    const response = await callApi(submitCase, {
+      method: 'POST',
+      routeKey: 'POST /cases',
+      path: '/cases',
+      body,
+      headers,
+    });
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({
+      error: expect.objectContaining({ code, message: expect.any(String), requestId: expect.any(String) }),
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts/);
+  });
+
+  it('rejects an Idempotency-Key shorter than 8 characters', async () => {
+    const response = await submit(aComplaint(), { 'Idempotency-Key': 'short' });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('GET /cases/{caseId}', () => {
+  const view = (caseId: string, headers: Record<string, string> = {}, query?: Record<string, string>) =>
+    callApi(getCustomerCase, {
+      method: 'GET',
+      routeKey: 'GET /cases/{caseId}',
+      path: `/cases/${caseId}`,
+      pathParameters: { caseId },
+      headers,
+      query,
+    });
+
+  it('shows the case to the holder of its token, by header or by query', async () => {
+    const { body } = await submit(aComplaint());
+    const byHeader = await view(body.caseId, { 'X-Case-Token': body.accessToken });
+    expect(byHeader.status).toBe(200);
+    expect(byHeader.body).toMatchObject({
+      caseId: body.caseId,
+      status: 'received',
+      deadlines: body.deadlines,
+    });
+    expect(byHeader.body.timeline[0]).toMatchObject({ kind: 'created' });
+    expect(byHeader.body).not.toHaveProperty('customer');
+    const byQuery = await view(body.caseId, {}, { token: body.accessToken });
+    expect(byQuery.status).toBe(200);
+  });
+
+  it('answers 404 alike for a wrong token, a missing token and an unknown case', async () => {
+    const { body } = await submit(aComplaint());
+    const wrong = await view(body.caseId, { 'X-Case-Token': 'not-the-token' });
+    const missing = await view(body.caseId);
+    const unknown = await view('CS2601010001ZZ', { 'X-Case-Token': body.accessToken });
+    for (const response of [wrong, missing, unknown]) {
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('not_found');
+    }
+    expect(wrong.body.error.message).toBe(unknown.body.error.message);
+  });
+});
