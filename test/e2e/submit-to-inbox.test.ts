@@ -1,0 +1,114 @@
+// The walking skeleton over HTTP: the real sandbox, a case submitted with fetch, the acknowledgement
+// read back from the SES emulator's store and the SMS stand-in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aComplaint, anInquiry } from '../support/factories.ts';
+import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.ts';
+
+let sandbox: SandboxProcess;
+beforeAll(async () => {
+  sandbox = await startSandboxProcess();
+});
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+describe('from POST /cases to the customer inbox', () => {
+  it('answers 201 to a Chinese complaint and emails one acknowledgement in Chinese with the case id', async () => {
+    const email = `zhang.${Date.now()}@example.com`;
+    const submitted = await sandbox.api('POST', '/cases', {
+      body: aComplaint({ customer: { email } }),
+      headers: { 'Idempotency-Key': `e2e-${Date.now()}` },
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ status: 'received', deadlines: expect.any(Object) });
+    const { caseId } = submitted.body;
+    const [ack] = await sandbox.waitFor(async () => {
+      const mails = await sandbox.emailsTo(email);
+      return mails.length > 0 ? mails : null;
+    }, 'the acknowledgement email');
+    expect(ack!.subject).toContain(caseId);
+    expect(ack!.subject).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('replays the same response for the same Idempotency-Key and sends no second email', async () => {
+    const email = `replay.${Date.now()}@example.com`;
+    const request = {
+      body: aComplaint({ customer: { email } }),
+      headers: { 'Idempotency-Key': `e2e-replay-${Date.now()}` },
+    };
+    const first = await sandbox.api('POST', '/cases', request);
+    await sandbox.waitFor(async () => (await sandbox.emailsTo(email)).length === 1, 'the first email');
+    const second = await sandbox.api('POST', '/cases', request);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    await sandbox.api('POST', '/_sandbox/jobs/sla-sweep').catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await sandbox.emailsTo(email)).toHaveLength(1);
+  });
+
+  it('acknowledges in English for locale en', async () => {
+    const email = `ann.${Date.now()}@example.com`;
+    await sandbox.api('POST', '/cases', { body: anInquiry({ customer: { email, locale: 'en' } }) });
+    const [ack] = await sandbox.waitFor(async () => {
+      const mails = await sandbox.emailsTo(email);
+      return mails.length > 0 ? mails : null;
+    }, 'the English acknowledgement');
+    expect(ack!.subject).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.each([
+    ['validation_error', 400, JSON.stringify({ type: 'complaint' }), 'application/json'],
+    ['invalid_json', 400, '{"type":', 'application/json'],
+    ['unsupported_media_type', 415, 'type=complaint', 'text/plain'],
+    ['payload_too_large', 413, JSON.stringify({ description: 'x'.repeat(66_000) }), 'application/json'],
+  ])('answers %s with %i in the error shape', async (code, status, body, contentType) => {
+    const response = await sandbox.api('POST', '/cases', { body, headers: { 'content-type': contentType } });
+    expect(response.status).toBe(status);
+    expect(response.body.error).toMatchObject({ code, requestId: expect.any(String) });
+  });
+
+  it('answers 422 for a reused Idempotency-Key with another body', async () => {
+    const key = `e2e-422-${Date.now()}`;
+    await sandbox.api('POST', '/cases', { body: aComplaint(), headers: { 'Idempotency-Key': key } });
+    const reused = await sandbox.api('POST', '/cases', {
+      body: aComplaint({ subject: '不同的内容' }),
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('shows the case for its token and 404 for a wrong one', async () => {
+    const { body } = await sandbox.api('POST', '/cases', { body: aComplaint() });
+    const own = await sandbox.api('GET', `/cases/${body.caseId}`, {
+      headers: { 'X-Case-Token': body.accessToken },
+    });
+    expect(own.status).toBe(200);
+    const wrong = await sandbox.api('GET', `/cases/${body.caseId}`, { headers: { 'X-Case-Token': 'guess' } });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.error.code).toBe('not_found');
+  });
+
+  it('texts a phone-only customer', async () => {
+    // 10:00 in Beijing, outside the quiet hours in which texts are held until 08:00.
+    await sandbox.api('POST', '/_sandbox/clock', { body: { set: '2026-11-24T02:00:00.000Z' } });
+    const phone = `+86137${String(Date.now()).slice(-8)}`;
+    const { body } = await sandbox.api('POST', '/cases', {
+      body: anInquiry({ customer: { email: undefined, phone, locale: 'zh-CN' } }),
+    });
+    const texts = await sandbox.waitFor(async () => {
+      const sent = (await sandbox.api('GET', '/_sandbox/sms')).body.messages as Array<{
+        to: string;
+        body: string;
+      }>;
+      const mine = sent.filter((message) => message.to === phone);
+      return mine.length > 0 ? mine : null;
+    }, 'the SMS');
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.body).toContain(body.caseId);
+  });
+
+  it('answers GET /health', async () => {
+    expect(await sandbox.api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+});
