@@ -1,6 +1,11 @@
 // Configuration is parsed once, at cold start, and a missing variable fails loudly there.
 import { z } from 'zod';
 
+const teamLeadsSchema = z.record(
+  z.string(),
+  z.object({ supervisor: z.email().optional(), manager: z.email().optional() }).strict(),
+);
+
 const configSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
@@ -17,8 +22,25 @@ const configSchema = z
     SMS_ORIGINATION_IDENTITY: z.string().min(1).optional(),
     SMS_CONFIGURATION_SET: z.string().min(1).optional(),
     /** JSON: { "<team>": { "supervisor": "lead@…", "manager": "head@…" } } for at-risk and breach notices. */
-    TEAM_LEADS: z.string().optional(),
+    TEAM_LEADS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (!text) return {};
+        try {
+          return teamLeadsSchema.parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'Must be JSON: {"<team>": {"supervisor": "…", "manager": "…"}}',
+          });
+          return z.NEVER;
+        }
+      }),
     STAGE: z.string().default('dev'),
+    /** Backoff of failed queue records: base × 2^(receives − 1) seconds, at most the max. */
+    RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(43_200).default(10),
+    RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(300),
   })
   .refine((env) => env.HMAC_SECRET || env.HMAC_SECRET_ARN, {
     message: 'Set HMAC_SECRET or HMAC_SECRET_ARN',

@@ -205,6 +205,7 @@ function environmentFor(
   for (const [name, { queue }] of state.queues) environment[queueUrlVariable(name)] = queue.queueUrl;
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;
   if (settings.smsConfigurationSet) environment.SMS_CONFIGURATION_SET = settings.smsConfigurationSet;
+  if (settings.teamLeads) environment.TEAM_LEADS = JSON.stringify(settings.teamLeads);
   return environment;
 }
 

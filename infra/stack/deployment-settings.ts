@@ -19,6 +19,8 @@ export interface DeploymentSettings {
   smsConfigurationSet?: string;
   /** Base of the links in customer messages; the HTTP API URL when absent. */
   publicBaseUrl?: string;
+  /** Team leads who get at-risk and breach notices: { "<team>": { "supervisor": "…", "manager": "…" } }. */
+  teamLeads?: Record<string, { supervisor?: string; manager?: string }>;
 }
 
 const retentionDays = new Set<number>(
@@ -36,6 +38,7 @@ export const contextKeys = [
   'smsOriginationIdentity',
   'smsConfigurationSet',
   'publicBaseUrl',
+  'teamLeads',
 ] as const;
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -89,7 +92,32 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     smsOriginationIdentity: text('smsOriginationIdentity'),
     smsConfigurationSet: text('smsConfigurationSet'),
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    teamLeads: readTeamLeads(node.tryGetContext('teamLeads')),
   };
+}
+
+/** `-c teamLeads='{"branch":{"supervisor":"lead@…"}}'` arrives as a string; cdk.json gives an object. */
+function readTeamLeads(raw: unknown): DeploymentSettings['teamLeads'] {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error('Context "teamLeads" must be JSON: {"<team>": {"supervisor": "…", "manager": "…"}}');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('Context "teamLeads" must map teams to { supervisor, manager } emails');
+  }
+  for (const [team, leads] of Object.entries(value as Record<string, unknown>)) {
+    for (const [role, email] of Object.entries((leads ?? {}) as Record<string, unknown>)) {
+      if ((role !== 'supervisor' && role !== 'manager') || typeof email !== 'string' || !isEmail(email)) {
+        throw new Error(`Context "teamLeads.${team}.${role}" must be a supervisor or manager email address`);
+      }
+    }
+  }
+  return value as DeploymentSettings['teamLeads'];
 }
 
 function isEmail(value: string): boolean {

@@ -4,13 +4,14 @@ import { randomInt } from 'node:crypto';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
 import { defaultSlaPolicy } from '#domain/sla-policy';
 import { loadConfig } from '../config.ts';
-import { logger } from '../observability.ts';
+import { logger, metrics } from '../observability.ts';
 import type { Dependencies } from '../use-cases/ports.ts';
-import { dynamoDocumentClient, sesClient, smsClient, sqsClient } from './aws-clients.ts';
+import { dynamoDocumentClient, resetAwsClients, sesClient, smsClient, sqsClient } from './aws-clients.ts';
 import { dynamoCaseRepository } from './case-repository.ts';
 import { systemClock } from './clock.ts';
 import { loadKeyring } from './keyring.ts';
 import { sesMailer } from './mailer.ts';
+import { powertoolsMetricsRecorder } from './metrics-recorder.ts';
 import { sqsQueuePublisher } from './queue-publisher.ts';
 import { endUserMessagingSmsSender } from './sms-sender.ts';
 
@@ -26,6 +27,7 @@ export function dependencies(): Promise<Dependencies> {
 /** Tests and the sandbox rebuild after changing the environment. */
 export function resetDependencies(): void {
   built = undefined;
+  resetAwsClients();
 }
 
 async function buildDependencies(): Promise<Dependencies> {
@@ -53,12 +55,13 @@ async function buildDependencies(): Promise<Dependencies> {
       error: (message, extra) =>
         extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {}),
     },
+    metrics: powertoolsMetricsRecorder(metrics),
     links: {
       customerCaseUrl: (caseId, token) =>
         `${base}/cases/${encodeURIComponent(caseId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
       agentCaseUrl: (caseId) => `${base}/agent/cases/${encodeURIComponent(caseId)}`,
     },
-    teamLeads: config.TEAM_LEADS ? JSON.parse(config.TEAM_LEADS) : {},
+    teamLeads: config.TEAM_LEADS,
     randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
   };
 }

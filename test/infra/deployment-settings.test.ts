@@ -53,4 +53,18 @@ describe('deployment settings', () => {
   ])('refuse %o before anything is built', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(message);
   });
+
+  it('read team leads from JSON on the command line or an object in cdk.json', () => {
+    const leads = { branch: { supervisor: 'lead.branch@example.com', manager: 'head.branch@example.com' } };
+    expect(settingsFrom({ teamLeads: JSON.stringify(leads) }).teamLeads).toEqual(leads);
+    expect(settingsFrom({ teamLeads: leads }).teamLeads).toEqual(leads);
+  });
+
+  it('refuse team leads that are not supervisor or manager email addresses', () => {
+    expect(() => settingsFrom({ teamLeads: '{"branch": {"boss": "x@example.com"}}' })).toThrow(
+      /teamLeads\.branch\.boss/,
+    );
+    expect(() => settingsFrom({ teamLeads: '{"branch": {"supervisor": "nope"}}' })).toThrow(/teamLeads/);
+    expect(() => settingsFrom({ teamLeads: 'not json' })).toThrow(/must be JSON/);
+  });
 });
