@@ -33,8 +33,11 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(extraEnv: Record<string, string> = {}): Promise<SandboxProcess> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'parcel-care-e2e-'));
+export async function startSandboxProcess(
+  extraEnv: Record<string, string> = {},
+  options: { dataDir?: string; keepData?: boolean } = {},
+): Promise<SandboxProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'parcel-care-e2e-'));
   const ports = {
     PORT: await freePort(),
     DYNAMODB_PORT: await freePort(),
@@ -70,7 +73,7 @@ export async function startSandboxProcess(extraEnv: Record<string, string> = {})
       await exited;
       clearTimeout(timer);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 90_000;
