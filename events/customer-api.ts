@@ -86,7 +86,13 @@ export type SubmitCaseRequest = z.output<typeof submitCaseRequestSchema>;
 export type SubmitCaseInput = z.input<typeof submitCaseRequestSchema>;
 
 export const deadlinesSchema = z
-  .object({ firstResponseDueAt: isoTimestamp, planDueAt: isoTimestamp, resolutionDueAt: isoTimestamp })
+  .object({
+    firstResponseDueAt: isoTimestamp,
+    planDueAt: isoTimestamp,
+    resolutionDueAt: isoTimestamp,
+    /** Once the customer appealed: when the review is due. */
+    appealDueAt: isoTimestamp.optional(),
+  })
   .meta({ id: 'Deadlines' });
 
 export const submitCaseResponseSchema = z
@@ -141,5 +147,10 @@ export const feedbackRequestSchema = z
 export const appealRequestSchema = z
   .object({ reason: z.string().trim().min(1).max(5000) })
   .meta({ id: 'AppealRequest' });
+
+/** What the customer's messages, feedback and appeal answer with. */
+export const customerActionResponseSchema = z
+  .object({ caseId: caseIdSchema, status: z.enum(caseStatuses), deadlines: deadlinesSchema })
+  .meta({ id: 'CustomerActionResponse' });
 
 export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

@@ -6,6 +6,7 @@ import { errorResponseSchema } from './common.ts';
 import {
   appealRequestSchema,
   caseIdPathSchema,
+  customerActionResponseSchema,
   customerCaseViewSchema,
   customerMessageRequestSchema,
   feedbackRequestSchema,
@@ -73,7 +74,11 @@ const routeContracts: Record<string, RouteContract> = {
     auth: 'case-token',
     path: caseIdPathSchema,
     body: customerMessageRequestSchema,
-    success: { status: 201, description: 'Added to the timeline; a case waiting for the customer resumes' },
+    success: {
+      status: 201,
+      schema: customerActionResponseSchema,
+      description: 'Added to the timeline; a case waiting for the customer resumes',
+    },
     errors: [400, 404, 409, 413, 415],
   },
   'POST /cases/{caseId}/feedback': {
@@ -81,7 +86,7 @@ const routeContracts: Record<string, RouteContract> = {
     auth: 'case-token',
     path: caseIdPathSchema,
     body: feedbackRequestSchema,
-    success: { status: 201, description: 'Recorded' },
+    success: { status: 201, schema: customerActionResponseSchema, description: 'Recorded' },
     errors: [400, 404, 409, 413, 415],
   },
   'POST /cases/{caseId}/appeal': {
@@ -89,7 +94,11 @@ const routeContracts: Record<string, RouteContract> = {
     auth: 'case-token',
     path: caseIdPathSchema,
     body: appealRequestSchema,
-    success: { status: 201, description: 'The case is appealed and goes to a supervisor' },
+    success: {
+      status: 201,
+      schema: customerActionResponseSchema,
+      description: 'The case is appealed and goes to a supervisor',
+    },
     errors: [400, 404, 409, 413, 415],
   },
 };

@@ -6,6 +6,24 @@ const teamLeadsSchema = z.record(
   z.object({ supervisor: z.email().optional(), manager: z.email().optional() }).strict(),
 );
 
+const moneySchema = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) });
+/** Per-carrier compensation overrides (DOMAIN.md §6); whatever a carrier leaves out keeps the default. */
+const carrierCompensationSchema = z.record(
+  z.string(),
+  z
+    .object({
+      approvalLimit: moneySchema,
+      uninsuredLossFreightMultiple: z.number().positive(),
+      uninsuredLossFixedCap: moneySchema,
+      packagingDamageShare: z.number().min(0).max(1),
+      contentsDamageShare: z.number().min(0).max(1),
+      delayWaivesFreight: z.boolean(),
+      delayPerDay: moneySchema,
+    })
+    .partial()
+    .strict(),
+);
+
 const configSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
@@ -38,6 +56,23 @@ const configSchema = z
         }
       }),
     STAGE: z.string().default('dev'),
+    /** The carrier this deployment serves; selects its entry of CARRIER_COMPENSATION_POLICIES. */
+    CARRIER_ID: z.string().min(1).default('default'),
+    /** JSON: { "<carrier>": { "approvalLimit": { "amount": 500, "currency": "CNY" }, … } }. */
+    CARRIER_COMPENSATION_POLICIES: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (!text) return {};
+        try {
+          return carrierCompensationSchema.parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'Must be JSON: {"<carrier>": {"approvalLimit": {…}, …}}' });
+          return z.NEVER;
+        }
+      }),
+    /** How long after a resolution the satisfaction survey is sent. */
+    SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     /** Backoff of failed queue records: base × 2^(receives − 1) seconds, at most the max. */
     RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(43_200).default(10),
     RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(300),

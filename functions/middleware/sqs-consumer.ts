@@ -1,12 +1,16 @@
 // Every SQS consumer is built here: Powertools' batch processor reports partial batch failures,
-// so one bad record is retried (and finally dead-lettered) without redelivering the rest.
+// so one bad record is retried (and finally dead-lettered) without redelivering the rest, after an
+// exponential backoff rather than the queue's whole visibility timeout.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
+import { sqsClient } from '#adapters/aws-clients';
 import { dependencies } from '#adapters/dependencies';
-import { type QueueName, queues } from '#infra/catalogue';
+import { retryDelaySeconds, sqsRetryScheduler } from '#adapters/retry-visibility';
+import { type QueueName, queues, queueUrlVariable } from '#infra/catalogue';
+import { type Config, loadConfig } from '#shared/config';
 import { logger } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 
@@ -54,13 +58,48 @@ export function sqsConsumer<S extends z.ZodType>(
   };
   const handler = middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event, context) =>
-      processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+    .handler(async (event, context) => {
+      const response = await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
         context,
         throwOnFullBatchFailure: false,
-      }),
-    );
+      });
+      await backOff(queue, event.Records, response.batchItemFailures, maxReceiveCount);
+      return response;
+    });
   return handler as unknown as QueueHandler;
+}
+
+/**
+ * Failed records come back after base × 2^(receives − 1) seconds instead of the visibility timeout;
+ * a record on its last receive comes back at once, so it reaches the DLQ (and its alarm) without waiting.
+ * Best effort: if this fails, the visibility timeout still brings the records back.
+ */
+async function backOff(
+  queue: QueueName,
+  records: readonly SQSRecord[],
+  failures: readonly SQSBatchItemFailure[],
+  maxReceiveCount: number,
+): Promise<void> {
+  if (failures.length === 0) return;
+  const failed = new Set(failures.map((failure) => failure.itemIdentifier));
+  try {
+    const config = loadConfig();
+    const backoff = { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS };
+    const delays = records
+      .filter((record) => failed.has(record.messageId))
+      .map((record) => {
+        const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+        return {
+          receiptHandle: record.receiptHandle,
+          seconds: receiveCount >= maxReceiveCount ? 0 : retryDelaySeconds(receiveCount, backoff),
+        };
+      });
+    const queueUrl = config[queueUrlVariable(queue) as keyof Config] as string;
+    const result = await sqsRetryScheduler(sqsClient(), queueUrl).delay(delays);
+    if (result.failed > 0) logger.warn('Some retries keep the visibility timeout', { queue, ...result });
+  } catch (error) {
+    logger.warn('Retries keep the visibility timeout', { queue, error: (error as Error).name });
+  }
 }
 
 function safeJson(body: string): unknown {

@@ -2,15 +2,10 @@
 // locally). API Gateway flattens array claims, so `cognito:groups` may arrive as "[agent supervisor]".
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Unauthorized } from '#domain/errors';
+import { type StaffMember, type StaffRole, staffRoles } from '#domain/staff-permissions';
 
-export const staffRoles = ['agent', 'supervisor', 'manager', 'auditor'] as const;
-export type StaffRole = (typeof staffRoles)[number];
-
-export interface StaffMember {
-  sub: string;
-  roles: StaffRole[];
-  email?: string;
-}
+// The roles are domain vocabulary (the role table checks them); re-exported for existing importers.
+export { type StaffMember, type StaffRole, staffRoles };
 
 export function parseGroups(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.map(String);

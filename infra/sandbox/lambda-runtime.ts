@@ -87,6 +87,7 @@ export class SqsEventSource {
   private readonly queueUrl: string;
   private readonly queueArn: string;
   private readonly batchSize: number;
+  private readonly duplicateDelivery: boolean;
   private readonly onError: (error: unknown) => void;
 
   constructor(options: {
@@ -95,6 +96,8 @@ export class SqsEventSource {
     queueUrl: string;
     queueArn: string;
     batchSize: number;
+    /** At-least-once made visible: every batch reaches the consumer twice, concurrently. */
+    duplicateDelivery?: boolean;
     onError: (error: unknown) => void;
   }) {
     this.client = options.client;
@@ -102,6 +105,7 @@ export class SqsEventSource {
     this.queueUrl = options.queueUrl;
     this.queueArn = options.queueArn;
     this.batchSize = options.batchSize;
+    this.duplicateDelivery = options.duplicateDelivery ?? false;
     this.onError = options.onError;
   }
 
@@ -149,18 +153,13 @@ export class SqsEventSource {
 
   private async deliver(messages: NonNullable<ReceiveMessageCommandOutput['Messages']>): Promise<void> {
     const records = toSqsRecords(messages, this.queueArn);
-    let failedIds: Set<string>;
-    try {
-      const response = (await invoke(this.fn, { Records: records } satisfies SQSEvent)) as
-        | SQSBatchResponse
-        | undefined;
-      failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-    } catch (error) {
-      // A thrown handler fails the whole batch: nothing is deleted.
-      this.onError(error);
-      failedIds = new Set(records.map((record) => record.messageId));
-    }
-    const succeeded = records.filter((record) => !failedIds.has(record.messageId));
+    const deliveries = await Promise.all(
+      (this.duplicateDelivery ? [records, records] : [records]).map((batch) => this.invokeWith(batch)),
+    );
+    // Like two pollers holding copies of one message: a record is done when either copy succeeded.
+    const succeeded = records.filter((record) =>
+      deliveries.some((failedIds) => !failedIds.has(record.messageId)),
+    );
     if (succeeded.length > 0) {
       await this.client.send(
         new DeleteMessageBatchCommand({
@@ -171,6 +170,20 @@ export class SqsEventSource {
           })),
         }),
       );
+    }
+  }
+
+  /** One invocation; the ids of the records that failed in it. */
+  private async invokeWith(records: SQSRecord[]): Promise<Set<string>> {
+    try {
+      const response = (await invoke(this.fn, { Records: records } satisfies SQSEvent)) as
+        | SQSBatchResponse
+        | undefined;
+      return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      // A thrown handler fails the whole batch: nothing is deleted.
+      this.onError(error);
+      return new Set(records.map((record) => record.messageId));
     }
   }
 }

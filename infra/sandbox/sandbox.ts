@@ -12,10 +12,25 @@ import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
 import { consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
+import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
 import { compileRoutes, gatewayListener, type SandboxRouteResult } from './http-gateway.ts';
-import { invoke, queueDepth, SqsEventSource, sandboxRegion, scheduledEvent } from './lambda-runtime.ts';
+import {
+  invoke,
+  queueDepth,
+  SqsEventSource,
+  sandboxAccount,
+  sandboxRegion,
+  scheduledEvent,
+} from './lambda-runtime.ts';
 import { localIssuer } from './local-issuer.ts';
-import { createCaseTable, createQueues, queueEnvironment, type SandboxQueue } from './resources.ts';
+import {
+  createCaseTable,
+  createQueues,
+  queueEnvironment,
+  reachableQueueUrl,
+  type SandboxQueue,
+} from './resources.ts';
+import { startSesEventSimulator } from './ses-event-simulator.ts';
 import { smsEmulator } from './sms-emulator.ts';
 
 export interface SandboxOptions {
@@ -27,12 +42,18 @@ export interface SandboxOptions {
   dataDir: string;
   /** Run schedules on timers (off in tests, which call the jobs route). */
   schedules?: boolean;
+  /** Share of calls to fail per service; default from SANDBOX_FAULTS (`ses:0.3,sqs-send:0.1,sms:0.2`). */
+  faults?: FaultRates;
+  /** Hand every SQS batch to its consumer twice, at once; default from SANDBOX_DUPLICATE_DELIVERY=1. */
+  duplicateDelivery?: boolean;
   log?: (line: string) => void;
 }
 
 export interface RunningSandbox {
   url: string;
   endpoints: { dynamodb: string; sqs: string; ses: string };
+  /** The fault proxies in front of the emulators, with what they failed so far. */
+  faults: SandboxFaults;
   stop(): Promise<void>;
 }
 
@@ -60,14 +81,25 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const url = `http://127.0.0.1:${options.port}`;
     const sms = smsEmulator();
+    // The functions reach SES, SQS sends and SMS through fault proxies when SANDBOX_FAULTS asks for them.
+    const faults = await startSandboxFaults(options.faults ?? parseFaultRates(process.env.SANDBOX_FAULTS), {
+      ses: ses.endpoint,
+      sqs: sqs.endpoint,
+      sms: `${url}${sms.path}`,
+    });
+    started.push({ endpoint: '', port: 0, stop: () => faults.stop() });
+    const faultsLine = faults.describe();
+    if (faultsLine) log(faultsLine);
+    const duplicateDelivery = options.duplicateDelivery ?? process.env.SANDBOX_DUPLICATE_DELIVERY === '1';
+    if (duplicateDelivery) log('Duplicate delivery: every SQS batch reaches its consumer twice');
     Object.assign(process.env, {
       AWS_REGION: sandboxRegion,
       AWS_ACCESS_KEY_ID: 'sandbox',
       AWS_SECRET_ACCESS_KEY: 'sandbox',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: `${url}${sms.path}`,
+      AWS_ENDPOINT_URL_SQS: faults.endpoints.sqs,
+      AWS_ENDPOINT_URL_SESV2: faults.endpoints.ses,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: faults.endpoints.sms,
       TABLE_NAME: tableName,
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'care@parcel-care.example',
       PUBLIC_BASE_URL: url,
@@ -82,9 +114,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const dynamoClient = new DynamoDBClient({});
     await createCaseTable(dynamoClient, tableName);
     dynamoClient.destroy();
-    const sqsClient = new SQSClient({});
+    // The sandbox's own polling talks to the emulator directly; only the functions meet the faults.
+    const sqsClient = new SQSClient({ endpoint: sqs.endpoint });
     const createdQueues = await createQueues(sqsClient, queuePrefix, sqs.endpoint);
-    Object.assign(process.env, queueEnvironment(createdQueues));
+    const queuesSeenByFunctions = createdQueues.map((queue) => ({
+      ...queue,
+      url: reachableQueueUrl(queue.url, faults.endpoints.sqs),
+    }));
+    Object.assign(process.env, queueEnvironment(queuesSeenByFunctions));
     resetConfigCache();
     resetDependencies();
 
@@ -103,10 +140,24 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         queueUrl: queue.url,
         queueArn: arn ?? queue.url,
         batchSize: consumer.trigger.batchSize,
+        duplicateDelivery,
         onError: (error) => log(`[${consumer.name}] ${(error as Error).stack ?? error}`),
       });
       source.start();
       eventSources.push(source);
+    }
+
+    const emailEventsQueue = createdQueues.find((queue) => queue.name === 'emailEvents');
+    if (emailEventsQueue) {
+      const simulator = await startSesEventSimulator({
+        sesEndpoint: ses.endpoint,
+        queueUrl: emailEventsQueue.url,
+        client: sqsClient,
+        region: sandboxRegion,
+        account: sandboxAccount,
+        onError: (error) => log(`[ses-event-simulator] ${(error as Error).stack ?? error}`),
+      });
+      started.push({ endpoint: '', port: 0, stop: () => simulator.stop() });
     }
 
     const issuer = await localIssuer(options.dataDir);
@@ -196,6 +247,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return {
       url,
       endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
+      faults,
       stop: async () => {
         for (const timer of timers) clearInterval(timer);
         server.closeAllConnections();
@@ -288,6 +340,7 @@ async function queueReport(client: SQSClient, created: readonly SandboxQueue[]) 
       return {
         name: queue.name,
         url: queue.url,
+        deadLetterUrl: queue.dlqUrl,
         visible: main.visible,
         inFlight: main.inFlight,
         delayed: main.delayed,

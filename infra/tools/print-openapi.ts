@@ -1,9 +1,13 @@
 // npm run -s openapi > openapi.json — the OpenAPI document of exactly the routes the catalogue deploys.
+// Importing the agent schemas registers their routes' contracts.
+import '#events/agent-api';
 import { buildOpenApiDocument } from '#events/openapi';
 import { functions } from '../catalogue.ts';
 
 export function deployedRouteKeys(): string[] {
-  return functions.flatMap((fn) => (fn.trigger.kind === 'http' ? [`${fn.trigger.method} ${fn.trigger.path}`] : []));
+  return functions.flatMap((fn) =>
+    fn.trigger.kind === 'http' ? [`${fn.trigger.method} ${fn.trigger.path}`] : [],
+  );
 }
 
 if (import.meta.main) {

@@ -7,12 +7,23 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-function memo<T>(create: () => T): () => T {
+const resets: Array<() => void> = [];
+
+function memo<T extends { destroy(): void }>(create: () => T): () => T {
   let instance: T | undefined;
+  resets.push(() => {
+    instance?.destroy();
+    instance = undefined;
+  });
   return () => {
     instance ??= create();
     return instance;
   };
+}
+
+/** Tests and the sandbox, after moving the endpoints: a client keeps the endpoint it started with. */
+export function resetAwsClients(): void {
+  for (const reset of resets) reset();
 }
 
 export const dynamoDocumentClient = memo(() =>

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,7 +19,7 @@ import { nextClockCheckAt, type SlaClock } from '#domain/sla-clock';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import { caseTable } from './case-table.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const notificationStatuses = [
   'pending',
@@ -65,6 +66,7 @@ const notificationSk = (notificationId: string) => `NOTIFICATION#${notificationI
 const idempotencyPk = (key: string) => `IDEMPOTENCY#${createHash('sha256').update(key).digest('base64url')}`;
 const contactPk = (hash: string) => `CONTACT#${hash}`;
 const suppressionPk = (hash: string) => `SUPPRESSION#${hash}`;
+const surveyedPk = (hash: string) => `SURVEYED#${hash}`;
 
 export function shardOf(id: string): string {
   const bucket = createHash('sha256').update(id).digest().readUInt32BE(0) % caseTable.shardCount;
@@ -97,7 +99,8 @@ export function caseIndexKeys(supportCase: SupportCase): Record<string, unknown>
   };
 }
 
-function caseItem(supportCase: SupportCase): Record<string, unknown> {
+/** The stored shape of a case: the case itself, its keys and its derived index keys. */
+export function caseItem(supportCase: SupportCase): Record<string, unknown> {
   return {
     pk: casePk(supportCase.caseId),
     sk: caseSk,
@@ -160,6 +163,15 @@ function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
+const transactionConflictAttempts = 4;
+
+function isTransactionConflict(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
+  );
+}
+
 export interface CaseRepository {
   nextDailySequence(day: string): Promise<number>;
   createCase(
@@ -200,9 +212,51 @@ export interface CaseRepository {
   findDueCaseIds(now: string): Promise<string[]>;
   findDispatchableNotifications(now: string): Promise<Array<{ caseId: string; notificationId: string }>>;
   findCaseIdsInStatus(status: SupportCase['status'], createdBefore: string): Promise<string[]>;
+  /**
+   * Cases of one status (and team), most urgent first, from the byStatus / byTeamStatus index — never a
+   * scan. Continues after the `startAfter` urgency key; `exhausted` when nothing follows the page.
+   */
+  listCasesByUrgency(query: UrgencyQuery): Promise<{ cases: UrgentCase[]; exhausted: boolean }>;
+  /**
+   * Adds `increments` to the report counters of `day` (Beijing date) as an item of the caller's
+   * transaction, e.g. `saveCase(c, { extra: reportCounterUpdates(day, reportIncrements(before, after), caseId) })`.
+   * Empty when there is nothing to count. Counters are sharded by `shardKey` (the case id) so concurrent
+   * case writes do not all contend for one item.
+   */
+  reportCounterUpdates(day: string, increments: Record<string, number>, shardKey: string): TransactItem[];
+  /** The counters of each day, its shards summed; a day without any has an empty record. */
+  getReportCounters(
+    days: readonly string[],
+  ): Promise<Array<{ day: string; counters: Record<string, number> }>>;
   getSuppression(contactHash: string): Promise<Suppression | null>;
   suppressContact(contactHash: string, suppression: Suppression): Promise<boolean>;
+  /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
+  addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
+  /**
+   * Reserves the survey slot of every contact hash for this notification: it succeeds only where no other
+   * survey went out since `notBefore`. False when one did; a retry of the same notification succeeds.
+   */
+  reserveSurvey(
+    contactHashes: readonly string[],
+    reservation: { notificationId: string; caseId: string; at: string; notBefore: string; expiresAt: number },
+  ): Promise<boolean>;
+  /** Gives the slot back when the reserved survey finally failed, so the customer may be asked later. */
+  releaseSurveyReservation(contactHashes: readonly string[], notificationId: string): Promise<void>;
 }
+
+export interface UrgencyQuery {
+  status: SupportCase['status'];
+  team?: string;
+  breachedOnly?: boolean;
+  limit: number;
+  startAfter?: string;
+}
+
+export type UrgentCase = SupportCase & { urgencyKey: string };
+
+const reportPk = (day: string) => `REPORT#${day}`;
+const reportSk = (shard: string) => `COUNTERS#${shard}`;
+const reportItemAttributes = new Set(['pk', 'sk', 'entity', 'day']);
 
 /** An address or phone we must not message again (bounce, complaint, SMS opt-out). */
 export interface Suppression {
@@ -227,11 +281,20 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
   }
 
   async function transact(items: TransactItem[]): Promise<void> {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConcurrentModification('A conditional write failed');
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (isConditionFailure(error)) throw new ConcurrentModification('A conditional write failed');
+        // Another transaction held one of the items (e.g. a shared report counter): nothing was written,
+        // so the same request is simply tried again after a short, jittered pause.
+        if (isTransactionConflict(error) && attempt < transactionConflictAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 40));
+          continue;
+        }
+        throw error;
+      }
     }
   }
 
@@ -393,8 +456,10 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
             TableName: tableName,
             Key: { pk: casePk(caseId), sk: notificationSk(notificationId) },
             UpdateExpression: 'SET #status = :sending, leaseUntil = :lease ADD attempts :one',
+            // A pending notification only once it is due; a failed one after a DLQ redrive; a sending one
+            // only when its holder's lease ran out (the holder crashed).
             ConditionExpression:
-              'attribute_exists(pk) AND (#status IN (:pending, :failed) OR (#status = :sending AND leaseUntil < :now))',
+              'attribute_exists(pk) AND ((#status = :pending AND dispatchAt <= :now) OR #status = :failed OR (#status = :sending AND leaseUntil < :now))',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':sending': 'sending',
@@ -506,6 +571,96 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
       return items.map((item) => String(item.caseId));
     },
 
+    async listCasesByUrgency({ status, team, breachedOnly, limit, startAfter }) {
+      const index = team ? caseTable.indexes.byTeamStatus : caseTable.indexes.byStatus;
+      const keyName = index.partitionKey.name;
+      const keyValue = team ? `TEAM#${team}#STATUS#${status}` : `STATUS#${status}`;
+      let startKey: Record<string, unknown> | undefined = startAfter
+        ? {
+            pk: casePk(startAfter.slice(startAfter.lastIndexOf('#') + 1)),
+            sk: caseSk,
+            [keyName]: keyValue,
+            urgencyKey: startAfter,
+          }
+        : undefined;
+      const cases: UrgentCase[] = [];
+      // One more than asked tells whether anything follows the page.
+      while (cases.length <= limit) {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.indexName,
+            KeyConditionExpression: '#partition = :partition',
+            ...(breachedOnly ? { FilterExpression: 'breached = :breached' } : {}),
+            ExpressionAttributeNames: { '#partition': keyName },
+            ExpressionAttributeValues: {
+              ':partition': keyValue,
+              ...(breachedOnly ? { ':breached': true } : {}),
+            },
+            // A filter drops items after the limit is applied, so read in larger pages when filtering.
+            Limit: breachedOnly ? Math.max(50, limit + 1 - cases.length) : limit + 1 - cases.length,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          cases.push({ ...toCase(item), urgencyKey: String(item.urgencyKey) });
+        }
+        startKey = page.LastEvaluatedKey;
+        if (!startKey) break;
+      }
+      return { cases: cases.slice(0, limit), exhausted: cases.length <= limit };
+    },
+
+    reportCounterUpdates(day, increments, shardKey) {
+      const counters = Object.entries(increments).filter(([, value]) => value !== 0);
+      if (counters.length === 0) return [];
+      return [
+        {
+          Update: {
+            TableName: tableName,
+            Key: { pk: reportPk(day), sk: reportSk(shardOf(shardKey)) },
+            UpdateExpression: `SET entity = :entity, #day = :day ADD ${counters
+              .map((_, index) => `#c${index} :c${index}`)
+              .join(', ')}`,
+            ExpressionAttributeNames: {
+              '#day': 'day',
+              ...Object.fromEntries(counters.map(([name], index) => [`#c${index}`, name])),
+            },
+            ExpressionAttributeValues: {
+              ':entity': 'reportCounters',
+              ':day': day,
+              ...Object.fromEntries(counters.map(([, value], index) => [`:c${index}`, value])),
+            },
+          },
+        },
+      ];
+    },
+
+    async getReportCounters(days) {
+      const byDay = new Map<string, Record<string, number>>(days.map((day) => [day, {}]));
+      const keys = days.flatMap((day) =>
+        allShards().map((shard) => ({ pk: reportPk(day), sk: reportSk(shard) })),
+      );
+      for (let start = 0; start < keys.length; start += 100) {
+        let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
+        while (pending && pending.length > 0) {
+          const result = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            const counters = byDay.get(String(item.day));
+            if (!counters) continue;
+            for (const [name, value] of Object.entries(item)) {
+              if (reportItemAttributes.has(name) || typeof value !== 'number') continue;
+              counters[name] = (counters[name] ?? 0) + value;
+            }
+          }
+          pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+        }
+      }
+      return [...byDay].map(([day, counters]) => ({ day, counters }));
+    },
+
     async getSuppression(contactHash) {
       const result = await client.send(
         new GetCommand({ TableName: tableName, Key: { pk: suppressionPk(contactHash), sk: 'SUPPRESSION' } }),
@@ -533,6 +688,69 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;
+      }
+    },
+
+    async addTimelineEntry(caseId, entry) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: timelineItem(caseId, entry),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async reserveSurvey(contactHashes, reservation) {
+      const { notificationId, caseId, at, notBefore, expiresAt } = reservation;
+      try {
+        await transact(
+          [...new Set(contactHashes)].map((hash) => ({
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: surveyedPk(hash),
+                sk: 'SURVEYED',
+                entity: 'surveyed',
+                lastSurveyAt: at,
+                notificationId,
+                caseId,
+                expiresAt,
+              },
+              // Free, or last used before the window, or already held by this very notification (a retry).
+              ConditionExpression:
+                'attribute_not_exists(pk) OR lastSurveyAt < :notBefore OR notificationId = :notificationId',
+              ExpressionAttributeValues: { ':notBefore': notBefore, ':notificationId': notificationId },
+            },
+          })),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConcurrentModification) return false;
+        throw error;
+      }
+    },
+
+    async releaseSurveyReservation(contactHashes, notificationId) {
+      for (const hash of new Set(contactHashes)) {
+        try {
+          await client.send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key: { pk: surveyedPk(hash), sk: 'SURVEYED' },
+              ConditionExpression: 'notificationId = :notificationId',
+              ExpressionAttributeValues: { ':notificationId': notificationId },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
       }
     },
   };

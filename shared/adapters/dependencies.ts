@@ -2,6 +2,7 @@
 
 import { randomInt } from 'node:crypto';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
+import { policyForCarrier } from '#domain/compensation';
 import { defaultSlaPolicy } from '#domain/sla-policy';
 import { loadConfig } from '../config.ts';
 import { logger, metrics } from '../observability.ts';
@@ -63,5 +64,7 @@ async function buildDependencies(): Promise<Dependencies> {
     },
     teamLeads: config.TEAM_LEADS,
     randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
+    compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
+    surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
   };
 }

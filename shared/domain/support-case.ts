@@ -42,8 +42,12 @@ export const timelineKinds = [
   'notification_sent',
   'notification_failed',
   'notification_suppressed',
+  'notification_skipped',
+  'email_bounced',
+  'email_complaint',
   'linked',
   'contact_viewed',
+  'delivery_checked',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
@@ -81,6 +85,8 @@ export interface Deadlines {
   firstResponseDueAt: string;
   planDueAt: string;
   resolutionDueAt: string;
+  /** Set while an appeal is under review: the new deadline the customer was given. */
+  appealDueAt?: string;
 }
 
 export interface SupportCase {
@@ -115,8 +121,22 @@ export interface SupportCase {
   updatedAt: string;
   resolvedAt?: string;
   closedAt?: string;
+  /** The handler's email from their token when they took the case; at-risk reminders go there. */
+  handlerEmail?: string;
+  /** The customer's survey answer; given once per case. */
+  feedback?: CaseFeedback;
+  appealedAt?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
+}
+
+export interface CaseFeedback {
+  /** CSAT 1–5; 4 and 5 count as satisfied. */
+  score: number;
+  /** NPS 0–10, when given. */
+  nps?: number;
+  comment?: string;
+  at: string;
 }
 
 export interface CaseSubmission {

@@ -1,6 +1,13 @@
 // Intake: a received case is classified, routed, linked to an open duplicate, its clocks started,
 // and its acknowledgement put in the outbox — all in one transaction, exactly once.
-import { acceptReceivedCase, type DuplicateCandidate, findDuplicateOf } from '#domain/support-case';
+import { applyDeliveryCheck } from '#domain/case-lifecycle';
+import { reportIncrements } from '#domain/case-report';
+import {
+  acceptReceivedCase,
+  caseDayOf,
+  type DuplicateCandidate,
+  findDuplicateOf,
+} from '#domain/support-case';
 import { ConcurrentModification } from '../adapters/case-repository.ts';
 import type { Dependencies } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
@@ -19,16 +26,21 @@ export async function acceptCase(
   if (supportCase.status !== 'received') return 'already_accepted';
 
   const duplicateOf = await findOpenDuplicate(supportCase, deps);
-  const decision = acceptReceivedCase(supportCase, {
-    now: deps.clock.now(),
-    sla: { calendar: deps.calendar, policy: deps.slaPolicy },
-    duplicateOf,
-  });
-  if (!decision) return 'already_accepted';
+  const now = deps.clock.now();
+  const sla = { calendar: deps.calendar, policy: deps.slaPolicy };
+  const accepted = acceptReceivedCase(supportCase, { now, sla, duplicateOf });
+  if (!accepted) return 'already_accepted';
+  // A delay report is judged against the delivery commitment before the acknowledgement states deadlines.
+  const decision = applyDeliveryCheck(accepted, { now, sla });
   try {
     await deps.repository.saveCase(decision.supportCase, {
       timeline: decision.timeline,
       notifications: decision.notifications,
+      extra: deps.repository.reportCounterUpdates(
+        caseDayOf(now),
+        reportIncrements(supportCase, decision.supportCase),
+        caseId,
+      ),
     });
   } catch (error) {
     if (error instanceof ConcurrentModification) {

@@ -1,5 +1,6 @@
 // Deliver one outbox notification, exactly once: claim it with a conditional write, check the
-// suppression list and quiet hours, render, send, and mark it sent with its timeline entry.
+// suppression list, quiet hours and the survey rules, render, send, and mark it sent with its
+// timeline entry.
 import {
   type NotificationData,
   type NotificationKind,
@@ -7,19 +8,37 @@ import {
   renderSms,
 } from '#domain/notification-templates';
 import { quietHoursHoldUntil } from '#domain/quiet-hours';
-import type { TimelineEntry } from '#domain/support-case';
+import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import {
+  feedbackAlreadyGiven,
+  type SurveySkipReason,
+  surveyRecordExpiresAt,
+  surveyWindowStart,
+} from '#domain/survey-policy';
 import { ConcurrentModification, type StoredNotification } from '../adapters/case-repository.ts';
 import { SmsOptedOut } from '../adapters/sms-sender.ts';
 import type { Dependencies } from './ports.ts';
 
-export type DeliveryOutcome = 'sent' | 'already_done' | 'held' | 'suppressed' | 'not_due' | 'unknown';
+export type DeliveryOutcome =
+  | 'sent'
+  | 'already_done'
+  | 'held'
+  | 'suppressed'
+  | 'skipped'
+  | 'not_due'
+  | 'unknown';
 
 /** Another consumer holds the notification right now; the queue should try again later. */
 export class NotificationBusy extends Error {
   override name = 'NotificationBusy';
 }
 
+/** Longer than the consumer's timeout, so a live holder never loses its claim mid-send. */
 const leaseMs = 60_000;
+
+const settled = new Set<StoredNotification['status']>(['sent', 'suppressed', 'skipped']);
+
+type OutcomeKind = 'notification_sent' | 'notification_failed' | 'notification_suppressed' | 'notification_skipped';
 
 export async function deliverNotification(
   message: { caseId: string; notificationId: string },
@@ -32,35 +51,36 @@ export async function deliverNotification(
     deps.logger.warn('Notification not found', { caseId, notificationId });
     return 'unknown';
   }
-  if (stored.status === 'sent' || stored.status === 'suppressed' || stored.status === 'skipped')
-    return 'already_done';
+  if (settled.has(stored.status)) return 'already_done';
   const now = deps.clock.now();
   if (stored.status === 'pending' && stored.dispatchAt > now.toISOString()) return 'not_due';
 
-  let notification: StoredNotification;
-  try {
-    notification = await deps.repository.claimNotification(caseId, notificationId, now, leaseMs);
-  } catch (error) {
-    if (error instanceof ConcurrentModification)
-      throw new NotificationBusy(`${notificationId} is being delivered`);
-    throw error;
-  }
+  const claimed = await claim(message, now, deps);
+  if (typeof claimed === 'string') return claimed;
+  const notification = claimed;
+  const complete = (
+    status: 'suppressed' | 'skipped',
+    kind: OutcomeKind,
+    data: Record<string, unknown>,
+  ): Promise<void> =>
+    deps.repository.completeNotification(
+      caseId,
+      notificationId,
+      { status, at: now.toISOString() },
+      timelineEntry(notification, now, kind, data),
+    );
 
   const recipientHash = deps.keyring.hashContact(notification.recipient);
   const suppression = await deps.repository.getSuppression(recipientHash);
   if (suppression) {
-    await deps.repository.completeNotification(
-      caseId,
-      notificationId,
-      { status: 'suppressed', at: now.toISOString() },
-      timelineEntry(notification, now, 'notification_suppressed', { reason: suppression.reason }),
-    );
+    await complete('suppressed', 'notification_suppressed', { reason: suppression.reason });
     return 'suppressed';
   }
 
   if (notification.channel === 'sms') {
     const holdUntil = quietHoursHoldUntil(now);
     if (holdUntil) {
+      // Back to pending with a later dispatchAt: the dispatch job queues it again at 08:00.
       await deps.repository.releaseNotification(caseId, notificationId, {
         dispatchAt: holdUntil.toISOString(),
       });
@@ -68,31 +88,19 @@ export async function deliverNotification(
     }
   }
 
+  const supportCase = notification.audience === 'customer' ? await deps.repository.getCase(caseId) : null;
+  const surveyHashes = [...new Set([...(supportCase?.contactHashes ?? []), recipientHash])];
+  if (notification.kind === 'survey') {
+    const skip = await surveySkipReason(notification, supportCase, surveyHashes, now, deps);
+    if (skip) {
+      await complete('skipped', 'notification_skipped', { reason: skip });
+      return 'skipped';
+    }
+  }
+
+  let providerMessageId: string;
   try {
-    const data = await renderData(notification, deps);
-    const providerMessageId =
-      notification.channel === 'email'
-        ? (
-            await deps.mailer.send({
-              to: notification.recipient,
-              ...renderEmail(notification.kind as NotificationKind, notification.locale, data),
-              tags: { caseId, notificationId: tagSafe(notificationId) },
-            })
-          ).messageId
-        : (
-            await deps.sms.send({
-              to: notification.recipient,
-              body: renderSms(notification.kind as NotificationKind, notification.locale, data),
-              tags: { caseId, notificationId },
-            })
-          ).messageId;
-    await deps.repository.completeNotification(
-      caseId,
-      notificationId,
-      { status: 'sent', at: deps.clock.now().toISOString(), providerMessageId },
-      timelineEntry(notification, deps.clock.now(), 'notification_sent', {}),
-    );
-    return 'sent';
+    providerMessageId = await send(notification, renderData(notification, supportCase, deps), deps);
   } catch (error) {
     if (error instanceof SmsOptedOut) {
       await deps.repository.suppressContact(recipientHash, {
@@ -101,32 +109,131 @@ export async function deliverNotification(
         channel: 'sms',
         caseId,
       });
-      await deps.repository.completeNotification(
-        caseId,
-        notificationId,
-        { status: 'suppressed', at: now.toISOString() },
-        timelineEntry(notification, now, 'notification_suppressed', { reason: 'opted_out' }),
-      );
+      await complete('suppressed', 'notification_suppressed', { reason: 'opted_out' });
       return 'suppressed';
     }
-    const lastAttempt = attempt.receiveCount >= attempt.maxReceiveCount;
+    await giveBack(notification, attempt, error as Error, now, surveyHashes, deps);
+    throw error;
+  }
+  // Outside the try: once the provider accepted the message, a failed bookkeeping write must not
+  // release the claim, or the retry would send it a second time. The claim's lease stays instead.
+  const sentAt = deps.clock.now();
+  await deps.repository.completeNotification(
+    caseId,
+    notificationId,
+    { status: 'sent', at: sentAt.toISOString(), providerMessageId },
+    timelineEntry(notification, sentAt, 'notification_sent', {}),
+  );
+  return 'sent';
+}
+
+/** The claim, or why there is nothing to do: a lost race is re-read to tell "done" from "busy". */
+async function claim(
+  message: { caseId: string; notificationId: string },
+  now: Date,
+  deps: Dependencies,
+): Promise<StoredNotification | 'already_done' | 'not_due'> {
+  const { caseId, notificationId } = message;
+  try {
+    return await deps.repository.claimNotification(caseId, notificationId, now, leaseMs);
+  } catch (error) {
+    if (!(error instanceof ConcurrentModification)) throw error;
+    const current = await deps.repository.getNotification(caseId, notificationId);
+    if (current && settled.has(current.status)) return 'already_done';
+    if (current?.status === 'pending' && current.dispatchAt > now.toISOString()) return 'not_due';
+    throw new NotificationBusy(`${notificationId} is being delivered`);
+  }
+}
+
+/**
+ * At most one survey per customer per window, enforced by a conditional write on each of the
+ * customer's contact hashes, so two surveys racing for the same customer cannot both go out.
+ */
+async function surveySkipReason(
+  notification: StoredNotification,
+  supportCase: SupportCase | null,
+  contactHashes: readonly string[],
+  now: Date,
+  deps: Dependencies,
+): Promise<SurveySkipReason | null> {
+  if (feedbackAlreadyGiven(supportCase)) return 'feedback_given';
+  const reserved = await deps.repository.reserveSurvey(contactHashes, {
+    notificationId: notification.notificationId,
+    caseId: notification.caseId,
+    at: now.toISOString(),
+    notBefore: surveyWindowStart(now).toISOString(),
+    expiresAt: surveyRecordExpiresAt(now),
+  });
+  return reserved ? null : 'surveyed_recently';
+}
+
+async function send(
+  notification: StoredNotification,
+  data: NotificationData,
+  deps: Dependencies,
+): Promise<string> {
+  const kind = notification.kind as NotificationKind;
+  const { caseId, notificationId } = notification;
+  if (notification.channel === 'email') {
+    const sent = await deps.mailer.send({
+      to: notification.recipient,
+      ...renderEmail(kind, notification.locale, data),
+      tags: { caseId, notificationId: tagSafe(notificationId) },
+    });
+    return sent.messageId;
+  }
+  const sent = await deps.sms.send({
+    to: notification.recipient,
+    body: renderSms(kind, notification.locale, data),
+    tags: { caseId, notificationId },
+  });
+  return sent.messageId;
+}
+
+/**
+ * A failed send: back to pending for the queue's retry, or, on the last receive before the DLQ,
+ * marked failed with `notification_failed` on the timeline. The send's error is what the queue sees.
+ */
+async function giveBack(
+  notification: StoredNotification,
+  attempt: { receiveCount: number; maxReceiveCount: number },
+  error: Error,
+  now: Date,
+  surveyHashes: readonly string[],
+  deps: Dependencies,
+): Promise<void> {
+  const { caseId, notificationId } = notification;
+  const lastAttempt = attempt.receiveCount >= attempt.maxReceiveCount;
+  try {
     await deps.repository.releaseNotification(
       caseId,
       notificationId,
-      { error: (error as Error).name, failed: lastAttempt },
+      { error: error.name, failed: lastAttempt },
       lastAttempt
-        ? timelineEntry(notification, now, 'notification_failed', { error: (error as Error).name })
+        ? timelineEntry(notification, now, 'notification_failed', { error: error.name })
         : undefined,
     );
-    throw error;
+    if (lastAttempt && notification.kind === 'survey') {
+      await deps.repository.releaseSurveyReservation(surveyHashes, notificationId);
+    }
+  } catch (releaseError) {
+    // The claim's lease runs out on its own; the send's error still goes back to the queue.
+    deps.logger.warn('Could not release the notification', {
+      caseId,
+      notificationId,
+      error: (releaseError as Error).name,
+    });
   }
 }
 
 /** Links carry the case token, which is derived at send time and never stored in the outbox. */
-async function renderData(notification: StoredNotification, deps: Dependencies): Promise<NotificationData> {
+function renderData(
+  notification: StoredNotification,
+  supportCase: SupportCase | null,
+  deps: Dependencies,
+): NotificationData {
   const data = { ...notification.data, kind: notification.kind } as Record<string, unknown>;
   if (notification.audience === 'customer') {
-    const supportCase = await deps.repository.getCase(notification.caseId);
     if (supportCase) {
       const token = deps.keyring.caseToken(supportCase.caseId, supportCase.tokenNonce);
       data.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
@@ -142,7 +249,7 @@ async function renderData(notification: StoredNotification, deps: Dependencies):
 function timelineEntry(
   notification: StoredNotification,
   at: Date,
-  kind: 'notification_sent' | 'notification_failed' | 'notification_suppressed',
+  kind: OutcomeKind,
   data: Record<string, unknown>,
 ): TimelineEntry {
   const iso = at.toISOString();
@@ -153,7 +260,8 @@ function timelineEntry(
     kind,
     actor: 'system',
     message: `${notification.kind} by ${notification.channel}`,
-    internal: notification.audience === 'staff',
+    // The customer sees what reached them; why something did not (suppressed, skipped, failed) is for staff.
+    internal: kind !== 'notification_sent' || notification.audience === 'staff',
     data: { notificationId: notification.notificationId, channel: notification.channel, ...data },
   };
 }

@@ -237,6 +237,18 @@ describe('the functions', () => {
     },
   );
 
+  it('may shorten the visibility of their own queue’s messages only (retry backoff)', () => {
+    for (const definition of catalogueFunctions) {
+      const statements = roleStatements(template, functionNamed(stack, definition.name).role);
+      const resources = statements
+        .filter((s) => actionsOf(s).includes('sqs:ChangeMessageVisibility'))
+        .flatMap(resourcesOf);
+      const expected =
+        definition.trigger.kind === 'queue' ? [arnOf(stack.state.queue(definition.trigger.queue).queue)] : [];
+      expect(resources).toEqual(expected);
+    }
+  });
+
   it('send email only through the sender identity and the configuration set', () => {
     for (const definition of catalogueFunctions.filter((fn) => fn.access.sendEmail)) {
       const statements = roleStatements(template, functionNamed(stack, definition.name).role);

@@ -1,0 +1,356 @@
+// Payloads of the agent routes (API.md, "Agent routes"). The handlers validate with them, the tests build
+// from them and the OpenAPI document is generated from them.
+import { z } from 'zod';
+import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
+import { timelineKinds } from '#domain/support-case';
+import { caseIdSchema, isoTimestamp, moneySchema } from './common.ts';
+import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
+import { type RouteContract, registerRouteContracts } from './openapi.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests
+
+export const listCasesQuerySchema = z
+  .object({
+    status: z.enum(caseStatuses).optional(),
+    team: z.enum(teams).optional(),
+    breached: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((value) => value === 'true'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(4000).optional(),
+  })
+  .meta({ id: 'ListCasesQuery' });
+export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
+
+export const assignRequestSchema = z
+  .object({
+    /** The staff member's subject; absent means "I take it". */
+    assignee: z.string().trim().min(1).max(128).optional(),
+    team: z.enum(teams).optional(),
+  })
+  .strict()
+  .meta({ id: 'AssignRequest' });
+
+export const replyRequestSchema = z
+  .object({
+    message: z.string().trim().min(1).max(5000),
+    internal: z.boolean().default(false),
+  })
+  .meta({ id: 'ReplyRequest' });
+
+/** What happened to the parcel, for the compensation calculator (DOMAIN.md §6). */
+export const compensationSituationSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('lost'), actualLoss: moneySchema.optional() }),
+    z.object({
+      kind: z.literal('damaged'),
+      severity: z.enum(['packaging', 'contents']),
+      assessedLoss: moneySchema.optional(),
+    }),
+    z.object({ kind: z.literal('delayed'), daysLate: z.number().int().min(0).max(365).optional() }),
+  ])
+  .meta({ id: 'CompensationSituation' });
+
+/** Either an amount agreed with the customer, or a situation the carrier's policy prices. */
+const compensationInput = {
+  compensation: moneySchema.optional(),
+  situation: compensationSituationSchema.optional(),
+};
+const notBoth = (body: { compensation?: unknown; situation?: unknown }) =>
+  body.compensation === undefined || body.situation === undefined;
+const notBothIssue = {
+  message: 'Give either compensation or situation, not both',
+  path: ['situation'],
+};
+
+export const planRequestSchema = z
+  .object({ message: z.string().trim().min(1).max(5000), ...compensationInput })
+  .refine(notBoth, notBothIssue)
+  .meta({ id: 'PlanRequest' });
+
+export const statusRequestSchema = z
+  .object({
+    status: z.enum(['awaiting_customer', 'in_progress']),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .meta({ id: 'StatusRequest' });
+
+export const escalateRequestSchema = z
+  .object({ reason: z.string().trim().min(1).max(1000) })
+  .meta({ id: 'EscalateRequest' });
+
+export const resolveRequestSchema = z
+  .object({ resolution: z.string().trim().min(1).max(5000), ...compensationInput })
+  .refine(notBoth, notBothIssue)
+  .meta({ id: 'ResolveRequest' });
+
+export const categoryRequestSchema = z
+  .object({ category: z.string().min(1).max(40) })
+  .meta({ id: 'CategoryCorrectionRequest' });
+
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date, YYYY-MM-DD (Asia/Shanghai)')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Not a calendar date');
+
+export const reportQuerySchema = z
+  .object({ from: localDate.optional(), to: localDate.optional() })
+  .meta({ id: 'ReportQuery' });
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses
+
+export const clockViewSchema = z.object({
+  state: z.enum(['running', 'paused', 'met', 'breached']),
+  startedAt: isoTimestamp,
+  dueAt: isoTimestamp,
+  pausedMs: z.number(),
+  metAt: isoTimestamp.nullable(),
+  breachedAt: isoTimestamp.nullable(),
+  atRisk: z.boolean().optional(),
+});
+
+export const agentTimelineEntrySchema = z.object({
+  entryId: z.string(),
+  at: isoTimestamp,
+  kind: z.enum(timelineKinds),
+  actor: z.string(),
+  message: z.string(),
+  internal: z.boolean(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const compensationViewSchema = z
+  .object({
+    amount: z.number(),
+    currency: z.string(),
+    rule: z.string(),
+    approvedBy: z.string().nullable(),
+  })
+  .meta({ id: 'Compensation' });
+
+export const agentCaseViewSchema = z
+  .object({
+    caseId: caseIdSchema,
+    type: z.enum(caseTypes),
+    category: z.string(),
+    categorySource: z.enum(categorySources),
+    status: z.enum(caseStatuses),
+    priority: z.enum(priorities),
+    team: z.enum(teams),
+    owner: z.string().nullable(),
+    handler: z.string().nullable(),
+    escalationLevel: z.number().int().min(0).max(2),
+    channel: z.enum(channels),
+    trackingNumber: z.string().optional(),
+    subject: z.string(),
+    description: z.string(),
+    customer: z.object({
+      name: z.string(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      type: z.string(),
+      tier: z.string(),
+      locale: z.string(),
+    }),
+    /** True when the reader may not see contact details in clear (auditors). */
+    contactMasked: z.boolean(),
+    shipment: z.record(z.string(), z.unknown()).optional(),
+    claim: moneySchema.optional(),
+    clocks: z.record(z.string(), clockViewSchema),
+    deadlines: deadlinesSchema,
+    compensation: compensationViewSchema.nullable(),
+    feedback: z
+      .object({
+        score: z.number(),
+        nps: z.number().optional(),
+        comment: z.string().optional(),
+        at: isoTimestamp,
+      })
+      .nullable(),
+    appealCount: z.number().int(),
+    linkedCaseIds: z.array(caseIdSchema),
+    timeline: z.array(agentTimelineEntrySchema),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+    resolvedAt: isoTimestamp.optional(),
+    closedAt: isoTimestamp.optional(),
+  })
+  .meta({ id: 'AgentCaseView' });
+export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
+
+export const caseSummarySchema = z
+  .object({
+    caseId: caseIdSchema,
+    type: z.enum(caseTypes),
+    category: z.string(),
+    status: z.enum(caseStatuses),
+    priority: z.enum(priorities),
+    team: z.enum(teams),
+    owner: z.string().nullable(),
+    handler: z.string().nullable(),
+    escalationLevel: z.number().int(),
+    channel: z.enum(channels),
+    subject: z.string(),
+    nearestDueAt: isoTimestamp.nullable(),
+    atRisk: z.boolean(),
+    breached: z.boolean(),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+  })
+  .meta({ id: 'CaseSummary' });
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListResponseSchema = z
+  .object({ cases: z.array(caseSummarySchema), nextCursor: z.string().optional() })
+  .meta({ id: 'CaseList' });
+
+/** What every agent write answers: the case as it is now, in a few fields. */
+export const caseActionResponseSchema = z
+  .object({
+    caseId: caseIdSchema,
+    status: z.enum(caseStatuses),
+    owner: z.string().nullable(),
+    handler: z.string().nullable(),
+    team: z.enum(teams),
+    priority: z.enum(priorities),
+    category: z.string(),
+    escalationLevel: z.number().int(),
+    deadlines: deadlinesSchema,
+    compensation: compensationViewSchema.nullable(),
+    updatedAt: isoTimestamp,
+  })
+  .meta({ id: 'CaseActionResponse' });
+
+const medianSchema = z
+  .object({ atMostMinutes: z.number().nullable(), samples: z.number().int() })
+  .nullable()
+  .meta({ description: 'Upper bound of the histogram bucket holding the median; null beyond 30 days' });
+
+const complianceSchema = z.object({
+  met: z.number().int(),
+  breached: z.number().int(),
+  compliancePercent: z.number().nullable(),
+});
+
+export const reportSummarySchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    counts: z.object({
+      byType: z.record(z.string(), z.number()),
+      byCategory: z.record(z.string(), z.record(z.string(), z.number())),
+      byChannel: z.record(z.string(), z.number()),
+      byTeam: z.record(z.string(), z.number()),
+      byStatus: z.record(z.string(), z.number()),
+      byResult: z.record(z.string(), z.number()),
+      created: z.number().int(),
+      complaintSharePercent: z.number().nullable(),
+    }),
+    csat: z.object({
+      responses: z.number().int(),
+      average: z.number().nullable(),
+      satisfiedPercent: z.number().nullable(),
+    }),
+    nps: z.object({ responses: z.number().int(), score: z.number() }).nullable(),
+    medians: z.object({ firstResponse: medianSchema, resolution: medianSchema }),
+    slaCompliance: z.object({
+      firstResponse: complianceSchema,
+      plan: complianceSchema,
+      resolution: complianceSchema,
+      appeal: complianceSchema,
+    }),
+    byDay: z.array(z.object({ day: z.string(), created: z.number().int(), resolved: z.number().int() })),
+  })
+  .meta({ id: 'ReportSummary' });
+export type ReportSummaryResponse = z.infer<typeof reportSummarySchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// OpenAPI contracts of the agent routes
+
+const staffErrors = [400, 401, 403, 404, 409, 413, 415];
+const caseWrite = (summary: string, body: z.ZodType, status: number, description: string): RouteContract => ({
+  summary,
+  auth: 'jwt',
+  path: caseIdPathSchema,
+  body,
+  success: { status, schema: caseActionResponseSchema, description },
+  errors: staffErrors,
+});
+
+export const agentRouteContracts: Record<string, RouteContract> = {
+  'GET /agent/cases': {
+    summary: 'A page of cases, most urgent first',
+    auth: 'jwt',
+    query: listCasesQuerySchema,
+    success: { status: 200, schema: caseListResponseSchema, description: 'The page; nextCursor when more' },
+    errors: [400, 401, 403],
+  },
+  'GET /agent/cases/{caseId}': {
+    summary: 'The whole case with its audit trail (contact details masked for auditors)',
+    auth: 'jwt',
+    path: caseIdPathSchema,
+    success: { status: 200, schema: agentCaseViewSchema, description: 'The case' },
+    errors: [400, 401, 403, 404],
+  },
+  'POST /agent/cases/{caseId}/assign': caseWrite(
+    'Take or hand over a case (the first taker stays owner)',
+    assignRequestSchema,
+    200,
+    'Assigned',
+  ),
+  'POST /agent/cases/{caseId}/reply': caseWrite(
+    'A public reply to the customer, or an internal note',
+    replyRequestSchema,
+    201,
+    'Recorded; a public reply is on its way to the customer',
+  ),
+  'POST /agent/cases/{caseId}/plan': caseWrite(
+    'Record the handling plan, with any compensation and its rule',
+    planRequestSchema,
+    201,
+    'Recorded and on its way to the customer',
+  ),
+  'POST /agent/cases/{caseId}/status': caseWrite(
+    'Wait for the customer, or work on again',
+    statusRequestSchema,
+    200,
+    'Status changed',
+  ),
+  'POST /agent/cases/{caseId}/escalate': caseWrite(
+    'One level up: specialist → supervisor → manager',
+    escalateRequestSchema,
+    200,
+    'Escalated',
+  ),
+  'POST /agent/cases/{caseId}/resolve': caseWrite(
+    'Resolve, telling the customer; schedules the survey',
+    resolveRequestSchema,
+    200,
+    'Resolved',
+  ),
+  'POST /agent/cases/{caseId}/close': {
+    summary: 'Close a resolved case without waiting for feedback (supervisor+)',
+    auth: 'jwt',
+    path: caseIdPathSchema,
+    success: { status: 200, schema: caseActionResponseSchema, description: 'Closed' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  'POST /agent/cases/{caseId}/category': caseWrite(
+    'Correct the category; the case is routed again and its clocks keep the time used',
+    categoryRequestSchema,
+    200,
+    'Corrected',
+  ),
+  'GET /agent/reports/summary': {
+    summary: 'Counts, CSAT, NPS, medians and SLA compliance of a range of days (supervisor+, auditor)',
+    auth: 'jwt',
+    query: reportQuerySchema,
+    success: { status: 200, schema: reportSummarySchema, description: 'The summary' },
+    errors: [400, 401, 403],
+  },
+};
+
+registerRouteContracts(agentRouteContracts);

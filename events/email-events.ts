@@ -1,0 +1,72 @@
+// SES bounce and complaint events as EventBridge delivers them to the emailEvents queue: the
+// EventBridge envelope (source `aws.ses`) around SES's event record (`detail.eventType`, `detail.mail`,
+// `detail.bounce` or `detail.complaint`). Fields we do not use are kept but not checked.
+import { z } from 'zod';
+
+/** SES publishes every tag as a list of values: our own (`caseId`, `notificationId`) and its `ses:*` ones. */
+const mailSchema = z
+  .object({
+    timestamp: z.string(),
+    messageId: z.string().min(1),
+    destination: z.array(z.string()).default([]),
+    tags: z.record(z.string(), z.array(z.string())).default({}),
+  })
+  .loose();
+
+const recipientSchema = z.object({ emailAddress: z.string().min(3) }).loose();
+
+export const bounceTypes = ['Undetermined', 'Permanent', 'Transient'] as const;
+
+const bounceDetailSchema = z
+  .object({
+    eventType: z.literal('Bounce'),
+    mail: mailSchema,
+    bounce: z
+      .object({
+        bounceType: z.enum(bounceTypes),
+        bounceSubType: z.string(),
+        bouncedRecipients: z.array(recipientSchema).min(1),
+        timestamp: z.string(),
+        feedbackId: z.string().min(1),
+      })
+      .loose(),
+  })
+  .loose();
+
+const complaintDetailSchema = z
+  .object({
+    eventType: z.literal('Complaint'),
+    mail: mailSchema,
+    complaint: z
+      .object({
+        complainedRecipients: z.array(recipientSchema).min(1),
+        timestamp: z.string(),
+        feedbackId: z.string().min(1),
+        complaintFeedbackType: z.string().optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+export const sesEmailEventSchema = z
+  .object({
+    version: z.string(),
+    id: z.string().min(1),
+    'detail-type': z.enum(['Email Bounced', 'Email Complaint Received']),
+    source: z.literal('aws.ses'),
+    account: z.string(),
+    time: z.string(),
+    region: z.string(),
+    resources: z.array(z.string()).default([]),
+    detail: z.discriminatedUnion('eventType', [bounceDetailSchema, complaintDetailSchema]),
+  })
+  .meta({ id: 'SesEmailEvent' });
+
+export type SesEmailEvent = z.infer<typeof sesEmailEventSchema>;
+export type SesBounceDetail = z.infer<typeof bounceDetailSchema>;
+export type SesComplaintDetail = z.infer<typeof complaintDetailSchema>;
+
+/** The first value of one of the mail's tags. */
+export function mailTag(event: SesEmailEvent, name: string): string | undefined {
+  return event.detail.mail.tags[name]?.[0];
+}

@@ -1,0 +1,29 @@
+// Every scheduled job is built here: the EventBridge event is checked, the job runs with the
+// dependencies, and its report is logged and returned (the sandbox's jobs route shows it).
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { dependencies } from '#adapters/dependencies';
+import { scheduledEventSchema } from '#events/scheduled-events';
+import type { JobName } from '#infra/catalogue';
+import { logger } from '#shared/observability';
+import type { Dependencies } from '#use-cases/ports';
+
+export type ScheduledHandler<R> = (event: unknown, context: Context) => Promise<R>;
+
+export function scheduledJob<R extends object>(
+  job: JobName,
+  run: (deps: Dependencies) => Promise<R>,
+): ScheduledHandler<R> {
+  const handler = middy<unknown, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const parsed = scheduledEventSchema.safeParse(event);
+      // Only EventBridge invokes this; anything else is a wiring mistake worth failing loudly on.
+      if (!parsed.success) throw new Error(`${job} expects an EventBridge scheduled event`);
+      const report = await run(await dependencies());
+      logger.info(`${job} done`, { job, scheduledAt: parsed.data.time, ...report });
+      return report;
+    });
+  return handler as unknown as ScheduledHandler<R>;
+}

@@ -1,0 +1,7 @@
+import { slaWorkMessageSchema } from '#events/queue-messages';
+import { enforceDeadlines } from '#use-cases/enforce-deadlines';
+import { sqsConsumer } from '../middleware/sqs-consumer.ts';
+
+export const handler = sqsConsumer('slaWork', slaWorkMessageSchema, (message, _record, deps) =>
+  enforceDeadlines(message.caseId, deps),
+);

@@ -1,0 +1,66 @@
+// Who may do what (API.md, agent routes): the role table as data, checked once per route.
+// Roles come only from the authorizer's claims; a member may hold several groups.
+import { Forbidden } from './errors.ts';
+
+export const staffRoles = ['agent', 'supervisor', 'manager', 'auditor'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export interface StaffMember {
+  sub: string;
+  roles: StaffRole[];
+  email?: string;
+}
+
+export const staffActions = [
+  'list_cases',
+  'view_case',
+  'assign',
+  'reply',
+  'plan',
+  'change_status',
+  'escalate',
+  'resolve',
+  'close',
+  'correct_category',
+  'view_reports',
+  /** Compensation above the approval limit (DOMAIN.md §6). */
+  'approve_compensation',
+  /** Work on an appealed case, which goes back under a supervisor (DOMAIN.md §2). */
+  'review_appeal',
+] as const;
+export type StaffAction = (typeof staffActions)[number];
+
+const everyone: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'auditor'];
+const agentAndUp: readonly StaffRole[] = ['agent', 'supervisor', 'manager'];
+const supervisorAndUp: readonly StaffRole[] = ['supervisor', 'manager'];
+
+/** Auditors appear only in read rows: every write they try is a 403. */
+export const rolePermissions: Readonly<Record<StaffAction, readonly StaffRole[]>> = {
+  list_cases: everyone,
+  view_case: everyone,
+  assign: agentAndUp,
+  reply: agentAndUp,
+  plan: agentAndUp,
+  change_status: agentAndUp,
+  escalate: agentAndUp,
+  resolve: agentAndUp,
+  close: supervisorAndUp,
+  correct_category: agentAndUp,
+  view_reports: ['supervisor', 'manager', 'auditor'],
+  approve_compensation: supervisorAndUp,
+  review_appeal: supervisorAndUp,
+};
+
+export function mayDo(staff: Pick<StaffMember, 'roles'>, action: StaffAction): boolean {
+  const allowed = Object.hasOwn(rolePermissions, action) ? rolePermissions[action] : [];
+  return staff.roles.some((role) => allowed.includes(role));
+}
+
+export function assertMayDo(staff: Pick<StaffMember, 'roles'>, action: StaffAction): void {
+  if (!mayDo(staff, action)) throw new Forbidden(`Your role may not ${action.replaceAll('_', ' ')}`);
+}
+
+/** Contact details are shown in clear only to those who work cases; an auditor alone sees them masked. */
+export function seesContactDetails(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((role) => agentAndUp.includes(role));
+}

@@ -1,0 +1,109 @@
+// What staff see of a case: the whole case with its audit trail, a list row, and the answer to a write.
+// Contact details are masked for readers who may not see them in clear (auditors).
+import { maskEmail, maskName, maskPhone } from '#domain/masking';
+import type { SlaClock } from '#domain/sla-clock';
+import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import type { AgentCaseView, CaseSummary } from '#events/agent-api';
+
+export function agentCaseView(
+  supportCase: SupportCase,
+  timeline: readonly TimelineEntry[],
+  options: { masked: boolean },
+): AgentCaseView {
+  const { customer } = supportCase;
+  const { masked } = options;
+  return {
+    caseId: supportCase.caseId,
+    type: supportCase.type,
+    category: supportCase.category,
+    categorySource: supportCase.categorySource,
+    status: supportCase.status,
+    priority: supportCase.priority,
+    team: supportCase.team,
+    owner: supportCase.owner,
+    handler: supportCase.handler,
+    escalationLevel: supportCase.escalationLevel,
+    channel: supportCase.channel,
+    ...(supportCase.trackingNumber ? { trackingNumber: supportCase.trackingNumber } : {}),
+    subject: supportCase.subject,
+    description: supportCase.description,
+    customer: {
+      name: masked ? maskName(customer.name) : customer.name,
+      ...(customer.email ? { email: masked ? maskEmail(customer.email) : customer.email } : {}),
+      ...(customer.phone ? { phone: masked ? maskPhone(customer.phone) : customer.phone } : {}),
+      type: customer.type,
+      tier: customer.tier,
+      locale: customer.locale,
+    },
+    contactMasked: masked,
+    ...(supportCase.shipment ? { shipment: { ...supportCase.shipment } } : {}),
+    ...(supportCase.claim ? { claim: supportCase.claim } : {}),
+    clocks: Object.fromEntries(
+      Object.entries(supportCase.clocks)
+        .filter((entry): entry is [string, SlaClock] => entry[1] !== undefined)
+        .map(([name, clock]) => [name, clockView(clock)]),
+    ),
+    deadlines: supportCase.deadlines,
+    compensation: supportCase.compensation ?? null,
+    feedback: supportCase.feedback ?? null,
+    appealCount: supportCase.appealCount,
+    linkedCaseIds: supportCase.linkedCaseIds,
+    timeline: [...timeline].sort((a, b) => a.entryId.localeCompare(b.entryId)),
+    createdAt: supportCase.createdAt,
+    updatedAt: supportCase.updatedAt,
+    ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),
+    ...(supportCase.closedAt ? { closedAt: supportCase.closedAt } : {}),
+  };
+}
+
+function clockView(clock: SlaClock) {
+  return {
+    state: clock.state,
+    startedAt: clock.startedAt,
+    dueAt: clock.dueAt,
+    pausedMs: clock.pausedMs,
+    metAt: clock.metAt,
+    breachedAt: clock.breachedAt,
+    ...(clock.atRisk ? { atRisk: true } : {}),
+  };
+}
+
+/** One row of the agent list: no contact details, so it is the same for every role. */
+export function caseSummary(supportCase: SupportCase): CaseSummary {
+  const clocks = Object.values(supportCase.clocks).filter((clock): clock is SlaClock => clock !== undefined);
+  const open = clocks.filter((clock) => clock.state === 'running' || clock.state === 'paused');
+  return {
+    caseId: supportCase.caseId,
+    type: supportCase.type,
+    category: supportCase.category,
+    status: supportCase.status,
+    priority: supportCase.priority,
+    team: supportCase.team,
+    owner: supportCase.owner,
+    handler: supportCase.handler,
+    escalationLevel: supportCase.escalationLevel,
+    channel: supportCase.channel,
+    subject: supportCase.subject,
+    nearestDueAt: open.map((clock) => clock.dueAt).sort()[0] ?? null,
+    atRisk: open.some((clock) => clock.atRisk),
+    breached: clocks.some((clock) => clock.breachedAt !== null),
+    createdAt: supportCase.createdAt,
+    updatedAt: supportCase.updatedAt,
+  };
+}
+
+export function caseActionResult(supportCase: SupportCase) {
+  return {
+    caseId: supportCase.caseId,
+    status: supportCase.status,
+    owner: supportCase.owner,
+    handler: supportCase.handler,
+    team: supportCase.team,
+    priority: supportCase.priority,
+    category: supportCase.category,
+    escalationLevel: supportCase.escalationLevel,
+    deadlines: supportCase.deadlines,
+    compensation: supportCase.compensation ?? null,
+    updatedAt: supportCase.updatedAt,
+  };
+}

@@ -1,0 +1,20 @@
+// POST /agent/cases/{caseId}/assign: take a case or hand it over (first-responsibility rule).
+import * as lifecycle from '#domain/case-lifecycle';
+import type { Team } from '#domain/case-model';
+import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import { caseActionResult } from './agent-views.ts';
+import { changeCase } from './change-case.ts';
+import type { Dependencies } from './ports.ts';
+
+export async function assignCase(
+  caseId: string,
+  request: { assignee?: string; team?: Team },
+  staff: StaffMember,
+  deps: Dependencies,
+) {
+  assertMayDo(staff, 'assign');
+  const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
+    lifecycle.assignCase(loaded, { at: now, actor: staff, ...request }),
+  );
+  return caseActionResult(supportCase);
+}

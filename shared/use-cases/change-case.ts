@@ -1,0 +1,52 @@
+// The unit of work of every action on an existing case: load it, let the domain decide, and save the case,
+// its timeline entries, its outbox notifications and the day's report counters in one transaction under
+// the optimistic lock. A lost race reloads and decides again; after the commit the notifications are queued.
+import type { LifecycleDecision } from '#domain/case-lifecycle';
+import { reportIncrements } from '#domain/case-report';
+import { Conflict, NotFound } from '#domain/errors';
+import { caseDayOf, type SupportCase } from '#domain/support-case';
+import { ConcurrentModification } from '../adapters/case-repository.ts';
+import type { Dependencies } from './ports.ts';
+import { queueNotifications } from './queue-notifications.ts';
+
+const maxAttempts = 3;
+
+export interface CaseChange {
+  supportCase: SupportCase;
+  decision: LifecycleDecision;
+}
+
+export async function changeCase(
+  caseId: string,
+  deps: Dependencies,
+  decide: (supportCase: SupportCase, now: Date) => LifecycleDecision,
+  options: { notFound?: string; authorize?: (supportCase: SupportCase) => void } = {},
+): Promise<CaseChange> {
+  for (let attempt = 1; ; attempt += 1) {
+    const loaded = await deps.repository.getCase(caseId);
+    if (!loaded) throw new NotFound(options.notFound ?? 'No case with this id');
+    options.authorize?.(loaded);
+    const now = deps.clock.now();
+    const decision = decide(loaded, now);
+    // Nothing to do (e.g. assigning a case to its current handler): no write, no new version.
+    if (decision.supportCase === loaded && decision.timeline.length === 0) {
+      return { supportCase: loaded, decision };
+    }
+    try {
+      const saved = await deps.repository.saveCase(decision.supportCase, {
+        timeline: decision.timeline,
+        notifications: decision.notifications,
+        extra: deps.repository.reportCounterUpdates(
+          caseDayOf(now),
+          reportIncrements(loaded, decision.supportCase),
+          caseId,
+        ),
+      });
+      await queueNotifications(decision.notifications, deps);
+      return { supportCase: saved, decision };
+    } catch (error) {
+      if (!(error instanceof ConcurrentModification)) throw error;
+      if (attempt >= maxAttempts) throw new Conflict('The case changed while this was saved; try again');
+    }
+  }
+}

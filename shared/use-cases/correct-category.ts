@@ -1,0 +1,25 @@
+// POST /agent/cases/{caseId}/category: an agent corrects an inferred or given category; the case is routed
+// again and its running clocks keep the time already used.
+import * as lifecycle from '#domain/case-lifecycle';
+import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import { caseActionResult } from './agent-views.ts';
+import { changeCase } from './change-case.ts';
+import type { Dependencies } from './ports.ts';
+
+export async function correctCategory(
+  caseId: string,
+  request: { category: string },
+  staff: StaffMember,
+  deps: Dependencies,
+) {
+  assertMayDo(staff, 'correct_category');
+  const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
+    lifecycle.correctCategory(loaded, {
+      at: now,
+      actor: staff,
+      category: request.category,
+      sla: { calendar: deps.calendar, policy: deps.slaPolicy },
+    }),
+  );
+  return caseActionResult(supportCase);
+}

@@ -1,0 +1,24 @@
+// POST /agent/cases/{caseId}/escalate: one level up, specialist → supervisor → manager.
+import * as lifecycle from '#domain/case-lifecycle';
+import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import { caseActionResult } from './agent-views.ts';
+import { changeCase } from './change-case.ts';
+import type { Dependencies } from './ports.ts';
+
+export async function escalateCase(
+  caseId: string,
+  request: { reason: string },
+  staff: StaffMember,
+  deps: Dependencies,
+) {
+  assertMayDo(staff, 'escalate');
+  const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
+    lifecycle.escalateManually(loaded, {
+      at: now,
+      actor: staff,
+      reason: request.reason,
+      teamLeads: deps.teamLeads,
+    }),
+  );
+  return caseActionResult(supportCase);
+}

@@ -1,0 +1,27 @@
+// POST /agent/cases/{caseId}/plan: the handling plan, with any compensation and the rule that produced it.
+import * as lifecycle from '#domain/case-lifecycle';
+import type { Money } from '#domain/case-model';
+import type { CompensationSituation } from '#domain/compensation';
+import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import { caseActionResult } from './agent-views.ts';
+import { changeCase } from './change-case.ts';
+import type { Dependencies } from './ports.ts';
+
+export async function recordPlan(
+  caseId: string,
+  request: { message: string; compensation?: Money; situation?: CompensationSituation },
+  staff: StaffMember,
+  deps: Dependencies,
+) {
+  assertMayDo(staff, 'plan');
+  const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
+    lifecycle.recordPlan(loaded, {
+      at: now,
+      actor: staff,
+      message: request.message,
+      compensation: lifecycle.proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
+      compensationPolicy: deps.compensationPolicy,
+    }),
+  );
+  return caseActionResult(supportCase);
+}

@@ -1,0 +1,56 @@
+// GET /agent/reports/summary: the per-day counters of the range, summed — never a scan of cases.
+import { shanghaiMidnight, toShanghaiDate } from '#domain/business-calendar';
+import { sumCounters, summarizeCounters } from '#domain/case-report';
+import { ValidationFailed } from '#domain/errors';
+import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import type { ReportSummaryResponse } from '#events/agent-api';
+import type { Dependencies } from './ports.ts';
+
+const dayMs = 86_400_000;
+export const defaultReportDays = 30;
+export const maxReportDays = 366;
+
+export async function reportSummary(
+  request: { from?: string; to?: string },
+  staff: StaffMember,
+  deps: Dependencies,
+): Promise<ReportSummaryResponse> {
+  assertMayDo(staff, 'view_reports');
+  const to = request.to ?? toShanghaiDate(deps.clock.now());
+  const from = request.from ?? addDays(to, -(defaultReportDays - 1));
+  const days = daysBetween(from, to);
+  const perDay = await deps.repository.getReportCounters(days);
+  const summary = summarizeCounters(sumCounters(perDay.map((day) => day.counters)));
+  return {
+    from,
+    to,
+    ...summary,
+    byDay: perDay.map(({ day, counters }) => ({
+      day,
+      created: Object.entries(counters)
+        .filter(([name]) => name.startsWith('created.type.'))
+        .reduce((sum, [, value]) => sum + value, 0),
+      resolved: counters['status.resolved'] ?? 0,
+    })),
+  };
+}
+
+function addDays(day: string, days: number): string {
+  return toShanghaiDate(new Date(shanghaiMidnight(day).getTime() + days * dayMs));
+}
+
+function daysBetween(from: string, to: string): string[] {
+  if (from > to) {
+    throw new ValidationFailed('Query is invalid', [{ path: 'from', message: 'Must not be after to' }]);
+  }
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    days.push(day);
+    if (days.length > maxReportDays) {
+      throw new ValidationFailed('Query is invalid', [
+        { path: 'from', message: `A report covers at most ${maxReportDays} days` },
+      ]);
+    }
+  }
+  return days;
+}

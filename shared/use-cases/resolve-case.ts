@@ -1,0 +1,28 @@
+// POST /agent/cases/{caseId}/resolve: the written result to the customer, then the survey after a delay.
+import * as lifecycle from '#domain/case-lifecycle';
+import type { Money } from '#domain/case-model';
+import type { CompensationSituation } from '#domain/compensation';
+import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import { caseActionResult } from './agent-views.ts';
+import { changeCase } from './change-case.ts';
+import type { Dependencies } from './ports.ts';
+
+export async function resolveCase(
+  caseId: string,
+  request: { resolution: string; compensation?: Money; situation?: CompensationSituation },
+  staff: StaffMember,
+  deps: Dependencies,
+) {
+  assertMayDo(staff, 'resolve');
+  const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
+    lifecycle.resolveCase(loaded, {
+      at: now,
+      actor: staff,
+      resolution: request.resolution,
+      compensation: lifecycle.proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
+      compensationPolicy: deps.compensationPolicy,
+      surveyDelayMs: deps.surveyDelayMs,
+    }),
+  );
+  return caseActionResult(supportCase);
+}
