@@ -5,7 +5,7 @@ import { caseStatuses, caseTypes, categorySources, channels, priorities, teams }
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
-import { type RouteContract, registerRouteContracts } from './openapi.ts';
+import type { RouteContract } from './route-contract.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Requests
@@ -352,5 +352,3 @@ export const agentRouteContracts: Record<string, RouteContract> = {
     errors: [400, 401, 403],
   },
 };
-
-registerRouteContracts(agentRouteContracts);

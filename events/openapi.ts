@@ -2,6 +2,7 @@
 // `npm run -s openapi > openapi.json` prints it; a test checks it covers exactly the catalogue's routes.
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { agentRouteContracts } from './agent-api.ts';
 import { errorResponseSchema } from './common.ts';
 import {
   appealRequestSchema,
@@ -14,18 +15,9 @@ import {
   submitCaseRequestSchema,
   submitCaseResponseSchema,
 } from './customer-api.ts';
+import type { RouteContract } from './route-contract.ts';
 
 type Method = 'get' | 'post';
-
-export interface RouteContract {
-  summary: string;
-  auth: 'none' | 'case-token' | 'jwt';
-  path?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  success: { status: number; schema?: z.ZodType; description: string };
-  errors: number[];
-}
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const caseTokenHeader = z.object({
@@ -47,7 +39,7 @@ const errorText: Record<number, string> = {
   500: 'internal_error',
 };
 
-const routeContracts: Record<string, RouteContract> = {
+const customerRouteContracts: Record<string, RouteContract> = {
   'GET /health': {
     summary: 'Liveness',
     auth: 'none',
@@ -103,10 +95,10 @@ const routeContracts: Record<string, RouteContract> = {
   },
 };
 
-/** Agent routes register their contracts here (events/agent-api.ts). */
-export function registerRouteContracts(contracts: Record<string, RouteContract>): void {
-  Object.assign(routeContracts, contracts);
-}
+const routeContracts: Readonly<Record<string, RouteContract>> = {
+  ...customerRouteContracts,
+  ...agentRouteContracts,
+};
 
 export function allRouteContracts(): Readonly<Record<string, RouteContract>> {
   return routeContracts;

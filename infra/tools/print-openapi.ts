@@ -1,6 +1,4 @@
 // npm run -s openapi > openapi.json — the OpenAPI document of exactly the routes the catalogue deploys.
-// Importing the agent schemas registers their routes' contracts.
-import '#events/agent-api';
 import { buildOpenApiDocument } from '#events/openapi';
 import { functions } from '../catalogue.ts';
 
