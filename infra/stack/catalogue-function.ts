@@ -206,6 +206,11 @@ function environmentFor(
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;
   if (settings.smsConfigurationSet) environment.SMS_CONFIGURATION_SET = settings.smsConfigurationSet;
   if (settings.teamLeads) environment.TEAM_LEADS = JSON.stringify(settings.teamLeads);
+  if (settings.carrierId) environment.CARRIER_ID = settings.carrierId;
+  if (settings.compensationPolicies)
+    environment.CARRIER_COMPENSATION_POLICIES = settings.compensationPolicies;
+  if (settings.surveyDelayMinutes !== undefined)
+    environment.SURVEY_DELAY_MINUTES = String(settings.surveyDelayMinutes);
   return environment;
 }
 

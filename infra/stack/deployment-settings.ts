@@ -21,6 +21,11 @@ export interface DeploymentSettings {
   publicBaseUrl?: string;
   /** Team leads who get at-risk and breach notices: { "<team>": { "supervisor": "…", "manager": "…" } }. */
   teamLeads?: Record<string, { supervisor?: string; manager?: string }>;
+  /** The carrier this deployment serves, and per-carrier compensation overrides (DOMAIN.md §6), as JSON. */
+  carrierId?: string;
+  compensationPolicies?: string;
+  /** Minutes after resolution before the satisfaction survey goes out. */
+  surveyDelayMinutes?: number;
 }
 
 const retentionDays = new Set<number>(
@@ -39,6 +44,9 @@ export const contextKeys = [
   'smsConfigurationSet',
   'publicBaseUrl',
   'teamLeads',
+  'carrierId',
+  'compensationPolicies',
+  'surveyDelayMinutes',
 ] as const;
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -93,7 +101,30 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     smsConfigurationSet: text('smsConfigurationSet'),
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     teamLeads: readTeamLeads(node.tryGetContext('teamLeads')),
+    carrierId: text('carrierId'),
+    compensationPolicies: readJsonText(node.tryGetContext('compensationPolicies'), 'compensationPolicies'),
+    surveyDelayMinutes: readSurveyDelay(text('surveyDelayMinutes')),
   };
+}
+
+function readJsonText(raw: unknown, key: string): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') return JSON.stringify(raw);
+  try {
+    JSON.parse(raw);
+  } catch {
+    throw new Error(`Context "${key}" must be JSON`);
+  }
+  return raw;
+}
+
+function readSurveyDelay(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 10_080) {
+    throw new Error(`Context "surveyDelayMinutes" must be whole minutes from 0 to 10080; got "${raw}"`);
+  }
+  return minutes;
 }
 
 /** `-c teamLeads='{"branch":{"supervisor":"lead@…"}}'` arrives as a string; cdk.json gives an object. */

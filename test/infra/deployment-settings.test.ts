@@ -67,4 +67,15 @@ describe('deployment settings', () => {
     expect(() => settingsFrom({ teamLeads: '{"branch": {"supervisor": "nope"}}' })).toThrow(/teamLeads/);
     expect(() => settingsFrom({ teamLeads: 'not json' })).toThrow(/must be JSON/);
   });
+
+  it('pass the carrier, its compensation overrides and the survey delay through', () => {
+    const settings = settingsFrom({
+      carrierId: 'sf',
+      compensationPolicies: { sf: { uninsuredLossFreightMultiple: 5 } },
+      surveyDelayMinutes: '120',
+    });
+    expect(settings).toMatchObject({ carrierId: 'sf', surveyDelayMinutes: 120 });
+    expect(JSON.parse(settings.compensationPolicies!)).toEqual({ sf: { uninsuredLossFreightMultiple: 5 } });
+    expect(() => settingsFrom({ surveyDelayMinutes: '-5' })).toThrow(/surveyDelayMinutes/);
+  });
 });
