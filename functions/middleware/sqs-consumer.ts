@@ -71,7 +71,8 @@ export function sqsConsumer<S extends z.ZodType>(
 
 /**
  * Failed records come back after base × 2^(receives − 1) seconds instead of the visibility timeout;
- * a record on its last receive comes back at once, so it reaches the DLQ (and its alarm) without waiting.
+ * a record on its last receive comes back after a second, so it reaches the DLQ (and its alarm) without
+ * waiting. Never 0: fauxqs, persisting to disk as the sandbox does, loses a message made visible with 0.
  * Best effort: if this fails, the visibility timeout still brings the records back.
  */
 async function backOff(
@@ -91,7 +92,8 @@ async function backOff(
         const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
         return {
           receiptHandle: record.receiptHandle,
-          seconds: receiveCount >= maxReceiveCount ? 0 : retryDelaySeconds(receiveCount, backoff),
+          seconds:
+            receiveCount >= maxReceiveCount ? 1 : Math.max(1, retryDelaySeconds(receiveCount, backoff)),
         };
       });
     const queueUrl = config[queueUrlVariable(queue) as keyof Config] as string;

@@ -3,7 +3,7 @@
 // so the SDK's retries, the queue's backoff and the DLQ can be watched on one laptop.
 // `SANDBOX_FAULTS=ses:0.3,sqs-send:0.1,sms:0.2` starts one per service named.
 import { randomInt, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 
 export const faultServices = ['ses', 'sqs-send', 'sms'] as const;
 export type FaultService = (typeof faultServices)[number];
@@ -113,7 +113,14 @@ export async function startFaultProxy(options: {
   let failureRate = options.failureRate;
   const stats: FaultStats = { calls: 0, failed: 0 };
 
-  const server: Server = createServer(async (incoming, outgoing) => {
+  const server: Server = createServer((incoming, outgoing) => {
+    handle(incoming, outgoing).catch(() => {
+      // The caller went away mid-request; there is no one left to answer.
+      if (!outgoing.headersSent) outgoing.writeHead(502);
+      outgoing.end();
+    });
+  });
+  const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -152,7 +159,7 @@ export async function startFaultProxy(options: {
       outgoing.end('The emulator behind the fault proxy did not answer');
     });
     upstream.end(body);
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -1,10 +1,11 @@
-// npm run redrive -- <queue> [--sandbox [url]] [--stack ParcelCare-<stage>] [--mode move|copy]
+// npm run redrive -- <queue> [--sandbox [--sandbox-url http://127.0.0.1:3000]] [--stack ParcelCare-<stage>] [--mode move|copy]
 // After a fix, moves the messages of a queue's dead-letter queue back to the queue, so they are
 // delivered again (a notification marked failed is claimable again; nothing already sent is resent).
 //
 // In AWS (default): finds the queue and its DLQ among the stack's queues and starts an SQS message
 // move task (StartMessageMoveTask), then reports its progress. In the sandbox (`--sandbox`, which asks
-// GET /_sandbox/queues): fauxqs has no move tasks, so it copies (receive, send, delete) message by message.
+// GET /_sandbox/queues; PORT or --sandbox-url says where): fauxqs has no move tasks, so it copies
+// (receive, send, delete) message by message; `--mode copy` does that against AWS too.
 import { parseArgs } from 'node:util';
 import {
   DeleteMessageBatchCommand,
@@ -19,7 +20,7 @@ import {
 import { type QueueName, queueNames } from '../catalogue.ts';
 import { pascalCase } from '../stack/names.ts';
 
-const usage = `Usage: npm run redrive -- <${queueNames.join('|')}> [--sandbox [url]] [--stack ParcelCare-<stage>] [--mode move|copy]`;
+const usage = `Usage: npm run redrive -- <${queueNames.join('|')}> [--sandbox [--sandbox-url <url>]] [--stack ParcelCare-<stage>] [--mode move|copy]`;
 
 export interface RedriveTarget {
   queueUrl: string;
@@ -149,14 +150,14 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      sandbox: { type: 'string' },
+      sandbox: { type: 'boolean' },
+      'sandbox-url': { type: 'string' },
       stack: { type: 'string' },
       mode: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  // `--sandbox` with no value: the sandbox on PORT (3000).
-  const sandboxFlag = process.argv.includes('--sandbox');
+  const sandboxFlag = values.sandbox === true || values['sandbox-url'] !== undefined;
   const queue = positionals[0] as QueueName | undefined;
   if (values.help || !queue || !queueNames.includes(queue)) {
     console.error(usage);
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
   let client: SQSClient;
   let target: RedriveTarget;
   if (sandboxFlag) {
-    const sandboxUrl = values.sandbox || `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+    const sandboxUrl = values['sandbox-url'] ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
     target = await sandboxTarget(sandboxUrl, queue);
     client = new SQSClient({
       endpoint: new URL(target.queueUrl).origin,
@@ -183,10 +184,22 @@ async function main(): Promise<void> {
     target = await stackTarget(client, values.stack ?? `ParcelCare-${process.env.STAGE ?? 'dev'}`, queue);
   }
   console.log(`Redriving ${queue}: ${target.deadLetterUrl} → ${target.queueUrl} (${mode})`);
-  const moved =
-    mode === 'move'
-      ? await moveBack(client, target, (line) => console.log(line))
-      : await copyBack(client, target);
+  let moved: number;
+  try {
+    moved =
+      mode === 'move'
+        ? await moveBack(client, target, (line) => console.log(line))
+        : await copyBack(client, target);
+  } catch (error) {
+    // An emulator without message move tasks (fauxqs): copy instead.
+    if (
+      mode !== 'move' ||
+      !/Unknown action|UnsupportedOperation|InvalidAction/i.test((error as Error).message)
+    )
+      throw error;
+    console.log('This SQS has no message move tasks; copying message by message instead');
+    moved = await copyBack(client, target);
+  }
   console.log(`${moved} message(s) back on ${queue}`);
   client.destroy();
 }

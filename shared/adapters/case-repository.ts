@@ -481,22 +481,27 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
 
     async releaseNotification(caseId, notificationId, outcome, timeline) {
       const key = { pk: casePk(caseId), sk: notificationSk(notificationId) };
+      // Held for later: back in the outbox index, where the dispatch job finds it when it is due. Failed
+      // sends: out of the index, since the queue message that failed retries it with backoff (a sweep
+      // re-queuing it every minute would defeat the backoff and multiply messages during an outage).
       const update: TransactItem = {
         Update: {
           TableName: tableName,
           Key: key,
           UpdateExpression: outcome.failed
             ? 'SET #status = :failed, lastError = :error REMOVE leaseUntil, outboxShard'
-            : `SET #status = :pending, lastError = :error${outcome.dispatchAt ? ', dispatchAt = :dispatchAt' : ''}, outboxShard = :shard REMOVE leaseUntil`,
+            : outcome.dispatchAt
+              ? 'SET #status = :pending, lastError = :error, dispatchAt = :dispatchAt, outboxShard = :shard REMOVE leaseUntil'
+              : 'SET #status = :pending, lastError = :error REMOVE leaseUntil, outboxShard',
           ConditionExpression: '#status = :sending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
             ':error': outcome.error ?? null,
-            ...(outcome.failed
-              ? { ':failed': 'failed' }
-              : { ':pending': 'pending', ':shard': shardOf(notificationId) }),
-            ...(outcome.dispatchAt && !outcome.failed ? { ':dispatchAt': outcome.dispatchAt } : {}),
+            ...(outcome.failed ? { ':failed': 'failed' } : { ':pending': 'pending' }),
+            ...(outcome.dispatchAt && !outcome.failed
+              ? { ':dispatchAt': outcome.dispatchAt, ':shard': shardOf(notificationId) }
+              : {}),
           },
         },
       };

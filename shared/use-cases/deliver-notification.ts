@@ -38,7 +38,11 @@ const leaseMs = 60_000;
 
 const settled = new Set<StoredNotification['status']>(['sent', 'suppressed', 'skipped']);
 
-type OutcomeKind = 'notification_sent' | 'notification_failed' | 'notification_suppressed' | 'notification_skipped';
+type OutcomeKind =
+  | 'notification_sent'
+  | 'notification_failed'
+  | 'notification_suppressed'
+  | 'notification_skipped';
 
 export async function deliverNotification(
   message: { caseId: string; notificationId: string },

@@ -13,7 +13,7 @@ import {
   startClock,
   usedMs,
 } from '#domain/sla-clock';
-import type { ClockName, ClockTarget } from '#domain/sla-policy';
+import { type ClockName, type ClockTarget, clockTargetsFor } from '#domain/sla-policy';
 
 /** An instant given as Asia/Shanghai wall-clock time, e.g. shanghai('2026-03-02 09:00'). */
 const shanghai = (local: string): Date => new Date(`${local.replace(' ', 'T')}:00.000+08:00`);
@@ -320,5 +320,83 @@ describe('next check time for the deadline index', () => {
   it('is null when no clock runs, so the case leaves the index', () => {
     expect(nextClockCheckAt([])).toBeNull();
     expect(nextClockCheckAt([pauseClock(planClock(), shanghai('2026-03-02 10:00'))])).toBeNull();
+  });
+});
+
+describe('working-day clocks around the 2026 holidays, to the minute', () => {
+  const workingDays = (amount: number): ClockTarget => ({ unit: 'workingDays', amount });
+
+  it('counts the make-up Saturday before Spring Festival, then waits out the nine days off', () => {
+    // Friday 13 Feb 16:00 + 3 working days: Sat 14 Feb (make-up), Tue 24, Wed 25 → due Thu 26 Feb 00:00.
+    const suggestion = start(workingDays(3), '2026-02-13 16:00');
+    expect(suggestion.dueAt).toBe(iso('2026-02-26 00:00'));
+    // 80 % of the 296 hours: 236 h 48 min after the start.
+    expect(suggestion.atRiskAt).toBe(iso('2026-02-23 12:48'));
+    expect(evaluateClock(suggestion, shanghai('2026-02-23 12:47'))).toBe('ok');
+    expect(evaluateClock(suggestion, shanghai('2026-02-23 12:48'))).toBe('at_risk');
+    const atRisk = markClockAtRisk(suggestion, shanghai('2026-02-23 12:48')).clock;
+    expect(evaluateClock(atRisk, shanghai('2026-02-25 23:59'))).toBe('ok');
+    expect(evaluateClock(atRisk, shanghai('2026-02-26 00:00'))).toBe('breached');
+  });
+
+  it('counts the make-up Saturday after Labour Day', () => {
+    // Thursday 7 May 10:00 + 3: Fri 8, Sat 9 (make-up), Mon 11 → due Tue 12 May 00:00.
+    const lostParcel = start(workingDays(3), '2026-05-07 10:00');
+    expect(lostParcel.dueAt).toBe(iso('2026-05-12 00:00'));
+    // 80 % of 110 hours is 88 hours.
+    expect(lostParcel.atRiskAt).toBe(iso('2026-05-11 02:00'));
+  });
+
+  it('does not count the Labour Day holiday before it', () => {
+    // Thursday 30 April 10:00 + 3: the holiday runs 1–5 May, so Wed 6, Thu 7, Fri 8 → due Sat 9 May 00:00.
+    expect(start(workingDays(3), '2026-04-30 10:00').dueAt).toBe(iso('2026-05-09 00:00'));
+  });
+
+  it('adds a pause over National Day as the wall-clock time it lasted', () => {
+    const clock = start(workingDays(3), '2026-09-29 10:00');
+    // Sep 30, Oct 8, Oct 9 → due Oct 10 00:00 before any pause.
+    expect(clock.dueAt).toBe(iso('2026-10-10 00:00'));
+    const resumed = resumeClock(
+      pauseClock(clock, shanghai('2026-09-30 18:00')),
+      shanghai('2026-10-08 09:00'),
+    );
+    expect(resumed.pausedMs).toBe(minutes((7 * 24 + 15) * 60));
+    expect(resumed.dueAt).toBe(iso('2026-10-17 15:00'));
+  });
+});
+
+describe('priority changes through the policy, to the minute', () => {
+  it('keeps the time used when a complaint becomes urgent: every hour target halves, calendar days stay', () => {
+    const receivedAt = '2026-03-02 09:00';
+    const normal = clockTargetsFor({ type: 'complaint', category: 'delivery', priority: 'normal' });
+    const urgent = clockTargetsFor({ type: 'complaint', category: 'delivery', priority: 'urgent' });
+    const raisedAt = shanghai('2026-03-02 09:30');
+    const firstResponse = retargetClock(
+      start(normal.firstResponse, receivedAt, 'firstResponse'),
+      urgent.firstResponse,
+      raisedAt,
+      calendar,
+    );
+    const plan = retargetClock(start(normal.plan, receivedAt, 'plan'), urgent.plan, raisedAt, calendar);
+    const resolution = retargetClock(
+      start(normal.resolution, receivedAt),
+      urgent.resolution,
+      raisedAt,
+      calendar,
+    );
+    expect([firstResponse.dueAt, firstResponse.atRiskAt]).toEqual([
+      iso('2026-03-02 10:00'),
+      iso('2026-03-02 09:48'),
+    ]);
+    expect([plan.dueAt, plan.atRiskAt]).toEqual([iso('2026-03-02 21:00'), iso('2026-03-02 18:36')]);
+    expect(resolution.dueAt).toBe(iso('2026-03-09 09:00'));
+  });
+
+  it('gives a low-priority inquiry twice the time for a first response', () => {
+    const low = clockTargetsFor({ type: 'inquiry', category: 'price', priority: 'low' });
+    const clock = start(low.firstResponse, '2026-03-02 09:00', 'firstResponse');
+    expect(clock.dueAt).toBe(iso('2026-03-02 13:00'));
+    expect(evaluateClock(clock, shanghai('2026-03-02 12:11'))).toBe('ok');
+    expect(evaluateClock(clock, shanghai('2026-03-02 12:12'))).toBe('at_risk');
   });
 });
