@@ -1,18 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// Quiet, metric-free Powertools in every worker, set before any logger is created.
+const env = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
+
 export default defineConfig({
   test: {
-    // Quiet, metric-free Powertools in every worker, set before any logger is created.
-    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
     projects: [
       {
         test: {
+          env,
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
         },
       },
       {
         test: {
+          env,
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // DynamoDB Local, fauxqs and the SES and SMS stand-ins start once per run, on random ports.
@@ -23,6 +26,7 @@ export default defineConfig({
       },
       {
         test: {
+          env,
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 180_000,
@@ -31,6 +35,7 @@ export default defineConfig({
       },
       {
         test: {
+          env,
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Each file starts its own sandbox as a child process, exactly as `npm start` does.
