@@ -153,6 +153,14 @@ function countPerCase(emails: StoredEmail[], cases: Array<{ caseId: string; cust
   };
 }
 
+/** What the sandbox logged besides its start-up notes: consumer errors, simulator errors. */
+function problems(log: string[]): string[] {
+  const errors = log.filter((line) => !/^(Fault injection|Duplicate delivery):/.test(line));
+  return errors.length > 0
+    ? [`sandbox log: ${errors.length} error line(s), first: ${errors[0]!.slice(0, 200)}`]
+    : [];
+}
+
 const deadLetters = (queues: QueueState[]) => queues.reduce((sum, q) => sum + q.deadLetters, 0);
 const percent = (part: number, whole: number) => (whole === 0 ? '0' : ((100 * part) / whole).toFixed(1));
 
@@ -197,7 +205,7 @@ async function acknowledgementsUnderFaults(): Promise<Omit<Result, 'scenario' | 
         `cases with exactly one ${counts.exactlyOne}, with none ${counts.none}, with more than one ${counts.more}`,
         `SES calls ${ses.calls}, failed by the fault proxy ${ses.failed} (${percent(ses.failed, ses.calls)} %); the SDK retried most, the queue retried ${retried} notification(s) (at most ${Math.max(0, ...attempts)} receives)`,
         `dead letters ${dead}; queues drained: ${quiet}`,
-        ...(log.length > 0 ? [`sandbox log lines: ${log.length} (first: ${log[0]!.slice(0, 160)})`] : []),
+        ...problems(log),
       ],
       passed:
         cases.length === caseCount &&
@@ -210,7 +218,7 @@ async function acknowledgementsUnderFaults(): Promise<Omit<Result, 'scenario' | 
 }
 
 async function acknowledgementsDeliveredTwice(): Promise<Omit<Result, 'scenario' | 'seconds'>> {
-  return withSandbox({ duplicateDelivery: true }, async (sandbox) => {
+  return withSandbox({ duplicateDelivery: true }, async (sandbox, log) => {
     const addresses = Array.from(
       { length: duplicateCaseCount },
       (_, i) => `soak-${runId}-dup-${i}@example.com`,
@@ -223,6 +231,7 @@ async function acknowledgementsDeliveredTwice(): Promise<Omit<Result, 'scenario'
       lines: [
         `submitted ${duplicateCaseCount}, accepted ${cases.length}; every intake and notification batch delivered twice, concurrently`,
         `acknowledgement emails ${counts.emails}: exactly one ${counts.exactlyOne}, none ${counts.none}, duplicated ${counts.more}; dead letters ${dead}`,
+        ...problems(log),
       ],
       passed:
         counts.emails === duplicateCaseCount && counts.more === 0 && counts.none === 0 && dead === 0 && quiet,

@@ -159,6 +159,9 @@ describe('failures', () => {
       status: 'pending',
       lastError: expect.stringMatching(/TooManyRequests|InternalFailure/),
     });
+    // The failed queue message retries it with backoff; the dispatch job must not add a second retry path.
+    const due = await deps.repository.findDispatchableNotifications(systemClock.now().toISOString());
+    expect(due).not.toContainEqual({ caseId, notificationId: `${caseId}.ack.email` });
 
     sesProxy.setFailureRate(0);
     const startedWaiting = Date.now();
@@ -178,7 +181,7 @@ describe('failures', () => {
     const caseId = await acknowledgementQueued(anInquiry({ customer: { email } }));
     sesProxy.setFailureRate(1);
 
-    const until = Date.now() + 25_000;
+    const until = Date.now() + 50_000;
     while ((await visibleMessages(env, 'notifications', true)) === 0) {
       if (Date.now() > until) throw new Error('The notification never reached the DLQ');
       await deliverBatch(env, 'notifications', notificationConsumer);
@@ -204,7 +207,7 @@ describe('failures', () => {
     await drainQueue(env, 'notifications', notificationConsumer);
     expect(await emailsTo(env, email)).toHaveLength(1);
     expect(await visibleMessages(env, 'notifications', true)).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe('SMS', () => {
