@@ -9,19 +9,20 @@ import { ConcurrentModification } from '../adapters/case-repository.ts';
 import type { Dependencies } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
-const maxAttempts = 3;
+const defaultMaxAttempts = 3;
 
-export interface CaseChange {
+export interface CaseChange<D extends LifecycleDecision = LifecycleDecision> {
   supportCase: SupportCase;
-  decision: LifecycleDecision;
+  decision: D;
 }
 
-export async function changeCase(
+export async function changeCase<D extends LifecycleDecision = LifecycleDecision>(
   caseId: string,
   deps: Dependencies,
-  decide: (supportCase: SupportCase, now: Date) => LifecycleDecision,
-  options: { notFound?: string; authorize?: (supportCase: SupportCase) => void } = {},
-): Promise<CaseChange> {
+  decide: (supportCase: SupportCase, now: Date) => D,
+  options: { notFound?: string; authorize?: (supportCase: SupportCase) => void; maxAttempts?: number } = {},
+): Promise<CaseChange<D>> {
+  const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
   for (let attempt = 1; ; attempt += 1) {
     const loaded = await deps.repository.getCase(caseId);
     if (!loaded) throw new NotFound(options.notFound ?? 'No case with this id');
