@@ -456,6 +456,22 @@ const customerTexts = {
   },
 } as const satisfies Record<string, Record<Locale, string>>;
 
+const notificationLabels: Record<string, Record<Locale, string>> = {
+  acknowledgement: { 'zh-CN': '受理通知', en: 'Acknowledgement' },
+  reply: { 'zh-CN': '客服回复', en: 'Reply' },
+  plan: { 'zh-CN': '处理方案', en: 'Handling plan' },
+  resolution: { 'zh-CN': '处理结果', en: 'Resolution' },
+  survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
+  duplicate_linked: { 'zh-CN': '工单关联通知', en: 'Linked-case notice' },
+};
+
+/** The customer's timeline line for a message that reached them, in their language. */
+export function notificationSentText(locale: Locale, kind: string, channel: NotificationChannel): string {
+  const label = notificationLabels[kind]?.[locale] ?? kind;
+  if (locale === 'zh-CN') return `${label}已通过${channel === 'email' ? '邮件' : '短信'}发送`;
+  return `${label} sent by ${channel === 'email' ? 'email' : 'SMS'}`;
+}
+
 export function customerText(
   locale: Locale,
   key: keyof typeof customerTexts,

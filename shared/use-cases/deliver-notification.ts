@@ -8,7 +8,7 @@ import {
   renderSms,
 } from '#domain/notification-templates';
 import { quietHoursHoldUntil } from '#domain/quiet-hours';
-import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import { notificationSentText, type SupportCase, type TimelineEntry } from '#domain/support-case';
 import {
   feedbackAlreadyGiven,
   type SurveySkipReason,
@@ -263,7 +263,10 @@ function timelineEntry(
     at: iso,
     kind,
     actor: 'system',
-    message: `${notification.kind} by ${notification.channel}`,
+    message:
+      kind === 'notification_sent' && notification.audience === 'customer'
+        ? notificationSentText(notification.locale, notification.kind, notification.channel)
+        : `${notification.kind} by ${notification.channel}`,
     // The customer sees what reached them; why something did not (suppressed, skipped, failed) is for staff.
     internal: kind !== 'notification_sent' || notification.audience === 'staff',
     data: { notificationId: notification.notificationId, channel: notification.channel, ...data },

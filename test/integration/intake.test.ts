@@ -63,6 +63,7 @@ describe('intake and the acknowledgement', () => {
       'classified',
       'notification_sent',
     ]);
+    expect(customerView.timeline.at(-1).message).toBe('受理通知已通过邮件发送');
 
     const emails = await emailsTo(env, email);
     expect(emails).toHaveLength(1);
