@@ -1,6 +1,7 @@
 // Every HTTP handler is built here: middy with the logger, body checks (64 KiB, JSON only),
 // zod validation of body, path and query, and one mapping from errors to API.md's error shape.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -13,7 +14,7 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
-import { logger } from '#shared/observability';
+import { logger, tracer } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { type StaffMember, staffFromEvent } from './staff-claims.ts';
 
@@ -80,6 +81,7 @@ export function httpRoute<
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(async (event) => {
       try {
         return await core(event);

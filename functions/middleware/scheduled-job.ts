@@ -1,12 +1,13 @@
 // Every scheduled job is built here: the EventBridge event is checked, the job runs with the
 // dependencies, and its report is logged and returned (the sandbox's jobs route shows it).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencies } from '#adapters/dependencies';
 import { scheduledEventSchema } from '#events/scheduled-events';
 import type { JobName } from '#infra/catalogue';
-import { logger } from '#shared/observability';
+import { logger, tracer } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 
 export type ScheduledHandler<R> = (event: unknown, context: Context) => Promise<R>;
@@ -17,6 +18,7 @@ export function scheduledJob<R extends object>(
 ): ScheduledHandler<R> {
   const handler = middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(async (event) => {
       const parsed = scheduledEventSchema.safeParse(event);
       // Only EventBridge invokes this; anything else is a wiring mistake worth failing loudly on.

@@ -3,6 +3,7 @@
 // exponential backoff rather than the queue's whole visibility timeout.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
@@ -11,7 +12,7 @@ import { dependencies } from '#adapters/dependencies';
 import { retryDelaySeconds, sqsRetryScheduler } from '#adapters/retry-visibility';
 import { type QueueName, queues, queueUrlVariable } from '#infra/catalogue';
 import { type Config, loadConfig } from '#shared/config';
-import { logger } from '#shared/observability';
+import { logger, tracer } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 
 export interface RecordContext {
@@ -58,6 +59,7 @@ export function sqsConsumer<S extends z.ZodType>(
   };
   const handler = middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(async (event, context) => {
       const response = await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
         context,

@@ -1,6 +1,6 @@
 // The whole backend on one machine: emulators, the stack's table and queues, the catalogue's
 // handlers behind a local API Gateway, SQS event sources, schedules, and the sandbox routes.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -217,7 +217,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
               error: {
                 code: 'not_found',
                 message: `No job ${job}; jobs: ${[...jobs.keys()].join(', ')}`,
-                requestId: '',
+                requestId: randomUUID(),
               },
             },
           };
@@ -296,7 +296,7 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
   if (method !== 'POST')
     return {
       status: 405,
-      body: { error: { code: 'method_not_allowed', message: 'GET or POST', requestId: '' } },
+      body: { error: { code: 'method_not_allowed', message: 'GET or POST', requestId: randomUUID() } },
     };
   let parsed: ReturnType<typeof clockChangeSchema.safeParse>;
   try {
@@ -304,7 +304,7 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
   } catch {
     return {
       status: 400,
-      body: { error: { code: 'invalid_json', message: 'The body is not valid JSON', requestId: '' } },
+      body: { error: { code: 'invalid_json', message: 'The body is not valid JSON', requestId: randomUUID() } },
     };
   }
   if (!parsed.success) {
@@ -318,7 +318,7 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
             path: issue.path.join('.') || '(body)',
             message: issue.message,
           })),
-          requestId: '',
+          requestId: randomUUID(),
         },
       },
     };
