@@ -304,7 +304,9 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
   } catch {
     return {
       status: 400,
-      body: { error: { code: 'invalid_json', message: 'The body is not valid JSON', requestId: randomUUID() } },
+      body: {
+        error: { code: 'invalid_json', message: 'The body is not valid JSON', requestId: randomUUID() },
+      },
     };
   }
   if (!parsed.success) {

@@ -17,47 +17,18 @@ import {
 import { priorityRank } from '#domain/routing';
 import { nextClockCheckAt, type SlaClock } from '#domain/sla-clock';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
+import {
+  type CaseRepository,
+  ConcurrentModification,
+  type ContactCaseRef,
+  type IdempotencyRecord,
+  type StoredNotification,
+  type Suppression,
+  type UrgentCase,
+} from '../use-cases/ports.ts';
 import { caseTable } from './case-table.ts';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-export const notificationStatuses = [
-  'pending',
-  'sending',
-  'sent',
-  'failed',
-  'suppressed',
-  'skipped',
-] as const;
-export type NotificationStatus = (typeof notificationStatuses)[number];
-
-export interface StoredNotification extends NotificationIntent {
-  status: NotificationStatus;
-  attempts: number;
-  leaseUntil?: string;
-  sentAt?: string;
-  providerMessageId?: string;
-  lastError?: string;
-  createdAt: string;
-}
-
-export interface IdempotencyRecord {
-  requestHash: string;
-  caseId: string;
-  response: Record<string, unknown>;
-  expiresAt: number;
-}
-
-export interface ContactCaseRef {
-  caseId: string;
-  trackingNumber?: string;
-  createdAt: string;
-}
-
-/** A conditional write lost a race: someone else changed the item first. */
-export class ConcurrentModification extends Error {
-  override name = 'ConcurrentModification';
-}
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const casePk = (caseId: string) => `CASE#${caseId}`;
 const caseSk = 'CASE';
@@ -172,99 +143,9 @@ function isTransactionConflict(error: unknown): boolean {
   );
 }
 
-export interface CaseRepository {
-  nextDailySequence(day: string): Promise<number>;
-  createCase(
-    supportCase: SupportCase,
-    timeline: TimelineEntry[],
-    idempotency?: { key: string; record: IdempotencyRecord },
-  ): Promise<void>;
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null>;
-  getCase(caseId: string): Promise<SupportCase | null>;
-  getCaseWithTimeline(
-    caseId: string,
-  ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] } | null>;
-  getCases(caseIds: readonly string[]): Promise<SupportCase[]>;
-  saveCase(
-    supportCase: SupportCase,
-    changes: { timeline?: TimelineEntry[]; notifications?: NotificationIntent[]; extra?: TransactItem[] },
-  ): Promise<SupportCase>;
-  findCasesByContact(contactHashes: readonly string[], since: string): Promise<ContactCaseRef[]>;
-  getNotification(caseId: string, notificationId: string): Promise<StoredNotification | null>;
-  claimNotification(
-    caseId: string,
-    notificationId: string,
-    now: Date,
-    leaseMs: number,
-  ): Promise<StoredNotification>;
-  releaseNotification(
-    caseId: string,
-    notificationId: string,
-    outcome: { dispatchAt?: string; error?: string; failed?: boolean },
-    timeline?: TimelineEntry,
-  ): Promise<void>;
-  completeNotification(
-    caseId: string,
-    notificationId: string,
-    outcome: { status: 'sent' | 'suppressed' | 'skipped'; at: string; providerMessageId?: string },
-    timeline?: TimelineEntry,
-  ): Promise<void>;
-  findDueCaseIds(now: string): Promise<string[]>;
-  findDispatchableNotifications(now: string): Promise<Array<{ caseId: string; notificationId: string }>>;
-  findCaseIdsInStatus(status: SupportCase['status'], createdBefore: string): Promise<string[]>;
-  /**
-   * Cases of one status (and team), most urgent first, from the byStatus / byTeamStatus index — never a
-   * scan. Continues after the `startAfter` urgency key; `exhausted` when nothing follows the page.
-   */
-  listCasesByUrgency(query: UrgencyQuery): Promise<{ cases: UrgentCase[]; exhausted: boolean }>;
-  /**
-   * Adds `increments` to the report counters of `day` (Beijing date) as an item of the caller's
-   * transaction, e.g. `saveCase(c, { extra: reportCounterUpdates(day, reportIncrements(before, after), caseId) })`.
-   * Empty when there is nothing to count. Counters are sharded by `shardKey` (the case id) so concurrent
-   * case writes do not all contend for one item.
-   */
-  reportCounterUpdates(day: string, increments: Record<string, number>, shardKey: string): TransactItem[];
-  /** The counters of each day, its shards summed; a day without any has an empty record. */
-  getReportCounters(
-    days: readonly string[],
-  ): Promise<Array<{ day: string; counters: Record<string, number> }>>;
-  getSuppression(contactHash: string): Promise<Suppression | null>;
-  suppressContact(contactHash: string, suppression: Suppression): Promise<boolean>;
-  /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
-  addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
-  /**
-   * Reserves the survey slot of every contact hash for this notification: it succeeds only where no other
-   * survey went out since `notBefore`. False when one did; a retry of the same notification succeeds.
-   */
-  reserveSurvey(
-    contactHashes: readonly string[],
-    reservation: { notificationId: string; caseId: string; at: string; notBefore: string; expiresAt: number },
-  ): Promise<boolean>;
-  /** Gives the slot back when the reserved survey finally failed, so the customer may be asked later. */
-  releaseSurveyReservation(contactHashes: readonly string[], notificationId: string): Promise<void>;
-}
-
-export interface UrgencyQuery {
-  status: SupportCase['status'];
-  team?: string;
-  breachedOnly?: boolean;
-  limit: number;
-  startAfter?: string;
-}
-
-export type UrgentCase = SupportCase & { urgencyKey: string };
-
 const reportPk = (day: string) => `REPORT#${day}`;
 const reportSk = (shard: string) => `COUNTERS#${shard}`;
 const reportItemAttributes = new Set(['pk', 'sk', 'entity', 'day']);
-
-/** An address or phone we must not message again (bounce, complaint, SMS opt-out). */
-export interface Suppression {
-  reason: 'bounce' | 'complaint' | 'opted_out';
-  at: string;
-  channel: 'email' | 'sms';
-  caseId?: string;
-}
 
 export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: string): CaseRepository {
   async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
@@ -296,6 +177,36 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
         throw error;
       }
     }
+  }
+
+  /** The day's counters as an item of the caller's transaction, sharded by case so writers don't collide. */
+  function reportCounterUpdates(
+    day: string,
+    increments: Record<string, number>,
+    shardKey: string,
+  ): TransactItem[] {
+    const counters = Object.entries(increments).filter(([, value]) => value !== 0);
+    if (counters.length === 0) return [];
+    return [
+      {
+        Update: {
+          TableName: tableName,
+          Key: { pk: reportPk(day), sk: reportSk(shardOf(shardKey)) },
+          UpdateExpression: `SET entity = :entity, #day = :day ADD ${counters
+            .map((_, index) => `#c${index} :c${index}`)
+            .join(', ')}`,
+          ExpressionAttributeNames: {
+            '#day': 'day',
+            ...Object.fromEntries(counters.map(([name], index) => [`#c${index}`, name])),
+          },
+          ExpressionAttributeValues: {
+            ':entity': 'reportCounters',
+            ':day': day,
+            ...Object.fromEntries(counters.map(([, value], index) => [`:c${index}`, value])),
+          },
+        },
+      },
+    ];
   }
 
   const put = (item: Record<string, unknown>, condition?: string): TransactItem => ({
@@ -421,7 +332,13 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
         ...(changes.notifications ?? []).map((intent) =>
           put(notificationItem(intent, saved.updatedAt), 'attribute_not_exists(pk)'),
         ),
-        ...(changes.extra ?? []),
+        ...(changes.reportCounters
+          ? reportCounterUpdates(
+              changes.reportCounters.day,
+              changes.reportCounters.increments,
+              supportCase.caseId,
+            )
+          : []),
       ]);
       return saved;
     },
@@ -614,31 +531,6 @@ export function dynamoCaseRepository(client: DynamoDBDocumentClient, tableName: 
         if (!startKey) break;
       }
       return { cases: cases.slice(0, limit), exhausted: cases.length <= limit };
-    },
-
-    reportCounterUpdates(day, increments, shardKey) {
-      const counters = Object.entries(increments).filter(([, value]) => value !== 0);
-      if (counters.length === 0) return [];
-      return [
-        {
-          Update: {
-            TableName: tableName,
-            Key: { pk: reportPk(day), sk: reportSk(shardOf(shardKey)) },
-            UpdateExpression: `SET entity = :entity, #day = :day ADD ${counters
-              .map((_, index) => `#c${index} :c${index}`)
-              .join(', ')}`,
-            ExpressionAttributeNames: {
-              '#day': 'day',
-              ...Object.fromEntries(counters.map(([name], index) => [`#c${index}`, name])),
-            },
-            ExpressionAttributeValues: {
-              ':entity': 'reportCounters',
-              ':day': day,
-              ...Object.fromEntries(counters.map(([, value], index) => [`:c${index}`, value])),
-            },
-          },
-        },
-      ];
     },
 
     async getReportCounters(days) {

@@ -1,8 +1,8 @@
 // The only place that reads the wall clock. The sandbox (and tests) may shift it, so every
 // function, the SLA sweep and JWT expiry move together; in AWS the shift is always zero.
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from '../use-cases/ports.ts';
+
+export type { Clock };
 
 const shiftKey = Symbol.for('parcel-care.clock-shift-ms');
 type ShiftHolder = { [shiftKey]?: number };

@@ -1,33 +1,10 @@
 // Keyed hashes for contact look-ups and case tokens. The key lives in Secrets Manager in AWS
 // and in HMAC_SECRET in the sandbox; it is fetched once per cold start.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config.ts';
+import type { Keyring } from '../use-cases/ports.ts';
 import { secretsClient } from './aws-clients.ts';
-
-export interface Keyring {
-  /** HMAC of a normalised phone or email: equal contacts give equal hashes, and nothing else leaks. */
-  hashContact(contact: string): string;
-  /**
-   * A case token, derived from a per-case nonce with the secret key: the table keeps only the nonce
-   * and the token's hash, yet links in later messages and idempotent replays can carry the token.
-   */
-  caseToken(caseId: string, nonce: string): string;
-}
-
-export function newTokenNonce(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-export function tokenMatches(token: string, storedHash: string): boolean {
-  const given = Buffer.from(hashToken(token));
-  const stored = Buffer.from(storedHash);
-  return given.length === stored.length && timingSafeEqual(given, stored);
-}
 
 export function keyringFromSecret(secret: string): Keyring {
   const contactKey = createHmac('sha256', secret).update('contact-hash-v1').digest();
@@ -35,6 +12,7 @@ export function keyringFromSecret(secret: string): Keyring {
   return {
     hashContact: (contact) =>
       createHmac('sha256', contactKey).update(contact.trim().toLowerCase()).digest('base64url'),
+    newTokenNonce: () => randomBytes(16).toString('base64url'),
     caseToken: (caseId, nonce) =>
       createHmac('sha256', tokenKey).update(`${caseId}\n${nonce}`).digest('base64url'),
   };

@@ -1,18 +1,6 @@
 // Email through SESv2. Throttling and 5xx surface as errors so the queue retries them.
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-
-export interface OutgoingEmail {
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  /** Tags travel with SES events (bounces) back to us. */
-  tags?: Record<string, string>;
-}
-
-export interface Mailer {
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
-}
+import type { Mailer } from '../use-cases/ports.ts';
 
 export function sesMailer(client: SESv2Client, from: string, configurationSet?: string): Mailer {
   return {

@@ -1,11 +1,7 @@
 // Business metrics through Powertools (CloudWatch EMF in the function's log). POWERTOOLS_METRICS_DISABLED
 // turns the output off in the sandbox and the tests.
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
-export interface MetricsRecorder {
-  /** Adds `value` (default 1) to a count with these dimensions. */
-  count(name: string, dimensions: Record<string, string>, value?: number): void;
-}
+import type { MetricsRecorder } from '../use-cases/ports.ts';
 
 export function powertoolsMetricsRecorder(metrics: Metrics): MetricsRecorder {
   return {

@@ -3,10 +3,7 @@
 
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-
-export interface QueuePublisher {
-  send(messages: readonly object[]): Promise<void>;
-}
+import type { QueuePublisher } from '../use-cases/ports.ts';
 
 export class PartialSendFailure extends Error {
   override name = 'PartialSendFailure';

@@ -1,14 +1,6 @@
 // SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2 SendTextMessage).
 import { type PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-
-export interface SmsSender {
-  send(sms: { to: string; body: string; tags?: Record<string, string> }): Promise<{ messageId: string }>;
-}
-
-/** The destination opted out of SMS; retrying would not help. */
-export class SmsOptedOut extends Error {
-  override name = 'SmsOptedOut';
-}
+import { SmsOptedOut, type SmsSender } from '../use-cases/ports.ts';
 
 export function endUserMessagingSmsSender(
   client: PinpointSMSVoiceV2Client,

@@ -8,8 +8,8 @@ import {
   type DuplicateCandidate,
   findDuplicateOf,
 } from '#domain/support-case';
-import { ConcurrentModification } from '../adapters/case-repository.ts';
 import type { Dependencies } from './ports.ts';
+import { ConcurrentModification } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 const duplicateWindowMs = 7 * 86_400_000;
@@ -36,11 +36,10 @@ export async function acceptCase(
     await deps.repository.saveCase(decision.supportCase, {
       timeline: decision.timeline,
       notifications: decision.notifications,
-      extra: deps.repository.reportCounterUpdates(
-        caseDayOf(now),
-        reportIncrements(supportCase, decision.supportCase),
-        caseId,
-      ),
+      reportCounters: {
+        day: caseDayOf(now),
+        increments: reportIncrements(supportCase, decision.supportCase),
+      },
     });
   } catch (error) {
     if (error instanceof ConcurrentModification) {

@@ -5,8 +5,8 @@ import type { LifecycleDecision } from '#domain/case-lifecycle';
 import { reportIncrements } from '#domain/case-report';
 import { Conflict, NotFound } from '#domain/errors';
 import { caseDayOf, type SupportCase } from '#domain/support-case';
-import { ConcurrentModification } from '../adapters/case-repository.ts';
 import type { Dependencies } from './ports.ts';
+import { ConcurrentModification } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 const defaultMaxAttempts = 3;
@@ -37,11 +37,7 @@ export async function changeCase<D extends LifecycleDecision = LifecycleDecision
       const saved = await deps.repository.saveCase(decision.supportCase, {
         timeline: decision.timeline,
         notifications: decision.notifications,
-        extra: deps.repository.reportCounterUpdates(
-          caseDayOf(now),
-          reportIncrements(loaded, decision.supportCase),
-          caseId,
-        ),
+        reportCounters: { day: caseDayOf(now), increments: reportIncrements(loaded, decision.supportCase) },
       });
       await queueNotifications(decision.notifications, deps);
       return { supportCase: saved, decision };

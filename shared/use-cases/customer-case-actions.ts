@@ -1,9 +1,9 @@
 // What a customer does to their case with its token: add information, answer the survey, appeal.
 // A wrong token and an unknown case look the same (404).
 import * as lifecycle from '#domain/case-lifecycle';
+import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
 import type { SupportCase } from '#domain/support-case';
-import { tokenMatches } from '../adapters/keyring.ts';
 import { changeCase } from './change-case.ts';
 import type { Dependencies } from './ports.ts';
 

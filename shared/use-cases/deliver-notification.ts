@@ -15,9 +15,8 @@ import {
   surveyRecordExpiresAt,
   surveyWindowStart,
 } from '#domain/survey-policy';
-import { ConcurrentModification, type StoredNotification } from '../adapters/case-repository.ts';
-import { SmsOptedOut } from '../adapters/sms-sender.ts';
 import type { Dependencies } from './ports.ts';
+import { ConcurrentModification, SmsOptedOut, type StoredNotification } from './ports.ts';
 
 export type DeliveryOutcome =
   | 'sent'

@@ -1,11 +1,11 @@
 // POST /cases: register the case, its timeline and its idempotency record in one transaction,
 // then queue it for intake. A lost SendMessage is healed by the sweep (cases stuck in `received`).
 import { createHash } from 'node:crypto';
+import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused } from '#domain/errors';
 import { type CaseSubmission, caseDayOf, formatCaseId, registerCase } from '#domain/support-case';
-import { ConcurrentModification, type IdempotencyRecord } from '../adapters/case-repository.ts';
-import { hashToken, newTokenNonce } from '../adapters/keyring.ts';
 import type { Dependencies } from './ports.ts';
+import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
 
 export interface SubmitCaseResult {
   caseId: string;
@@ -50,7 +50,7 @@ export async function submitCase(
 
   const sequence = await deps.repository.nextDailySequence(caseDayOf(now));
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
-  const tokenNonce = newTokenNonce();
+  const tokenNonce = deps.keyring.newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);
   const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string =>
     Boolean(c),

@@ -1,7 +1,8 @@
 // GET /cases/{caseId}: the customer's view. A wrong token and an unknown case look the same.
+
+import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
-import { tokenMatches } from '../adapters/keyring.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function loadCaseForCustomer(
