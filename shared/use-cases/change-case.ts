@@ -39,11 +39,28 @@ export async function changeCase<D extends LifecycleDecision = LifecycleDecision
         notifications: decision.notifications,
         reportCounters: { day: caseDayOf(now), increments: reportIncrements(loaded, decision.supportCase) },
       });
+      recordBreaches(loaded, saved, deps);
       await queueNotifications(decision.notifications, deps);
       return { supportCase: saved, decision };
     } catch (error) {
       if (!(error instanceof ConcurrentModification)) throw error;
       if (attempt >= maxAttempts) throw new Conflict('The case changed while this was saved; try again');
     }
+  }
+}
+
+/**
+ * SlaBreached, once per clock, for every clock this committed write breached: by the sweep, or by an
+ * agent who answered after the due time and before the sweep came round.
+ */
+function recordBreaches(
+  before: SupportCase,
+  after: SupportCase,
+  deps: Pick<Dependencies, 'metrics' | 'logger'>,
+) {
+  for (const [clock, state] of Object.entries(after.clocks)) {
+    if (!state?.breachedAt || before.clocks[clock as keyof SupportCase['clocks']]?.breachedAt) continue;
+    deps.metrics.count('SlaBreached', { clock, team: before.team });
+    deps.logger.info('SLA clock breached', { caseId: after.caseId, clock, team: before.team });
   }
 }

@@ -34,12 +34,6 @@ export async function enforceDeadlines(caseId: string, deps: Dependencies): Prom
     deps.logger.warn('Deadline work for an unknown case', { caseId });
     return 'unknown';
   }
-  const { decision } = change;
-  if (decision.timeline.length === 0) return 'nothing_due';
-  // Only the write that committed counts the breach, so the metric is not doubled by retries.
-  for (const breach of decision.breaches) {
-    deps.metrics.count('SlaBreached', { clock: breach.clock, team: breach.team });
-    deps.logger.info('SLA clock breached', { caseId, clock: breach.clock, team: breach.team });
-  }
-  return 'enforced';
+  // The SlaBreached metric is emitted by changeCase, after the write that committed, so retries don't double it.
+  return change.decision.timeline.length === 0 ? 'nothing_due' : 'enforced';
 }

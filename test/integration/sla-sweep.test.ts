@@ -10,6 +10,7 @@ import {
   type TimelineEntry,
   type TimelineKind,
 } from '#domain/support-case';
+import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
@@ -18,6 +19,7 @@ import { handler as slaSweep } from '#functions/schedule/sla-sweep';
 import type { Dependencies } from '#use-cases/ports';
 import type { SweepReport } from '#use-cases/sweep-deadlines';
 import { scheduledEvent, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
+import { agent, callRoute } from '../support/case-routes.ts';
 import { aComplaint } from '../support/factories.ts';
 import {
   callApi,
@@ -125,6 +127,21 @@ describe('the SLA sweep', () => {
     expect(breachCounts.mock.calls.filter(([name]) => name === 'SlaBreached')).toEqual([
       ['SlaBreached', { clock: 'firstResponse', team: 'branch' }],
     ]);
+  });
+
+  it('counts SlaBreached once when an agent answers after the due time, before the sweep comes round', async () => {
+    const { caseId } = await storeOpenCase(anOpenCase({ receivedAt: ago(minutes(121)) }));
+    const breachCounts = vi.spyOn(deps.metrics, 'count');
+    const reply = await callRoute(replyToCase, 'POST /agent/cases/{caseId}/reply', {
+      caseId,
+      body: { message: '抱歉回复晚了，我们已联系网点核实。' },
+      claims: agent,
+    });
+    expect(reply.status).toBe(201);
+    expect((await timelineOf(caseId)).supportCase.clocks.firstResponse).toMatchObject({ state: 'breached' });
+    await sweep();
+    await drainQueue(env, 'slaWork', slaWorkConsumer);
+    expect(breachCounts.mock.calls).toEqual([['SlaBreached', { clock: 'firstResponse', team: 'branch' }]]);
   });
 
   it('breaches once when two sweeps and several consumers work on the same case at once', async () => {
