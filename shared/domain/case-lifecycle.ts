@@ -3,7 +3,7 @@
 // the timeline entries and the notifications to write in one transaction. Timeline and notification ids
 // derive from the loaded version, so a retried write of the same decision can never add anything twice.
 import { toShanghaiDate } from './business-calendar.ts';
-import { type Category, isCategoryOf, type Locale, type Money, type Team } from './case-model.ts';
+import { type Category, isCategoryOf, type Money, type Team } from './case-model.ts';
 import { canAppeal, canApply, defaultAppealWindowDays, nextStatus } from './case-status.ts';
 import { inferCategory } from './category-inference.ts';
 import {
@@ -33,6 +33,7 @@ import {
   type TimelineEntry,
   type TimelineKind,
 } from './support-case.ts';
+import { customerText } from './timeline-texts.ts';
 
 export interface LifecycleDecision {
   supportCase: SupportCase;
@@ -791,45 +792,5 @@ function refreshDeadlines(supportCase: SupportCase): SupportCase {
 
 /** The survey goes by email when we have an address, else by SMS; the outbox holds it until it is due. */
 function surveyNotification(supportCase: SupportCase, key: string, dispatchAt: string): NotificationIntent[] {
-  const { customer } = supportCase;
-  const channel = customer.email ? 'email' : customer.phone ? 'sms' : null;
-  const recipient = customer.email ?? customer.phone;
-  if (!channel || !recipient) return [];
-  return [
-    {
-      notificationId: `${supportCase.caseId}.${key}.${channel}`,
-      caseId: supportCase.caseId,
-      kind: 'survey',
-      channel,
-      audience: 'customer',
-      recipient,
-      locale: customer.locale,
-      data: { caseId: supportCase.caseId, recipientName: customer.name },
-      dispatchAt,
-    },
-  ];
-}
-
-const customerTexts = {
-  in_progress: { 'zh-CN': '客服已开始处理您的工单', en: 'An agent is now handling your case' },
-  awaiting_customer: {
-    'zh-CN': '我们需要您补充信息，请回复本工单',
-    en: 'We are waiting for more information from you',
-  },
-  resumed: { 'zh-CN': '工单已恢复处理', en: 'We are working on your case again' },
-  review_started: { 'zh-CN': '主管已开始复核您的申诉', en: 'A supervisor is reviewing your appeal' },
-  closed: { 'zh-CN': '工单已关闭', en: 'Your case was closed' },
-  feedback: { 'zh-CN': '感谢您的评价', en: 'Thank you for your feedback' },
-  appealed: {
-    'zh-CN': '已收到您的申诉，主管将在 {due} 前复核',
-    en: 'Your appeal was received; a supervisor will review it by {due}',
-  },
-} as const satisfies Record<string, Record<Locale, string>>;
-
-function customerText(
-  locale: Locale,
-  key: keyof typeof customerTexts,
-  values: Record<string, string> = {},
-): string {
-  return customerTexts[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+  return customerNotifications(supportCase, 'survey', key, {}, dispatchAt);
 }

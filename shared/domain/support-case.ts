@@ -21,6 +21,7 @@ import { inferCategory } from './category-inference.ts';
 import { routeCase } from './routing.ts';
 import { type SlaClock, startClock } from './sla-clock.ts';
 import { type ClockName, clockTargetsFor, defaultSlaPolicy, type SlaPolicy } from './sla-policy.ts';
+import { categoryLabel, customerText } from './timeline-texts.ts';
 
 export const timelineKinds = [
   'created',
@@ -407,7 +408,9 @@ export function acceptReceivedCase(
       at,
       kind: 'classified',
       actor: 'system',
-      message: customerText(locale, 'classified', { category: classification.category }),
+      message: customerText(locale, 'classified', {
+        category: categoryLabel(locale, classification.category),
+      }),
       internal: false,
       data: {
         category: classification.category,
@@ -442,40 +445,4 @@ export function acceptReceivedCase(
     );
   }
   return { supportCase: accepted, timeline, notifications };
-}
-
-const customerTexts = {
-  created: { 'zh-CN': '您的工单 {caseId} 已受理', en: 'Your case {caseId} was received' },
-  classified: {
-    'zh-CN': '工单已分类（{category}）并转交负责团队',
-    en: 'Your case was classified ({category}) and routed to the responsible team',
-  },
-  linked: {
-    'zh-CN': '该问题与您的工单 {existingCaseId} 相同，已关联处理',
-    en: 'This matches your open case {existingCaseId}; the two are handled together',
-  },
-} as const satisfies Record<string, Record<Locale, string>>;
-
-const notificationLabels: Record<string, Record<Locale, string>> = {
-  acknowledgement: { 'zh-CN': '受理通知', en: 'Acknowledgement' },
-  reply: { 'zh-CN': '客服回复', en: 'Reply' },
-  plan: { 'zh-CN': '处理方案', en: 'Handling plan' },
-  resolution: { 'zh-CN': '处理结果', en: 'Resolution' },
-  survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
-  duplicate_linked: { 'zh-CN': '工单关联通知', en: 'Linked-case notice' },
-};
-
-/** The customer's timeline line for a message that reached them, in their language. */
-export function notificationSentText(locale: Locale, kind: string, channel: NotificationChannel): string {
-  const label = notificationLabels[kind]?.[locale] ?? kind;
-  if (locale === 'zh-CN') return `${label}已通过${channel === 'email' ? '邮件' : '短信'}发送`;
-  return `${label} sent by ${channel === 'email' ? 'email' : 'SMS'}`;
-}
-
-export function customerText(
-  locale: Locale,
-  key: keyof typeof customerTexts,
-  values: Record<string, string>,
-): string {
-  return customerTexts[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }

@@ -8,13 +8,14 @@ import {
   renderSms,
 } from '#domain/notification-templates';
 import { quietHoursHoldUntil } from '#domain/quiet-hours';
-import { notificationSentText, type SupportCase, type TimelineEntry } from '#domain/support-case';
+import type { SupportCase, TimelineEntry } from '#domain/support-case';
 import {
   feedbackAlreadyGiven,
   type SurveySkipReason,
   surveyRecordExpiresAt,
   surveyWindowStart,
 } from '#domain/survey-policy';
+import { notificationSentText } from '#domain/timeline-texts';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, SmsOptedOut, type StoredNotification } from './ports.ts';
 

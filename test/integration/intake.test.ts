@@ -63,6 +63,7 @@ describe('intake and the acknowledgement', () => {
       'classified',
       'notification_sent',
     ]);
+    expect(customerView.timeline[1].message).toBe('工单已分类（服务态度）并转交负责团队');
     expect(customerView.timeline.at(-1).message).toBe('受理通知已通过邮件发送');
 
     const emails = await emailsTo(env, email);
