@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
 import { timelineKinds } from '#domain/support-case';
-import { caseIdSchema, isoTimestamp, moneySchema } from './common.ts';
+import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -27,7 +27,7 @@ export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
 export const assignRequestSchema = z
   .object({
     /** The staff member's subject; absent means "I take it". */
-    assignee: z.string().trim().min(1).max(128).optional(),
+    assignee: humanText(1, 128).optional(),
     team: z.enum(teams).optional(),
   })
   .strict()
@@ -35,7 +35,7 @@ export const assignRequestSchema = z
 
 export const replyRequestSchema = z
   .object({
-    message: z.string().trim().min(1).max(5000),
+    message: humanText(1, 5000),
     internal: z.boolean().default(false),
   })
   .meta({ id: 'ReplyRequest' });
@@ -66,23 +66,21 @@ const notBothIssue = {
 };
 
 export const planRequestSchema = z
-  .object({ message: z.string().trim().min(1).max(5000), ...compensationInput })
+  .object({ message: humanText(1, 5000), ...compensationInput })
   .refine(notBoth, notBothIssue)
   .meta({ id: 'PlanRequest' });
 
 export const statusRequestSchema = z
   .object({
     status: z.enum(['awaiting_customer', 'in_progress']),
-    reason: z.string().trim().min(1).max(1000).optional(),
+    reason: humanText(1, 1000).optional(),
   })
   .meta({ id: 'StatusRequest' });
 
-export const escalateRequestSchema = z
-  .object({ reason: z.string().trim().min(1).max(1000) })
-  .meta({ id: 'EscalateRequest' });
+export const escalateRequestSchema = z.object({ reason: humanText(1, 1000) }).meta({ id: 'EscalateRequest' });
 
 export const resolveRequestSchema = z
-  .object({ resolution: z.string().trim().min(1).max(5000), ...compensationInput })
+  .object({ resolution: humanText(1, 5000), ...compensationInput })
   .refine(notBoth, notBothIssue)
   .meta({ id: 'ResolveRequest' });
 

@@ -25,3 +25,17 @@ export const caseIdSchema = z
   .string()
   .regex(/^CS\d{10,12}[A-Z]{2}$/, 'Not a case id')
   .meta({ example: 'CS2611230001AB' });
+
+// Control characters other than tab and line breaks have no place in what people write, and some
+// break the emails and SMS that quote it.
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Free text people write: trimmed, within `max` characters, no control characters. */
+export function humanText(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((text) => !controlCharacters.test(text), 'Remove control characters');
+}

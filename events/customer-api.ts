@@ -13,7 +13,7 @@ import {
   routes,
   services,
 } from '#domain/case-model';
-import { caseIdSchema, isoTimestamp, moneySchema } from './common.ts';
+import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 
 const mainlandMobile = /^1[3-9]\d{9}$/;
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -38,11 +38,11 @@ export const submitCaseRequestSchema = z
     type: z.enum(caseTypes),
     category: z.string().optional(),
     channel: z.enum(channels).default('web'),
-    subject: z.string().trim().min(1).max(200),
-    description: z.string().trim().min(1).max(5000),
+    subject: humanText(1, 200),
+    description: humanText(1, 5000),
     trackingNumber: trackingNumberSchema.optional(),
     customer: z.object({
-      name: z.string().trim().min(1).max(100),
+      name: humanText(1, 100),
       email: z.email().max(254).optional(),
       phone: phoneSchema.optional(),
       type: z.enum(customerTypes).default('individual'),
@@ -133,20 +133,18 @@ export const customerCaseViewSchema = z
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
 
 export const customerMessageRequestSchema = z
-  .object({ message: z.string().trim().min(1).max(5000) })
+  .object({ message: humanText(1, 5000) })
   .meta({ id: 'CustomerMessageRequest' });
 
 export const feedbackRequestSchema = z
   .object({
     score: z.number().int().min(1).max(5),
-    comment: z.string().trim().max(2000).optional(),
+    comment: humanText(0, 2000).optional(),
     nps: z.number().int().min(0).max(10).optional(),
   })
   .meta({ id: 'FeedbackRequest' });
 
-export const appealRequestSchema = z
-  .object({ reason: z.string().trim().min(1).max(5000) })
-  .meta({ id: 'AppealRequest' });
+export const appealRequestSchema = z.object({ reason: humanText(1, 5000) }).meta({ id: 'AppealRequest' });
 
 /** What the customer's messages, feedback and appeal answer with. */
 export const customerActionResponseSchema = z

@@ -101,6 +101,16 @@ describe('POST /cases', () => {
     expect(paths).toEqual(expect.arrayContaining(['trackingNumber', 'claim', 'category']));
   });
 
+  it('rejects control characters in what the customer wrote, naming the field', async () => {
+    const response = await submit(aComplaint({ description: 'bell\u0007 and nul\u0000' }));
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContainEqual({
+      path: 'description',
+      message: 'Remove control characters',
+    });
+    expect((await submit(aComplaint({ description: '第一行\n第二行\t缩进' }))).status).toBe(201);
+  });
+
   it('accepts a bare mainland mobile and normalises it, without an email', async () => {
     const response = await submit(anInquiry({ customer: { email: undefined, phone: '138 0013 8000' } }));
     expect(response.status).toBe(201);
