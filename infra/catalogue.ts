@@ -7,6 +7,9 @@ export type QueueName = (typeof queueNames)[number];
 export const jobNames = ['sla-sweep', 'survey-dispatch'] as const;
 export type JobName = (typeof jobNames)[number];
 
+/** The HTTP API stage's default throttling: the stack sets it, the sandbox's gateway enforces it too. */
+export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type FunctionTrigger =

@@ -7,6 +7,25 @@ import type { FunctionDefinition } from '../catalogue.ts';
 import { invoke, sandboxAccount } from './lambda-runtime.ts';
 import { claimsAsApiGatewayPassesThem, type LocalIssuer } from './local-issuer.ts';
 
+/**
+ * The stage's throttling as API Gateway applies it: a token bucket of `burstLimit` requests refilled at
+ * `rateLimit` per second, shared by every route. Over it, 429 before any function runs.
+ */
+export function tokenBucket(limits: { rateLimit: number; burstLimit: number }, now: () => number = Date.now) {
+  let tokens: number = limits.burstLimit;
+  let last = now();
+  return {
+    take(): boolean {
+      const at = now();
+      tokens = Math.min(limits.burstLimit, tokens + ((at - last) / 1000) * limits.rateLimit);
+      last = at;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}
+
 /** API Gateway's own payload limit; the handlers enforce API.md's 64 KiB themselves. */
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
 
@@ -60,6 +79,7 @@ export function gatewayListener(options: {
   now: () => Date;
   sandboxRoutes: SandboxRoutes;
   onError: (error: unknown) => void;
+  throttle?: { take(): boolean };
 }) {
   return async (request: IncomingMessage, response: ServerResponse) => {
     const requestId = randomUUID();
@@ -100,6 +120,14 @@ export function gatewayListener(options: {
         return candidates.length > 0
           ? gatewayError(405, 'method_not_allowed', 'Method not allowed')
           : gatewayError(404, 'not_found', 'No such route');
+      }
+
+      if (options.throttle && !options.throttle.take()) {
+        return send(
+          429,
+          { error: { code: 'rate_limited', message: 'Too many requests; try again shortly', requestId } },
+          { 'retry-after': '1' },
+        );
       }
 
       const now = options.now();

@@ -10,10 +10,10 @@ import { z } from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
-import { consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
+import { apiThrottle, consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
-import { compileRoutes, gatewayListener, type SandboxRouteResult } from './http-gateway.ts';
+import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
 import {
   invoke,
   queueDepth,
@@ -236,6 +236,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         issuer,
         now: () => systemClock.now(),
         sandboxRoutes,
+        throttle: tokenBucket(apiThrottle),
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
       }),
     );

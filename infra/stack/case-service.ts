@@ -14,7 +14,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '#infra/catalogue';
+import { apiThrottle, type FunctionDefinition } from '#infra/catalogue';
 import type { CaseState } from './case-state.ts';
 import { CatalogueFunction } from './catalogue-function.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -27,7 +27,6 @@ export interface CaseServiceProps {
 }
 
 /** Throttling of the default stage, per second across all routes. */
-export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const;
 
 export class CaseService extends Construct {
   readonly httpApi: apigwv2.HttpApi;

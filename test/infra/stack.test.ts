@@ -9,7 +9,7 @@ import {
   queueUrlVariable,
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
-import { apiThrottle } from '#infra/stack/case-service';
+import { apiThrottle } from '#infra/catalogue';
 import { staffGroups } from '#infra/stack/case-state';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { buildTestApp } from './synth-app.ts';
