@@ -28,6 +28,7 @@ export const caseIdSchema = z
 
 // Control characters other than tab and line breaks have no place in what people write, and some
 // break the emails and SMS that quote it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Free text people write: trimmed, within `max` characters, no control characters. */
