@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseTable, type IndexDefinition } from '#adapters/case-table';
 import {
+  apiThrottle,
   functions as catalogueFunctions,
   queues as catalogueQueues,
   type FunctionDefinition,
@@ -9,7 +10,6 @@ import {
   queueUrlVariable,
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
-import { apiThrottle } from '#infra/catalogue';
 import { staffGroups } from '#infra/stack/case-state';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { buildTestApp } from './synth-app.ts';
