@@ -1,16 +1,9 @@
 // Intake: a received case is classified, routed, linked to an open duplicate, its clocks started,
 // and its acknowledgement put in the outbox — all in one transaction, exactly once.
 import { applyDeliveryCheck } from '#domain/case-lifecycle';
-import { reportIncrements } from '#domain/case-report';
-import {
-  acceptReceivedCase,
-  caseDayOf,
-  type DuplicateCandidate,
-  findDuplicateOf,
-} from '#domain/support-case';
+import { acceptReceivedCase, type DuplicateCandidate, findDuplicateOf } from '#domain/support-case';
+import { changeCase } from './change-case.ts';
 import type { Dependencies } from './ports.ts';
-import { ConcurrentModification } from './ports.ts';
-import { queueNotifications } from './queue-notifications.ts';
 
 const duplicateWindowMs = 7 * 86_400_000;
 
@@ -18,38 +11,23 @@ export async function acceptCase(
   caseId: string,
   deps: Dependencies,
 ): Promise<'accepted' | 'already_accepted' | 'unknown'> {
-  const supportCase = await deps.repository.getCase(caseId);
-  if (!supportCase) {
+  const received = await deps.repository.getCase(caseId);
+  if (!received) {
     deps.logger.warn('Intake for an unknown case', { caseId });
     return 'unknown';
   }
-  if (supportCase.status !== 'received') return 'already_accepted';
+  if (received.status !== 'received') return 'already_accepted';
 
-  const duplicateOf = await findOpenDuplicate(supportCase, deps);
-  const now = deps.clock.now();
+  const duplicateOf = await findOpenDuplicate(received, deps);
   const sla = { calendar: deps.calendar, policy: deps.slaPolicy };
-  const accepted = acceptReceivedCase(supportCase, { now, sla, duplicateOf });
-  if (!accepted) return 'already_accepted';
-  // A delay report is judged against the delivery commitment before the acknowledgement states deadlines.
-  const decision = applyDeliveryCheck(accepted, { now, sla });
-  try {
-    await deps.repository.saveCase(decision.supportCase, {
-      timeline: decision.timeline,
-      notifications: decision.notifications,
-      reportCounters: {
-        day: caseDayOf(now),
-        increments: reportIncrements(supportCase, decision.supportCase),
-      },
-    });
-  } catch (error) {
-    if (error instanceof ConcurrentModification) {
-      const current = await deps.repository.getCase(caseId);
-      if (current && current.status !== 'received') return 'already_accepted';
-    }
-    throw error;
-  }
-  await queueNotifications(decision.notifications, deps);
-  return 'accepted';
+  // The one unit of work: a lost race reloads, finds the case no longer `received`, and does nothing.
+  const { decision } = await changeCase(caseId, deps, (supportCase, now) => {
+    const accepted = acceptReceivedCase(supportCase, { now, sla, duplicateOf });
+    if (!accepted) return { supportCase, timeline: [], notifications: [] };
+    // A delay report is judged against the delivery commitment before the acknowledgement states deadlines.
+    return applyDeliveryCheck(accepted, { now, sla });
+  });
+  return decision.timeline.length > 0 ? 'accepted' : 'already_accepted';
 }
 
 async function findOpenDuplicate(
