@@ -32,7 +32,7 @@ export function loadHandler(fn: FunctionDefinition): Promise<AnyHandler> {
   return handler;
 }
 
-export function lambdaContext(fn: FunctionDefinition): Context {
+export function lambdaContext(fn: Pick<FunctionDefinition, 'name' | 'memoryMb' | 'timeoutSeconds'>): Context {
   const startedAt = Date.now();
   const functionName = `parcel-care-${fn.name}`;
   return {

@@ -18,7 +18,7 @@ import { inject } from 'vitest';
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
 import { type QueueName, queueUrlVariable } from '../../infra/catalogue.ts';
-import { toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
+import { lambdaContext as sandboxLambdaContext, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
 import { createCaseTable, createQueues, type SandboxQueue } from '../../infra/sandbox/resources.ts';
 
 export interface IntegrationEnvironment {
@@ -67,21 +67,9 @@ export async function createIntegrationEnvironment(): Promise<IntegrationEnviron
   };
 }
 
+/** The context Lambda passes, for a handler called directly by a test. */
 export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/test',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  return sandboxLambdaContext({ name: 'Test', memoryMb: 512, timeoutSeconds: 30 });
 }
 
 export interface ApiCall {
