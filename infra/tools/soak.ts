@@ -195,7 +195,7 @@ async function acknowledgementsUnderFaults(): Promise<Omit<Result, 'scenario' | 
     const attempts = await Promise.all(
       cases.map(
         async ({ caseId }) =>
-          (await deps.repository.getNotification(caseId, `${caseId}.ack.email`))?.attempts ?? 0,
+          (await deps.outbox.getNotification(caseId, `${caseId}.ack.email`))?.attempts ?? 0,
       ),
     );
     const retried = attempts.filter((n) => n > 1).length;
@@ -256,10 +256,10 @@ async function bouncedAddress(): Promise<Omit<Result, 'scenario' | 'seconds'>> {
     // The simulator looks at the store every 500 ms; then the bounce goes through the emailEvents queue.
     const deps = await dependencies();
     const hash = deps.keyring.hashContact(address);
-    let suppression = await deps.repository.getSuppression(hash);
+    let suppression = await deps.contacts.getSuppression(hash);
     for (let tries = 0; !suppression && tries < 40; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      suppression = await deps.repository.getSuppression(hash);
+      suppression = await deps.contacts.getSuppression(hash);
     }
 
     const later = await submitAll(sandbox, [address, address, address], body, 1);
@@ -267,10 +267,10 @@ async function bouncedAddress(): Promise<Omit<Result, 'scenario' | 'seconds'>> {
     const afterLater = (await newMailTo()).length;
     const statuses = await Promise.all(
       later.map(
-        async ({ caseId }) => (await deps.repository.getNotification(caseId, `${caseId}.ack.email`))?.status,
+        async ({ caseId }) => (await deps.outbox.getNotification(caseId, `${caseId}.ack.email`))?.status,
       ),
     );
-    const firstTimeline = first ? (await deps.repository.getCaseWithTimeline(first.caseId))?.timeline : [];
+    const firstTimeline = first ? (await deps.cases.getCaseWithTimeline(first.caseId))?.timeline : [];
     const noted = (firstTimeline ?? []).some((entry) => entry.kind === 'email_bounced');
     return {
       lines: [
@@ -309,7 +309,7 @@ async function quietHours(): Promise<Omit<Result, 'scenario' | 'seconds'>> {
       const atNight = await textsTo();
       const deps = await dependencies();
       const held = submitted
-        ? await deps.repository.getNotification(submitted.caseId, `${submitted.caseId}.ack.sms`)
+        ? await deps.outbox.getNotification(submitted.caseId, `${submitted.caseId}.ack.sms`)
         : null;
 
       await api(sandbox, 'POST', '/_sandbox/clock', {

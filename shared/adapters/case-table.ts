@@ -1,5 +1,5 @@
 // The one definition of the case table: keys, indexes and TTL. The CDK stack, the sandbox's
-// DynamoDB Local and the repository all read it, so they cannot drift apart.
+// DynamoDB Local and the stores all read it, so they cannot drift apart.
 
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 

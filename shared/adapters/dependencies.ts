@@ -8,12 +8,18 @@ import { loadConfig } from '../config.ts';
 import { logger, metrics } from '../observability.ts';
 import type { Dependencies } from '../use-cases/ports.ts';
 import { dynamoDocumentClient, resetAwsClients, sesClient, smsClient, sqsClient } from './aws-clients.ts';
-import { dynamoCaseRepository } from './case-repository.ts';
+import { dynamoCaseIndex } from './case-index.ts';
+import { dynamoCaseStore } from './case-store.ts';
+import { caseTableClient } from './case-table-client.ts';
 import { systemClock } from './clock.ts';
+import { dynamoContactRegistry } from './contact-registry.ts';
+import { dynamoIdempotencyStore } from './idempotency-store.ts';
 import { loadKeyring } from './keyring.ts';
 import { sesMailer } from './mailer.ts';
 import { powertoolsMetricsRecorder } from './metrics-recorder.ts';
+import { dynamoOutbox } from './outbox.ts';
 import { sqsQueuePublisher } from './queue-publisher.ts';
+import { dynamoReportCounters } from './report-counters.ts';
 import { endUserMessagingSmsSender } from './sms-sender.ts';
 
 const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -34,11 +40,17 @@ export function resetDependencies(): void {
 async function buildDependencies(): Promise<Dependencies> {
   const config = loadConfig();
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  const table = caseTableClient(dynamoDocumentClient(), config.TABLE_NAME);
   return {
     clock: systemClock,
     calendar: chinaBusinessCalendar(),
     slaPolicy: defaultSlaPolicy,
-    repository: dynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
+    cases: dynamoCaseStore(table),
+    caseIndex: dynamoCaseIndex(table),
+    outbox: dynamoOutbox(table),
+    contacts: dynamoContactRegistry(table),
+    reports: dynamoReportCounters(table),
+    idempotency: dynamoIdempotencyStore(table),
     keyring: await loadKeyring(config),
     queues: {
       intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),

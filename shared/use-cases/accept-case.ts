@@ -11,7 +11,7 @@ export async function acceptCase(
   caseId: string,
   deps: Dependencies,
 ): Promise<'accepted' | 'already_accepted' | 'unknown'> {
-  const received = await deps.repository.getCase(caseId);
+  const received = await deps.cases.getCase(caseId);
   if (!received) {
     deps.logger.warn('Intake for an unknown case', { caseId });
     return 'unknown';
@@ -36,13 +36,13 @@ async function findOpenDuplicate(
 ): Promise<DuplicateCandidate | null> {
   if (!supportCase.trackingNumber || supportCase.contactHashes.length === 0) return null;
   const since = new Date(new Date(supportCase.createdAt).getTime() - duplicateWindowMs).toISOString();
-  const refs = await deps.repository.findCasesByContact(supportCase.contactHashes, since);
+  const refs = await deps.contacts.findCasesByContact(supportCase.contactHashes, since);
   const sameWaybill = refs.filter(
     (ref) =>
       ref.caseId !== supportCase.caseId &&
       ref.trackingNumber?.toUpperCase() === supportCase.trackingNumber?.toUpperCase(),
   );
   if (sameWaybill.length === 0) return null;
-  const candidates = await deps.repository.getCases(sameWaybill.map((ref) => ref.caseId));
+  const candidates = await deps.cases.getCases(sameWaybill.map((ref) => ref.caseId));
   return findDuplicateOf(supportCase, candidates);
 }

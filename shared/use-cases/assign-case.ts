@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/assign: take a case or hand it over (first-responsibility rule).
+// Staff take a case or hand it over to a colleague (first-responsibility rule).
 import * as lifecycle from '#domain/case-lifecycle';
 import type { Team } from '#domain/case-model';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';

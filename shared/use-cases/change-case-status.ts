@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/status: wait for the customer (pauses the work clocks) or work on again.
+// Staff set a case to wait for the customer (pauses the work clocks) or take it up again.
 import * as lifecycle from '#domain/case-lifecycle';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';

@@ -24,7 +24,7 @@ export async function changeCase<D extends LifecycleDecision = LifecycleDecision
 ): Promise<CaseChange<D>> {
   const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
   for (let attempt = 1; ; attempt += 1) {
-    const loaded = await deps.repository.getCase(caseId);
+    const loaded = await deps.cases.getCase(caseId);
     if (!loaded) throw new NotFound(options.notFound ?? 'No case with this id');
     options.authorize?.(loaded);
     const now = deps.clock.now();
@@ -34,7 +34,7 @@ export async function changeCase<D extends LifecycleDecision = LifecycleDecision
       return { supportCase: loaded, decision };
     }
     try {
-      const saved = await deps.repository.saveCase(decision.supportCase, {
+      const saved = await deps.cases.saveCase(decision.supportCase, {
         timeline: decision.timeline,
         notifications: decision.notifications,
         reportCounters: { day: caseDayOf(now), increments: reportIncrements(loaded, decision.supportCase) },

@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/close: a supervisor closes a resolved case without waiting for feedback.
+// A supervisor closes a resolved case without waiting for the customer's feedback.
 import * as lifecycle from '#domain/case-lifecycle';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';

@@ -1,5 +1,5 @@
-// POST /agent/cases/{caseId}/category: an agent corrects an inferred or given category; the case is routed
-// again and its running clocks keep the time already used.
+// An agent corrects an inferred or given category; the case is routed again and its running clocks
+// keep the time already used.
 import * as lifecycle from '#domain/case-lifecycle';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';

@@ -1,5 +1,5 @@
 // What a customer does to their case with its token: add information, answer the survey, appeal.
-// A wrong token and an unknown case look the same (404).
+// A wrong token and an unknown case look the same (NotFound).
 import * as lifecycle from '#domain/case-lifecycle';
 import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
@@ -19,7 +19,7 @@ function customerResult(supportCase: SupportCase) {
   return { caseId: supportCase.caseId, status: supportCase.status, deadlines: supportCase.deadlines };
 }
 
-/** POST /cases/{caseId}/messages: a case waiting for the customer resumes. */
+/** The customer adds information: a case waiting for the customer resumes. */
 export async function addCustomerMessage(
   caseId: string,
   token: string | undefined,
@@ -36,7 +36,7 @@ export async function addCustomerMessage(
   return customerResult(supportCase);
 }
 
-/** POST /cases/{caseId}/feedback: once per case, for resolved or closed cases. */
+/** The customer answers the survey: once per case, for resolved or closed cases. */
 export async function giveFeedback(
   caseId: string,
   token: string | undefined,
@@ -53,7 +53,7 @@ export async function giveFeedback(
   return customerResult(supportCase);
 }
 
-/** POST /cases/{caseId}/appeal: back to a supervisor with a new deadline. */
+/** The customer appeals the result: back to a supervisor with a new deadline. */
 export async function appealCase(
   caseId: string,
   token: string | undefined,

@@ -50,7 +50,7 @@ export async function deliverNotification(
   deps: Dependencies,
 ): Promise<DeliveryOutcome> {
   const { caseId, notificationId } = message;
-  const stored = await deps.repository.getNotification(caseId, notificationId);
+  const stored = await deps.outbox.getNotification(caseId, notificationId);
   if (!stored) {
     deps.logger.warn('Notification not found', { caseId, notificationId });
     return 'unknown';
@@ -67,7 +67,7 @@ export async function deliverNotification(
     kind: OutcomeKind,
     data: Record<string, unknown>,
   ): Promise<void> =>
-    deps.repository.completeNotification(
+    deps.outbox.completeNotification(
       caseId,
       notificationId,
       { status, at: now.toISOString() },
@@ -75,7 +75,7 @@ export async function deliverNotification(
     );
 
   const recipientHash = deps.keyring.hashContact(notification.recipient);
-  const suppression = await deps.repository.getSuppression(recipientHash);
+  const suppression = await deps.contacts.getSuppression(recipientHash);
   if (suppression) {
     await complete('suppressed', 'notification_suppressed', { reason: suppression.reason });
     return 'suppressed';
@@ -85,14 +85,14 @@ export async function deliverNotification(
     const holdUntil = quietHoursHoldUntil(now);
     if (holdUntil) {
       // Back to pending with a later dispatchAt: the dispatch job queues it again at 08:00.
-      await deps.repository.releaseNotification(caseId, notificationId, {
+      await deps.outbox.releaseNotification(caseId, notificationId, {
         dispatchAt: holdUntil.toISOString(),
       });
       return 'held';
     }
   }
 
-  const supportCase = notification.audience === 'customer' ? await deps.repository.getCase(caseId) : null;
+  const supportCase = notification.audience === 'customer' ? await deps.cases.getCase(caseId) : null;
   const surveyHashes = [...new Set([...(supportCase?.contactHashes ?? []), recipientHash])];
   if (notification.kind === 'survey') {
     const skip = await surveySkipReason(notification, supportCase, surveyHashes, now, deps);
@@ -107,7 +107,7 @@ export async function deliverNotification(
     providerMessageId = await send(notification, renderData(notification, supportCase, deps), deps);
   } catch (error) {
     if (error instanceof SmsOptedOut) {
-      await deps.repository.suppressContact(recipientHash, {
+      await deps.contacts.suppressContact(recipientHash, {
         reason: 'opted_out',
         at: now.toISOString(),
         channel: 'sms',
@@ -122,7 +122,7 @@ export async function deliverNotification(
   // Outside the try: once the provider accepted the message, a failed bookkeeping write must not
   // release the claim, or the retry would send it a second time. The claim's lease stays instead.
   const sentAt = deps.clock.now();
-  await deps.repository.completeNotification(
+  await deps.outbox.completeNotification(
     caseId,
     notificationId,
     { status: 'sent', at: sentAt.toISOString(), providerMessageId },
@@ -139,10 +139,10 @@ async function claim(
 ): Promise<StoredNotification | 'already_done' | 'not_due'> {
   const { caseId, notificationId } = message;
   try {
-    return await deps.repository.claimNotification(caseId, notificationId, now, leaseMs);
+    return await deps.outbox.claimNotification(caseId, notificationId, now, leaseMs);
   } catch (error) {
     if (!(error instanceof ConcurrentModification)) throw error;
-    const current = await deps.repository.getNotification(caseId, notificationId);
+    const current = await deps.outbox.getNotification(caseId, notificationId);
     if (current && settled.has(current.status)) return 'already_done';
     if (current?.status === 'pending' && current.dispatchAt > now.toISOString()) return 'not_due';
     throw new NotificationBusy(`${notificationId} is being delivered`);
@@ -161,7 +161,7 @@ async function surveySkipReason(
   deps: Dependencies,
 ): Promise<SurveySkipReason | null> {
   if (feedbackAlreadyGiven(supportCase)) return 'feedback_given';
-  const reserved = await deps.repository.reserveSurvey(contactHashes, {
+  const reserved = await deps.contacts.reserveSurvey(contactHashes, {
     notificationId: notification.notificationId,
     caseId: notification.caseId,
     at: now.toISOString(),
@@ -209,7 +209,7 @@ async function giveBack(
   const { caseId, notificationId } = notification;
   const lastAttempt = attempt.receiveCount >= attempt.maxReceiveCount;
   try {
-    await deps.repository.releaseNotification(
+    await deps.outbox.releaseNotification(
       caseId,
       notificationId,
       { error: error.name, failed: lastAttempt },
@@ -218,7 +218,7 @@ async function giveBack(
         : undefined,
     );
     if (lastAttempt && notification.kind === 'survey') {
-      await deps.repository.releaseSurveyReservation(surveyHashes, notificationId);
+      await deps.contacts.releaseSurveyReservation(surveyHashes, notificationId);
     }
   } catch (releaseError) {
     // The claim's lease runs out on its own; the send's error still goes back to the queue.

@@ -1,6 +1,6 @@
 // One case from the deadline sweep: mark clocks at risk or breached, escalate, and put the reminders
-// and breach notices in the outbox, in one transaction. However often SQS delivers the message and
-// however many consumers race, the optimistic version check lets one write win; the others reload
+// and breach notices in the outbox, in one transaction. However often the case is handed in
+// and however many workers race, the optimistic version check lets one write win; the others reload
 // and find nothing left to do.
 import { NotFound } from '#domain/errors';
 import { type EnforcementDecision, enforceClocks } from '#domain/sla-enforcement';

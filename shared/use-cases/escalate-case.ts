@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/escalate: one level up, specialist → supervisor → manager.
+// Staff escalate a case one level up: specialist → supervisor → manager.
 import * as lifecycle from '#domain/case-lifecycle';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';

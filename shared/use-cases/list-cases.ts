@@ -1,4 +1,4 @@
-// GET /agent/cases: a page of cases, most urgent first (priority, then nearest deadline), read from the
+// Staff list cases: a page at a time, most urgent first (priority, then nearest deadline), read from the
 // byStatus / byTeamStatus index — never a scan. Without a status filter every active status is read and
 // the partitions are merged by urgency; the cursor holds the position reached in each of them.
 import type { CaseStatus, Team } from '#domain/case-model';
@@ -47,7 +47,7 @@ export async function listCases(
       .filter((status) => positions[status] !== done)
       .map(async (status) => {
         const position = positions[status] ?? start;
-        const page = await deps.repository.listCasesByUrgency({
+        const page = await deps.caseIndex.listCasesByUrgency({
           status,
           team: request.team,
           breachedOnly: request.breached,

@@ -15,7 +15,12 @@ export interface Dependencies {
   clock: Clock;
   calendar: BusinessCalendar;
   slaPolicy: SlaPolicy;
-  repository: CaseRepository;
+  cases: CaseStore;
+  caseIndex: CaseIndex;
+  outbox: Outbox;
+  contacts: ContactRegistry;
+  reports: ReportCounters;
+  idempotency: IdempotencyStore;
   keyring: Keyring;
   queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
   mailer: Mailer;
@@ -122,19 +127,22 @@ export class ConcurrentModification extends Error {
   override name = 'ConcurrentModification';
 }
 
-export interface CaseRepository {
+/** Cases and their timelines; a case's changes, outbox items and counters are saved as one unit. */
+export interface CaseStore {
+  /** The next number of the day's case ids: 1, 2, 3, … */
   nextDailySequence(day: string): Promise<number>;
+  /** Stores a new case with its timeline and contact index, and the idempotency record if given. */
   createCase(
     supportCase: SupportCase,
     timeline: TimelineEntry[],
     idempotency?: { key: string; record: IdempotencyRecord },
   ): Promise<void>;
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null>;
   getCase(caseId: string): Promise<SupportCase | null>;
   getCaseWithTimeline(
     caseId: string,
   ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] } | null>;
   getCases(caseIds: readonly string[]): Promise<SupportCase[]>;
+  /** Saves the case if nobody changed it since it was read (ConcurrentModification otherwise). */
   saveCase(
     supportCase: SupportCase,
     changes: {
@@ -144,8 +152,26 @@ export interface CaseRepository {
       reportCounters?: { day: string; increments: Record<string, number> };
     },
   ): Promise<SupportCase>;
-  findCasesByContact(contactHashes: readonly string[], since: string): Promise<ContactCaseRef[]>;
+  /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
+  addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
+}
+
+/** Cases found by what they are waiting for, from the table's indexes — never a scan. */
+export interface CaseIndex {
+  /** Cases with a clock to check at or before `now`. */
+  findDueCaseIds(now: string): Promise<string[]>;
+  findCaseIdsInStatus(status: SupportCase['status'], createdBefore: string): Promise<string[]>;
+  /**
+   * Cases of one status (and team), most urgent first. Continues after the `startAfter` urgency key;
+   * `exhausted` when nothing follows the page.
+   */
+  listCasesByUrgency(query: UrgencyQuery): Promise<{ cases: UrgentCase[]; exhausted: boolean }>;
+}
+
+/** Notifications waiting to be sent, claimed by one sender at a time. */
+export interface Outbox {
   getNotification(caseId: string, notificationId: string): Promise<StoredNotification | null>;
+  /** Takes the notification for `leaseMs` (ConcurrentModification when it is not claimable now). */
   claimNotification(
     caseId: string,
     notificationId: string,
@@ -164,22 +190,15 @@ export interface CaseRepository {
     outcome: { status: 'sent' | 'suppressed' | 'skipped'; at: string; providerMessageId?: string },
     timeline?: TimelineEntry,
   ): Promise<void>;
-  findDueCaseIds(now: string): Promise<string[]>;
   findDispatchableNotifications(now: string): Promise<Array<{ caseId: string; notificationId: string }>>;
-  findCaseIdsInStatus(status: SupportCase['status'], createdBefore: string): Promise<string[]>;
-  /**
-   * Cases of one status (and team), most urgent first, from the byStatus / byTeamStatus index — never a
-   * scan. Continues after the `startAfter` urgency key; `exhausted` when nothing follows the page.
-   */
-  listCasesByUrgency(query: UrgencyQuery): Promise<{ cases: UrgentCase[]; exhausted: boolean }>;
-  /** The counters of each day, its shards summed; a day without any has an empty record. */
-  getReportCounters(
-    days: readonly string[],
-  ): Promise<Array<{ day: string; counters: Record<string, number> }>>;
+}
+
+/** What we know per contact (hashed phone or email): their cases, whether to message them, their surveys. */
+export interface ContactRegistry {
+  findCasesByContact(contactHashes: readonly string[], since: string): Promise<ContactCaseRef[]>;
   getSuppression(contactHash: string): Promise<Suppression | null>;
+  /** False when the contact was already suppressed: the first reason stays. */
   suppressContact(contactHash: string, suppression: Suppression): Promise<boolean>;
-  /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
-  addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
   /**
    * Reserves the survey slot of every contact hash for this notification: it succeeds only where no other
    * survey went out since `notBefore`. False when one did; a retry of the same notification succeeds.
@@ -190,6 +209,19 @@ export interface CaseRepository {
   ): Promise<boolean>;
   /** Gives the slot back when the reserved survey finally failed, so the customer may be asked later. */
   releaseSurveyReservation(contactHashes: readonly string[], notificationId: string): Promise<void>;
+}
+
+/** The daily report counters, written with case saves (CaseStore.saveCase). */
+export interface ReportCounters {
+  /** The counters of each day, its shards summed; a day without any has an empty record. */
+  getReportCounters(
+    days: readonly string[],
+  ): Promise<Array<{ day: string; counters: Record<string, number> }>>;
+}
+
+/** Submissions already answered, by idempotency key; recorded with the new case (CaseStore.createCase). */
+export interface IdempotencyStore {
+  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null>;
 }
 
 export interface UrgencyQuery {

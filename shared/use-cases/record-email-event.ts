@@ -1,4 +1,4 @@
-// SES reported a bounce or a complaint: suppress the address, so no later email goes there (the
+// The mail provider reported a bounce or a complaint: suppress the address, so no later email goes there (the
 // notification consumer checks the list before every send), and note it on the case the email was for.
 // Only permanent bounces and complaints suppress; a transient bounce may well go through next time.
 import type { TimelineEntry } from '#domain/support-case';
@@ -13,7 +13,7 @@ export interface EmailEventOutcome {
 
 export async function recordEmailEvent(
   event: SesEmailEvent,
-  deps: Pick<Dependencies, 'repository' | 'keyring' | 'clock' | 'logger'>,
+  deps: Pick<Dependencies, 'cases' | 'contacts' | 'keyring' | 'clock' | 'logger'>,
 ): Promise<EmailEventOutcome> {
   const { detail } = event;
   const caseId = mailTag(event, 'caseId');
@@ -34,7 +34,7 @@ export async function recordEmailEvent(
 
   let suppressed = 0;
   for (const { emailAddress } of recipients) {
-    const added = await deps.repository.suppressContact(deps.keyring.hashContact(bareAddress(emailAddress)), {
+    const added = await deps.contacts.suppressContact(deps.keyring.hashContact(bareAddress(emailAddress)), {
       reason,
       at,
       channel: 'email',
@@ -44,7 +44,7 @@ export async function recordEmailEvent(
   }
 
   let recordedOnCase = false;
-  if (caseId && (await deps.repository.getCase(caseId))) {
+  if (caseId && (await deps.cases.getCase(caseId))) {
     const kind = detail.eventType === 'Bounce' ? 'email_bounced' : 'email_complaint';
     const entry: TimelineEntry = {
       // One entry per SES report, however often the event is delivered.
@@ -67,7 +67,7 @@ export async function recordEmailEvent(
           : { complaintFeedbackType: detail.complaint.complaintFeedbackType }),
       },
     };
-    await deps.repository.addTimelineEntry(caseId, entry);
+    await deps.cases.addTimelineEntry(caseId, entry);
     recordedOnCase = true;
   }
   deps.logger.info('Email address suppressed', { caseId, reason, suppressed, recordedOnCase });

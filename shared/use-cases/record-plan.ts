@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/plan: the handling plan, with any compensation and the rule that produced it.
+// Staff record the handling plan, with any compensation and the rule that produced it.
 import * as lifecycle from '#domain/case-lifecycle';
 import type { Money } from '#domain/case-model';
 import type { CompensationSituation } from '#domain/compensation';

@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/reply: a public reply reaches the customer; an internal note stays with staff.
+// Staff answer a case: a public reply reaches the customer; an internal note stays with staff.
 import * as lifecycle from '#domain/case-lifecycle';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';

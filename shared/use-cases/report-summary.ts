@@ -1,4 +1,4 @@
-// GET /agent/reports/summary: the per-day counters of the range, summed — never a scan of cases.
+// The report of a range of days: the per-day counters of the range, summed — never a scan of cases.
 import { shanghaiMidnight, toShanghaiDate } from '#domain/business-calendar';
 import { sumCounters, summarizeCounters } from '#domain/case-report';
 import { ValidationFailed } from '#domain/errors';
@@ -19,7 +19,7 @@ export async function reportSummary(
   const to = request.to ?? toShanghaiDate(deps.clock.now());
   const from = request.from ?? addDays(to, -(defaultReportDays - 1));
   const days = daysBetween(from, to);
-  const perDay = await deps.repository.getReportCounters(days);
+  const perDay = await deps.reports.getReportCounters(days);
   const summary = summarizeCounters(sumCounters(perDay.map((day) => day.counters)));
   return {
     from,

@@ -1,4 +1,4 @@
-// POST /agent/cases/{caseId}/resolve: the written result to the customer, then the survey after a delay.
+// Staff resolve a case: the written result to the customer, then the survey after a delay.
 import * as lifecycle from '#domain/case-lifecycle';
 import type { Money } from '#domain/case-model';
 import type { CompensationSituation } from '#domain/compensation';

@@ -1,5 +1,5 @@
-// POST /cases: register the case, its timeline and its idempotency record in one transaction,
-// then queue it for intake. A lost SendMessage is healed by the sweep (cases stuck in `received`).
+// A customer submits a case: register it, its timeline and its idempotency record in one transaction,
+// then queue it for intake. A lost hand-off is healed by the sweep (cases stuck in `received`).
 import { createHash } from 'node:crypto';
 import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused } from '#domain/errors';
@@ -48,7 +48,7 @@ export async function submitCase(
     if (replay) return { result: replay, replayed: true };
   }
 
-  const sequence = await deps.repository.nextDailySequence(caseDayOf(now));
+  const sequence = await deps.cases.nextDailySequence(caseDayOf(now));
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
   const tokenNonce = deps.keyring.newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);
@@ -85,7 +85,7 @@ export async function submitCase(
     : undefined;
 
   try {
-    await deps.repository.createCase(supportCase, timeline, idempotency);
+    await deps.cases.createCase(supportCase, timeline, idempotency);
   } catch (error) {
     // Two requests with one key raced: the other one won, so answer as it did.
     if (error instanceof ConcurrentModification && request.idempotencyKey) {
@@ -112,12 +112,12 @@ async function replayIfSeen(
   now: Date,
   deps: Dependencies,
 ): Promise<SubmitCaseResult | null> {
-  const record = await deps.repository.getIdempotencyRecord(idempotencyKey);
+  const record = await deps.idempotency.getIdempotencyRecord(idempotencyKey);
   if (!record || record.expiresAt * 1000 <= now.getTime()) return null;
   if (record.requestHash !== requestHash) {
     throw new IdempotencyKeyReused('This Idempotency-Key was used with a different request body');
   }
-  const supportCase = await deps.repository.getCase(record.caseId);
+  const supportCase = await deps.cases.getCase(record.caseId);
   if (!supportCase) return null;
   return {
     ...(record.response as Omit<SubmitCaseResult, 'accessToken'>),

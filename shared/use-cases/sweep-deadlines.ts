@@ -1,6 +1,6 @@
-// The scheduled sweep: find every case whose clocks reached 80 % or 100 % through the sparse, sharded
+// The periodic sweep: find every case whose clocks reached 80 % or 100 % through the sparse, sharded
 // `dueClocks` index (never a Scan, so its cost follows the due clocks, not the table), and hand each to
-// the SLA work queue. It also heals what a lost SendMessage after a committed write would strand:
+// the SLA work queue. It also heals what a hand-off lost after a committed write would strand:
 // cases stuck in `received` go back to intake, and due outbox notifications back to delivery.
 import { dispatchDueNotifications } from './dispatch-due-notifications.ts';
 import type { Dependencies } from './ports.ts';
@@ -15,7 +15,7 @@ export interface SweepReport {
 }
 
 export async function sweepDeadlines(
-  deps: Pick<Dependencies, 'repository' | 'queues' | 'clock' | 'logger'>,
+  deps: Pick<Dependencies, 'caseIndex' | 'outbox' | 'queues' | 'clock' | 'logger'>,
 ): Promise<SweepReport> {
   const now = deps.clock.now();
   // Independent jobs: one failing must not starve the others, but the run still fails so it is retried.
@@ -36,18 +36,18 @@ export async function sweepDeadlines(
   };
 }
 
-async function queueDueCases(now: Date, deps: Pick<Dependencies, 'repository' | 'queues'>): Promise<number> {
-  const caseIds = await deps.repository.findDueCaseIds(now.toISOString());
+async function queueDueCases(now: Date, deps: Pick<Dependencies, 'caseIndex' | 'queues'>): Promise<number> {
+  const caseIds = await deps.caseIndex.findDueCaseIds(now.toISOString());
   if (caseIds.length > 0) await deps.queues.slaWork.send(caseIds.map((caseId) => ({ caseId })));
   return caseIds.length;
 }
 
 async function requeueStuckIntake(
   now: Date,
-  deps: Pick<Dependencies, 'repository' | 'queues' | 'logger'>,
+  deps: Pick<Dependencies, 'caseIndex' | 'queues' | 'logger'>,
 ): Promise<number> {
   const before = new Date(now.getTime() - stuckIntakeAfterMs).toISOString();
-  const caseIds = await deps.repository.findCaseIdsInStatus('received', before);
+  const caseIds = await deps.caseIndex.findCaseIdsInStatus('received', before);
   if (caseIds.length === 0) return 0;
   deps.logger.warn('Re-queuing cases stuck in received', { count: caseIds.length });
   await deps.queues.intake.send(caseIds.map((caseId) => ({ caseId })));

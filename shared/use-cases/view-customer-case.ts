@@ -1,4 +1,4 @@
-// GET /cases/{caseId}: the customer's view. A wrong token and an unknown case look the same.
+// A customer opens their case with its token. A wrong token and an unknown case look the same.
 
 import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
@@ -8,9 +8,9 @@ import type { Dependencies } from './ports.ts';
 export async function loadCaseForCustomer(
   caseId: string,
   token: string | undefined,
-  deps: Pick<Dependencies, 'repository'>,
+  deps: Pick<Dependencies, 'cases'>,
 ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] }> {
-  const found = token ? await deps.repository.getCaseWithTimeline(caseId) : null;
+  const found = token ? await deps.cases.getCaseWithTimeline(caseId) : null;
   if (!found || !token || !tokenMatches(token, found.supportCase.accessTokenHash)) {
     throw new NotFound('No case with this id and token');
   }
@@ -39,7 +39,7 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
 export async function viewCustomerCase(
   caseId: string,
   token: string | undefined,
-  deps: Pick<Dependencies, 'repository'>,
+  deps: Pick<Dependencies, 'cases'>,
 ) {
   const { supportCase, timeline } = await loadCaseForCustomer(caseId, token, deps);
   return customerView(supportCase, timeline);

@@ -14,8 +14,11 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { allShards, caseItem, dynamoCaseRepository } from '#adapters/case-repository';
+import { dynamoCaseIndex } from '#adapters/case-index';
+import { caseItem } from '#adapters/case-items';
+import { allShards, caseIdOfKey } from '#adapters/case-keys';
 import { caseTable } from '#adapters/case-table';
+import { caseTableClient } from '#adapters/case-table-client';
 import { meetClock } from '#domain/sla-clock';
 import type { CaseSubmission, SupportCase } from '#domain/support-case';
 import { startDynamoDbLocal } from '../../infra/sandbox/emulators.ts';
@@ -167,7 +170,7 @@ interface ReadCost {
 type Page = Pick<QueryCommandOutput | ScanCommandOutput, 'Items' | 'ScannedCount' | 'ConsumedCapacity'>;
 
 function addPage(cost: ReadCost, page: Page): void {
-  for (const item of page.Items ?? []) cost.found.add(String(item.pk).slice('CASE#'.length));
+  for (const item of page.Items ?? []) cost.found.add(caseIdOfKey(item.pk));
   cost.itemsRead += page.ScannedCount ?? 0;
   if (page.ConsumedCapacity?.CapacityUnits === undefined) cost.capacityReported = false;
   cost.capacityUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
@@ -273,9 +276,9 @@ async function main(): Promise<void> {
       const due = await load(client, tableName, size, now);
       const nowIso = now.toISOString();
 
-      // The repository's own path must give the same answer as the measured query.
-      const viaRepository = await dynamoCaseRepository(client, tableName).findDueCaseIds(nowIso);
-      sameCases(new Set(viaRepository), due, 'findDueCaseIds');
+      // The case index's own path must give the same answer as the measured query.
+      const viaIndex = await dynamoCaseIndex(caseTableClient(client, tableName)).findDueCaseIds(nowIso);
+      sameCases(new Set(viaIndex), due, 'findDueCaseIds');
 
       const sweeps: ReadCost[] = [];
       for (let run = 0; run < sweepRuns; run += 1) sweeps.push(await sweepCost(client, tableName, nowIso));

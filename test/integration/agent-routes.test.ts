@@ -59,7 +59,7 @@ const reply = (caseId: string, message: string, claims = agent, internal = false
   callRoute(replyToCase, route.reply, { caseId, body: { message, internal }, claims });
 const resolve = (caseId: string, body: Record<string, unknown>, claims = agent) =>
   callRoute(resolveCase, route.resolve, { caseId, body, claims });
-const timelineOf = async (caseId: string) => (await deps.repository.getCaseWithTimeline(caseId))!.timeline;
+const timelineOf = async (caseId: string) => (await deps.cases.getCaseWithTimeline(caseId))!.timeline;
 
 /** Every write route with a valid body, to check what all of them share. */
 const writes = [
@@ -91,11 +91,11 @@ describe('authentication and the role table', () => {
 
   it.each(writes)('%s answers 403 to an auditor, and changes nothing', async (_name, handler, key, body) => {
     const { caseId } = await anOpenCaseViaApi(env);
-    const before = await deps.repository.getCase(caseId);
+    const before = await deps.cases.getCase(caseId);
     const response = await callRoute(handler, key, { caseId, body, claims: auditor });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('forbidden');
-    expect((await deps.repository.getCase(caseId))?.version).toBe(before?.version);
+    expect((await deps.cases.getCase(caseId))?.version).toBe(before?.version);
   });
 
   it.each(writes)('%s answers 403 to a token without a known group', async (_name, handler, key, body) => {
@@ -188,7 +188,7 @@ describe('POST /agent/cases/{caseId}/assign', () => {
     const taken = await take(caseId);
     expect(taken.status).toBe(200);
     expect(taken.body).toMatchObject({ status: 'in_progress', owner: 'alice', handler: 'alice' });
-    expect((await deps.repository.getCase(caseId))?.handlerEmail).toBe('alice@carrier.example');
+    expect((await deps.cases.getCase(caseId))?.handlerEmail).toBe('alice@carrier.example');
 
     const handedOver = await callRoute(assignCase, route.assign, {
       caseId,
@@ -237,7 +237,7 @@ describe('POST /agent/cases/{caseId}/reply', () => {
     await deliverNotifications(env);
     const mails = await emailsTo(env, email);
     expect(mails.some((mail) => (mail.body.text ?? '').includes('我们已联系网点负责人核实此事'))).toBe(true);
-    const stored = await deps.repository.getCase(caseId);
+    const stored = await deps.cases.getCase(caseId);
     expect(stored?.clocks.firstResponse?.state).toBe('met');
   });
 
@@ -256,7 +256,7 @@ describe('POST /agent/cases/{caseId}/reply', () => {
     });
     expect(JSON.stringify(view.body)).not.toContain('注意措辞');
     expect(JSON.stringify(view.body)).not.toContain('alice');
-    expect((await deps.repository.getCase(caseId))?.clocks.firstResponse?.state).toBe('running');
+    expect((await deps.cases.getCase(caseId))?.clocks.firstResponse?.state).toBe('running');
   });
 
   it('rejects an empty message with the failing field (400)', async () => {
@@ -298,7 +298,7 @@ describe('POST /agent/cases/{caseId}/plan', () => {
       rule: 'uninsured loss: 3 × freight',
       approvedBy: null,
     });
-    expect((await deps.repository.getCase(caseId))?.clocks.plan?.state).toBe('met');
+    expect((await deps.cases.getCase(caseId))?.clocks.plan?.state).toBe('met');
     await deliverNotifications(env);
     const mails = await emailsTo(env, email);
     expect(mails.some((mail) => (mail.body.text ?? '').includes('54'))).toBe(true);
@@ -349,7 +349,7 @@ describe('POST /agent/cases/{caseId}/status', () => {
     });
     expect(waiting.status).toBe(200);
     expect(waiting.body.status).toBe('awaiting_customer');
-    expect((await deps.repository.getCase(caseId))?.clocks.resolution?.state).toBe('paused');
+    expect((await deps.cases.getCase(caseId))?.clocks.resolution?.state).toBe('paused');
     shiftSystemClock(3600_000);
     const resumed = await callRoute(changeCaseStatus, route.status, {
       caseId,
@@ -357,7 +357,7 @@ describe('POST /agent/cases/{caseId}/status', () => {
       claims: agent,
     });
     expect(resumed.body.status).toBe('in_progress');
-    const resolution = (await deps.repository.getCase(caseId))!.clocks.resolution!;
+    const resolution = (await deps.cases.getCase(caseId))!.clocks.resolution!;
     expect(resolution.state).toBe('running');
     expect(resolution.pausedMs).toBeGreaterThanOrEqual(3600_000);
   });
@@ -414,7 +414,7 @@ describe('POST /agent/cases/{caseId}/resolve', () => {
     const body = { resolution: '经核实，向您致歉并赔偿', compensation: { amount: 800, currency: 'CNY' } };
     const refused = await resolve(caseId, body, agent);
     expect(refused.status).toBe(403);
-    expect((await deps.repository.getCase(caseId))?.status).toBe('in_progress');
+    expect((await deps.cases.getCase(caseId))?.status).toBe('in_progress');
 
     const approved = await resolve(caseId, body, supervisor);
     expect(approved.status).toBe(200);
@@ -425,7 +425,7 @@ describe('POST /agent/cases/{caseId}/resolve', () => {
     await deliverNotifications(env);
     expect((await emailsTo(env, email)).some((mail) => (mail.body.text ?? '').includes('800'))).toBe(true);
     // The survey waits in the outbox until an hour after the resolution (v2: intake, then the take).
-    const survey = await deps.repository.getNotification(caseId, `${caseId}.survey.v2.email`);
+    const survey = await deps.outbox.getNotification(caseId, `${caseId}.survey.v2.email`);
     expect(survey).toMatchObject({ kind: 'survey', status: 'pending' });
     expect(Date.parse(survey!.dispatchAt) - Date.parse(approved.body.updatedAt)).toBe(3600_000);
   });
@@ -457,7 +457,7 @@ describe('POST /agent/cases/{caseId}/category', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ category: 'billing', team: 'finance', priority: 'normal' });
-    const stored = await deps.repository.getCaseWithTimeline(caseId);
+    const stored = await deps.cases.getCaseWithTimeline(caseId);
     expect(stored?.supportCase.categorySource).toBe('agent');
     expect(stored?.timeline).toContainEqual(
       expect.objectContaining({ kind: 'category_corrected', actor: 'bob', internal: true }),

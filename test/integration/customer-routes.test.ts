@@ -119,7 +119,7 @@ describe('POST /cases/{caseId}/messages', () => {
     });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ caseId, status: 'in_progress' });
-    const stored = await deps.repository.getCase(caseId);
+    const stored = await deps.cases.getCase(caseId);
     expect(stored?.clocks.resolution).toMatchObject({ state: 'running' });
     expect(stored?.clocks.resolution?.pausedMs).toBeGreaterThanOrEqual(2 * 3600_000);
     expect(response.body.deadlines.resolutionDueAt).toBe(stored?.clocks.resolution?.dueAt);
@@ -158,7 +158,7 @@ describe('POST /cases/{caseId}/feedback', () => {
       comment: '很好',
     });
     expect(first.status).toBe(201);
-    expect((await deps.repository.getCase(submitted.caseId))?.feedback).toMatchObject({ score: 5, nps: 10 });
+    expect((await deps.cases.getCase(submitted.caseId))?.feedback).toMatchObject({ score: 5, nps: 10 });
     const second = await asCustomer(giveFeedback, route.feedback, submitted, { score: 1 });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('conflict');
@@ -185,7 +185,7 @@ describe('POST /cases/{caseId}/appeal', () => {
     const response = await asCustomer(appealCase, route.appeal, submitted, { reason: '赔偿不合理' });
     expect(response.status).toBe(201);
     expect(response.body.status).toBe('appealed');
-    const stored = await deps.repository.getCase(submitted.caseId);
+    const stored = await deps.cases.getCase(submitted.caseId);
     expect(stored).toMatchObject({
       status: 'appealed',
       appealCount: 1,

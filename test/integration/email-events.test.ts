@@ -109,7 +109,7 @@ async function publish(event: SesEmailEvent): Promise<void> {
 }
 
 async function timelineOf(caseId: string): Promise<Array<{ kind: string; internal: boolean }>> {
-  return (await deps.repository.getCaseWithTimeline(caseId))!.timeline;
+  return (await deps.cases.getCaseWithTimeline(caseId))!.timeline;
 }
 
 describe('SES bounces and complaints', () => {
@@ -125,7 +125,7 @@ describe('SES bounces and complaints', () => {
 
       await publish(sesEvent(kind, email, caseId));
       expect(await drainQueue(env, 'emailEvents', emailEventsConsumer)).toBe(1);
-      expect(await deps.repository.getSuppression(deps.keyring.hashContact(email))).toMatchObject({
+      expect(await deps.contacts.getSuppression(deps.keyring.hashContact(email))).toMatchObject({
         reason: kind,
         channel: 'email',
         caseId,
@@ -136,7 +136,7 @@ describe('SES bounces and complaints', () => {
 
       const later = await acknowledgedCase(email);
       expect(await emailsTo(env, email)).toHaveLength(1);
-      expect(await deps.repository.getNotification(later, `${later}.ack.email`)).toMatchObject({
+      expect(await deps.outbox.getNotification(later, `${later}.ack.email`)).toMatchObject({
         status: 'suppressed',
       });
     },
@@ -147,7 +147,7 @@ describe('SES bounces and complaints', () => {
     const caseId = await acknowledgedCase(email);
     await publish(sesEvent('bounce', email, caseId, 'Transient'));
     await drainQueue(env, 'emailEvents', emailEventsConsumer);
-    expect(await deps.repository.getSuppression(deps.keyring.hashContact(email))).toBeNull();
+    expect(await deps.contacts.getSuppression(deps.keyring.hashContact(email))).toBeNull();
 
     await acknowledgedCase(email);
     expect(await emailsTo(env, email)).toHaveLength(2);
@@ -168,6 +168,6 @@ describe('SES bounces and complaints', () => {
     const caseId = await acknowledgedCase(email);
     await publish(sesEvent('bounce', email.toUpperCase(), caseId));
     await drainQueue(env, 'emailEvents', emailEventsConsumer);
-    expect(await deps.repository.getSuppression(deps.keyring.hashContact(email))).not.toBeNull();
+    expect(await deps.contacts.getSuppression(deps.keyring.hashContact(email))).not.toBeNull();
   });
 });

@@ -82,7 +82,7 @@ async function acknowledgementQueued(body: unknown): Promise<string> {
 }
 
 async function timeline(caseId: string) {
-  return (await deps.repository.getCaseWithTimeline(caseId))!.timeline;
+  return (await deps.cases.getCaseWithTimeline(caseId))!.timeline;
 }
 
 const kindsOf = (entries: Array<{ kind: string }>) => entries.map((entry) => entry.kind);
@@ -154,13 +154,13 @@ describe('failures', () => {
     const failed = await deliverBatch(env, 'notifications', notificationConsumer);
     expect(failed).toMatchObject({ received: 1, failed: [expect.any(String)] });
     expect(await emailsTo(env, email)).toHaveLength(0);
-    const pending = await deps.repository.getNotification(caseId, `${caseId}.ack.email`);
+    const pending = await deps.outbox.getNotification(caseId, `${caseId}.ack.email`);
     expect(pending).toMatchObject({
       status: 'pending',
       lastError: expect.stringMatching(/TooManyRequests|InternalFailure/),
     });
     // The failed queue message retries it with backoff; the dispatch job must not add a second retry path.
-    const due = await deps.repository.findDispatchableNotifications(systemClock.now().toISOString());
+    const due = await deps.outbox.findDispatchableNotifications(systemClock.now().toISOString());
     expect(due).not.toContainEqual({ caseId, notificationId: `${caseId}.ack.email` });
 
     sesProxy.setFailureRate(0);
@@ -170,7 +170,7 @@ describe('failures', () => {
     expect(Date.now() - startedWaiting).toBeLessThan(8_000);
     expect(retried.failed).toEqual([]);
     expect(await emailsTo(env, email)).toHaveLength(1);
-    expect(await deps.repository.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({
+    expect(await deps.outbox.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({
       status: 'sent',
       attempts: 2,
     });
@@ -194,7 +194,7 @@ describe('failures', () => {
       internal: true,
       data: { notificationId: `${caseId}.ack.email` },
     });
-    expect(await deps.repository.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({
+    expect(await deps.outbox.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({
       status: 'failed',
       attempts: 5,
     });
@@ -233,7 +233,7 @@ describe('SMS', () => {
     const callsBefore = smsProxy.stats().calls;
     await drainQueue(env, 'notifications', notificationConsumer);
     expect(smsProxy.stats().calls).toBe(callsBefore + 1);
-    expect(await deps.repository.getSuppression(deps.keyring.hashContact(phone))).toMatchObject({
+    expect(await deps.contacts.getSuppression(deps.keyring.hashContact(phone))).toMatchObject({
       reason: 'opted_out',
       channel: 'sms',
     });
@@ -249,7 +249,7 @@ describe('SMS', () => {
     await drainQueue(env, 'notifications', notificationConsumer);
     // Suppressed before the send: the SMS service is not even asked.
     expect(smsProxy.stats().calls).toBe(callsBefore + 1);
-    expect(await deps.repository.getNotification(second, `${second}.ack.sms`)).toMatchObject({
+    expect(await deps.outbox.getNotification(second, `${second}.ack.sms`)).toMatchObject({
       status: 'suppressed',
     });
   });
@@ -260,7 +260,7 @@ describe('SMS', () => {
     const caseId = await acknowledgementQueued(anInquiry({ customer: { email: undefined, phone } }));
     await drainQueue(env, 'notifications', notificationConsumer);
     expect(await smsTo(env, phone)).toHaveLength(0);
-    expect(await deps.repository.getNotification(caseId, `${caseId}.ack.sms`)).toMatchObject({
+    expect(await deps.outbox.getNotification(caseId, `${caseId}.ack.sms`)).toMatchObject({
       status: 'pending',
       dispatchAt: '2026-11-25T00:00:00.000Z',
     });
@@ -289,7 +289,7 @@ describe('surveys', () => {
     const { caseId, accessToken } = await submit(anInquiry({ customer: { email: undefined, ...customer } }));
     await drainQueue(env, 'intake', intakeConsumer);
     await drainQueue(env, 'notifications', notificationConsumer);
-    const supportCase = (await deps.repository.getCase(caseId))!;
+    const supportCase = (await deps.cases.getCase(caseId))!;
     const [survey] = customerNotifications(
       supportCase,
       'survey',
@@ -297,7 +297,7 @@ describe('surveys', () => {
       {},
       systemClock.now().toISOString(),
     );
-    await deps.repository.saveCase(change(supportCase), { notifications: [survey!] });
+    await deps.cases.saveCase(change(supportCase), { notifications: [survey!] });
     if (queue) await deps.queues.notifications.send([{ caseId, notificationId: survey!.notificationId }]);
     return { caseId, notificationId: survey!.notificationId, accessToken };
   }
@@ -309,7 +309,7 @@ describe('surveys', () => {
     const email = uniqueEmail();
     const survey = await surveyQueued({ email });
     await drainQueue(env, 'notifications', notificationConsumer);
-    const notification = await deps.repository.getNotification(survey.caseId, survey.notificationId);
+    const notification = await deps.outbox.getNotification(survey.caseId, survey.notificationId);
     expect(notification?.status).toBe('sent');
     const surveys = await surveysTo(email);
     expect(surveys).toHaveLength(1);
@@ -327,7 +327,7 @@ describe('surveys', () => {
     }));
     await drainQueue(env, 'notifications', notificationConsumer);
 
-    expect(await deps.repository.getNotification(survey.caseId, survey.notificationId)).toMatchObject({
+    expect(await deps.outbox.getNotification(survey.caseId, survey.notificationId)).toMatchObject({
       status: 'skipped',
     });
     expect(await timeline(survey.caseId)).toContainEqual(
@@ -347,10 +347,10 @@ describe('surveys', () => {
     await drainQueue(env, 'notifications', notificationConsumer);
     const second = await surveyQueued({ email });
     await drainQueue(env, 'notifications', notificationConsumer);
-    expect(await deps.repository.getNotification(first.caseId, first.notificationId)).toMatchObject({
+    expect(await deps.outbox.getNotification(first.caseId, first.notificationId)).toMatchObject({
       status: 'sent',
     });
-    expect(await deps.repository.getNotification(second.caseId, second.notificationId)).toMatchObject({
+    expect(await deps.outbox.getNotification(second.caseId, second.notificationId)).toMatchObject({
       status: 'skipped',
     });
     expect(await timeline(second.caseId)).toContainEqual(
@@ -363,7 +363,7 @@ describe('surveys', () => {
     setSystemClock(new Date(beijingMorning.getTime() + 7 * 86_400_000 + 60_000));
     const third = await surveyQueued({ email });
     await drainQueue(env, 'notifications', notificationConsumer);
-    expect(await deps.repository.getNotification(third.caseId, third.notificationId)).toMatchObject({
+    expect(await deps.outbox.getNotification(third.caseId, third.notificationId)).toMatchObject({
       status: 'sent',
     });
     expect(await surveysTo(email)).toHaveLength(2);
@@ -393,8 +393,7 @@ describe('surveys', () => {
 
     const statuses = await Promise.all(
       [first, second].map(
-        async (survey) =>
-          (await deps.repository.getNotification(survey.caseId, survey.notificationId))?.status,
+        async (survey) => (await deps.outbox.getNotification(survey.caseId, survey.notificationId))?.status,
       ),
     );
     expect(statuses.sort()).toEqual(['sent', 'skipped']);
@@ -427,7 +426,7 @@ describe('the dispatch job', () => {
     expect(report).toMatchObject({ queued: expect.any(Number) });
     await drainQueue(env, 'notifications', notificationConsumer);
     expect(await emailsTo(env, email)).toHaveLength(1);
-    expect(await deps.repository.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({
+    expect(await deps.outbox.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({
       status: 'sent',
     });
   });

@@ -73,12 +73,12 @@ async function deliverSlaWorkAndNotifications() {
 }
 
 async function storeOpenCase(supportCase: SupportCase): Promise<SupportCase> {
-  await deps.repository.createCase(supportCase, []);
+  await deps.cases.createCase(supportCase, []);
   return supportCase;
 }
 
 async function timelineOf(caseId: string) {
-  const stored = await deps.repository.getCaseWithTimeline(caseId);
+  const stored = await deps.cases.getCaseWithTimeline(caseId);
   if (!stored) throw new Error(`No case ${caseId}`);
   return stored;
 }
@@ -88,7 +88,7 @@ const kindsOf = (timeline: TimelineEntry[], kind: TimelineKind) =>
 
 /** Today's first-response breaches in the report counters. */
 const reportedBreaches = async () => {
-  const [today] = await deps.repository.getReportCounters([caseDayOf(deps.clock.now())]);
+  const [today] = await deps.reports.getReportCounters([caseDayOf(deps.clock.now())]);
   return today?.counters['sla.firstResponse.breached'] ?? 0;
 };
 
@@ -208,7 +208,7 @@ describe('the SLA sweep', () => {
       },
     };
     const waitingSince = new Date(receivedMs + minutes(60));
-    await deps.repository.saveCase(awaitingCustomer(replied, waitingSince), {});
+    await deps.cases.saveCase(awaitingCustomer(replied, waitingSince), {});
     expect(received.clocks.resolution?.dueAt).toBe(new Date(receivedMs + minutes(48 * 60)).toISOString());
 
     await sweep();
@@ -252,8 +252,8 @@ describe('self-healing', () => {
   it('sends a case stuck in received back to intake, and leaves a fresh one alone', async () => {
     const stuck = aReceivedCase({ receivedAt: ago(minutes(5)) });
     const fresh = aReceivedCase({ receivedAt: ago(minutes(1)) });
-    await deps.repository.createCase(stuck, []);
-    await deps.repository.createCase(fresh, []);
+    await deps.cases.createCase(stuck, []);
+    await deps.cases.createCase(fresh, []);
 
     expect((await sweep()).requeuedIntake).toBeGreaterThanOrEqual(1);
     const requeued: string[] = [];
@@ -264,7 +264,7 @@ describe('self-healing', () => {
 
     expect(requeued).toContain(stuck.caseId);
     expect(requeued).not.toContain(fresh.caseId);
-    expect((await deps.repository.getCase(stuck.caseId))?.status).toBe('open');
+    expect((await deps.cases.getCase(stuck.caseId))?.status).toBe('open');
   });
 
   it('re-queues a notification whose SendMessage was lost after the write committed', async () => {
@@ -275,14 +275,14 @@ describe('self-healing', () => {
         customer: { name: '张三', email, type: 'individual', locale: 'zh-CN' },
       },
     });
-    await deps.repository.createCase(received, []);
+    await deps.cases.createCase(received, []);
     const accepted = acceptReceivedCase(received, {
       now: deps.clock.now(),
       sla: { calendar: deps.calendar },
       duplicateOf: null,
     })!;
     // Committed with its acknowledgement in the outbox, but never queued.
-    await deps.repository.saveCase(accepted.supportCase, {
+    await deps.cases.saveCase(accepted.supportCase, {
       timeline: accepted.timeline,
       notifications: accepted.notifications,
     });

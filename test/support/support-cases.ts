@@ -37,30 +37,39 @@ export function aComplaintSubmission(overrides: Partial<CaseSubmission> = {}): C
   };
 }
 
+export interface CaseOptions {
+  caseId?: string;
+  receivedAt?: Date;
+  submission?: Partial<CaseSubmission>;
+  /** Hashed phone and email, as the keyring gives them; none unless asked for. */
+  contactHashes?: string[];
+}
+
 /** A case as submitted at `receivedAt`, before intake: status received, no clocks yet. */
-export function aReceivedCase(
-  options: { caseId?: string; receivedAt?: Date; submission?: Partial<CaseSubmission> } = {},
-): SupportCase {
+export function aReceivedCase(options: CaseOptions = {}): SupportCase {
   return registerCase(aComplaintSubmission(options.submission), {
     caseId: options.caseId ?? aCaseId(),
     now: options.receivedAt ?? new Date(),
     accessTokenHash: 'token-hash',
     tokenNonce: 'nonce',
-    contactHashes: [],
+    contactHashes: options.contactHashes ?? [],
     sla: { calendar },
   }).supportCase;
 }
 
-/** A case accepted by intake at `receivedAt`: status open, clocks running from then. */
-export function anOpenCase(
-  options: { caseId?: string; receivedAt?: Date; submission?: Partial<CaseSubmission> } = {},
-): SupportCase {
+/** What intake decides for a case received at `receivedAt`: open, clocks running, acknowledgements due. */
+export function anAcceptance(options: CaseOptions = {}) {
   const receivedAt = options.receivedAt ?? new Date();
   const sla = { calendar };
   const supportCase = aReceivedCase({ ...options, receivedAt });
   const accepted = acceptReceivedCase(supportCase, { now: receivedAt, sla, duplicateOf: null });
   if (!accepted) throw new Error('The factory case was not accepted');
-  return accepted.supportCase;
+  return { received: supportCase, ...accepted };
+}
+
+/** A case accepted by intake at `receivedAt`: status open, clocks running from then. */
+export function anOpenCase(options: CaseOptions = {}): SupportCase {
+  return anAcceptance(options).supportCase;
 }
 
 /** Waiting for the customer since `at`: plan and resolution paused, as the status route does it. */

@@ -1,0 +1,120 @@
+// What every store does with the case table: read all pages, batch-get, and write transactions that
+// retry on contention and report a lost condition as ConcurrentModification.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConcurrentModification } from '../use-cases/ports.ts';
+import { allShards, type TableKey } from './case-keys.ts';
+import type { IndexDefinition } from './case-table.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface CaseTableClient {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Every item of a query, page after page. */
+  queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]>;
+  /** Every item of a sparse, sharded index whose sort key is at or before `upTo`, over all shards. */
+  queryShardsUpTo(index: IndexDefinition, upTo: string): Promise<Record<string, unknown>[]>;
+  /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
+  batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
+  transact(items: TransactItem[]): Promise<void>;
+  put(item: Record<string, unknown>, condition?: string): TransactItem;
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}
+
+const transactionConflictAttempts = 4;
+
+function isTransactionConflict(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
+  );
+}
+
+export function caseTableClient(client: DynamoDBDocumentClient, tableName: string): CaseTableClient {
+  async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  return {
+    client,
+    tableName,
+
+    queryAll,
+
+    async queryShardsUpTo(index, upTo) {
+      const perShard = await Promise.all(
+        allShards().map((shard) =>
+          queryAll({
+            IndexName: index.indexName,
+            KeyConditionExpression: `${index.partitionKey.name} = :shard AND ${index.sortKey.name} <= :upTo`,
+            ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo },
+          }),
+        ),
+      );
+      return perShard.flat();
+    },
+
+    async batchGet(keys) {
+      const found: Record<string, unknown>[] = [];
+      for (let start = 0; start < keys.length; start += 100) {
+        let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
+        while (pending && pending.length > 0) {
+          const result = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+          );
+          found.push(...(result.Responses?.[tableName] ?? []));
+          pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+        }
+      }
+      return found;
+    },
+
+    async transact(items) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: items }));
+          return;
+        } catch (error) {
+          if (isConditionFailure(error)) throw new ConcurrentModification('A conditional write failed');
+          // Another transaction held one of the items (e.g. a shared report counter): nothing was written,
+          // so the same request is simply tried again after a short, jittered pause.
+          if (isTransactionConflict(error) && attempt < transactionConflictAttempts) {
+            await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 40));
+            continue;
+          }
+          throw error;
+        }
+      }
+    },
+
+    put(item, condition) {
+      return {
+        Put: { TableName: tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) },
+      };
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// The outbox: notification items under their case, written with the case change that made them, then
+// claimed under a lease by one sender at a time, and released or completed with a timeline entry.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NotificationIntent } from '#domain/support-case';
+import { ConcurrentModification, type Outbox, type StoredNotification } from '../use-cases/ports.ts';
+import { timelineItem } from './case-items.ts';
+import { notificationKey, notificationRefOfKey, shardOf } from './case-keys.ts';
+import { caseTable } from './case-table.ts';
+import { type CaseTableClient, isConditionFailure, type TransactItem } from './case-table-client.ts';
+
+/** A new, pending notification, in the sparse outbox index until it is sent. */
+export function notificationItem(intent: NotificationIntent, createdAt: string): Record<string, unknown> {
+  return {
+    ...notificationKey(intent.caseId, intent.notificationId),
+    entity: 'notification',
+    ...intent,
+    status: 'pending',
+    attempts: 0,
+    createdAt,
+    outboxShard: shardOf(intent.notificationId),
+  };
+}
+
+function toNotification(item: Record<string, unknown>): StoredNotification {
+  const { pk: _pk, sk: _sk, entity: _entity, outboxShard: _shard, ...notification } = item;
+  return notification as unknown as StoredNotification;
+}
+
+export function dynamoOutbox(table: CaseTableClient): Outbox {
+  const { client, tableName } = table;
+  const timelinePut = (caseId: string, timeline: Parameters<typeof timelineItem>[1] | undefined) =>
+    timeline ? [table.put(timelineItem(caseId, timeline), 'attribute_not_exists(pk)')] : [];
+
+  return {
+    async getNotification(caseId, notificationId) {
+      const result = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: notificationKey(caseId, notificationId),
+          ConsistentRead: true,
+        }),
+      );
+      return result.Item ? toNotification(result.Item) : null;
+    },
+
+    async claimNotification(caseId, notificationId, now, leaseMs) {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: notificationKey(caseId, notificationId),
+            UpdateExpression: 'SET #status = :sending, leaseUntil = :lease ADD attempts :one',
+            // A pending notification only once it is due; a failed one after a DLQ redrive; a sending one
+            // only when its holder's lease ran out (the holder crashed).
+            ConditionExpression:
+              'attribute_exists(pk) AND ((#status = :pending AND dispatchAt <= :now) OR #status = :failed OR (#status = :sending AND leaseUntil < :now))',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':sending': 'sending',
+              ':pending': 'pending',
+              ':failed': 'failed',
+              ':now': now.toISOString(),
+              ':lease': new Date(now.getTime() + leaseMs).toISOString(),
+              ':one': 1,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toNotification(result.Attributes ?? {});
+      } catch (error) {
+        if (isConditionFailure(error)) throw new ConcurrentModification('The notification is not claimable');
+        throw error;
+      }
+    },
+
+    async releaseNotification(caseId, notificationId, outcome, timeline) {
+      // Held for later: back in the outbox index, where the dispatch job finds it when it is due. Failed
+      // sends: out of the index, since the queue message that failed retries it with backoff (a sweep
+      // re-queuing it every minute would defeat the backoff and multiply messages during an outage).
+      const update: TransactItem = {
+        Update: {
+          TableName: tableName,
+          Key: notificationKey(caseId, notificationId),
+          UpdateExpression: outcome.failed
+            ? 'SET #status = :failed, lastError = :error REMOVE leaseUntil, outboxShard'
+            : outcome.dispatchAt
+              ? 'SET #status = :pending, lastError = :error, dispatchAt = :dispatchAt, outboxShard = :shard REMOVE leaseUntil'
+              : 'SET #status = :pending, lastError = :error REMOVE leaseUntil, outboxShard',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':error': outcome.error ?? null,
+            ...(outcome.failed ? { ':failed': 'failed' } : { ':pending': 'pending' }),
+            ...(outcome.dispatchAt && !outcome.failed
+              ? { ':dispatchAt': outcome.dispatchAt, ':shard': shardOf(notificationId) }
+              : {}),
+          },
+        },
+      };
+      await table.transact([update, ...timelinePut(caseId, timeline)]);
+    },
+
+    async completeNotification(caseId, notificationId, outcome, timeline) {
+      await table.transact([
+        {
+          Update: {
+            TableName: tableName,
+            Key: notificationKey(caseId, notificationId),
+            UpdateExpression:
+              'SET #status = :status, sentAt = :at, providerMessageId = :messageId REMOVE leaseUntil, outboxShard',
+            ConditionExpression: '#status IN (:sending, :pending)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': outcome.status,
+              ':at': outcome.at,
+              ':messageId': outcome.providerMessageId ?? null,
+              ':sending': 'sending',
+              ':pending': 'pending',
+            },
+          },
+        },
+        ...timelinePut(caseId, timeline),
+      ]);
+    },
+
+    async findDispatchableNotifications(now) {
+      const due = await table.queryShardsUpTo(caseTable.indexes.pendingOutbox, now);
+      return due.map(notificationRefOfKey);
+    },
+  };
+}
