@@ -1,0 +1,142 @@
+// The outbox store on its own: a notification is claimed by one sender at a time under a lease,
+// released back to the dispatch index or out of it, and completed once with its timeline entry.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dependencies } from '#adapters/dependencies';
+import { ConcurrentModification, type Dependencies } from '#use-cases/ports';
+import { createIntegrationEnvironment } from '../support/integration-environment.ts';
+import { storeAcceptedCase } from '../support/stored-cases.ts';
+
+const minuteMs = 60_000;
+const leaseMs = 5 * minuteMs;
+
+let deps: Dependencies;
+beforeAll(async () => {
+  await createIntegrationEnvironment();
+  deps = await dependencies();
+});
+
+/** A stored open case and its email acknowledgement, due at `receivedAt`. */
+async function anAcknowledgement(receivedAt = new Date()) {
+  const { supportCase, notifications, timeline } = await storeAcceptedCase(deps, { receivedAt });
+  const email = notifications.find((notification) => notification.channel === 'email');
+  if (!email) throw new Error('The acknowledgement has no email');
+  return { supportCase, email, timeline, due: new Date(email.dispatchAt) };
+}
+
+const dispatchable = async (at: Date) => deps.outbox.findDispatchableNotifications(at.toISOString());
+
+describe('claiming a notification', () => {
+  it('takes a due notification for the lease and counts the attempt', async () => {
+    const { email, due } = await anAcknowledgement();
+    const claimed = await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    expect(claimed).toMatchObject({
+      notificationId: email.notificationId,
+      status: 'sending',
+      attempts: 1,
+      leaseUntil: new Date(due.getTime() + leaseMs).toISOString(),
+    });
+    expect(claimed).not.toHaveProperty('pk');
+  });
+
+  it('refuses a notification before it is due', async () => {
+    const { email, due } = await anAcknowledgement();
+    await expect(
+      deps.outbox.claimNotification(email.caseId, email.notificationId, new Date(due.getTime() - 1), leaseMs),
+    ).rejects.toBeInstanceOf(ConcurrentModification);
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
+  });
+
+  it('refuses a second sender while the lease holds, and lets one take over once it ran out', async () => {
+    const { email, due } = await anAcknowledgement();
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    const duringLease = new Date(due.getTime() + leaseMs - 1);
+    await expect(
+      deps.outbox.claimNotification(email.caseId, email.notificationId, duringLease, leaseMs),
+    ).rejects.toBeInstanceOf(ConcurrentModification);
+    const afterLease = new Date(due.getTime() + leaseMs + 1);
+    expect(
+      await deps.outbox.claimNotification(email.caseId, email.notificationId, afterLease, leaseMs),
+    ).toMatchObject({ status: 'sending', attempts: 2 });
+  });
+
+  it('lets exactly one of two racing senders have it', async () => {
+    const { email, due } = await anAcknowledgement();
+    const results = await Promise.allSettled(
+      [1, 2].map(() => deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs)),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')?.reason).toBeInstanceOf(
+      ConcurrentModification,
+    );
+  });
+});
+
+describe('releasing and completing a notification', () => {
+  it('lists a notification as dispatchable from when it is due, also while it is being sent', async () => {
+    const { email, due } = await anAcknowledgement();
+    const ref = { caseId: email.caseId, notificationId: email.notificationId };
+    expect(await dispatchable(new Date(due.getTime() - 1))).not.toContainEqual(ref);
+    expect(await dispatchable(due)).toContainEqual(ref);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    expect(await dispatchable(due)).toContainEqual(ref);
+  });
+
+  it('holds a released notification for later: back in the dispatch index at its new time', async () => {
+    const { email, due } = await anAcknowledgement();
+    const ref = { caseId: email.caseId, notificationId: email.notificationId };
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    const later = new Date(due.getTime() + 60 * minuteMs);
+    await deps.outbox.releaseNotification(email.caseId, email.notificationId, {
+      dispatchAt: later.toISOString(),
+    });
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'pending',
+      dispatchAt: later.toISOString(),
+    });
+    expect(await dispatchable(new Date(later.getTime() - 1))).not.toContainEqual(ref);
+    expect(await dispatchable(later)).toContainEqual(ref);
+  });
+
+  it('takes a failed notification out of the dispatch index, yet lets a redrive claim it again', async () => {
+    const { email, due } = await anAcknowledgement();
+    const ref = { caseId: email.caseId, notificationId: email.notificationId };
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    await deps.outbox.releaseNotification(email.caseId, email.notificationId, {
+      failed: true,
+      error: 'mailbox unavailable',
+    });
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'failed',
+      lastError: 'mailbox unavailable',
+    });
+    expect(await dispatchable(new Date(due.getTime() + leaseMs))).not.toContainEqual(ref);
+    expect(
+      await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs),
+    ).toMatchObject({ status: 'sending', attempts: 2 });
+  });
+
+  it('completes a notification once, with its timeline entry in the same write', async () => {
+    const { supportCase, email, timeline, due } = await anAcknowledgement();
+    const sentEntry = { ...timeline[0]!, entryId: `${timeline[0]!.entryId}-sent`, message: 'sent' };
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    const outcome = { status: 'sent' as const, at: due.toISOString(), providerMessageId: 'm-1' };
+    await deps.outbox.completeNotification(email.caseId, email.notificationId, outcome, sentEntry);
+    await expect(
+      deps.outbox.completeNotification(email.caseId, email.notificationId, outcome, sentEntry),
+    ).rejects.toBeInstanceOf(ConcurrentModification);
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'sent',
+      sentAt: due.toISOString(),
+      providerMessageId: 'm-1',
+    });
+    const stored = await deps.cases.getCaseWithTimeline(supportCase.caseId);
+    expect(stored?.timeline.filter((entry) => entry.entryId === sentEntry.entryId)).toHaveLength(1);
+    expect(await dispatchable(due)).not.toContainEqual({
+      caseId: email.caseId,
+      notificationId: email.notificationId,
+    });
+  });
+});
