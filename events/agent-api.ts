@@ -1,11 +1,11 @@
-// Payloads of the agent routes (API.md, "Agent routes"). The handlers validate with them, the tests build
+// The agent routes (API.md, "Agent routes") and their payloads. The handlers validate with them, the tests build
 // from them and the OpenAPI document is generated from them.
 import { z } from 'zod';
 import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
-import type { RouteContract } from './route-contract.ts';
+import { defineRoute } from './route-contract.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Requests
@@ -266,87 +266,111 @@ export const reportSummarySchema = z
 export type ReportSummaryResponse = z.infer<typeof reportSummarySchema>;
 
 // ---------------------------------------------------------------------------------------------------------
-// OpenAPI contracts of the agent routes
+// The agent routes
 
 const staffErrors = [400, 401, 403, 404, 409, 413, 415];
-const caseWrite = (summary: string, body: z.ZodType, status: number, description: string): RouteContract => ({
-  summary,
-  auth: 'jwt',
-  path: caseIdPathSchema,
-  body,
-  success: { status, schema: caseActionResponseSchema, description },
-  errors: staffErrors,
-});
+const caseWrite = <const B extends z.ZodType, const S extends number>(
+  action: string,
+  summary: string,
+  body: B,
+  status: S,
+  description: string,
+) =>
+  defineRoute({
+    method: 'POST',
+    path: `/agent/cases/{caseId}/${action}`,
+    summary,
+    auth: 'jwt',
+    params: caseIdPathSchema,
+    body,
+    success: { status, schema: caseActionResponseSchema, description },
+    errors: staffErrors,
+  });
 
-export const agentRouteContracts: Record<string, RouteContract> = {
-  'GET /agent/cases': {
+export const agentRoutes = {
+  listCases: defineRoute({
+    method: 'GET',
+    path: '/agent/cases',
     summary: 'A page of cases, most urgent first',
     auth: 'jwt',
     query: listCasesQuerySchema,
     success: { status: 200, schema: caseListResponseSchema, description: 'The page; nextCursor when more' },
     errors: [400, 401, 403],
-  },
-  'GET /agent/cases/{caseId}': {
+  }),
+  getCase: defineRoute({
+    method: 'GET',
+    path: '/agent/cases/{caseId}',
     summary: 'The whole case with its audit trail (contact details masked for auditors)',
     auth: 'jwt',
-    path: caseIdPathSchema,
+    params: caseIdPathSchema,
     success: { status: 200, schema: agentCaseViewSchema, description: 'The case' },
     errors: [400, 401, 403, 404],
-  },
-  'POST /agent/cases/{caseId}/assign': caseWrite(
+  }),
+  assign: caseWrite(
+    'assign',
     'Take or hand over a case (the first taker stays owner)',
     assignRequestSchema,
     200,
     'Assigned',
   ),
-  'POST /agent/cases/{caseId}/reply': caseWrite(
+  reply: caseWrite(
+    'reply',
     'A public reply to the customer, or an internal note',
     replyRequestSchema,
     201,
     'Recorded; a public reply is on its way to the customer',
   ),
-  'POST /agent/cases/{caseId}/plan': caseWrite(
+  plan: caseWrite(
+    'plan',
     'Record the handling plan, with any compensation and its rule',
     planRequestSchema,
     201,
     'Recorded and on its way to the customer',
   ),
-  'POST /agent/cases/{caseId}/status': caseWrite(
+  status: caseWrite(
+    'status',
     'Wait for the customer, or work on again',
     statusRequestSchema,
     200,
     'Status changed',
   ),
-  'POST /agent/cases/{caseId}/escalate': caseWrite(
+  escalate: caseWrite(
+    'escalate',
     'One level up: specialist → supervisor → manager',
     escalateRequestSchema,
     200,
     'Escalated',
   ),
-  'POST /agent/cases/{caseId}/resolve': caseWrite(
+  resolve: caseWrite(
+    'resolve',
     'Resolve, telling the customer; schedules the survey',
     resolveRequestSchema,
     200,
     'Resolved',
   ),
-  'POST /agent/cases/{caseId}/close': {
+  close: defineRoute({
+    method: 'POST',
+    path: '/agent/cases/{caseId}/close',
     summary: 'Close a resolved case without waiting for feedback (supervisor+)',
     auth: 'jwt',
-    path: caseIdPathSchema,
+    params: caseIdPathSchema,
     success: { status: 200, schema: caseActionResponseSchema, description: 'Closed' },
     errors: [400, 401, 403, 404, 409],
-  },
-  'POST /agent/cases/{caseId}/category': caseWrite(
+  }),
+  correctCategory: caseWrite(
+    'category',
     'Correct the category; the case is routed again and its clocks keep the time used',
     categoryRequestSchema,
     200,
     'Corrected',
   ),
-  'GET /agent/reports/summary': {
+  reportSummary: defineRoute({
+    method: 'GET',
+    path: '/agent/reports/summary',
     summary: 'Counts, CSAT, NPS, medians and SLA compliance of a range of days (supervisor+, auditor)',
     auth: 'jwt',
     query: reportQuerySchema,
     success: { status: 200, schema: reportSummarySchema, description: 'The summary' },
     errors: [400, 401, 403],
-  },
+  }),
 };

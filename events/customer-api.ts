@@ -1,5 +1,5 @@
-// Payloads of the customer routes (API.md). One schema per payload: the handlers validate with
-// them, the tests build from them and the OpenAPI document is generated from them.
+// The customer routes (API.md) and their payloads. One schema per payload, one contract per route:
+// the handlers validate with them, the tests build from them and the OpenAPI document is generated from them.
 import { z } from 'zod';
 import {
   type CaseType,
@@ -14,6 +14,7 @@ import {
   services,
 } from '#domain/case-model';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
+import { defineRoute } from './route-contract.ts';
 
 const mainlandMobile = /^1[3-9]\d{9}$/;
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -152,3 +153,75 @@ export const customerActionResponseSchema = z
   .meta({ id: 'CustomerActionResponse' });
 
 export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+// ---------------------------------------------------------------------------------------------------------
+// The customer routes
+
+const customerWriteErrors = [400, 404, 409, 413, 415];
+
+export const customerRoutes = {
+  health: defineRoute({
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness',
+    auth: 'none',
+    success: { status: 200, schema: healthResponseSchema, description: 'The API answers' },
+    errors: [],
+  }),
+  submitCase: defineRoute({
+    method: 'POST',
+    path: '/cases',
+    summary: 'Submit a case',
+    auth: 'none',
+    body: submitCaseRequestSchema,
+    success: { status: 201, schema: submitCaseResponseSchema, description: 'The case was registered' },
+    errors: [400, 413, 415, 422, 429],
+  }),
+  getCase: defineRoute({
+    method: 'GET',
+    path: '/cases/{caseId}',
+    summary: 'The case as its customer sees it',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    success: { status: 200, schema: customerCaseViewSchema, description: 'The case' },
+    errors: [400, 404],
+  }),
+  addMessage: defineRoute({
+    method: 'POST',
+    path: '/cases/{caseId}/messages',
+    summary: 'The customer adds information',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    body: customerMessageRequestSchema,
+    success: {
+      status: 201,
+      schema: customerActionResponseSchema,
+      description: 'Added to the timeline; a case waiting for the customer resumes',
+    },
+    errors: customerWriteErrors,
+  }),
+  giveFeedback: defineRoute({
+    method: 'POST',
+    path: '/cases/{caseId}/feedback',
+    summary: 'Answer the satisfaction survey',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    body: feedbackRequestSchema,
+    success: { status: 201, schema: customerActionResponseSchema, description: 'Recorded' },
+    errors: customerWriteErrors,
+  }),
+  appeal: defineRoute({
+    method: 'POST',
+    path: '/cases/{caseId}/appeal',
+    summary: 'Disagree with the result',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    body: appealRequestSchema,
+    success: {
+      status: 201,
+      schema: customerActionResponseSchema,
+      description: 'The case is appealed and goes to a supervisor',
+    },
+    errors: customerWriteErrors,
+  }),
+};

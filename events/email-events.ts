@@ -2,6 +2,7 @@
 // EventBridge envelope (source `aws.ses`) around SES's event record (`detail.eventType`, `detail.mail`,
 // `detail.bounce` or `detail.complaint`). Fields we do not use are kept but not checked.
 import { z } from 'zod';
+import type { EmailFeedback } from '#domain/email-feedback';
 
 /** SES publishes every tag as a list of values: our own (`caseId`, `notificationId`) and its `ses:*` ones. */
 const mailSchema = z
@@ -69,4 +70,48 @@ export type SesComplaintDetail = z.infer<typeof complaintDetailSchema>;
 /** The first value of one of the mail's tags. */
 export function mailTag(event: SesEmailEvent, name: string): string | undefined {
   return event.detail.mail.tags[name]?.[0];
+}
+
+/** The SES event as the domain sees it: which addresses, which case, and what kind of report. */
+export function emailFeedbackOf(event: SesEmailEvent): EmailFeedback {
+  const { detail } = event;
+  const report = detail.eventType === 'Bounce' ? detail.bounce : detail.complaint;
+  const recipients =
+    detail.eventType === 'Bounce' ? detail.bounce.bouncedRecipients : detail.complaint.complainedRecipients;
+  const caseId = mailTag(event, 'caseId');
+  const notificationId = mailTag(event, 'notificationId');
+  const reportedAt = isoOrUndefined(report.timestamp);
+  const common = {
+    feedbackId: report.feedbackId,
+    ...(reportedAt ? { reportedAt } : {}),
+    recipients: recipients.map(({ emailAddress }) => bareAddress(emailAddress)),
+    providerMessageId: detail.mail.messageId,
+    ...(caseId ? { caseId } : {}),
+    ...(notificationId ? { notificationId } : {}),
+  };
+  return detail.eventType === 'Bounce'
+    ? {
+        ...common,
+        kind: 'bounce',
+        permanent: detail.bounce.bounceType === 'Permanent',
+        bounceType: detail.bounce.bounceType,
+        bounceSubType: detail.bounce.bounceSubType,
+      }
+    : {
+        ...common,
+        kind: 'complaint',
+        ...(detail.complaint.complaintFeedbackType
+          ? { complaintFeedbackType: detail.complaint.complaintFeedbackType }
+          : {}),
+      };
+}
+
+/** `"Name" <a@b.example>` → `a@b.example`; SES usually gives the bare address already. */
+function bareAddress(address: string): string {
+  return (address.match(/<([^>]+)>/)?.[1] ?? address).trim();
+}
+
+function isoOrUndefined(timestamp: string): string | undefined {
+  const parsed = new Date(timestamp);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
 }

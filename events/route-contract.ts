@@ -1,12 +1,41 @@
-// What one route accepts and answers, for the OpenAPI document.
-import type { z } from 'zod';
+// What one route is: method, path, who may call it, what it accepts and what it answers. Each route is
+// declared once (events/customer-api.ts, events/agent-api.ts); its handler (`httpRoute`), the OpenAPI
+// document and the catalogue's HTTP trigger all read that one declaration.
+import { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `none`: anyone; `case-token`: the customer, with the case's token; `jwt`: staff, through the authorizer. */
+export type RouteAuth = 'none' | 'case-token' | 'jwt';
 
 export interface RouteContract {
+  method: HttpMethod;
+  /** API Gateway's path template, `{name}` for a path parameter. */
+  path: string;
   summary: string;
-  auth: 'none' | 'case-token' | 'jwt';
-  path?: z.ZodObject;
+  auth: RouteAuth;
+  params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; schema?: z.ZodType; description: string };
-  errors: number[];
+  /** Error statuses the route answers besides 500, for the OpenAPI document. */
+  errors: readonly number[];
 }
+
+/** Keeps the exact schema types of the contract, so the handler's request is typed from it. */
+export function defineRoute<const C extends RouteContract>(contract: C): C {
+  return contract;
+}
+
+export function routeKeyOf(contract: Pick<RouteContract, 'method' | 'path'>): string {
+  return `${contract.method} ${contract.path}`;
+}
+
+/** Case-token routes prove ownership with header X-Case-Token, or ?token= for links in emails. */
+export const caseTokenQuerySchema = z.object({ token: z.string().max(200).optional() });
+export const caseTokenHeaderSchema = z.object({
+  'x-case-token': z
+    .string()
+    .optional()
+    .meta({ description: 'The access token returned when the case was submitted' }),
+});

@@ -55,6 +55,3 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ParcelCare',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'parcel-care',
 });
-
-// The masking rules live in the domain, which auditors' views use too.
-export { maskEmail, maskName, maskPhone } from '#domain/masking';

@@ -1,12 +1,7 @@
-import { caseIdPathSchema, customerMessageRequestSchema } from '#events/customer-api';
+import { customerRoutes } from '#events/customer-api';
 import { addCustomerMessage } from '#use-cases/customer-case-actions';
-import { caseTokenOf, caseTokenQuerySchema } from '../middleware/case-token.ts';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(
-  { path: caseIdPathSchema, query: caseTokenQuerySchema, body: customerMessageRequestSchema },
-  async (request, deps) => ({
-    status: 201,
-    body: await addCustomerMessage(request.path.caseId, caseTokenOf(request), request.body, deps),
-  }),
-);
+export const handler = httpRoute(customerRoutes.addMessage, async (request, deps) => ({
+  body: await addCustomerMessage(request.path.caseId, request.caseToken, request.body, deps),
+}));

@@ -1,12 +1,7 @@
-import { appealRequestSchema, caseIdPathSchema } from '#events/customer-api';
+import { customerRoutes } from '#events/customer-api';
 import { appealCase } from '#use-cases/customer-case-actions';
-import { caseTokenOf, caseTokenQuerySchema } from '../middleware/case-token.ts';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(
-  { path: caseIdPathSchema, query: caseTokenQuerySchema, body: appealRequestSchema },
-  async (request, deps) => ({
-    status: 201,
-    body: await appealCase(request.path.caseId, caseTokenOf(request), request.body, deps),
-  }),
-);
+export const handler = httpRoute(customerRoutes.appeal, async (request, deps) => ({
+  body: await appealCase(request.path.caseId, request.caseToken, request.body, deps),
+}));

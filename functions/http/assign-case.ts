@@ -1,11 +1,7 @@
-import { assignRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { assignCase } from '#use-cases/assign-case';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: assignRequestSchema },
-  async (request, staff, deps) => ({
-    body: await assignCase(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.assign, async (request, deps) => ({
+  body: await assignCase(request.path.caseId, request.body, request.staff, deps),
+}));

@@ -1,11 +1,7 @@
-import { statusRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { changeCaseStatus } from '#use-cases/change-case-status';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: statusRequestSchema },
-  async (request, staff, deps) => ({
-    body: await changeCaseStatus(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.status, async (request, deps) => ({
+  body: await changeCaseStatus(request.path.caseId, request.body, request.staff, deps),
+}));

@@ -1,11 +1,7 @@
-import { categoryRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { correctCategory } from '#use-cases/correct-category';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: categoryRequestSchema },
-  async (request, staff, deps) => ({
-    body: await correctCategory(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.correctCategory, async (request, deps) => ({
+  body: await correctCategory(request.path.caseId, request.body, request.staff, deps),
+}));

@@ -1,11 +1,7 @@
-import { escalateRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { escalateCase } from '#use-cases/escalate-case';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: escalateRequestSchema },
-  async (request, staff, deps) => ({
-    body: await escalateCase(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.escalate, async (request, deps) => ({
+  body: await escalateCase(request.path.caseId, request.body, request.staff, deps),
+}));

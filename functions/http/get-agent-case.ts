@@ -1,7 +1,7 @@
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { viewAgentCase } from '#use-cases/view-agent-case';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute({ path: caseIdPathSchema }, async (request, staff, deps) => ({
-  body: await viewAgentCase(request.path.caseId, staff, deps),
+export const handler = httpRoute(agentRoutes.getCase, async (request, deps) => ({
+  body: await viewAgentCase(request.path.caseId, request.staff, deps),
 }));

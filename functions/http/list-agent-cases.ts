@@ -1,7 +1,7 @@
-import { listCasesQuerySchema } from '#events/agent-api';
+import { agentRoutes } from '#events/agent-api';
 import { listCases } from '#use-cases/list-cases';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute({ query: listCasesQuerySchema }, async (request, staff, deps) => ({
-  body: await listCases(request.query, staff, deps),
+export const handler = httpRoute(agentRoutes.listCases, async (request, deps) => ({
+  body: await listCases(request.query, request.staff, deps),
 }));

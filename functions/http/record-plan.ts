@@ -1,12 +1,7 @@
-import { planRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { recordPlan } from '#use-cases/record-plan';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: planRequestSchema },
-  async (request, staff, deps) => ({
-    status: 201,
-    body: await recordPlan(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.plan, async (request, deps) => ({
+  body: await recordPlan(request.path.caseId, request.body, request.staff, deps),
+}));

@@ -1,12 +1,7 @@
-import { replyRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { replyToCase } from '#use-cases/reply-to-case';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: replyRequestSchema },
-  async (request, staff, deps) => ({
-    status: 201,
-    body: await replyToCase(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.reply, async (request, deps) => ({
+  body: await replyToCase(request.path.caseId, request.body, request.staff, deps),
+}));

@@ -1,7 +1,7 @@
-import { reportQuerySchema } from '#events/agent-api';
+import { agentRoutes } from '#events/agent-api';
 import { reportSummary } from '#use-cases/report-summary';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute({ query: reportQuerySchema }, async (request, staff, deps) => ({
-  body: await reportSummary(request.query, staff, deps),
+export const handler = httpRoute(agentRoutes.reportSummary, async (request, deps) => ({
+  body: await reportSummary(request.query, request.staff, deps),
 }));

@@ -1,11 +1,7 @@
-import { resolveRequestSchema } from '#events/agent-api';
-import { caseIdPathSchema } from '#events/customer-api';
+import { agentRoutes } from '#events/agent-api';
 import { resolveCase } from '#use-cases/resolve-case';
-import { staffRoute } from '../middleware/staff-route.ts';
+import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = staffRoute(
-  { path: caseIdPathSchema, body: resolveRequestSchema },
-  async (request, staff, deps) => ({
-    body: await resolveCase(request.path.caseId, request.body, staff, deps),
-  }),
-);
+export const handler = httpRoute(agentRoutes.resolve, async (request, deps) => ({
+  body: await resolveCase(request.path.caseId, request.body, request.staff, deps),
+}));

@@ -1,9 +1,9 @@
 import { ValidationFailed } from '#domain/errors';
-import { idempotencyKeySchema, submitCaseRequestSchema } from '#events/customer-api';
+import { customerRoutes, idempotencyKeySchema } from '#events/customer-api';
 import { submitCase } from '#use-cases/submit-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute({ body: submitCaseRequestSchema }, async (request, deps) => {
+export const handler = httpRoute(customerRoutes.submitCase, async (request, deps) => {
   const idempotencyKey = request.headers['idempotency-key'];
   if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
     throw new ValidationFailed('Idempotency-Key is invalid', [
@@ -16,7 +16,6 @@ export const handler = httpRoute({ body: submitCaseRequestSchema }, async (reque
     deps,
   );
   return {
-    status: 201,
     body: result,
     headers: { location: `/cases/${result.caseId}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
   };

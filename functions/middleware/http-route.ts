@@ -1,5 +1,6 @@
-// Every HTTP handler is built here: middy with the logger, body checks (64 KiB, JSON only),
-// zod validation of body, path and query, and one mapping from errors to API.md's error shape.
+// Every HTTP handler is built here from its route's contract: middy with the logger, the staff claims
+// (jwt) or case token (case-token), body checks (64 KiB, JSON only), zod validation of body, path and
+// query, the contract's success status, and the one mapping from errors to API.md's statuses and shape.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -8,41 +9,55 @@ import type { z } from 'zod';
 import { dependencies } from '#adapters/dependencies';
 import {
   DomainError,
+  type ErrorCode,
   type ErrorDetail,
   InvalidJson,
   PayloadTooLarge,
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
+import type { StaffMember } from '#domain/staff-permissions';
+import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
 import { logger, tracer } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
-import { type StaffMember, staffFromEvent } from './staff-claims.ts';
+import { staffFromEvent } from './staff-claims.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
-type Schema = z.ZodType;
-type Parsed<S> = S extends Schema ? z.output<S> : undefined;
+/** The one place an error becomes an HTTP status (API.md, "Errors"). */
+const httpStatusOf: Record<ErrorCode, number> = {
+  validation_error: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_transition: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+};
 
-export interface RouteSpec<B, P, Q> {
-  body?: B;
-  path?: P;
-  query?: Q;
-  /** Agent routes read the authorizer's claims; customer routes have none. */
-  auth?: 'staff';
-}
+type Parsed<C, K extends 'body' | 'params' | 'query'> = C extends { [key in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : undefined;
 
-export interface RouteRequest<B, P, Q> {
-  body: Parsed<B>;
+/** What the handler gets: the validated request, typed from its route's contract. */
+export interface RouteRequest<C extends RouteContract> {
+  body: Parsed<C, 'body'>;
   rawBody: unknown;
-  path: Parsed<P>;
-  query: Parsed<Q>;
+  path: Parsed<C, 'params'>;
+  query: Parsed<C, 'query'>;
   headers: Record<string, string | undefined>;
-  staff: StaffMember | undefined;
+  /** Agent routes: the staff member from the authorizer's claims. */
+  staff: C['auth'] extends 'jwt' ? StaffMember : undefined;
+  /** Customer routes: the case token, from header X-Case-Token or ?token=. */
+  caseToken: C['auth'] extends 'case-token' ? string | undefined : undefined;
   requestId: string;
 }
 
+/** The status is the contract's success status. */
 export interface RouteResult {
-  status?: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -52,31 +67,31 @@ export type ApiHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function httpRoute<
-  B extends Schema | undefined = undefined,
-  P extends Schema | undefined = undefined,
-  Q extends Schema | undefined = undefined,
->(
-  spec: RouteSpec<B, P, Q>,
-  run: (request: RouteRequest<B, P, Q>, deps: Dependencies) => Promise<RouteResult>,
+export function httpRoute<C extends RouteContract>(
+  contract: C,
+  run: (request: RouteRequest<C>, deps: Dependencies) => Promise<RouteResult>,
 ): ApiHandler {
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const headers = lowerCaseHeaders(event.headers);
-    const staff = spec.auth === 'staff' ? staffFromEvent(event) : undefined;
-    const path = spec.path ? validate(spec.path, event.pathParameters ?? {}, 'path') : undefined;
-    const query = spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const staff = contract.auth === 'jwt' ? staffFromEvent(event) : undefined;
+    const path = contract.params ? validate(contract.params, event.pathParameters ?? {}, 'path') : undefined;
+    const queryParameters = event.queryStringParameters ?? {};
+    const query = contract.query ? validate(contract.query, queryParameters, 'query') : undefined;
+    const tokenQuery =
+      contract.auth === 'case-token' ? validate(caseTokenQuerySchema, queryParameters, 'query') : undefined;
+    const caseToken = tokenQuery ? (headers['x-case-token'] ?? tokenQuery.token) : undefined;
     let rawBody: unknown;
     let body: unknown;
-    if (spec.body) {
+    if (contract.body) {
       rawBody = readJsonBody(event, headers);
-      body = validate(spec.body, rawBody, 'body');
+      body = validate(contract.body, rawBody, 'body');
     }
     const result = await run(
-      { body, rawBody, path, query, headers, staff, requestId } as RouteRequest<B, P, Q>,
+      { body, rawBody, path, query, headers, staff, caseToken, requestId } as RouteRequest<C>,
       await dependencies(),
     );
-    return json(result.status ?? 200, result.body, requestId, result.headers);
+    return json(contract.success.status, result.body, requestId, result.headers);
   };
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -130,7 +145,7 @@ function isJsonContentType(contentType: string | undefined): boolean {
   );
 }
 
-function validate<S extends Schema>(
+function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
   where: 'body' | 'path' | 'query',
@@ -164,9 +179,8 @@ function json(
 
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError) {
-    if (error.httpStatus >= 500) logger.error('Domain error', error);
     return json(
-      error.httpStatus,
+      httpStatusOf[error.code],
       {
         error: {
           code: error.code,

@@ -6,8 +6,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencies } from '#adapters/dependencies';
 import { scheduledEventSchema } from '#events/scheduled-events';
-import type { JobName } from '#infra/catalogue';
 import { logger, tracer } from '#shared/observability';
+import type { JobName } from '#shared/work-queues';
 import type { Dependencies } from '#use-cases/ports';
 
 export type ScheduledHandler<R> = (event: unknown, context: Context) => Promise<R>;

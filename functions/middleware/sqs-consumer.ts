@@ -10,14 +10,14 @@ import type { z } from 'zod';
 import { sqsClient } from '#adapters/aws-clients';
 import { dependencies } from '#adapters/dependencies';
 import { retryDelaySeconds, sqsRetryScheduler } from '#adapters/retry-visibility';
-import { type QueueName, queues, queueUrlVariable } from '#infra/catalogue';
 import { type Config, loadConfig } from '#shared/config';
 import { logger, tracer } from '#shared/observability';
+import { type QueueName, queueNamed, queueUrlVariable } from '#shared/work-queues';
 import type { Dependencies } from '#use-cases/ports';
 
-export interface RecordContext {
-  receiveCount: number;
-  maxReceiveCount: number;
+/** What a consumer learns of SQS's delivery: whether this is the last try before the dead-letter queue. */
+export interface QueueAttempt {
+  finalAttempt: boolean;
   messageId: string;
 }
 
@@ -26,9 +26,9 @@ export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBat
 export function sqsConsumer<S extends z.ZodType>(
   queue: QueueName,
   schema: S,
-  processMessage: (message: z.output<S>, record: RecordContext, deps: Dependencies) => Promise<unknown>,
+  processMessage: (message: z.output<S>, attempt: QueueAttempt, deps: Dependencies) => Promise<unknown>,
 ): QueueHandler {
-  const maxReceiveCount = queues.find((definition) => definition.name === queue)?.maxReceiveCount ?? 5;
+  const { maxReceiveCount } = queueNamed(queue);
   const handleRecord = async (record: SQSRecord) => {
     const deps = await dependencies();
     const parsed = schema.safeParse(safeJson(record.body));
@@ -40,11 +40,7 @@ export function sqsConsumer<S extends z.ZodType>(
     try {
       await processMessage(
         parsed.data,
-        {
-          receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? '1'),
-          maxReceiveCount,
-          messageId: record.messageId,
-        },
+        { finalAttempt: receiveCountOf(record) >= maxReceiveCount, messageId: record.messageId },
         deps,
       );
     } catch (error) {
@@ -91,7 +87,7 @@ async function backOff(
     const delays = records
       .filter((record) => failed.has(record.messageId))
       .map((record) => {
-        const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+        const receiveCount = receiveCountOf(record);
         return {
           receiptHandle: record.receiptHandle,
           seconds:
@@ -104,6 +100,10 @@ async function backOff(
   } catch (error) {
     logger.warn('Retries keep the visibility timeout', { queue, error: (error as Error).name });
   }
+}
+
+function receiveCountOf(record: SQSRecord): number {
+  return Number(record.attributes?.ApproximateReceiveCount ?? '1');
 }
 
 function safeJson(body: string): unknown {

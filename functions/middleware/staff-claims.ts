@@ -4,9 +4,6 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Unauthorized } from '#domain/errors';
 import { type StaffMember, type StaffRole, staffRoles } from '#domain/staff-permissions';
 
-// The roles are domain vocabulary (the role table checks them); re-exported for existing importers.
-export { type StaffMember, type StaffRole, staffRoles };
-
 export function parseGroups(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== 'string') return [];

@@ -2,6 +2,6 @@ import { intakeMessageSchema } from '#events/queue-messages';
 import { acceptCase } from '#use-cases/accept-case';
 import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 
-export const handler = sqsConsumer('intake', intakeMessageSchema, (message, _record, deps) =>
+export const handler = sqsConsumer('intake', intakeMessageSchema, (message, _attempt, deps) =>
   acceptCase(message.caseId, deps),
 );

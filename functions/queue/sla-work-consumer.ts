@@ -2,6 +2,6 @@ import { slaWorkMessageSchema } from '#events/queue-messages';
 import { enforceDeadlines } from '#use-cases/enforce-deadlines';
 import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 
-export const handler = sqsConsumer('slaWork', slaWorkMessageSchema, (message, _record, deps) =>
+export const handler = sqsConsumer('slaWork', slaWorkMessageSchema, (message, _attempt, deps) =>
   enforceDeadlines(message.caseId, deps),
 );

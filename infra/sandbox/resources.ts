@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { caseTable, type IndexDefinition } from '#adapters/case-table';
-import { type QueueName, queues, queueUrlVariable, visibilityTimeoutSeconds } from '../catalogue.ts';
+import { type QueueName, queues, queueUrlVariable } from '#shared/work-queues';
+import { visibilityTimeoutSeconds } from '../catalogue.ts';
 
 export async function createCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const indexes: IndexDefinition[] = Object.values(caseTable.indexes);

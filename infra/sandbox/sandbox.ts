@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
-import { apiThrottle, consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
+import type { JobName } from '#shared/work-queues';
+import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
 import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
@@ -59,6 +60,11 @@ export interface RunningSandbox {
 
 const tableName = 'parcel-care-cases';
 const queuePrefix = 'parcel-care';
+/**
+ * Older job names the jobs route still answers to. `survey-dispatch` re-queued due outbox notifications
+ * every 5 minutes, which `sla-sweep` already did every minute; the two are one job now.
+ */
+const jobAliases: Readonly<Record<string, JobName>> = { 'survey-dispatch': 'sla-sweep' };
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -207,8 +213,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       if (pathname === '/_sandbox/queues' && method === 'GET') {
         return { status: 200, body: { queues: await queueReport(sqsClient, createdQueues) } };
       }
-      const job = pathname.match(/^\/_sandbox\/jobs\/([\w-]+)$/)?.[1];
-      if (job && method === 'POST') {
+      const requested = pathname.match(/^\/_sandbox\/jobs\/([\w-]+)$/)?.[1];
+      if (requested && method === 'POST') {
+        const job = jobAliases[requested] ?? requested;
         const fn = jobs.get(job);
         if (!fn) {
           return {
@@ -216,7 +223,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
             body: {
               error: {
                 code: 'not_found',
-                message: `No job ${job}; jobs: ${[...jobs.keys()].join(', ')}`,
+                message: `No job ${requested}; jobs: ${[...jobs.keys(), ...Object.keys(jobAliases)].join(', ')}`,
                 requestId: randomUUID(),
               },
             },

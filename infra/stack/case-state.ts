@@ -20,17 +20,11 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { caseTable, type IndexDefinition, type KeyAttribute } from '#adapters/case-table';
-import {
-  type FunctionDefinition,
-  type QueueDefinition,
-  type QueueName,
-  visibilityTimeoutSeconds,
-} from '#infra/catalogue';
+import { staffRoles } from '#domain/staff-permissions';
+import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalogue';
+import type { QueueDefinition, QueueName } from '#shared/work-queues';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { pascalCase } from './names.ts';
-
-/** Roles a staff member can have; the HTTP handlers read them from the token's `cognito:groups`. */
-export const staffGroups = ['agent', 'supervisor', 'manager', 'auditor'] as const;
 
 export interface CaseStateProps {
   settings: DeploymentSettings;
@@ -107,7 +101,7 @@ export class CaseState extends Construct {
         encryptionMasterKey: this.key,
         dataKeyReuse: Duration.hours(1),
         enforceSSL: true,
-        visibilityTimeout: Duration.seconds(queueVisibilityTimeout(definition.name, props.functions)),
+        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(definition.name, props.functions)),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
         removalPolicy: settings.removalPolicy,
       });
@@ -176,7 +170,7 @@ export class CaseState extends Construct {
         'MFA is optional so staff can enrol a TOTP app after their first sign-in; threat protection in ' +
         'full-function mode (Plus plan) demands a second factor on risky sign-ins and blocks compromised credentials.',
     });
-    for (const group of staffGroups) {
+    for (const group of staffRoles) {
       this.userPool.addGroup(`${pascalCase(group)}Group`, { groupName: group });
     }
     this.userPoolClient = this.userPool.addClient('StaffClient', {
@@ -234,14 +228,6 @@ export class CaseState extends Construct {
     if (!found) throw new Error(`The catalogue declares no queue named ${name}`);
     return found;
   }
-}
-
-/** AWS guidance, from the catalogue: at least six times the timeout of whoever consumes the queue. */
-export function queueVisibilityTimeout(name: QueueName, functions: readonly FunctionDefinition[]): number {
-  const consumerTimeouts = functions
-    .filter((fn) => fn.trigger.kind === 'queue' && fn.trigger.queue === name)
-    .map((fn) => fn.timeoutSeconds * 6);
-  return Math.max(visibilityTimeoutSeconds(name), ...consumerTimeouts);
 }
 
 function keyAttribute(attribute: KeyAttribute): dynamodb.Attribute {

@@ -14,7 +14,8 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { type FunctionDefinition, queueUrlVariable } from '#infra/catalogue';
+import type { FunctionDefinition } from '#infra/catalogue';
+import { queueUrlVariable } from '#shared/work-queues';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 

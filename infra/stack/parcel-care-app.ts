@@ -3,7 +3,8 @@
 
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { FunctionDefinition, QueueDefinition } from '#infra/catalogue';
+import type { FunctionDefinition } from '#infra/catalogue';
+import type { QueueDefinition } from '#shared/work-queues';
 import { readDeploymentSettings } from './deployment-settings.ts';
 import { ParcelCareStack } from './parcel-care-stack.ts';
 

@@ -5,12 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import {
-  functions as catalogueFunctions,
-  queues as catalogueQueues,
-  type FunctionDefinition,
-  type QueueDefinition,
-} from '#infra/catalogue';
+import { functions as catalogueFunctions, type FunctionDefinition } from '#infra/catalogue';
+import { queues as catalogueQueues, type QueueDefinition } from '#shared/work-queues';
 import { CaseMonitoring } from './case-monitoring.ts';
 import { CaseService } from './case-service.ts';
 import { CaseState } from './case-state.ts';

@@ -17,7 +17,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { type QueueName, queueNames } from '../catalogue.ts';
+import { type QueueName, queueNames } from '#shared/work-queues';
 import { pascalCase } from '../stack/names.ts';
 
 const usage = `Usage: npm run redrive -- <${queueNames.join('|')}> [--sandbox [--sandbox-url <url>]] [--stack ParcelCare-<stage>] [--mode move|copy]`;

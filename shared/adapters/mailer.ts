@@ -19,10 +19,18 @@ export function sesMailer(client: SESv2Client, from: string, configurationSet?: 
             },
           },
           ConfigurationSetName: configurationSet,
-          EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
+          EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({
+            Name,
+            Value: tagSafe(Value),
+          })),
         }),
       );
       return { messageId: result.MessageId ?? '' };
     },
   };
+}
+
+/** SES tag values allow only letters, digits, _ - . @ */
+function tagSafe(value: string): string {
+  return value.replace(/[^A-Za-z0-9_.@-]/g, '_');
 }

@@ -1,4 +1,17 @@
-// Errors the domain can name. One middleware maps them to API.md's error shape.
+// Errors the domain can name, each with the code API.md shows. Transports give them their meaning:
+// the HTTP middleware alone maps each code to a status.
+
+export type ErrorCode =
+  | 'validation_error'
+  | 'invalid_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid_transition'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'idempotency_key_reused';
 
 export interface ErrorDetail {
   path: string;
@@ -6,8 +19,7 @@ export interface ErrorDetail {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly httpStatus: number;
+  abstract readonly code: ErrorCode;
   readonly details?: ErrorDetail[];
 
   constructor(message: string, details?: ErrorDetail[]) {
@@ -19,32 +31,26 @@ export abstract class DomainError extends Error {
 
 export class ValidationFailed extends DomainError {
   readonly code = 'validation_error';
-  readonly httpStatus = 400;
 }
 
 export class InvalidJson extends DomainError {
   readonly code = 'invalid_json';
-  readonly httpStatus = 400;
 }
 
 export class Unauthorized extends DomainError {
   readonly code = 'unauthorized';
-  readonly httpStatus = 401;
 }
 
 export class Forbidden extends DomainError {
   readonly code = 'forbidden';
-  readonly httpStatus = 403;
 }
 
 export class NotFound extends DomainError {
   readonly code = 'not_found';
-  readonly httpStatus = 404;
 }
 
 export class InvalidTransition extends DomainError {
   readonly code = 'invalid_transition';
-  readonly httpStatus = 409;
 
   readonly currentStatus: string;
 
@@ -58,25 +64,16 @@ export class InvalidTransition extends DomainError {
 
 export class Conflict extends DomainError {
   readonly code = 'conflict';
-  readonly httpStatus = 409;
 }
 
 export class PayloadTooLarge extends DomainError {
   readonly code = 'payload_too_large';
-  readonly httpStatus = 413;
 }
 
 export class UnsupportedMediaType extends DomainError {
   readonly code = 'unsupported_media_type';
-  readonly httpStatus = 415;
 }
 
 export class IdempotencyKeyReused extends DomainError {
   readonly code = 'idempotency_key_reused';
-  readonly httpStatus = 422;
-}
-
-export class RateLimited extends DomainError {
-  readonly code = 'rate_limited';
-  readonly httpStatus = 429;
 }

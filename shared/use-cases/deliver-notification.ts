@@ -46,7 +46,7 @@ type OutcomeKind =
 
 export async function deliverNotification(
   message: { caseId: string; notificationId: string },
-  attempt: { receiveCount: number; maxReceiveCount: number },
+  attempt: { finalAttempt: boolean },
   deps: Dependencies,
 ): Promise<DeliveryOutcome> {
   const { caseId, notificationId } = message;
@@ -182,7 +182,7 @@ async function send(
     const sent = await deps.mailer.send({
       to: notification.recipient,
       ...renderEmail(kind, notification.locale, data),
-      tags: { caseId, notificationId: tagSafe(notificationId) },
+      tags: { caseId, notificationId },
     });
     return sent.messageId;
   }
@@ -200,14 +200,14 @@ async function send(
  */
 async function giveBack(
   notification: StoredNotification,
-  attempt: { receiveCount: number; maxReceiveCount: number },
+  attempt: { finalAttempt: boolean },
   error: Error,
   now: Date,
   surveyHashes: readonly string[],
   deps: Dependencies,
 ): Promise<void> {
   const { caseId, notificationId } = notification;
-  const lastAttempt = attempt.receiveCount >= attempt.maxReceiveCount;
+  const lastAttempt = attempt.finalAttempt;
   try {
     await deps.outbox.releaseNotification(
       caseId,
@@ -271,9 +271,4 @@ function timelineEntry(
     internal: kind !== 'notification_sent' || notification.audience === 'staff',
     data: { notificationId: notification.notificationId, channel: notification.channel, ...data },
   };
-}
-
-/** SES tag values allow only letters, digits, _ - . @ */
-function tagSafe(value: string): string {
-  return value.replace(/[^A-Za-z0-9_.@-]/g, '_');
 }

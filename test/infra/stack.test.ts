@@ -1,17 +1,15 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseTable, type IndexDefinition } from '#adapters/case-table';
+import { staffRoles } from '#domain/staff-permissions';
 import {
   apiThrottle,
   functions as catalogueFunctions,
-  queues as catalogueQueues,
   type FunctionDefinition,
-  type QueueName,
-  queueUrlVariable,
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
-import { staffGroups } from '#infra/stack/case-state';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
+import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { buildTestApp } from './synth-app.ts';
 import {
   actionsOf,
@@ -328,8 +326,8 @@ describe('staff sign-in', () => {
   });
 
   it('has a group for each role of API.md', () => {
-    expect([...staffGroups]).toEqual(['agent', 'supervisor', 'manager', 'auditor']);
-    for (const group of staffGroups) {
+    expect([...staffRoles]).toEqual(['agent', 'supervisor', 'manager', 'auditor']);
+    for (const group of staffRoles) {
       template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
         GroupName: group,
         UserPoolId: refTo(stack.state.userPool),

@@ -11,7 +11,7 @@ import { customerNotifications, type SupportCase } from '#domain/support-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
-import { handler as surveyDispatch } from '#functions/schedule/survey-dispatch';
+import { handler as slaSweep } from '#functions/schedule/sla-sweep';
 import type { Dependencies } from '#use-cases/ports';
 import { type FaultProxy, startFaultProxy } from '../../infra/sandbox/fault-proxy.ts';
 import { scheduledEvent, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
@@ -266,12 +266,12 @@ describe('SMS', () => {
     });
 
     setSystemClock(new Date('2026-11-25T06:59:00.000+08:00'));
-    await surveyDispatch(scheduledEvent('survey-dispatch', systemClock.now()), lambdaContext());
+    await slaSweep(scheduledEvent('sla-sweep', systemClock.now()), lambdaContext());
     await drainQueue(env, 'notifications', notificationConsumer);
     expect(await smsTo(env, phone)).toHaveLength(0);
 
     setSystemClock(new Date('2026-11-25T08:00:00.000+08:00'));
-    await surveyDispatch(scheduledEvent('survey-dispatch', systemClock.now()), lambdaContext());
+    await slaSweep(scheduledEvent('sla-sweep', systemClock.now()), lambdaContext());
     await drainQueue(env, 'notifications', notificationConsumer);
     const texts = await smsTo(env, phone);
     expect(texts).toHaveLength(1);
@@ -402,7 +402,7 @@ describe('surveys', () => {
   });
 });
 
-describe('the dispatch job', () => {
+describe('the sweep of due notifications', () => {
   it('re-queues a due notification whose SendMessage was lost after the commit', async () => {
     const email = uniqueEmail();
     const { caseId } = await submit(anInquiry({ customer: { email } }));
@@ -419,11 +419,8 @@ describe('the dispatch job', () => {
       }),
     );
 
-    const report = await surveyDispatch(
-      scheduledEvent('survey-dispatch', systemClock.now()),
-      lambdaContext(),
-    );
-    expect(report).toMatchObject({ queued: expect.any(Number) });
+    const report = await slaSweep(scheduledEvent('sla-sweep', systemClock.now()), lambdaContext());
+    expect(report).toMatchObject({ requeuedNotifications: expect.any(Number) });
     await drainQueue(env, 'notifications', notificationConsumer);
     expect(await emailsTo(env, email)).toHaveLength(1);
     expect(await deps.outbox.getNotification(caseId, `${caseId}.ack.email`)).toMatchObject({

@@ -17,7 +17,7 @@ import type {
 import { inject } from 'vitest';
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
-import { type QueueName, queueUrlVariable } from '../../infra/catalogue.ts';
+import { type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { lambdaContext as sandboxLambdaContext, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
 import { createCaseTable, createQueues, type SandboxQueue } from '../../infra/sandbox/resources.ts';
 

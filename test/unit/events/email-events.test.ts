@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mailTag, sesEmailEventSchema } from '#events/email-events';
+import { emailFeedbackOf, mailTag, sesEmailEventSchema } from '#events/email-events';
 import { simulatedSesEvent, simulatorAddresses } from '../../../infra/sandbox/ses-event-simulator.ts';
 
 /** The bounce record from the SES developer guide, in the envelope EventBridge wraps it in. */
@@ -110,6 +110,71 @@ describe('SES events from EventBridge', () => {
     ],
   ])('refuses %s', (_, event) => {
     expect(sesEmailEventSchema.safeParse(event).success).toBe(false);
+  });
+});
+
+describe('an SES event as the domain sees it', () => {
+  it('gives a bounce its kind, permanence, bare addresses and the case it was tagged with', () => {
+    const named = {
+      ...documentedBounce,
+      detail: {
+        ...documentedBounce.detail,
+        bounce: {
+          ...documentedBounce.detail.bounce,
+          bouncedRecipients: [{ emailAddress: '"Zhang San" <recipient@example.com>' }],
+        },
+      },
+    };
+    expect(emailFeedbackOf(sesEmailEventSchema.parse(named))).toEqual({
+      kind: 'bounce',
+      permanent: true,
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      feedbackId: documentedBounce.detail.bounce.feedbackId,
+      reportedAt: '2017-08-05T00:41:02.669Z',
+      recipients: ['recipient@example.com'],
+      providerMessageId: documentedBounce.detail.mail.messageId,
+      caseId: 'CS2611230001AB',
+      notificationId: 'CS2611230001AB.ack.email',
+    });
+  });
+
+  it('calls a transient bounce not permanent, and leaves out a time it cannot read', () => {
+    const transient = {
+      ...documentedBounce,
+      detail: {
+        ...documentedBounce.detail,
+        bounce: { ...documentedBounce.detail.bounce, bounceType: 'Transient', timestamp: 'soon' },
+      },
+    };
+    const feedback = emailFeedbackOf(sesEmailEventSchema.parse(transient));
+    expect(feedback).toMatchObject({ kind: 'bounce', permanent: false });
+    expect(feedback).not.toHaveProperty('reportedAt');
+  });
+
+  it('gives a complaint its feedback type', () => {
+    const complaint = {
+      ...documentedBounce,
+      'detail-type': 'Email Complaint Received',
+      detail: {
+        eventType: 'Complaint',
+        mail: { ...documentedBounce.detail.mail, tags: {} },
+        complaint: {
+          complainedRecipients: [{ emailAddress: 'recipient@example.com' }],
+          timestamp: '2017-08-05T00:41:02.669Z',
+          feedbackId: 'complaint-1',
+          complaintFeedbackType: 'abuse',
+        },
+      },
+    };
+    expect(emailFeedbackOf(sesEmailEventSchema.parse(complaint))).toEqual({
+      kind: 'complaint',
+      complaintFeedbackType: 'abuse',
+      feedbackId: 'complaint-1',
+      reportedAt: '2017-08-05T00:41:02.669Z',
+      recipients: ['recipient@example.com'],
+      providerMessageId: documentedBounce.detail.mail.messageId,
+    });
   });
 });
 

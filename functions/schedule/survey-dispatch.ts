@@ -1,4 +1,0 @@
-import { dispatchDueNotifications } from '#use-cases/dispatch-due-notifications';
-import { scheduledJob } from '../middleware/scheduled-job.ts';
-
-export const handler = scheduledJob('survey-dispatch', dispatchDueNotifications);
