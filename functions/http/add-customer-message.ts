@@ -1,5 +1,5 @@
 import { caseIdPathSchema, customerMessageRequestSchema } from '#events/customer-api';
-import { addCustomerMessage } from '#use-cases/customer-case-actions';
+import { addCustomerMessage } from '#use-cases/add-customer-message';
 import { caseTokenOf, caseTokenQuerySchema } from '../middleware/case-token.ts';
 import { httpRoute } from '../middleware/http-route.ts';
 

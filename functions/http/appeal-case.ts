@@ -1,5 +1,5 @@
 import { appealRequestSchema, caseIdPathSchema } from '#events/customer-api';
-import { appealCase } from '#use-cases/customer-case-actions';
+import { appealCase } from '#use-cases/appeal-case';
 import { caseTokenOf, caseTokenQuerySchema } from '../middleware/case-token.ts';
 import { httpRoute } from '../middleware/http-route.ts';
 

@@ -1,5 +1,5 @@
 import { caseIdPathSchema, feedbackRequestSchema } from '#events/customer-api';
-import { giveFeedback } from '#use-cases/customer-case-actions';
+import { giveFeedback } from '#use-cases/give-feedback';
 import { caseTokenOf, caseTokenQuerySchema } from '../middleware/case-token.ts';
 import { httpRoute } from '../middleware/http-route.ts';
 

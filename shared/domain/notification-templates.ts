@@ -1,6 +1,7 @@
 // Notification messages (DOMAIN.md §7). Rendered by the product rather than stored as SES templates, so the
 // copy is versioned and tested with the code. Pure: every value, including the deadlines, comes in as data.
 
+import { toBeijingWallClock } from './beijing-time.ts';
 import type { CaseType, EscalationLevel, Locale, Money, Team } from './case-model.ts';
 
 export const notificationKinds = [
@@ -169,8 +170,6 @@ export function renderSms<K extends NotificationKind>(
 
 // ── Formatting ──────────────────────────────────────────────────────────────────────────────────────────
 
-// China has kept UTC+8 all year since 1991, so a fixed offset is exact for any deadline we render.
-const beijingOffsetMs = 8 * 60 * 60 * 1000;
 const explicitOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 interface BeijingTime {
@@ -185,7 +184,7 @@ function toBeijingTime(instant: string): BeijingTime {
   // Without an offset Date.parse would read the string in the server's zone, which differs per machine.
   const epochMs = explicitOffset.test(instant) ? Date.parse(instant) : Number.NaN;
   if (Number.isNaN(epochMs)) throw new RangeError(`Not an ISO-8601 instant with an offset: ${instant}`);
-  const local = new Date(epochMs + beijingOffsetMs);
+  const local = toBeijingWallClock(new Date(epochMs));
   const pad = (n: number) => String(n).padStart(2, '0');
   return {
     year: String(local.getUTCFullYear()),

@@ -16,8 +16,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { allShards, caseItem, dynamoCaseRepository } from '#adapters/case-repository';
 import { caseTable } from '#adapters/case-table';
+import type { CaseSubmission } from '#domain/case/registration';
 import { meetClock } from '#domain/sla-clock';
-import type { CaseSubmission, SupportCase } from '#domain/support-case';
+import type { SupportCase } from '#domain/support-case';
 import { startDynamoDbLocal } from '../../infra/sandbox/emulators.ts';
 import { createCaseTable } from '../../infra/sandbox/resources.ts';
 import { anOpenCase } from '../support/support-cases.ts';
