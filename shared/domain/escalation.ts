@@ -4,6 +4,7 @@
 import type { CaseDecisionBuilder } from './case/case-decision.ts';
 import { breachNotice } from './case/notifications.ts';
 import type { EscalationLevel } from './case-model.ts';
+import type { ClockName } from './sla-policy.ts';
 import type { SupportCase } from './support-case.ts';
 
 export const escalationRoles = ['specialist', 'supervisor', 'manager'] as const;
@@ -39,7 +40,7 @@ export function escalateCase(
     /** Keeps notification ids unique and deterministic for this escalation. */
     eventKey: string;
     /** For a breach: the clock that ran out. The entry takes its due time and the new level's lead gets a breach notice. */
-    breach?: { clock: string; dueAt: string };
+    breach?: { clock: ClockName; dueAt: string };
   },
 ): SupportCase | null {
   const next = nextEscalationLevel(supportCase.escalationLevel);

@@ -87,7 +87,8 @@ export interface ResolutionData extends NotificationBase {
 
 export interface SurveyData extends NotificationBase {
   kind: 'survey';
-  surveyLink: string;
+  /** Carries the case token, so it is added at delivery; the SMS refuses to go without it. */
+  surveyLink?: string;
 }
 
 export interface DuplicateLinkedData extends NotificationBase {
@@ -123,6 +124,24 @@ export type NotificationData =
   | AtRiskReminderData
   | BreachNoticeData;
 export type NotificationDataOf<K extends NotificationKind> = Extract<NotificationData, { kind: K }>;
+
+/** The links of a message carry the case token (or lead to the agent console), so delivery adds them. */
+export type NotificationLinks = Pick<NotificationBase, 'caseLink'> & Pick<SurveyData, 'surveyLink'>;
+
+/** What a decision says for each kind, beyond whom it concerns: the template's values without the links. */
+export type NotificationDetails = {
+  [K in NotificationKind]: Omit<
+    NotificationDataOf<K>,
+    'kind' | keyof NotificationBase | keyof NotificationLinks
+  >;
+};
+
+/** The values a notification is decided with and kept with in the outbox until delivery adds the links. */
+export type NotificationPayload<K extends NotificationKind> = { kind: K } & Omit<
+  NotificationBase,
+  'caseLink'
+> &
+  NotificationDetails[K];
 
 export interface RenderOptions {
   /** The carrier's name, as it should appear in 【…】 / […]; defaults to 包裹客服 / Parcel Care. */
@@ -563,8 +582,9 @@ function escapeMultiline(text: string): string {
 }
 
 // Links end up in href attributes and SMS; only web links are ever meant to be there.
-function checkedLink(href: string): string {
-  if (!/^https?:\/\/\S+$/i.test(href)) throw new RangeError(`Not an http(s) link: ${href}`);
+function checkedLink(href: string | undefined): string {
+  if (href === undefined || !/^https?:\/\/\S+$/i.test(href))
+    throw new RangeError(`Not an http(s) link: ${href}`);
   return href;
 }
 

@@ -89,7 +89,13 @@ function recordAtRisk(
     audience: 'staff',
     recipient,
     locale: 'zh-CN',
-    data: { caseId: supportCase.caseId, clock: clock.name, dueAt: clock.dueAt, subject: supportCase.subject },
+    data: {
+      kind: 'at_risk_reminder',
+      caseId: supportCase.caseId,
+      clock: clock.name,
+      dueAt: clock.dueAt,
+      subject: supportCase.subject,
+    },
     dispatchAt: context.now.toISOString(),
   };
   decision.notify([reminder]);

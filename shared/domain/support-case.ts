@@ -14,6 +14,7 @@ import type {
   Shipment,
   Team,
 } from './case-model.ts';
+import type { NotificationKind, NotificationPayload } from './notification-templates.ts';
 import type { SlaClock } from './sla-clock.ts';
 import type { ClockName } from './sla-policy.ts';
 
@@ -61,20 +62,22 @@ export interface TimelineEntry {
 
 export type NotificationChannel = 'email' | 'sms';
 
-/** What the domain decided to tell someone; the outbox delivers it exactly once. */
-export interface NotificationIntent {
+export interface NotificationIntentOf<K extends NotificationKind> {
   notificationId: string;
   caseId: string;
-  kind: string;
+  kind: K;
   channel: NotificationChannel;
   audience: 'customer' | 'staff';
   recipient: string;
   locale: Locale;
   /** Values the template needs; rendered at delivery so a suppression or hold can still apply. */
-  data: Record<string, unknown>;
+  data: NotificationPayload<K>;
   /** Not before this time (quiet hours, survey delay). */
   dispatchAt: string;
 }
+
+/** What the domain decided to tell someone; the outbox delivers it exactly once. One shape per kind. */
+export type NotificationIntent = { [K in NotificationKind]: NotificationIntentOf<K> }[NotificationKind];
 
 export interface Deadlines {
   firstResponseDueAt: string;

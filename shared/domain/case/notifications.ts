@@ -1,15 +1,19 @@
 // Who hears of a decision, and by which channel. Notification ids derive from the case and the event, so
 // the outbox delivers each exactly once however often the decision is written.
-import type { NotificationIntent, SupportCase } from '../support-case.ts';
+import type { customerNotificationKinds, NotificationDetails } from '../notification-templates.ts';
+import type { ClockName } from '../sla-policy.ts';
+import type { NotificationIntentOf, SupportCase } from '../support-case.ts';
+
+type CustomerNotificationKind = (typeof customerNotificationKinds)[number];
 
 /** The customer-facing notifications for one event: email when we have an address, SMS for phone-only customers. */
-export function customerNotifications(
+export function customerNotifications<K extends CustomerNotificationKind>(
   supportCase: Pick<SupportCase, 'caseId' | 'customer'>,
-  kind: string,
+  kind: K,
   eventKey: string,
-  data: Record<string, unknown>,
+  details: NotificationDetails[K],
   dispatchAt: string,
-): NotificationIntent[] {
+): NotificationIntentOf<K>[] {
   const { customer } = supportCase;
   const channel = customer.email ? 'email' : customer.phone ? 'sms' : null;
   const recipient = channel === 'email' ? customer.email : customer.phone;
@@ -23,7 +27,7 @@ export function customerNotifications(
       audience: 'customer',
       recipient,
       locale: customer.locale,
-      data: { caseId: supportCase.caseId, recipientName: customer.name, ...data },
+      data: { kind, caseId: supportCase.caseId, recipientName: customer.name, ...details },
       dispatchAt,
     },
   ];
@@ -36,11 +40,11 @@ export function breachNotice(
     eventKey: string;
     recipient: string;
     escalationLevel: SupportCase['escalationLevel'];
-    clock: string;
+    clock: ClockName;
     dueAt: string;
     at: string;
   },
-): NotificationIntent {
+): NotificationIntentOf<'breach_notice'> {
   return {
     notificationId: `${supportCase.caseId}.escalated.${context.eventKey}.email`,
     caseId: supportCase.caseId,
@@ -50,6 +54,7 @@ export function breachNotice(
     recipient: context.recipient,
     locale: 'zh-CN',
     data: {
+      kind: 'breach_notice',
       caseId: supportCase.caseId,
       subject: supportCase.subject,
       escalationLevel: context.escalationLevel,
