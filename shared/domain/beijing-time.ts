@@ -1,7 +1,7 @@
 // Beijing time (Asia/Shanghai): China has kept UTC+8 without daylight saving since 1991, so a fixed offset
 // is exact for every date the product handles. The only place that knows the offset.
 
-export const beijingOffsetMs = 8 * 3600_000;
+const beijingOffsetMs = 8 * 3600_000;
 
 /**
  * The instant moved by the offset, so that its UTC fields (`getUTCHours`, `toISOString`) read Beijing
