@@ -1,5 +1,5 @@
 import { customerRoutes } from '#events/customer-api';
-import { addCustomerMessage } from '#use-cases/customer-case-actions';
+import { addCustomerMessage } from '#use-cases/add-customer-message';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(customerRoutes.addMessage, async (request, deps) => ({

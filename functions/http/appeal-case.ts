@@ -1,5 +1,5 @@
 import { customerRoutes } from '#events/customer-api';
-import { appealCase } from '#use-cases/customer-case-actions';
+import { appealCase } from '#use-cases/appeal-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(customerRoutes.appeal, async (request, deps) => ({

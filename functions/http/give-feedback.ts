@@ -1,5 +1,5 @@
 import { customerRoutes } from '#events/customer-api';
-import { giveFeedback } from '#use-cases/customer-case-actions';
+import { giveFeedback } from '#use-cases/give-feedback';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(customerRoutes.giveFeedback, async (request, deps) => ({

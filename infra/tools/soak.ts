@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { beijingDate } from '#domain/beijing-time';
 
 // Before the first import of the product: the logger reads its level once, the consumers their backoff.
 process.env.RETRY_BASE_SECONDS ??= '1';
@@ -290,7 +291,7 @@ async function bouncedAddress(): Promise<Omit<Result, 'scenario' | 'seconds'>> {
 async function quietHours(): Promise<Omit<Result, 'scenario' | 'seconds'>> {
   return withSandbox({}, async (sandbox) => {
     // 22:00 Beijing time tomorrow, and 07:59 and 08:00 the morning after.
-    const beijingDay = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    const beijingDay = beijingDate(new Date(Date.now() + 86_400_000));
     const evening = `${beijingDay}T14:00:00.000Z`;
     const morning = new Date(Date.parse(evening) + 10 * 3600_000);
     const phone = `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;

@@ -27,8 +27,3 @@ export function setSystemClock(to: Date): void {
 export function resetSystemClock(): void {
   (globalThis as ShiftHolder)[shiftKey] = 0;
 }
-
-export function fixedClock(at: Date | string): Clock {
-  const date = new Date(at);
-  return { now: () => new Date(date) };
-}

@@ -1,9 +1,8 @@
 // Working days in mainland China (DOMAIN.md §4): Monday–Friday, minus public holidays, plus make-up working days.
-// Asia/Shanghai has been UTC+8 without daylight saving since 1991, so a fixed offset is exact.
 
+import { beijingDate, beijingMidnight } from './beijing-time.ts';
 import { chinaPublicHolidays, type HolidayCalendarData } from './china-public-holidays.ts';
 
-const shanghaiOffsetMs = 8 * 60 * 60 * 1000;
 const dayMs = 24 * 60 * 60 * 1000;
 const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -27,16 +26,6 @@ export interface BusinessCalendar {
    * of `from`'s own local day.
    */
   addWorkingDays(from: Date, days: number): Date;
-}
-
-/** The Asia/Shanghai calendar date of an instant, YYYY-MM-DD. */
-export function toShanghaiDate(instant: Date): string {
-  return new Date(assertValidInstant(instant) + shanghaiOffsetMs).toISOString().slice(0, 10);
-}
-
-/** 00:00 Asia/Shanghai of a local date, as a UTC instant. */
-export function shanghaiMidnight(localDate: string): Date {
-  return new Date(utcMidnightOf(localDate) - shanghaiOffsetMs);
 }
 
 export function chinaBusinessCalendar(data: HolidayCalendarData = chinaPublicHolidays): BusinessCalendar {
@@ -63,12 +52,12 @@ export function chinaBusinessCalendar(data: HolidayCalendarData = chinaPublicHol
     if (!Number.isInteger(days) || days < 0) {
       throw new RangeError(`Working days must be a whole number ≥ 0, got ${days}`);
     }
-    let day = toShanghaiDate(from);
+    let day = beijingDate(from);
     for (let counted = 0; counted < days; ) {
       day = addCalendarDays(day, 1);
       if (isWorkingDay(day)) counted += 1;
     }
-    return shanghaiMidnight(addCalendarDays(day, 1));
+    return beijingMidnight(addCalendarDays(day, 1));
   };
 
   return { isWorkingDay, addWorkingDays };
@@ -86,11 +75,5 @@ function utcMidnightOf(localDate: string): number {
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== localDate) {
     throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${localDate}`);
   }
-  return ms;
-}
-
-function assertValidInstant(instant: Date): number {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
   return ms;
 }

@@ -1,6 +1,8 @@
 // Proposed compensation and the rule that produced it (DOMAIN.md §6); every figure is per-carrier configuration.
 import type { Money, Shipment } from './case-model.ts';
 import { type ErrorDetail, ValidationFailed } from './errors.ts';
+import { assertMayDo, type StaffMember } from './staff-permissions.ts';
+import type { SupportCase } from './support-case.ts';
 
 export interface CompensationPolicy {
   /** Amounts strictly above this need a supervisor. */
@@ -265,4 +267,49 @@ export function needsSupervisorApproval(
 ): boolean {
   if (amount.currency !== policy.approvalLimit.currency) return true;
   return amount.amount > policy.approvalLimit.amount;
+}
+
+/** A compensation amount and the rule that produced it, before anyone approved it. */
+export interface ProposedCompensation {
+  amount: Money;
+  rule: string;
+}
+
+/**
+ * Where a proposed amount comes from: the policy's calculation for a situation (with the rule that produced
+ * it), or an amount the agent agreed with the customer.
+ */
+export function proposeCompensation(
+  input: { compensation?: Money; situation?: CompensationSituation },
+  shipment: SupportCase['shipment'],
+  policy: CompensationPolicy,
+): ProposedCompensation | undefined {
+  if (input.situation) {
+    const proposal = computeCompensation(input.situation, shipment ?? {}, policy);
+    return { amount: proposal.amount, rule: proposal.rule };
+  }
+  if (input.compensation) return { amount: input.compensation, rule: 'agreed amount' };
+  return undefined;
+}
+
+/** Within the limit an agent decides alone; above it a supervisor must approve, and is on record. */
+export function approveCompensation(
+  proposed: ProposedCompensation | undefined,
+  actor: StaffMember,
+  policy: CompensationPolicy,
+): SupportCase['compensation'] {
+  if (!proposed) return undefined;
+  const needsApproval = needsSupervisorApproval(proposed.amount, policy);
+  if (needsApproval) assertMayDo(actor, 'approve_compensation');
+  return {
+    amount: proposed.amount.amount,
+    currency: proposed.amount.currency,
+    rule: proposed.rule,
+    approvedBy: needsApproval ? actor.sub : null,
+  };
+}
+
+/** What the customer is told of a granted compensation: the amount and the rule, not who approved it. */
+export function compensationForCustomer(compensation: NonNullable<SupportCase['compensation']>) {
+  return { amount: compensation.amount, currency: compensation.currency, rule: compensation.rule };
 }

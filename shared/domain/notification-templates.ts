@@ -1,6 +1,7 @@
 // Notification messages (DOMAIN.md §7). Rendered by the product rather than stored as SES templates, so the
 // copy is versioned and tested with the code. Pure: every value, including the deadlines, comes in as data.
 
+import { toBeijingWallClock } from './beijing-time.ts';
 import type { CaseType, EscalationLevel, Locale, Money, Team } from './case-model.ts';
 
 export const notificationKinds = [
@@ -86,7 +87,8 @@ export interface ResolutionData extends NotificationBase {
 
 export interface SurveyData extends NotificationBase {
   kind: 'survey';
-  surveyLink: string;
+  /** Carries the case token, so it is added at delivery; the SMS refuses to go without it. */
+  surveyLink?: string;
 }
 
 export interface DuplicateLinkedData extends NotificationBase {
@@ -122,6 +124,24 @@ export type NotificationData =
   | AtRiskReminderData
   | BreachNoticeData;
 export type NotificationDataOf<K extends NotificationKind> = Extract<NotificationData, { kind: K }>;
+
+/** The links of a message carry the case token (or lead to the agent console), so delivery adds them. */
+export type NotificationLinks = Pick<NotificationBase, 'caseLink'> & Pick<SurveyData, 'surveyLink'>;
+
+/** What a decision says for each kind, beyond whom it concerns: the template's values without the links. */
+export type NotificationDetails = {
+  [K in NotificationKind]: Omit<
+    NotificationDataOf<K>,
+    'kind' | keyof NotificationBase | keyof NotificationLinks
+  >;
+};
+
+/** The values a notification is decided with and kept with in the outbox until delivery adds the links. */
+export type NotificationPayload<K extends NotificationKind> = { kind: K } & Omit<
+  NotificationBase,
+  'caseLink'
+> &
+  NotificationDetails[K];
 
 export interface RenderOptions {
   /** The carrier's name, as it should appear in 【…】 / […]; defaults to 包裹客服 / Parcel Care. */
@@ -169,8 +189,6 @@ export function renderSms<K extends NotificationKind>(
 
 // ── Formatting ──────────────────────────────────────────────────────────────────────────────────────────
 
-// China has kept UTC+8 all year since 1991, so a fixed offset is exact for any deadline we render.
-const beijingOffsetMs = 8 * 60 * 60 * 1000;
 const explicitOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 interface BeijingTime {
@@ -185,7 +203,7 @@ function toBeijingTime(instant: string): BeijingTime {
   // Without an offset Date.parse would read the string in the server's zone, which differs per machine.
   const epochMs = explicitOffset.test(instant) ? Date.parse(instant) : Number.NaN;
   if (Number.isNaN(epochMs)) throw new RangeError(`Not an ISO-8601 instant with an offset: ${instant}`);
-  const local = new Date(epochMs + beijingOffsetMs);
+  const local = toBeijingWallClock(new Date(epochMs));
   const pad = (n: number) => String(n).padStart(2, '0');
   return {
     year: String(local.getUTCFullYear()),
@@ -564,8 +582,9 @@ function escapeMultiline(text: string): string {
 }
 
 // Links end up in href attributes and SMS; only web links are ever meant to be there.
-function checkedLink(href: string): string {
-  if (!/^https?:\/\/\S+$/i.test(href)) throw new RangeError(`Not an http(s) link: ${href}`);
+function checkedLink(href: string | undefined): string {
+  if (href === undefined || !/^https?:\/\/\S+$/i.test(href))
+    throw new RangeError(`Not an http(s) link: ${href}`);
   return href;
 }
 

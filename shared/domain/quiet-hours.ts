@@ -1,6 +1,6 @@
 // Do not disturb (000 §1.1.26(3)): no SMS between 21:00 and 08:00 customer time (Asia/Shanghai,
 // a fixed UTC+8), held until 08:00.
-const beijingOffsetMs = 8 * 3600_000;
+import { fromBeijingWallClock, toBeijingWallClock } from './beijing-time.ts';
 
 export interface QuietHours {
   startHour: number;
@@ -11,7 +11,7 @@ export const defaultQuietHours: QuietHours = { startHour: 21, endHour: 8 };
 
 /** When a message due now may be sent: null when now is fine, else the next end of quiet hours. */
 export function quietHoursHoldUntil(now: Date, quiet: QuietHours = defaultQuietHours): Date | null {
-  const local = new Date(now.getTime() + beijingOffsetMs);
+  const local = toBeijingWallClock(now);
   const hour = local.getUTCHours();
   const inQuiet =
     quiet.startHour > quiet.endHour
@@ -22,5 +22,5 @@ export function quietHoursHoldUntil(now: Date, quiet: QuietHours = defaultQuietH
     Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), quiet.endHour),
   );
   if (hour >= quiet.endHour) release.setUTCDate(release.getUTCDate() + 1);
-  return new Date(release.getTime() - beijingOffsetMs);
+  return fromBeijingWallClock(release);
 }

@@ -5,25 +5,12 @@
 // Exactly once: every timeline id and notification id is derived from (case, clock, threshold time),
 // never from the time of the sweep, so two sweeps that race produce identical writes, and the
 // repository's version check and `attribute_not_exists` conditions keep only the first.
-import type { EscalationLevel, Team } from './case-model.ts';
-import { escalateCase, type TeamLeads } from './escalation.ts';
+import { type CaseDecision, CaseDecisionBuilder } from './case/case-decision.ts';
+import { breachNotice } from './case/notifications.ts';
+import { escalateCase, leadOf, type TeamLeads } from './escalation.ts';
 import { breachClock, markClockAtRisk, type SlaClock } from './sla-clock.ts';
 import type { ClockName } from './sla-policy.ts';
-import type { NotificationIntent, SupportCase, TimelineEntry } from './support-case.ts';
-
-export interface ClockBreach {
-  clock: ClockName;
-  /** The team that owned the case when the clock ran out: the metric's dimension. */
-  team: Team;
-  dueAt: string;
-}
-
-export interface EnforcementDecision {
-  supportCase: SupportCase;
-  timeline: TimelineEntry[];
-  notifications: NotificationIntent[];
-  breaches: ClockBreach[];
-}
+import type { NotificationIntent, SupportCase } from './support-case.ts';
 
 export interface EnforcementContext {
   now: Date;
@@ -40,44 +27,27 @@ const clockLabels: Record<ClockName, string> = {
 };
 
 /** Null when no running clock has reached a threshold: the sweep has nothing to write. */
-export function enforceClocks(
-  supportCase: SupportCase,
-  context: EnforcementContext,
-): EnforcementDecision | null {
-  const { now, teamLeads } = context;
+export function enforceClocks(supportCase: SupportCase, context: EnforcementContext): CaseDecision | null {
+  const { now } = context;
   let current: SupportCase = supportCase;
-  const timeline: TimelineEntry[] = [];
-  const notifications: NotificationIntent[] = [];
-  const breaches: ClockBreach[] = [];
+  const decision = new CaseDecisionBuilder(now);
 
   // The earliest deadline first, so two breaches found by one late sweep escalate in the order they happened.
   for (const clock of runningClocksByDueTime(supportCase)) {
     const breach = breachClock(clock, now);
     if (breach.changed) {
-      current = withClock(current, breach.clock);
-      const outcome = recordBreach(current, clock, { now, teamLeads });
-      current = outcome.supportCase;
-      timeline.push(...outcome.timeline);
-      notifications.push(...outcome.notifications);
-      breaches.push({ clock: clock.name, team: supportCase.team, dueAt: clock.dueAt });
+      current = recordBreach(withClock(current, breach.clock), clock, decision, context);
       continue;
     }
     const atRisk = markClockAtRisk(clock, now);
     if (atRisk.changed) {
       current = withClock(current, atRisk.clock);
-      const outcome = recordAtRisk(current, clock, now, teamLeads);
-      timeline.push(outcome.entry);
-      notifications.push(...outcome.notifications);
+      recordAtRisk(current, clock, decision, context);
     }
   }
 
-  if (timeline.length === 0) return null;
-  return {
-    supportCase: { ...current, updatedAt: now.toISOString() },
-    timeline,
-    notifications,
-    breaches,
-  };
+  if (decision.timeline.length === 0) return null;
+  return decision.decide({ ...current, updatedAt: now.toISOString() });
 }
 
 function runningClocksByDueTime(supportCase: SupportCase): SlaClock[] {
@@ -94,22 +64,23 @@ function withClock(supportCase: SupportCase, clock: SlaClock): SupportCase {
 function recordAtRisk(
   supportCase: SupportCase,
   clock: SlaClock,
-  now: Date,
-  teamLeads: TeamLeads,
-): { entry: TimelineEntry; notifications: NotificationIntent[] } {
+  decision: CaseDecisionBuilder,
+  context: EnforcementContext,
+): void {
   const handlerEmail = supportCase.handler ? supportCase.handlerEmail : undefined;
-  const recipient = handlerEmail ?? leadOf(supportCase.team, supportCase.escalationLevel, teamLeads);
+  const recipient = handlerEmail ?? leadOf(supportCase.team, supportCase.escalationLevel, context.teamLeads);
   const reminded = handlerEmail ? 'handler' : recipient ? 'team_lead' : null;
-  const entry: TimelineEntry = {
-    entryId: `${clock.atRiskAt}#at_risk#${clock.name}`,
-    at: clock.atRiskAt,
-    kind: 'at_risk',
-    actor: 'system',
-    message: `${clockLabels[clock.name]} deadline at risk: due ${clock.dueAt}`,
-    internal: true,
-    data: { clock: clock.name, dueAt: clock.dueAt, atRiskAt: clock.atRiskAt, reminded },
-  };
-  if (!recipient) return { entry, notifications: [] };
+  decision.addKeyed(
+    { at: clock.atRiskAt, key: `at_risk#${clock.name}` },
+    {
+      kind: 'at_risk',
+      actor: 'system',
+      message: `${clockLabels[clock.name]} deadline at risk: due ${clock.dueAt}`,
+      internal: true,
+      data: { clock: clock.name, dueAt: clock.dueAt, atRiskAt: clock.atRiskAt, reminded },
+    },
+  );
+  if (!recipient) return;
   const reminder: NotificationIntent = {
     notificationId: `${supportCase.caseId}.at_risk.${clock.name}.${compactInstant(clock.atRiskAt)}.email`,
     caseId: supportCase.caseId,
@@ -118,37 +89,46 @@ function recordAtRisk(
     audience: 'staff',
     recipient,
     locale: 'zh-CN',
-    data: { caseId: supportCase.caseId, clock: clock.name, dueAt: clock.dueAt, subject: supportCase.subject },
-    dispatchAt: now.toISOString(),
+    data: {
+      kind: 'at_risk_reminder',
+      caseId: supportCase.caseId,
+      clock: clock.name,
+      dueAt: clock.dueAt,
+      subject: supportCase.subject,
+    },
+    dispatchAt: context.now.toISOString(),
   };
-  return { entry, notifications: [reminder] };
+  decision.notify([reminder]);
 }
 
+/** The breach on the timeline, then one level up; already with a manager, the manager's lead still hears of it. */
 function recordBreach(
   supportCase: SupportCase,
   clock: SlaClock,
+  decision: CaseDecisionBuilder,
   context: EnforcementContext,
-): { supportCase: SupportCase; timeline: TimelineEntry[]; notifications: NotificationIntent[] } {
+): SupportCase {
   const { dueAt } = clock;
   const label = clockLabels[clock.name];
   const eventKey = `breach.${clock.name}.${compactInstant(dueAt)}`;
   // Internal: the customer's view already shows the deadlines, and who the case went to is staff business.
-  const breached: TimelineEntry = {
-    entryId: `${dueAt}#breached#${clock.name}`,
-    at: dueAt,
-    kind: 'breached',
-    actor: 'system',
-    message: `${label} deadline missed (due ${dueAt})`,
-    internal: true,
-    data: {
-      clock: clock.name,
-      dueAt,
-      target: clock.target,
-      team: supportCase.team,
-      detectedAt: context.now.toISOString(),
+  decision.addKeyed(
+    { at: dueAt, key: `breached#${clock.name}` },
+    {
+      kind: 'breached',
+      actor: 'system',
+      message: `${label} deadline missed (due ${dueAt})`,
+      internal: true,
+      data: {
+        clock: clock.name,
+        dueAt,
+        target: clock.target,
+        team: supportCase.team,
+        detectedAt: context.now.toISOString(),
+      },
     },
-  };
-  const escalation = escalateCase(supportCase, {
+  );
+  const escalated = escalateCase(supportCase, decision, {
     at: context.now,
     actor: 'system',
     reason: `${label} deadline missed`,
@@ -157,52 +137,24 @@ function recordBreach(
     eventKey,
     breach: { clock: clock.name, dueAt },
   });
-  if (escalation.escalated) {
-    return {
-      // The old handler's address must not receive the next level's reminders.
-      supportCase: { ...escalation.supportCase, handlerEmail: undefined },
-      timeline: [
-        breached,
-        ...escalation.timeline.map((entry) => ({
-          ...entry,
-          entryId: `${dueAt}#escalated#${clock.name}`,
-          at: dueAt,
-        })),
-      ],
-      notifications: escalation.notifications,
-    };
-  }
-  // Already with a manager: there is no level above, but the manager's lead still hears of it.
+  // The old handler's address must not receive the next level's reminders.
+  if (escalated) return { ...escalated, handlerEmail: undefined };
   const lead = leadOf(supportCase.team, supportCase.escalationLevel, context.teamLeads);
-  const notice: NotificationIntent[] = lead
-    ? [
-        {
-          notificationId: `${supportCase.caseId}.escalated.${eventKey}.email`,
-          caseId: supportCase.caseId,
-          kind: 'breach_notice',
-          channel: 'email',
-          audience: 'staff',
-          recipient: lead,
-          locale: 'zh-CN',
-          data: {
-            caseId: supportCase.caseId,
-            subject: supportCase.subject,
-            escalationLevel: supportCase.escalationLevel,
-            team: supportCase.team,
-            clock: clock.name,
-            dueAt,
-          },
-          dispatchAt: context.now.toISOString(),
-        },
-      ]
-    : [];
-  return { supportCase, timeline: [breached], notifications: notice };
-}
-
-/** The lead responsible at a level: the supervisor below manager level, the manager at it. */
-function leadOf(team: Team, level: EscalationLevel, teamLeads: TeamLeads): string | undefined {
-  const leads = teamLeads[team] ?? {};
-  return level === 2 ? (leads.manager ?? leads.supervisor) : (leads.supervisor ?? leads.manager);
+  if (lead) {
+    const at = context.now.toISOString();
+    const level = supportCase.escalationLevel;
+    decision.notify([
+      breachNotice(supportCase, {
+        eventKey,
+        recipient: lead,
+        escalationLevel: level,
+        clock: clock.name,
+        dueAt,
+        at,
+      }),
+    ]);
+  }
+  return supportCase;
 }
 
 /** 2026-11-23T10:00:00.000Z → 20261123T100000000Z: safe in ids, SES tags and sort keys. */

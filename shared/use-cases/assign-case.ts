@@ -1,5 +1,5 @@
 // Staff take a case or hand it over to a colleague (first-responsibility rule).
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import type { Team } from '#domain/case-model';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
@@ -14,7 +14,7 @@ export async function assignCase(
 ) {
   assertMayDo(staff, 'assign');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.assignCase(loaded, { at: now, actor: staff, ...request }),
+    staffActions.assignCase(loaded, { at: now, actor: staff, ...request }),
   );
   return caseActionResult(supportCase);
 }

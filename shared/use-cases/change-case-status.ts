@@ -1,5 +1,5 @@
 // Staff set a case to wait for the customer (pauses the work clocks) or take it up again.
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
@@ -13,7 +13,7 @@ export async function changeCaseStatus(
 ) {
   assertMayDo(staff, 'change_status');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.changeStatus(loaded, { at: now, actor: staff, ...request }),
+    staffActions.changeStatus(loaded, { at: now, actor: staff, ...request }),
   );
   return caseActionResult(supportCase);
 }

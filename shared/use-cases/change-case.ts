@@ -1,30 +1,40 @@
 // The unit of work of every action on an existing case: load it, let the domain decide, and save the case,
 // its timeline entries, its outbox notifications and the day's report counters in one transaction under
 // the optimistic lock. A lost race reloads and decides again; after the commit the notifications are queued.
-import type { LifecycleDecision } from '#domain/case-lifecycle';
+import { beijingDate } from '#domain/beijing-time';
+import type { CaseDecision } from '#domain/case/case-decision';
 import { reportIncrements } from '#domain/case-report';
 import { Conflict, NotFound } from '#domain/errors';
-import { caseDayOf, type SupportCase } from '#domain/support-case';
+import type { SupportCase } from '#domain/support-case';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 const defaultMaxAttempts = 3;
 
-export interface CaseChange<D extends LifecycleDecision = LifecycleDecision> {
+export interface CaseChange {
   supportCase: SupportCase;
-  decision: D;
+  decision: CaseDecision;
 }
 
-export async function changeCase<D extends LifecycleDecision = LifecycleDecision>(
+export interface CaseChangeOptions {
+  notFound?: string;
+  authorize?: (supportCase: SupportCase) => void;
+  maxAttempts?: number;
+  /** The case as the caller already loaded it: the first attempt decides on it instead of loading again. */
+  loaded?: SupportCase;
+}
+
+export async function changeCase(
   caseId: string,
   deps: Dependencies,
-  decide: (supportCase: SupportCase, now: Date) => D,
-  options: { notFound?: string; authorize?: (supportCase: SupportCase) => void; maxAttempts?: number } = {},
-): Promise<CaseChange<D>> {
+  decide: (supportCase: SupportCase, now: Date) => CaseDecision,
+  options: CaseChangeOptions = {},
+): Promise<CaseChange> {
   const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
   for (let attempt = 1; ; attempt += 1) {
-    const loaded = await deps.cases.getCase(caseId);
+    // After a lost race the stored case has moved on: every retry loads it again.
+    const loaded = attempt === 1 && options.loaded ? options.loaded : await deps.cases.getCase(caseId);
     if (!loaded) throw new NotFound(options.notFound ?? 'No case with this id');
     options.authorize?.(loaded);
     const now = deps.clock.now();
@@ -37,7 +47,7 @@ export async function changeCase<D extends LifecycleDecision = LifecycleDecision
       const saved = await deps.cases.saveCase(decision.supportCase, {
         timeline: decision.timeline,
         notifications: decision.notifications,
-        reportCounters: { day: caseDayOf(now), increments: reportIncrements(loaded, decision.supportCase) },
+        reportCounters: { day: beijingDate(now), increments: reportIncrements(loaded, decision.supportCase) },
       });
       recordBreaches(loaded, saved, deps);
       await queueNotifications(decision.notifications, deps);

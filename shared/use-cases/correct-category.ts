@@ -1,6 +1,6 @@
 // An agent corrects an inferred or given category; the case is routed again and its running clocks
 // keep the time already used.
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
@@ -14,7 +14,7 @@ export async function correctCategory(
 ) {
   assertMayDo(staff, 'correct_category');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.correctCategory(loaded, {
+    staffActions.correctCategory(loaded, {
       at: now,
       actor: staff,
       category: request.category,

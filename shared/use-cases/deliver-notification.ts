@@ -3,7 +3,7 @@
 // timeline entry.
 import {
   type NotificationData,
-  type NotificationKind,
+  type NotificationLinks,
   renderEmail,
   renderSms,
 } from '#domain/notification-templates';
@@ -176,8 +176,7 @@ async function send(
   data: NotificationData,
   deps: Dependencies,
 ): Promise<string> {
-  const kind = notification.kind as NotificationKind;
-  const { caseId, notificationId } = notification;
+  const { kind, caseId, notificationId } = notification;
   if (notification.channel === 'email') {
     const sent = await deps.mailer.send({
       to: notification.recipient,
@@ -236,18 +235,18 @@ function renderData(
   supportCase: SupportCase | null,
   deps: Dependencies,
 ): NotificationData {
-  const data = { ...notification.data, kind: notification.kind } as Record<string, unknown>;
+  const links: NotificationLinks = {};
   if (notification.audience === 'customer') {
     if (supportCase) {
       const token = deps.keyring.caseToken(supportCase.caseId, supportCase.tokenNonce);
-      data.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
+      links.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
       if (notification.kind === 'survey')
-        data.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token);
+        links.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token);
     }
   } else {
-    data.caseLink = deps.links.agentCaseUrl(notification.caseId);
+    links.caseLink = deps.links.agentCaseUrl(notification.caseId);
   }
-  return data as unknown as NotificationData;
+  return { ...notification.data, ...links };
 }
 
 function timelineEntry(

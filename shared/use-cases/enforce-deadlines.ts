@@ -2,23 +2,16 @@
 // and breach notices in the outbox, in one transaction. However often the case is handed in
 // and however many workers race, the optimistic version check lets one write win; the others reload
 // and find nothing left to do.
+import { unchanged } from '#domain/case/case-decision';
 import { NotFound } from '#domain/errors';
-import { type EnforcementDecision, enforceClocks } from '#domain/sla-enforcement';
-import type { SupportCase } from '#domain/support-case';
-import { changeCase } from './change-case.ts';
+import { enforceClocks } from '#domain/sla-enforcement';
+import { type CaseChange, changeCase } from './change-case.ts';
 import type { Dependencies } from './ports.ts';
 
 export type EnforcementOutcome = 'enforced' | 'nothing_due' | 'unknown';
 
-const nothingDue = (supportCase: SupportCase): EnforcementDecision => ({
-  supportCase,
-  timeline: [],
-  notifications: [],
-  breaches: [],
-});
-
 export async function enforceDeadlines(caseId: string, deps: Dependencies): Promise<EnforcementOutcome> {
-  let change: Awaited<ReturnType<typeof changeCase<EnforcementDecision>>>;
+  let change: CaseChange;
   try {
     // The report's sla.<clock>.breached counters move in the same transaction (changeCase), so they
     // count once too; a lost race decides again on what is stored now.
@@ -26,7 +19,7 @@ export async function enforceDeadlines(caseId: string, deps: Dependencies): Prom
       caseId,
       deps,
       (supportCase, now) =>
-        enforceClocks(supportCase, { now, teamLeads: deps.teamLeads }) ?? nothingDue(supportCase),
+        enforceClocks(supportCase, { now, teamLeads: deps.teamLeads }) ?? unchanged(supportCase),
       { maxAttempts: 5 },
     );
   } catch (error) {

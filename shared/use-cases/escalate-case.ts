@@ -1,5 +1,5 @@
 // Staff escalate a case one level up: specialist → supervisor → manager.
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
@@ -13,7 +13,7 @@ export async function escalateCase(
 ) {
   assertMayDo(staff, 'escalate');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.escalateManually(loaded, {
+    staffActions.escalateManually(loaded, {
       at: now,
       actor: staff,
       reason: request.reason,

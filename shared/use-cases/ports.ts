@@ -99,7 +99,9 @@ export const notificationStatuses = [
 ] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 
-export interface StoredNotification extends NotificationIntent {
+export type StoredNotification = NotificationIntent & StoredNotificationState;
+
+export interface StoredNotificationState {
   status: NotificationStatus;
   attempts: number;
   leaseUntil?: string;

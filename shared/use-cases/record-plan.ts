@@ -1,7 +1,7 @@
 // Staff record the handling plan, with any compensation and the rule that produced it.
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import type { Money } from '#domain/case-model';
-import type { CompensationSituation } from '#domain/compensation';
+import { type CompensationSituation, proposeCompensation } from '#domain/compensation';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
@@ -15,11 +15,11 @@ export async function recordPlan(
 ) {
   assertMayDo(staff, 'plan');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.recordPlan(loaded, {
+    staffActions.recordPlan(loaded, {
       at: now,
       actor: staff,
       message: request.message,
-      compensation: lifecycle.proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
+      compensation: proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
       compensationPolicy: deps.compensationPolicy,
     }),
   );

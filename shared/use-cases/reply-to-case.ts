@@ -1,5 +1,5 @@
 // Staff answer a case: a public reply reaches the customer; an internal note stays with staff.
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
@@ -13,7 +13,7 @@ export async function replyToCase(
 ) {
   assertMayDo(staff, 'reply');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.replyToCase(loaded, { at: now, actor: staff, ...request }),
+    staffActions.replyToCase(loaded, { at: now, actor: staff, ...request }),
   );
   return caseActionResult(supportCase);
 }

@@ -1,5 +1,5 @@
 // The report of a range of days: the per-day counters of the range, summed — never a scan of cases.
-import { shanghaiMidnight, toShanghaiDate } from '#domain/business-calendar';
+import { beijingDate, beijingMidnight } from '#domain/beijing-time';
 import { sumCounters, summarizeCounters } from '#domain/case-report';
 import { ValidationFailed } from '#domain/errors';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
@@ -16,7 +16,7 @@ export async function reportSummary(
   deps: Dependencies,
 ): Promise<ReportSummaryResponse> {
   assertMayDo(staff, 'view_reports');
-  const to = request.to ?? toShanghaiDate(deps.clock.now());
+  const to = request.to ?? beijingDate(deps.clock.now());
   const from = request.from ?? addDays(to, -(defaultReportDays - 1));
   const days = daysBetween(from, to);
   const perDay = await deps.reports.getReportCounters(days);
@@ -36,7 +36,7 @@ export async function reportSummary(
 }
 
 function addDays(day: string, days: number): string {
-  return toShanghaiDate(new Date(shanghaiMidnight(day).getTime() + days * dayMs));
+  return beijingDate(new Date(beijingMidnight(day).getTime() + days * dayMs));
 }
 
 function daysBetween(from: string, to: string): string[] {

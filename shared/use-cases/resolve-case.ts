@@ -1,7 +1,7 @@
 // Staff resolve a case: the written result to the customer, then the survey after a delay.
-import * as lifecycle from '#domain/case-lifecycle';
+import * as staffActions from '#domain/case/staff-actions';
 import type { Money } from '#domain/case-model';
-import type { CompensationSituation } from '#domain/compensation';
+import { type CompensationSituation, proposeCompensation } from '#domain/compensation';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
@@ -15,11 +15,11 @@ export async function resolveCase(
 ) {
   assertMayDo(staff, 'resolve');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    lifecycle.resolveCase(loaded, {
+    staffActions.resolveCase(loaded, {
       at: now,
       actor: staff,
       resolution: request.resolution,
-      compensation: lifecycle.proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
+      compensation: proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
       compensationPolicy: deps.compensationPolicy,
       surveyDelayMs: deps.surveyDelayMs,
     }),

@@ -1,9 +1,10 @@
 // A customer submits a case: register it, its timeline and its idempotency record in one transaction,
 // then queue it for intake. A lost hand-off is healed by the sweep (cases stuck in `received`).
 import { createHash } from 'node:crypto';
+import { beijingDate } from '#domain/beijing-time';
+import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/registration';
 import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused } from '#domain/errors';
-import { type CaseSubmission, caseDayOf, formatCaseId, registerCase } from '#domain/support-case';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
 
@@ -48,7 +49,7 @@ export async function submitCase(
     if (replay) return { result: replay, replayed: true };
   }
 
-  const sequence = await deps.cases.nextDailySequence(caseDayOf(now));
+  const sequence = await deps.cases.nextDailySequence(beijingDate(now));
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
   const tokenNonce = deps.keyring.newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);

@@ -1,6 +1,6 @@
 // Staff open a case: the whole case with its audit trail. A read of the full contact details is
 // itself written to the trail (DOMAIN.md §9); auditors see them masked, so their reads are not.
-import { contactViewedEntry } from '#domain/case-lifecycle';
+import { contactViewedEntry } from '#domain/case/staff-actions';
 import { NotFound } from '#domain/errors';
 import { assertMayDo, type StaffMember, seesContactDetails } from '#domain/staff-permissions';
 import { agentCaseView } from './agent-views.ts';

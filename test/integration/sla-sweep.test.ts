@@ -2,14 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
 import { dependencies } from '#adapters/dependencies';
+import { beijingDate } from '#domain/beijing-time';
+import { acceptReceivedCase } from '#domain/case/intake';
 import { meetClock } from '#domain/sla-clock';
-import {
-  acceptReceivedCase,
-  caseDayOf,
-  type SupportCase,
-  type TimelineEntry,
-  type TimelineKind,
-} from '#domain/support-case';
+import type { SupportCase, TimelineEntry, TimelineKind } from '#domain/support-case';
 import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
@@ -88,7 +84,7 @@ const kindsOf = (timeline: TimelineEntry[], kind: TimelineKind) =>
 
 /** Today's first-response breaches in the report counters. */
 const reportedBreaches = async () => {
-  const [today] = await deps.reports.getReportCounters([caseDayOf(deps.clock.now())]);
+  const [today] = await deps.reports.getReportCounters([beijingDate(deps.clock.now())]);
   return today?.counters['sla.firstResponse.breached'] ?? 0;
 };
 

@@ -2,13 +2,10 @@
 // same domain functions the product uses, so tests and the benchmark store realistic items.
 import { randomInt } from 'node:crypto';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
+import { acceptReceivedCase } from '#domain/case/intake';
+import { type CaseSubmission, registerCase } from '#domain/case/registration';
 import { pauseClock } from '#domain/sla-clock';
-import {
-  acceptReceivedCase,
-  type CaseSubmission,
-  registerCase,
-  type SupportCase,
-} from '#domain/support-case';
+import type { SupportCase } from '#domain/support-case';
 
 const calendar = chinaBusinessCalendar();
 const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CalendarYearNotCovered,
-  chinaBusinessCalendar,
-  shanghaiMidnight,
-  toShanghaiDate,
-} from '#domain/business-calendar';
+import { CalendarYearNotCovered, chinaBusinessCalendar } from '#domain/business-calendar';
 import { chinaPublicHolidays, type HolidayCalendarData } from '#domain/china-public-holidays';
 
 /** An instant given as Asia/Shanghai wall-clock time, e.g. shanghai('2026-09-30 10:00'). */
@@ -24,18 +19,8 @@ const datesBetween = (from: string, to: string): string[] => {
 const workingDaysIn = (year: number): number =>
   datesBetween(`${year}-01-01`, `${year}-12-31`).filter((day) => calendar.isWorkingDay(day)).length;
 
-describe('Asia/Shanghai dates', () => {
-  it('reads the local date eight hours ahead of UTC', () => {
-    expect(toShanghaiDate(new Date('2026-03-02T15:59:59.999Z'))).toBe('2026-03-02');
-    expect(toShanghaiDate(new Date('2026-03-02T16:00:00.000Z'))).toBe('2026-03-03');
-  });
-
-  it('puts local midnight at 16:00 UTC the day before', () => {
-    expect(shanghaiMidnight('2026-10-09').toISOString()).toBe('2026-10-08T16:00:00.000Z');
-  });
-
+describe('calendar dates', () => {
   it('rejects strings that are not calendar dates', () => {
-    expect(() => shanghaiMidnight('2026-02-30')).toThrow(RangeError);
     expect(() => calendar.isWorkingDay('2026-9-1')).toThrow(RangeError);
   });
 });

@@ -1,31 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
+import { addCustomerMessage, appealCase, giveFeedback } from '#domain/case/customer-actions';
+import { acceptReceivedCase, isDelayReport } from '#domain/case/intake';
+import { type CaseSubmission, registerCase } from '#domain/case/registration';
 import {
-  addCustomerMessage,
-  appealCase,
-  applyDeliveryCheck,
   assignCase,
   changeStatus,
   closeCase,
   contactViewedEntry,
   correctCategory,
   escalateManually,
-  giveFeedback,
-  isDelayReport,
-  proposeCompensation,
   recordPlan,
   replyToCase,
   resolveCase,
-} from '#domain/case-lifecycle';
-import { defaultCompensationPolicy, policyForCarrier } from '#domain/compensation';
+} from '#domain/case/staff-actions';
+import { defaultCompensationPolicy, policyForCarrier, proposeCompensation } from '#domain/compensation';
 import { Conflict, Forbidden, InvalidTransition, ValidationFailed } from '#domain/errors';
 import type { StaffMember } from '#domain/staff-permissions';
-import {
-  acceptReceivedCase,
-  type CaseSubmission,
-  registerCase,
-  type SupportCase,
-} from '#domain/support-case';
+import type { SupportCase } from '#domain/support-case';
 import { aCaseId, anOpenCase } from '../../support/support-cases.ts';
 
 const calendar = chinaBusinessCalendar();
@@ -714,8 +706,8 @@ describe('the delivery-time check at intake', () => {
       contactHashes: [],
       sla,
     }).supportCase;
-    const accepted = acceptReceivedCase(received, { now: submittedAt, sla, duplicateOf: null })!;
-    return applyDeliveryCheck(accepted, { now: submittedAt, sla });
+    // Intake makes the delivery check part of accepting the case.
+    return acceptReceivedCase(received, { now: submittedAt, sla, duplicateOf: null })!;
   };
 
   it('notes a report within the commitment without changing the case', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
-import * as lifecycle from '#domain/case-lifecycle';
+import * as customerActions from '#domain/case/customer-actions';
+import { acceptReceivedCase } from '#domain/case/intake';
+import * as staffActions from '#domain/case/staff-actions';
 import {
   durationBucket,
   medianFromHistogram,
@@ -11,7 +13,7 @@ import {
 import { defaultCompensationPolicy } from '#domain/compensation';
 import { breachClock } from '#domain/sla-clock';
 import type { StaffMember } from '#domain/staff-permissions';
-import { acceptReceivedCase, type SupportCase } from '#domain/support-case';
+import type { SupportCase } from '#domain/support-case';
 import { aReceivedCase } from '../../support/support-cases.ts';
 
 const calendar = chinaBusinessCalendar();
@@ -45,7 +47,7 @@ describe('what a change adds to the day’s counters', () => {
 
   it('puts the first public reply in the first-response histogram and counts its clock as met', () => {
     const { open } = openCase();
-    const replied = lifecycle.replyToCase(open, {
+    const replied = staffActions.replyToCase(open, {
       at: minutes(40),
       actor: alice,
       message: 'x',
@@ -65,7 +67,7 @@ describe('what a change adds to the day’s counters', () => {
       clocks: { ...open.clocks, firstResponse: breachClock(open.clocks.firstResponse!, minutes(200)).clock },
     };
     expect(reportIncrements(open, swept)).toEqual({ 'sla.firstResponse.breached': 1 });
-    const replied = lifecycle.replyToCase(swept, {
+    const replied = staffActions.replyToCase(swept, {
       at: minutes(300),
       actor: alice,
       message: 'x',
@@ -79,8 +81,8 @@ describe('what a change adds to the day’s counters', () => {
 
   it('counts a resolution by result, its time, and every clock it ends', () => {
     const { open } = openCase();
-    const taken = lifecycle.assignCase(open, { at: minutes(10), actor: alice }).supportCase;
-    const resolved = lifecycle.resolveCase(taken, {
+    const taken = staffActions.assignCase(open, { at: minutes(10), actor: alice }).supportCase;
+    const resolved = staffActions.resolveCase(taken, {
       at: minutes(60),
       actor: sue,
       resolution: 'x',
@@ -101,7 +103,11 @@ describe('what a change adds to the day’s counters', () => {
   it('counts feedback: CSAT, satisfied, and NPS as promoter, passive or detractor', () => {
     const { open } = openCase();
     const resolved: SupportCase = { ...open, status: 'resolved', resolvedAt: minutes(60).toISOString() };
-    const answered = lifecycle.giveFeedback(resolved, { at: minutes(90), score: 5, nps: 9 }).supportCase;
+    const answered = customerActions.giveFeedback(resolved, {
+      at: minutes(90),
+      score: 5,
+      nps: 9,
+    }).supportCase;
     expect(reportIncrements(resolved, answered)).toEqual({
       'feedback.responses': 1,
       'feedback.scoreSum': 5,
@@ -114,7 +120,12 @@ describe('what a change adds to the day’s counters', () => {
 
   it('adds nothing for an internal note', () => {
     const { open } = openCase();
-    const noted = lifecycle.replyToCase(open, { at: minutes(5), actor: alice, message: 'x', internal: true });
+    const noted = staffActions.replyToCase(open, {
+      at: minutes(5),
+      actor: alice,
+      message: 'x',
+      internal: true,
+    });
     expect(reportIncrements(open, noted.supportCase)).toEqual({});
   });
 });

@@ -1,0 +1,91 @@
+// Registration (DOMAIN.md §2 step 1): a submission becomes a `received` case with its first timeline entry
+// and the deadlines it is promised. Intake does the rest (see intake.ts).
+import { beijingDate } from '../beijing-time.ts';
+import type {
+  CaseType,
+  Channel,
+  CustomerContact,
+  CustomerType,
+  Locale,
+  Money,
+  Shipment,
+} from '../case-model.ts';
+import type { SupportCase, TimelineEntry } from '../support-case.ts';
+import { customerText } from '../timeline-texts.ts';
+import { assessNewCase } from './assessment.ts';
+import type { SlaSettings } from './case-clocks.ts';
+import { CaseDecisionBuilder } from './case-decision.ts';
+
+export interface CaseSubmission {
+  type: CaseType;
+  category?: string;
+  channel: Channel;
+  subject: string;
+  description: string;
+  trackingNumber?: string;
+  customer: { name: string; email?: string; phone?: string; type: CustomerType; locale: Locale };
+  shipment?: Shipment;
+  claim?: Money;
+}
+
+/** Case numbers people can read out on the phone: CS + yymmdd (Beijing date) + daily sequence + two letters. */
+export function formatCaseId(now: Date, dailySequence: number, suffix: string): string {
+  const yymmdd = beijingDate(now).slice(2).replaceAll('-', '');
+  return `CS${yymmdd}${String(dailySequence).padStart(4, '0')}${suffix}`;
+}
+
+export function registerCase(
+  submission: CaseSubmission,
+  context: {
+    caseId: string;
+    now: Date;
+    accessTokenHash: string;
+    tokenNonce: string;
+    contactHashes: string[];
+    sla: SlaSettings;
+  },
+): { supportCase: SupportCase; timeline: TimelineEntry[] } {
+  const at = context.now.toISOString();
+  const customer: CustomerContact = { ...submission.customer, tier: 'standard' };
+  // The clocks start at intake, from this same moment; until then the case shows the deadlines they will have.
+  const { classification, deadlines } = assessNewCase({ ...submission, customer }, context.now, context.sla);
+  const supportCase: SupportCase = {
+    caseId: context.caseId,
+    type: submission.type,
+    category: classification.category,
+    categorySource: classification.categorySource,
+    channel: submission.channel,
+    status: 'received',
+    priority: classification.priority,
+    team: classification.team,
+    owner: null,
+    handler: null,
+    escalationLevel: 0,
+    trackingNumber: submission.trackingNumber,
+    subject: submission.subject,
+    description: submission.description,
+    customer,
+    contactHashes: context.contactHashes,
+    shipment: submission.shipment,
+    claim: submission.claim,
+    accessTokenHash: context.accessTokenHash,
+    tokenNonce: context.tokenNonce,
+    deadlines,
+    clocks: {},
+    linkedCaseIds: [],
+    appealCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+  // Registration numbers from 0, so intake's entries at the same instant follow it.
+  const entries = new CaseDecisionBuilder(context.now, { firstSequence: 0 });
+  entries.add({
+    kind: 'created',
+    actor: 'customer',
+    message: customerText(customer.locale, 'created', { caseId: context.caseId }),
+    internal: false,
+    data: { channel: submission.channel },
+  });
+  return { supportCase, timeline: entries.timeline };
+}
