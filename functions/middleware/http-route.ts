@@ -56,9 +56,9 @@ export interface RouteRequest<C extends RouteContract> {
   requestId: string;
 }
 
-/** The status is the contract's success status. */
-export interface RouteResult {
-  body?: unknown;
+/** The status is the contract's success status; the body is checked against its response schema's type. */
+export interface RouteResult<C extends RouteContract = RouteContract> {
+  body?: C['success'] extends { schema: infer S extends z.ZodType } ? z.input<S> : unknown;
   headers?: Record<string, string>;
 }
 
@@ -69,7 +69,7 @@ export type ApiHandler = (
 
 export function httpRoute<C extends RouteContract>(
   contract: C,
-  run: (request: RouteRequest<C>, deps: Dependencies) => Promise<RouteResult>,
+  run: (request: RouteRequest<C>, deps: Dependencies) => Promise<RouteResult<C>>,
 ): ApiHandler {
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';

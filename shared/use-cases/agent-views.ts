@@ -3,13 +3,12 @@
 import { maskEmail, maskName, maskPhone } from '#domain/masking';
 import type { SlaClock } from '#domain/sla-clock';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
-import type { AgentCaseView, CaseSummary } from '#events/agent-api';
 
 export function agentCaseView(
   supportCase: SupportCase,
   timeline: readonly TimelineEntry[],
   options: { masked: boolean },
-): AgentCaseView {
+) {
   const { customer } = supportCase;
   const { masked } = options;
   return {
@@ -69,7 +68,7 @@ function clockView(clock: SlaClock) {
 }
 
 /** One row of the agent list: no contact details, so it is the same for every role. */
-export function caseSummary(supportCase: SupportCase): CaseSummary {
+export function caseSummary(supportCase: SupportCase) {
   const clocks = Object.values(supportCase.clocks).filter((clock): clock is SlaClock => clock !== undefined);
   const open = clocks.filter((clock) => clock.state === 'running' || clock.state === 'paused');
   return {

@@ -4,7 +4,6 @@
 import type { CaseStatus, Team } from '#domain/case-model';
 import { ValidationFailed } from '#domain/errors';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
-import type { CaseSummary } from '#events/agent-api';
 import { caseSummary } from './agent-views.ts';
 import type { Dependencies } from './ports.ts';
 
@@ -30,11 +29,7 @@ interface Cursor {
   positions: Positions;
 }
 
-export async function listCases(
-  request: ListCasesRequest,
-  staff: StaffMember,
-  deps: Dependencies,
-): Promise<{ cases: CaseSummary[]; nextCursor?: string }> {
+export async function listCases(request: ListCasesRequest, staff: StaffMember, deps: Dependencies) {
   assertMayDo(staff, 'list_cases');
   const statuses = request.status ? [request.status] : activeStatuses;
   const filter = filterKey(request);

@@ -3,7 +3,6 @@ import { beijingDate, beijingMidnight } from '#domain/beijing-time';
 import { sumCounters, summarizeCounters } from '#domain/case-report';
 import { ValidationFailed } from '#domain/errors';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
-import type { ReportSummaryResponse } from '#events/agent-api';
 import type { Dependencies } from './ports.ts';
 
 const dayMs = 86_400_000;
@@ -14,7 +13,7 @@ export async function reportSummary(
   request: { from?: string; to?: string },
   staff: StaffMember,
   deps: Dependencies,
-): Promise<ReportSummaryResponse> {
+) {
   assertMayDo(staff, 'view_reports');
   const to = request.to ?? beijingDate(deps.clock.now());
   const from = request.from ?? addDays(to, -(defaultReportDays - 1));

@@ -5,12 +5,13 @@ import { beijingDate } from '#domain/beijing-time';
 import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/registration';
 import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused } from '#domain/errors';
+import type { SupportCase } from '#domain/support-case';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
 
 export interface SubmitCaseResult {
   caseId: string;
-  status: string;
+  status: SupportCase['status'];
   accessToken: string;
   createdAt: string;
   deadlines: { firstResponseDueAt: string; planDueAt: string; resolutionDueAt: string };
