@@ -22,8 +22,8 @@ export const unicodeOddities = [
   'e\u0301\u0301\u0301\u0301\u0301\u0301', // stacked combining marks
   '👨‍👩‍👧‍👦🏳️‍🌈', // ZWJ sequences
   '\uFFFF\uFFFE', // noncharacters
-  '　', // ideographic space only
-  '%s%n%x{{7*7}}${7*7}<script>', // format strings and template injection
+  '\u3000', // ideographic space only
+  ['%s%n%x{{7*7}}$', '{7*7}<script>'].join(''), // format strings and template injection
 ];
 
 /** `{"a":{"a":…}}` or `[[[…]]]`, `depth` levels deep, as JSON text. */

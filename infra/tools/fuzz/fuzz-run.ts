@@ -28,6 +28,8 @@ export interface FuzzOptions {
   concurrency?: number;
   /** Progress lines; silent by default. */
   log?: (line: string) => void;
+  /** Cases and tokens already prepared with `prepareContext`; made afresh when absent. */
+  context?: FuzzContext;
 }
 
 export interface FuzzFailure {
@@ -222,7 +224,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   assertLoopback(options.url);
   const log = options.log ?? (() => {});
   const api = describeApi();
-  const context = await prepareContext(options.url, options.sandboxDir);
+  const context = options.context ?? (await prepareContext(options.url, options.sandboxDir));
   const generator = requestGenerator(api, context);
   const started = Date.now();
   const deadline = started + options.maxSeconds * 1000;
