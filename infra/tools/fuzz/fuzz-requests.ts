@@ -402,33 +402,36 @@ function encodingVariant(base: FuzzRequest): fc.Arbitrary<FuzzRequest> {
   );
 }
 
-function bodyVariant(operation: ApiOperation, api: ApiDescription): Variant {
-  return (base) => {
-    if (!operation.body) {
-      return pick(['{"unexpected":true}', '[]', 'not json']).map((text) =>
-        withVariant(base, 'body:unexpected', {
-          body: Buffer.from(text),
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
-    }
-    return mutatedBody(operation.body, api.resolve, valueArbitrary(operation.body, api.resolve)).map(
-      ({ mutation, text }) =>
-        withVariant(base, `body:${mutation}`, {
-          body: Buffer.from(text),
-          headers: { 'content-type': 'application/json' },
-        }),
-    );
-  };
+/** Bodies with one thing wrong; built once per operation, as building the arbitraries is the costly part. */
+function mutatedBodies(
+  operation: ApiOperation,
+  api: ApiDescription,
+): fc.Arbitrary<{ mutation: string; text: string }> {
+  if (!operation.body) {
+    return pick(['{"unexpected":true}', '[]', 'not json']).map((text) => ({ mutation: 'unexpected', text }));
+  }
+  return mutatedBody(operation.body, api.resolve, valueArbitrary(operation.body, api.resolve));
 }
 
 /** One request, drawn from every operation of `api` alike. */
 export function fuzzRequest(api: ApiDescription, context: FuzzContext): fc.Arbitrary<FuzzRequest> {
-  return pick(api.operations).chain((operation) =>
-    wellFormed(operation, api, context).chain((base) =>
+  const perOperation = api.operations.map((operation) => ({
+    wellFormed: wellFormed(operation, api, context),
+    mutatedBodies: mutatedBodies(operation, api),
+  }));
+  return pick(perOperation).chain((arbitraries) =>
+    arbitraries.wellFormed.chain((base) =>
       fc.oneof(
         { weight: 35, arbitrary: fc.constant(base) },
-        { weight: 22, arbitrary: bodyVariant(operation, api)(base) },
+        {
+          weight: 22,
+          arbitrary: arbitraries.mutatedBodies.map(({ mutation, text }) =>
+            withVariant(base, `body:${mutation}`, {
+              body: Buffer.from(text),
+              headers: { 'content-type': 'application/json' },
+            }),
+          ),
+        },
         { weight: 10, arbitrary: headerVariant(base) },
         { weight: 9, arbitrary: authVariant(context)(base) },
         { weight: 6, arbitrary: methodVariant(base) },
