@@ -34,7 +34,10 @@ export function describeRequest(request: FuzzRequest): string {
 
 export function describeFailure(failure: FuzzFailure, seed: number): string {
   return [
-    `✗ ${failure.signature}  (${failure.occurrences}×; seed ${seed}, request #${failure.index})`,
+    `✗ ${failure.signature}  (${failure.occurrences}×; smallest: seed ${seed}, request #${failure.index})`,
+    `    on ${Object.entries(failure.operations)
+      .map(([operation, count]) => `${operation} ×${count}`)
+      .join(', ')}`,
     ...describeRequest(failure.request)
       .split('\n')
       .map((line) => `    ${line}`),
@@ -81,6 +84,9 @@ export function formatReport(report: FuzzReport): string {
       ` · distinct failures: ${report.failures.length}`,
   ];
   for (const [warning, count] of Object.entries(report.warnings)) lines.push(`note: ${warning} (${count}×)`);
+  if (report.deadLetters) {
+    lines.push(`note: dead-lettered so far, by queue: ${JSON.stringify(report.deadLetters)}`);
+  }
   for (const failure of report.failures) lines.push('', describeFailure(failure, report.seed));
   return lines.join('\n');
 }

@@ -33,9 +33,10 @@ export interface FuzzOptions {
 }
 
 export interface FuzzFailure {
-  /** operation, variant and problem: one line per distinct failure. */
+  /** Variant and problem: one entry per distinct failure, whichever operations showed it. */
   signature: string;
-  operation: string;
+  /** The operations that showed it, with how often. */
+  operations: Record<string, number>;
   variant: string;
   problem: string;
   occurrences: number;
@@ -56,6 +57,8 @@ export interface FuzzReport {
   byVariant: Record<string, number>;
   failures: FuzzFailure[];
   warnings: Record<string, number>;
+  /** Messages in the sandbox's dead-letter queues after the run (asynchronous failures; reported, not judged). */
+  deadLetters?: Record<string, number>;
 }
 
 export function assertLoopback(url: string): void {
@@ -253,12 +256,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     if (warning) add(report.warnings, warning);
     const problem = contractProblem(response);
     if (!problem) return;
-    const signature = `${request.operation} · ${request.variant} → ${problem.replace(/\(.*\)$/, '').trim()}`;
+    const signature = `${request.variant} → ${problem.replace(/\(.*\)$/, '').trim()}`;
     const seen = failures.get(signature);
     if (!seen) {
       failures.set(signature, {
         signature,
-        operation: request.operation,
+        operations: { [request.operation]: 1 },
         variant: request.variant,
         problem,
         occurrences: 1,
@@ -268,6 +271,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       });
     } else {
       seen.occurrences += 1;
+      add(seen.operations, request.operation);
       if (sizeOf(request) < sizeOf(seen.request)) Object.assign(seen, { index, request, response });
     }
   };
@@ -307,7 +311,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
   report.seconds = (Date.now() - started) / 1000;
   report.failures = [...failures.values()].sort((a, b) => a.signature.localeCompare(b.signature));
+  report.deadLetters = await deadLettersIn(options.url);
   return report;
+}
+
+async function deadLettersIn(url: string): Promise<Record<string, number> | undefined> {
+  try {
+    const { queues } = (await (await fetch(`${url}/_sandbox/queues`)).json()) as {
+      queues: Array<{ name: string; deadLetters: number }>;
+    };
+    return Object.fromEntries(queues.map((queue) => [queue.name, queue.deadLetters]));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Request `index` of the run with `seed`, against the sandbox at `url`, for a reproducer. */
