@@ -44,7 +44,7 @@ export const knownFailures: KnownFailure[] = [
   {
     id: 'report-impossible-date-500',
     reading:
-      'GET /agent/reports/summary?from=2026-02-30 (or 2026-11-31) is a 500, not a 400: the query schema ' +
+      'GET /agent/reports/summary?from=2026-02-30 (or 2026-11-31, 2027-02-29) is a 500, not a 400: the query schema ' +
       '(events/agent-api.ts:94) checks dates with Date.parse, which rolls Feb 30 over to March, and ' +
       'utcMidnightOf (shared/domain/business-calendar.ts:87) then throws a RangeError.',
     explains: (failure) =>

@@ -315,6 +315,12 @@ function queryVariant(base: FuzzRequest): fc.Arbitrary<FuzzRequest> {
       return withVariant(base, 'query:bad-date', { target: `${pathPart}?${extra}` });
     }),
     pick([
+      'to=9999-12-31',
+      'from=9999-12-31&to=9999-12-31',
+      'from=0001-01-01&to=0001-01-31',
+      'to=1970-01-01',
+    ]).map((extra) => withVariant(base, 'query:extreme-date', { target: `${pathPart}?${extra}` })),
+    pick([
       'from=2027-12-31&to=2026-01-01',
       'from=1900-01-01&to=2999-12-31',
       'from=2026-01-01&from=2026-02-01',
