@@ -27,7 +27,7 @@ export function parseFaultRates(text: string | undefined): FaultRates {
   return rates;
 }
 
-interface AwsFailure {
+export interface AwsFailure {
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -99,20 +99,24 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-export async function startFaultProxy(options: {
-  service: FaultService;
-  /** The emulator's origin, e.g. http://127.0.0.1:8005; paths are kept as they come. */
-  target: string;
-  failureRate: number;
-  port?: number;
-  /** 0 ≤ random() < 1; a test can make the faults predictable. */
-  random?: () => number;
-}): Promise<FaultProxy> {
-  const target = new URL(options.target);
-  const random = options.random ?? (() => randomInt(1_000_000) / 1_000_000);
-  let failureRate = options.failureRate;
-  const stats: FaultStats = { calls: 0, failed: 0 };
+/** What a proxy hook decides for one call: answer it here, or forward it (with this body). */
+export type ProxyDecision = { answer: AwsFailure } | { forward: Buffer };
 
+export interface ProxyHooks {
+  /** Sees each call before it is forwarded; may answer it itself or change the body it forwards. */
+  before?(incoming: IncomingMessage, body: Buffer): ProxyDecision;
+  /** With this hook the emulator's answer is read whole (not streamed) and handed over once sent on. */
+  after?(incoming: IncomingMessage, forwarded: Buffer, status: number, answer: Buffer): void;
+}
+
+export interface RunningProxy {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The plumbing every sandbox proxy shares: an HTTP server that forwards each call to `target` as it came. */
+export async function startProxy(target: URL, hooks: ProxyHooks, port = 0): Promise<RunningProxy> {
   const server: Server = createServer((incoming, outgoing) => {
     handle(incoming, outgoing).catch(() => {
       // The caller went away mid-request; there is no one left to answer.
@@ -123,23 +127,18 @@ export async function startFaultProxy(options: {
   const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    if (mayFail(options.service, incoming)) {
-      stats.calls += 1;
-      // Fail before forwarding: AWS did not act on a throttled or failed call, so neither does the emulator.
-      if (failureRate > 0 && random() < failureRate) {
-        stats.failed += 1;
-        const failures = failuresOf[options.service];
-        const failure = failures[Math.floor(random() * failures.length)] ?? failures[0]!;
-        outgoing.writeHead(failure.status, {
-          ...failure.headers,
-          'x-amzn-requestid': randomUUID(),
-          'content-length': String(Buffer.byteLength(failure.body)),
-        });
-        outgoing.end(failure.body);
-        return;
-      }
+    const decision = hooks.before?.(incoming, Buffer.concat(chunks)) ?? { forward: Buffer.concat(chunks) };
+    if ('answer' in decision) {
+      const { answer } = decision;
+      outgoing.writeHead(answer.status, {
+        ...answer.headers,
+        'x-amzn-requestid': randomUUID(),
+        'content-length': String(Buffer.byteLength(answer.body)),
+      });
+      outgoing.end(answer.body);
+      return;
     }
+    const body = decision.forward;
     const upstream = request(
       {
         protocol: target.protocol,
@@ -150,35 +149,84 @@ export async function startFaultProxy(options: {
         headers: { ...incoming.headers, host: target.host, 'content-length': String(body.length) },
       },
       (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
+        const after = hooks.after;
+        if (!after) {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+          return;
+        }
+        const parts: Buffer[] = [];
+        answer.on('data', (part: Buffer) => parts.push(part));
+        answer.on('end', () => {
+          const whole = Buffer.concat(parts);
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          outgoing.end(whole);
+          after(incoming, body, answer.statusCode ?? 502, whole);
+        });
       },
     );
     upstream.on('error', () => {
       if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain' });
-      outgoing.end('The emulator behind the fault proxy did not answer');
+      outgoing.end('The emulator behind the sandbox proxy did not answer');
     });
     upstream.end(body);
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = typeof address === 'object' && address ? address.port : 0;
   return {
-    service: options.service,
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    setFailureRate: (rate) => {
-      failureRate = rate;
-    },
-    stats: () => ({ ...stats }),
+    endpoint: `http://127.0.0.1:${listening}`,
+    port: listening,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export async function startFaultProxy(options: {
+  service: FaultService;
+  /** The emulator's origin, e.g. http://127.0.0.1:8005; paths are kept as they come. */
+  target: string;
+  failureRate: number;
+  port?: number;
+  /** 0 ≤ random() < 1; a test can make the faults predictable. */
+  random?: () => number;
+}): Promise<FaultProxy> {
+  const random = options.random ?? (() => randomInt(1_000_000) / 1_000_000);
+  let failureRate = options.failureRate;
+  const stats: FaultStats = { calls: 0, failed: 0 };
+  const proxy = await startProxy(
+    new URL(options.target),
+    {
+      before: (incoming, body) => {
+        if (mayFail(options.service, incoming)) {
+          stats.calls += 1;
+          // Fail before forwarding: AWS did not act on a throttled or failed call, so neither does the emulator.
+          if (failureRate > 0 && random() < failureRate) {
+            stats.failed += 1;
+            const failures = failuresOf[options.service];
+            return { answer: failures[Math.floor(random() * failures.length)] ?? failures[0]! };
+          }
+        }
+        return { forward: body };
+      },
+    },
+    options.port,
+  );
+  return {
+    service: options.service,
+    endpoint: proxy.endpoint,
+    port: proxy.port,
+    setFailureRate: (rate) => {
+      failureRate = rate;
+    },
+    stats: () => ({ ...stats }),
+    stop: proxy.stop,
   };
 }
 

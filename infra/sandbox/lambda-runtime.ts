@@ -51,9 +51,30 @@ export function lambdaContext(fn: Pick<FunctionDefinition, 'name' | 'memoryMb' |
   };
 }
 
+export interface InvocationTally {
+  invocations: number;
+  /** Time spent in the handler, in this process (not what Lambda would bill, but its shape). */
+  ms: number;
+  memoryMb: number;
+}
+const tallies = new Map<string, InvocationTally>();
+
+/** Invocations of each function since the start or the last reset, for `GET /_sandbox/counts`. */
+export const invocationCounts = (): Record<string, InvocationTally> =>
+  Object.fromEntries([...tallies].map(([name, tally]) => [name, { ...tally }]));
+export const resetInvocationCounts = () => tallies.clear();
+
 export async function invoke(fn: FunctionDefinition, event: unknown): Promise<unknown> {
   const handler = await loadHandler(fn);
-  return handler(event, lambdaContext(fn));
+  const tally = tallies.get(fn.name) ?? { invocations: 0, ms: 0, memoryMb: fn.memoryMb };
+  tallies.set(fn.name, tally);
+  tally.invocations += 1;
+  const startedAt = performance.now();
+  try {
+    return await handler(event, lambdaContext(fn));
+  } finally {
+    tally.ms += performance.now() - startedAt;
+  }
 }
 
 export function scheduledEvent(

@@ -18,6 +18,8 @@ const options = {
   sqsPort: port('SQS_PORT', 4566),
   sesPort: port('SES_PORT', 8005),
   dataDir: path.resolve(process.env.SANDBOX_DIR ?? '.sandbox'),
+  // SANDBOX_SCHEDULES=off: jobs run only when asked (POST /_sandbox/jobs/{name}), as the benchmarks need.
+  schedules: process.env.SANDBOX_SCHEDULES !== 'off',
 };
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;

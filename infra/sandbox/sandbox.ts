@@ -12,12 +12,15 @@ import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
 import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
+import { type CountingProxies, startCountingProxies } from './counting-proxy.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
 import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
 import {
+  invocationCounts,
   invoke,
   queueDepth,
+  resetInvocationCounts,
   SqsEventSource,
   sandboxAccount,
   sandboxRegion,
@@ -47,6 +50,10 @@ export interface SandboxOptions {
   faults?: FaultRates;
   /** Hand every SQS batch to its consumer twice, at once; default from SANDBOX_DUPLICATE_DELIVERY=1. */
   duplicateDelivery?: boolean;
+  /** Count every call to DynamoDB, SQS and SES for `GET /_sandbox/counts`; default from SANDBOX_COUNT_CALLS=1. */
+  countCalls?: boolean;
+  /** The gateway's token bucket; default from SANDBOX_API_THROTTLE (`rate:burst`), else the stage's `apiThrottle`. */
+  throttle?: { rateLimit: number; burstLimit: number };
   log?: (line: string) => void;
 }
 
@@ -87,10 +94,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const url = `http://127.0.0.1:${options.port}`;
     const sms = smsEmulator();
+    const counting: CountingProxies | null =
+      (options.countCalls ?? process.env.SANDBOX_COUNT_CALLS === '1')
+        ? await startCountingProxies({ dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint })
+        : null;
+    if (counting) {
+      started.push({ endpoint: '', port: 0, stop: () => counting.stop() });
+      log('Call counting: GET /_sandbox/counts');
+    }
     // The functions reach SES, SQS sends and SMS through fault proxies when SANDBOX_FAULTS asks for them.
     const faults = await startSandboxFaults(options.faults ?? parseFaultRates(process.env.SANDBOX_FAULTS), {
-      ses: ses.endpoint,
-      sqs: sqs.endpoint,
+      ses: counting?.endpoints.ses ?? ses.endpoint,
+      sqs: counting?.endpoints.sqs ?? sqs.endpoint,
       sms: `${url}${sms.path}`,
     });
     started.push({ endpoint: '', port: 0, stop: () => faults.stop() });
@@ -102,7 +117,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       AWS_REGION: sandboxRegion,
       AWS_ACCESS_KEY_ID: 'sandbox',
       AWS_SECRET_ACCESS_KEY: 'sandbox',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: counting?.endpoints.dynamodb ?? dynamodb.endpoint,
       AWS_ENDPOINT_URL_SQS: faults.endpoints.sqs,
       AWS_ENDPOINT_URL_SESV2: faults.endpoints.ses,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: faults.endpoints.sms,
@@ -210,6 +225,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       if (pathname === '/_sandbox/clock') return clockRoute(method, body);
       if (pathname === '/_sandbox/sms' && method === 'GET')
         return { status: 200, body: { messages: sms.messages() } };
+      if (pathname === '/_sandbox/counts' && (method === 'GET' || method === 'DELETE')) {
+        if (method === 'DELETE') {
+          counting?.reset();
+          resetInvocationCounts();
+        }
+        return {
+          status: 200,
+          body: { counting: counting !== null, ...(counting?.counts() ?? {}), lambda: invocationCounts() },
+        };
+      }
       if (pathname === '/_sandbox/queues' && method === 'GET') {
         return { status: 200, body: { queues: await queueReport(sqsClient, createdQueues) } };
       }
@@ -243,7 +268,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         issuer,
         now: () => systemClock.now(),
         sandboxRoutes,
-        throttle: tokenBucket(apiThrottle),
+        throttle: tokenBucket(
+          options.throttle ?? parseThrottle(process.env.SANDBOX_API_THROTTLE) ?? apiThrottle,
+        ),
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
       }),
     );
@@ -269,6 +296,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stopAll();
     throw error;
   }
+}
+
+/** `SANDBOX_API_THROTTLE=1000:1000` → a bucket of 1000 refilled at 1000/s (benchmarks only; the stage keeps `apiThrottle`). */
+export function parseThrottle(
+  text: string | undefined,
+): { rateLimit: number; burstLimit: number } | undefined {
+  if (!text) return undefined;
+  const [rateLimit, burstLimit] = text.split(':').map(Number);
+  if (!(rateLimit! > 0 && burstLimit! >= 1)) {
+    throw new Error(`SANDBOX_API_THROTTLE: "${text}" is not rate:burst, e.g. 1000:1000`);
+  }
+  return { rateLimit: rateLimit!, burstLimit: burstLimit! };
 }
 
 /** The HMAC key lives in .sandbox/ so case tokens stay valid across restarts. */

@@ -16,12 +16,9 @@ import {
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '#infra/catalogue';
 import { queueUrlVariable } from '#shared/work-queues';
+import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
-
-/** Load ESM bundles that still `require()` CommonJS dependencies. */
-const esmRequireBanner =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface CatalogueFunctionProps {
   definition: FunctionDefinition;
@@ -75,14 +72,14 @@ export class CatalogueFunction extends Construct {
       logGroup: this.logGroup,
       environment: environmentFor(state, settings, props.publicBaseUrl),
       bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        // Ship the SDK versions the tests ran against rather than whatever the runtime carries.
-        bundleAwsSDK: true,
+        format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
+        target: functionBundling.target,
+        minify: functionBundling.minify,
+        sourceMap: functionBundling.sourceMap,
+        mainFields: [...functionBundling.mainFields],
+        banner: functionBundling.banner,
+        bundleAwsSDK: functionBundling.bundleAwsSDK,
+        externalModules: [...functionBundling.externalModules],
         forceDockerBundling: false,
       },
     });
@@ -193,7 +190,7 @@ function environmentFor(
   publicBaseUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {
-    NODE_OPTIONS: '--enable-source-maps',
+    NODE_OPTIONS: functionBundling.nodeOptions,
     STAGE: settings.stage,
     TABLE_NAME: state.table.tableName,
     SENDER_EMAIL: settings.senderEmail,

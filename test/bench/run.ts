@@ -1,10 +1,19 @@
-// npm run bench: what one SLA sweep reads, against a full-table Scan that finds the same cases, for two
+// npm run bench: every benchmark table in one run (the driver is at the end of this file), first the
+// sweep table, defined here: what one SLA sweep reads, against a full-table Scan that finds the same cases, for two
 // table sizes with the same 100 due clocks. The sweep queries the sparse, sharded `dueClocks` index
 // exactly as `findDueCaseIds` does, so its cost should follow the due clocks, not the table.
 //
-// Runs its own in-memory DynamoDB Local (Java 17+). Progress goes to stderr, the results table to stdout.
+// The sweep runs its own in-memory DynamoDB Local (Java 17+). Progress goes to stderr, the tables to stdout.
 //   BENCH_SIZES=10000,100000 (default) · BENCH_DUE=100 (default)
-import { cpus } from 'node:os';
+//
+// The other tables (cold-start.ts, cost.ts, burst.ts) have their settings at the top of their files.
+//   BENCH_TABLES=sweep,cold,cost,burst (default: all, in this order) selects tables, e.g.
+//   BENCH_TABLES=cost npm run -s bench
+// Each line states its target and whether it was met; a target not met is reported, not failed (no
+// timed test asserts them). The exit code is 1 only when a table could not be measured. Each other
+// table loads its own module, so a table whose code no longer loads is reported and the rest still run.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -25,6 +34,7 @@ import type { SupportCase } from '#domain/support-case';
 import { startDynamoDbLocal } from '../../infra/sandbox/emulators.ts';
 import { createCaseTable } from '../../infra/sandbox/resources.ts';
 import { anOpenCase } from '../support/support-cases.ts';
+import type { BenchTable } from './report.ts';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const dueClocks = Number(process.env.BENCH_DUE ?? 100);
@@ -257,7 +267,7 @@ interface Row {
   scan: ReadCost;
 }
 
-async function main(): Promise<void> {
+async function sweepTable(): Promise<BenchTable> {
   const startedAt = performance.now();
   progress(`Starting DynamoDB Local (in memory)…`);
   const dynamodb = await startDynamoDbLocal();
@@ -324,15 +334,63 @@ async function main(): Promise<void> {
       .map((line) => `| ${line} |`),
   ];
   const withinTarget = rows.every((row) => row.sweep.itemsRead <= 2 * row.due);
-  console.log(lines.join('\n'));
-  console.log(`
+  const text = `${lines.join('\n')}
+
 Sweep: one Query per shard (${caseTable.shardCount} shards) of the sparse \`dueClocks\` index (keys only), \`nextCheckAt <= now\`, every page; each query costs at least 0.5 RCU, so ${caseTable.shardCount} shards cost at least ${caseTable.shardCount / 2}.
 Table: case items only (the cases' timeline and outbox items, which a real table also holds, would make the scan dearer still).
 Scan: the whole table with \`FilterExpression: entity = 'case' AND nextCheckAt <= now\`, pages of ${scanPageItems} items; both find the same ${dueClocks} cases.
 Read units: ${reported ? 'as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL; eventually consistent reads, 4 KB per unit, halved), summed over shards and pages' : 'DynamoDB Local did not report ConsumedCapacity for every page; the sums are partial'}.
 Target (items read by the sweep ≤ 2 × due clocks, at every table size): ${withinTarget ? 'met' : 'NOT met'}.
-Times: sweep median of ${sweepRuns} runs, scan one run; DynamoDB Local on ${cpus().length} CPU(s), Node ${process.version}; total ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`);
-  if (!withinTarget) process.exitCode = 1;
+Times: sweep median of ${sweepRuns} runs, scan one run; DynamoDB Local on ${cpus().length} CPU(s), Node ${process.version}; total ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`;
+  return { title: 'SLA sweep against a full scan', text, met: withinTarget };
 }
 
-await main();
+const tables: Record<string, () => Promise<BenchTable>> = {
+  sweep: sweepTable,
+  cold: async () => (await import('./cold-start.ts')).coldStartTable(),
+  cost: async () => (await import('./cost.ts')).costTable(),
+  burst: async () => (await import('./burst.ts')).burstTable(),
+};
+
+const selected = (process.env.BENCH_TABLES ?? Object.keys(tables).join(','))
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const unknown = selected.filter((name) => !(name in tables));
+if (unknown.length > 0) {
+  console.error(`BENCH_TABLES: no table ${unknown.join(', ')}; tables: ${Object.keys(tables).join(', ')}`);
+  process.exit(2);
+}
+
+const machineLoad = () => {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' })
+      .trim()
+      .replace(/^.*load/, 'load');
+  } catch {
+    return 'load unknown';
+  }
+};
+
+const startedAt = performance.now();
+console.log(
+  `# npm run bench, ${new Date().toISOString()}\n\nMachine: ${cpus().length} CPU(s), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ${machineLoad()} at the start.`,
+);
+let failed = false;
+const summary: string[] = [];
+for (const name of selected) {
+  progress(`== ${name}`);
+  try {
+    const table = await tables[name]!();
+    console.log(`\n## ${table.title}\n\n${table.text}`);
+    summary.push(`- ${table.title}: targets ${table.met ? 'met' : 'NOT met'}`);
+  } catch (error) {
+    failed = true;
+    console.log(`\n## ${name}\n\nCould not be measured: ${(error as Error).stack ?? error}`);
+    summary.push(`- ${name}: could not be measured`);
+  }
+}
+console.log(
+  `\n## Summary\n\n${summary.join('\n')}\n\nTotal ${((performance.now() - startedAt) / 1000).toFixed(0)} s; ${machineLoad()} at the end.`,
+);
+if (failed) process.exitCode = 1;

@@ -11,6 +11,8 @@ const projectRoot = path.resolve(import.meta.dirname, '../..');
 export interface SandboxProcess {
   url: string;
   sesUrl: string;
+  /** DynamoDB Local, for the benchmark's own measurements beside the sandbox. */
+  dynamodbUrl: string;
   dataDir: string;
   output(): string;
   /** A staff token signed by this sandbox's key, exactly as `npm run -s token` prints it. */
@@ -94,6 +96,7 @@ export async function startSandboxProcess(
   const sandbox: SandboxProcess = {
     url,
     sesUrl,
+    dynamodbUrl: `http://127.0.0.1:${ports.DYNAMODB_PORT}`,
     dataDir,
     output: () => output,
     token: (role, sub, email) =>

@@ -1,0 +1,172 @@
+// Call counting for the benchmarks (`SANDBOX_COUNT_CALLS=1`): a proxy in front of DynamoDB Local, the
+// SQS emulator and the SES emulator that counts what the functions ask of each, and for DynamoDB the
+// capacity each call consumed. It asks DynamoDB for per-index capacity (`ReturnConsumedCapacity:
+// INDEXES`) on every call that can report it, whatever the code asked for, and reads it from the answer;
+// DynamoDB Local reports table and index units separately, transactions doubled, as DynamoDB bills them.
+// `GET /_sandbox/counts` shows the tally and `DELETE /_sandbox/counts` starts it again.
+import type { IncomingMessage } from 'node:http';
+import { type RunningProxy, startProxy } from './fault-proxy.ts';
+
+export interface DynamoDbCounts {
+  /** Calls by operation (`PutItem`, `TransactWriteItems`, …), failed ones included. */
+  calls: Record<string, number>;
+  /** Calls DynamoDB refused (conditional check failed, transaction cancelled, …), by operation. */
+  failed: Record<string, number>;
+  readUnits: number;
+  tableWriteUnits: number;
+  /** Write units of each global secondary index. */
+  indexWriteUnits: Record<string, number>;
+  /** The part of the index units that came from transactions (DynamoDB Local doubles these too). */
+  transactionIndexWriteUnits: number;
+  /** Successful calls whose answer carried no ConsumedCapacity (their units are missing above). */
+  unreported: number;
+}
+
+export interface CallCounts {
+  dynamodb: DynamoDbCounts;
+  /** SQS requests the functions made, by action. */
+  sqs: Record<string, number>;
+  /** SESv2 SendEmail calls answered 200 (retries of failed sends are not counted twice). */
+  emails: number;
+}
+
+export const emptyCounts = (): CallCounts => ({
+  dynamodb: {
+    calls: {},
+    failed: {},
+    readUnits: 0,
+    tableWriteUnits: 0,
+    indexWriteUnits: {},
+    transactionIndexWriteUnits: 0,
+    unreported: 0,
+  },
+  sqs: {},
+  emails: 0,
+});
+
+const readOperations = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+const capacityOperations = new Set([
+  ...readOperations,
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
+/** `DynamoDB_20120810.PutItem` → `PutItem`. */
+const actionOf = (target: string | string[] | undefined) =>
+  String(target ?? '')
+    .split('.')
+    .pop() ?? '';
+
+/** The request as forwarded: asks for per-index capacity where the operation can report it. */
+export function withIndexCapacity(target: string | undefined, body: Buffer): Buffer {
+  if (!capacityOperations.has(actionOf(target))) return body;
+  const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  return Buffer.from(JSON.stringify({ ...request, ReturnConsumedCapacity: 'INDEXES' }));
+}
+
+interface ConsumedCapacity {
+  CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+const add = (tally: Record<string, number>, key: string, amount = 1) => {
+  tally[key] = (tally[key] ?? 0) + amount;
+};
+
+/** Adds one DynamoDB call and its answer to the tally. */
+export function countDynamoDbCall(
+  counts: DynamoDbCounts,
+  target: string | undefined,
+  status: number,
+  answer: string,
+) {
+  const action = actionOf(target);
+  add(counts.calls, action);
+  if (status !== 200) {
+    add(counts.failed, action);
+    return;
+  }
+  if (!capacityOperations.has(action)) return;
+  const parsed = JSON.parse(answer) as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+  const consumed = [parsed.ConsumedCapacity ?? []].flat();
+  if (consumed.length === 0) {
+    counts.unreported += 1;
+    return;
+  }
+  for (const capacity of consumed) {
+    if (readOperations.has(action)) {
+      counts.readUnits += capacity.CapacityUnits ?? 0;
+      continue;
+    }
+    counts.tableWriteUnits += capacity.Table?.CapacityUnits ?? capacity.CapacityUnits ?? 0;
+    for (const [index, units] of Object.entries(capacity.GlobalSecondaryIndexes ?? {})) {
+      add(counts.indexWriteUnits, index, units.CapacityUnits ?? 0);
+      if (action === 'TransactWriteItems') counts.transactionIndexWriteUnits += units.CapacityUnits ?? 0;
+    }
+  }
+}
+
+export interface CountingProxies {
+  /** Where the functions should send each service's calls. */
+  endpoints: { dynamodb: string; sqs: string; ses: string };
+  counts(): CallCounts;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const header = (incoming: IncomingMessage, name: string) => {
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** One counting proxy in front of each emulator; `emulators` are their origins. */
+export async function startCountingProxies(emulators: {
+  dynamodb: string;
+  sqs: string;
+  ses: string;
+}): Promise<CountingProxies> {
+  let counts = emptyCounts();
+  const started: RunningProxy[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((proxy) => proxy.stop()));
+  };
+  try {
+    const dynamodb = await startProxy(new URL(emulators.dynamodb), {
+      before: (incoming, body) => ({ forward: withIndexCapacity(header(incoming, 'x-amz-target'), body) }),
+      after: (incoming, _forwarded, status, answer) =>
+        countDynamoDbCall(counts.dynamodb, header(incoming, 'x-amz-target'), status, answer.toString('utf8')),
+    });
+    started.push(dynamodb);
+    const sqs = await startProxy(new URL(emulators.sqs), {
+      after: (incoming) => add(counts.sqs, actionOf(header(incoming, 'x-amz-target')) || 'other'),
+    });
+    started.push(sqs);
+    const ses = await startProxy(new URL(emulators.ses), {
+      after: (incoming, _forwarded, status) => {
+        if (
+          incoming.method === 'POST' &&
+          incoming.url?.startsWith('/v2/email/outbound-emails') &&
+          status === 200
+        ) {
+          counts.emails += 1;
+        }
+      },
+    });
+    started.push(ses);
+    return {
+      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
+      counts: () => structuredClone(counts),
+      reset: () => {
+        counts = emptyCounts();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,191 @@
+// Cost per case: one case's whole life (submit, acknowledgement, assign, reply, plan, resolve, survey,
+// feedback, close) driven over HTTP through a sandbox started with SANDBOX_COUNT_CALLS=1, so counting
+// proxies stand in front of DynamoDB Local, SQS and SES, and the sandbox's Lambda runtime counts the
+// invocations. Schedules are off (SANDBOX_SCHEDULES=off): the survey job runs once, on request, so the
+// per-minute sweep does not leak into one case's figures; its cost is in the fixed monthly cost.
+//   BENCH_STAFF_MAU=50 (default): staff users a month, for the Cognito line of the fixed cost
+import { queues } from '#shared/work-queues';
+import { functions } from '../../infra/catalogue.ts';
+import type { CallCounts } from '../../infra/sandbox/counting-proxy.ts';
+import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.ts';
+import { costOf, fixedMonthlyCost, type InvocationTally, prices } from './prices.ts';
+import { type BenchTable, progress, verdict } from './report.ts';
+
+/** What `GET /_sandbox/counts` answers. */
+type Counts = CallCounts & { counting: boolean; lambda: Record<string, InvocationTally> };
+
+const writeUnitTarget = 110;
+const dollarTarget = 0.06;
+
+/** Waits until every queue is empty and nothing is in flight, twice in a row. */
+export async function drained(sandbox: SandboxProcess, what: string): Promise<void> {
+  let quiet = 0;
+  await sandbox.waitFor(
+    async () => {
+      const { body } = await sandbox.api('GET', '/_sandbox/queues');
+      const idle = (body.queues as Array<{ visible: number; inFlight: number; delayed: number }>).every(
+        (queue) => queue.visible + queue.inFlight + queue.delayed === 0,
+      );
+      quiet = idle ? quiet + 1 : 0;
+      return quiet >= 2;
+    },
+    what,
+    60_000,
+  );
+}
+
+export function complaint(email: string) {
+  return {
+    type: 'complaint',
+    subject: '快递员态度恶劣',
+    description: '派送时快递员对我大声辱骂，还把包裹扔在门口。',
+    trackingNumber: 'SF1234567890123',
+    customer: { name: '张三', email, locale: 'zh-CN' },
+    consent: { dataProcessing: true },
+  };
+}
+
+async function lifecycle(sandbox: SandboxProcess): Promise<{ counts: Counts; steps: string[] }> {
+  const email = `cost.${Date.now()}@example.com`;
+  const agent = sandbox.token('agent', 'alice', 'alice@carrier.example');
+  const supervisor = sandbox.token('supervisor', 'sue', 'sue@carrier.example');
+  const steps: string[] = [];
+  const expect = (step: string, status: number, wanted: number) => {
+    if (status !== wanted) throw new Error(`${step} answered ${status}, not ${wanted}`);
+    steps.push(step);
+  };
+
+  await sandbox.api('DELETE', '/_sandbox/counts');
+  const submitted = await sandbox.api('POST', '/cases', {
+    body: complaint(email),
+    headers: { 'Idempotency-Key': `cost-${Date.now()}` },
+  });
+  expect('submit', submitted.status, 201);
+  const caseId = submitted.body.caseId as string;
+  const caseToken = submitted.body.accessToken as string;
+  await drained(sandbox, 'the acknowledgement');
+  if ((await sandbox.emailsTo(email)).length !== 1) throw new Error('No acknowledgement reached the inbox');
+  steps.push('acknowledgement');
+  const asAgent = (route: string, body: unknown, token = agent) =>
+    sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
+  expect('assign', (await asAgent('/assign', {})).status, 200);
+  await drained(sandbox, 'the assignment');
+  expect('reply', (await asAgent('/reply', { message: '您好，我们已联系网点负责人核实情况。' })).status, 201);
+  await drained(sandbox, 'the reply email');
+  const plan = await asAgent('/plan', { message: '网点负责人今天内联系快递员并回复您。' });
+  expect('plan', plan.status, plan.status === 201 ? 201 : 200);
+  await drained(sandbox, 'the plan email');
+  expect(
+    'resolve',
+    (await asAgent('/resolve', { resolution: '已对快递员批评教育，并向您致歉。' })).status,
+    200,
+  );
+  await drained(sandbox, 'the resolution email');
+  // The survey goes out once its delay has passed and the survey job runs.
+  await sandbox.api('POST', '/_sandbox/clock', { body: { advance: 'PT2H' } });
+  const survey = await sandbox.api('POST', '/_sandbox/jobs/survey-dispatch');
+  expect('survey', survey.status, 200);
+  await drained(sandbox, 'the survey email');
+  const feedback = await sandbox.api('POST', `/cases/${caseId}/feedback`, {
+    body: { score: 5, nps: 9 },
+    headers: { 'X-Case-Token': caseToken },
+  });
+  expect('feedback', feedback.status, 201);
+  await drained(sandbox, 'the feedback');
+  expect('close', (await asAgent('/close', {}, supervisor)).status, 200);
+  await drained(sandbox, 'the close');
+  const counts = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
+  if (!counts.counting) throw new Error('The sandbox did not count calls (SANDBOX_COUNT_CALLS=1)');
+  return { counts, steps };
+}
+
+const sum = (values: Record<string, number>) =>
+  Object.values(values).reduce((total, value) => total + value, 0);
+const listed = (values: Record<string, number>) =>
+  Object.entries(values)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ') || 'none';
+const dollars = (value: number) => `$${value.toFixed(value < 0.1 ? 4 : 3)}`;
+
+export async function costTable(): Promise<BenchTable> {
+  progress('Cost per case: starting a sandbox that counts calls…');
+  const sandbox = await startSandboxProcess({ SANDBOX_COUNT_CALLS: '1', SANDBOX_SCHEDULES: 'off' });
+  let result: Awaited<ReturnType<typeof lifecycle>>;
+  try {
+    progress('  driving one case through its whole life…');
+    result = await lifecycle(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+  const { counts, steps } = result;
+  const dynamo = counts.dynamodb;
+  const calls = sum(dynamo.calls);
+  const transactions = (dynamo.calls.TransactWriteItems ?? 0) + (dynamo.calls.TransactGetItems ?? 0);
+  const indexWrites = sum(dynamo.indexWriteUnits);
+  const writeUnits = dynamo.tableWriteUnits + indexWrites;
+  const invocations = sum(
+    Object.fromEntries(Object.entries(counts.lambda).map(([n, t]) => [n, t.invocations])),
+  );
+  const queueBatches = Object.entries(counts.lambda)
+    .filter(([name]) => functions.find((fn) => fn.name === name)?.trigger.kind === 'queue')
+    .reduce((total, [, tally]) => total + tally.invocations, 0);
+  const sqsRequests = sum(counts.sqs) + 2 * queueBatches;
+  const cost = costOf({
+    readUnits: dynamo.readUnits,
+    writeUnits,
+    sqsRequests,
+    lambda: counts.lambda,
+    emails: counts.emails,
+  });
+  const writesMet = writeUnits <= writeUnitTarget;
+  const dollarsMet = cost.excludingMessaging <= dollarTarget;
+  const staffMau = Number(process.env.BENCH_STAFF_MAU ?? 50);
+  const fixed = fixedMonthlyCost({
+    functions: functions.length,
+    queues: queues.length,
+    schedules: functions.flatMap((fn) =>
+      fn.trigger.kind === 'schedule'
+        ? [{ name: fn.trigger.job, everyMinutes: fn.trigger.everyMinutes, memoryMb: fn.memoryMb }]
+        : [],
+    ),
+    staffMau,
+  });
+  const fixedTotal = fixed.reduce((total, line) => total + line.monthly, 0);
+  const text = [
+    '| per case lifecycle | figure | target | met |',
+    '|---|---:|---|---|',
+    `| DynamoDB calls | ${calls} (${transactions} transactions; ${listed(dynamo.calls)}) | — | — |`,
+    `| DynamoDB calls refused (conditions) | ${sum(dynamo.failed)} (${listed(dynamo.failed)}) | — | — |`,
+    `| read units | ${dynamo.readUnits} | — | — |`,
+    `| table write units | ${dynamo.tableWriteUnits} | — | — |`,
+    `| index write units | ${indexWrites} (${listed(dynamo.indexWriteUnits)}) | — | — |`,
+    `| write units, table + indexes | ${writeUnits} | ≤ ${writeUnitTarget} | ${verdict(writesMet)} |`,
+    `| the same, index writes of transactions at 1× | ${writeUnits - dynamo.transactionIndexWriteUnits / 2} (${dynamo.transactionIndexWriteUnits} of the index units came from transactions) | — | — |`,
+    `| SQS requests | ${sqsRequests} (functions: ${listed(counts.sqs)}; event sources: ${queueBatches} batches × receive + delete) | — | — |`,
+    `| Lambda invocations | ${invocations} (${listed(Object.fromEntries(Object.entries(counts.lambda).map(([n, t]) => [n, t.invocations])))}) | — | — |`,
+    `| emails | ${counts.emails} | — | — |`,
+    '',
+    '| $ per 1,000 cases (us-east-1, on-demand) | $ | target | met |',
+    '|---|---:|---|---|',
+    `| DynamoDB | ${dollars(cost.dynamodb)} | — | — |`,
+    `| Lambda (requests + GB-s at sandbox handler time) | ${dollars(cost.lambda)} | — | — |`,
+    `| SQS | ${dollars(cost.sqs)} | — | — |`,
+    `| excluding messaging | ${dollars(cost.excludingMessaging)} | ≤ $${dollarTarget} | ${verdict(dollarsMet)} |`,
+    `| emails (SES) | ${dollars(cost.emails)} | — | — |`,
+    `| with messaging | ${dollars(cost.withMessaging)} | — | — |`,
+    `| beside: X-Ray, one trace per invocation (not in the totals) | ${dollars(cost.xray)} | — | — |`,
+    '',
+    '| fixed monthly cost (no cases) | $ a month | basis |',
+    '|---|---:|---|',
+    ...fixed.map((line) => `| ${line.item} | ${line.monthly.toFixed(2)} | ${line.basis} |`),
+    `| total | ${fixedTotal.toFixed(2)} | |`,
+    '',
+    `Lifecycle: ${steps.join(', ')}; one complaint with an email address only (no SMS), every step over HTTP, queues drained after each. The survey step advances the sandbox clock 2 h and runs \`survey-dispatch\` once (its query is in the figures).`,
+    `Units: as DynamoDB Local reports them; the counting proxy adds \`ReturnConsumedCapacity: INDEXES\` to every call, and DynamoDB Local answers with table and per-index units, transactions at twice the units, as DynamoDB bills them. DynamoDB Local doubles a transaction's index writes as well; AWS's pricing pages do not say whether index propagation of a transactional write is billed twice, so the row below the target gives the figure with it billed once.${dynamo.unreported > 0 ? ` ${dynamo.unreported} call(s) reported no capacity: their units are missing.` : ''} Refused calls (conditional check failed, transaction cancelled) cost write units in DynamoDB but report none: they are counted as calls only.`,
+    "SQS: the functions' requests as counted at the proxy, plus one ReceiveMessage and one DeleteMessageBatch per batch the event sources delivered (the sandbox polls the emulator directly). KMS requests for the encrypted table and queues are cached data keys: in the fixed cost.",
+    `Prices: ${prices.asOf}; test/bench/prices.ts lists them with their sources.`,
+    `Target (≤ ${writeUnitTarget} write units per case lifecycle, ≤ $${dollarTarget} per 1,000 cases excluding messaging): ${verdict(writesMet && dollarsMet)}.`,
+  ].join('\n');
+  return { title: 'Cost per case', text, met: writesMet && dollarsMet };
+}
