@@ -43,6 +43,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          env,
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // The built pages in Debian's Chromium (playwright-core) against the real sandbox.
+          globalSetup: ['test/support/web-build.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -242,7 +242,7 @@ function renderData(
       const token = deps.keyring.caseToken(supportCase.caseId, supportCase.tokenNonce);
       data.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
       if (notification.kind === 'survey')
-        data.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token);
+        data.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token, { survey: true });
     }
   } else {
     data.caseLink = deps.links.agentCaseUrl(notification.caseId);
