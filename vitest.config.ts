@@ -29,6 +29,8 @@ export default defineConfig({
           env,
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // The stack deploys the built pages, so synthesis needs them.
+          globalSetup: ['test/support/web-build.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -4,26 +4,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CustomerCaseView } from '#events/customer-api';
 import { ApiError, api } from '../common/api.ts';
 import { beijingTime, type PageLocale } from '../common/time.ts';
-import { type CaseTexts, type ProgressStep, progressSteps, texts } from './texts.ts';
+import { progressOf } from './progress.ts';
+import { type CaseTexts, progressSteps, texts } from './texts.ts';
 
 interface Props {
   caseId: string;
   token: string | null;
   openRating: boolean;
-}
-
-export function progressOf(view: Pick<CustomerCaseView, 'status' | 'timeline'>): ProgressStep {
-  switch (view.status) {
-    case 'closed':
-      return 'closed';
-    case 'resolved':
-      return 'resolved';
-    case 'received':
-    case 'open':
-      return 'received';
-    default:
-      return view.timeline.some((entry) => entry.kind === 'plan') ? 'plan' : 'in_progress';
-  }
 }
 
 export function errorInWords(error: unknown, t: CaseTexts): string {

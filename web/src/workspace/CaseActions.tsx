@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { categoriesByType, teams } from '#domain/case-model';
 import { mayDo, type StaffAction } from '#domain/staff-permissions';
 import type { AgentCaseView } from '#events/agent-api';
+import { type CompensationMode, compensationBody } from './requests.ts';
 import { type StaffPageProps, staffApi } from './staff-api.ts';
 import { staffErrorInWords } from './words.ts';
 
@@ -58,32 +59,6 @@ function ActionForm(props: {
       </form>
     </details>
   );
-}
-
-type CompensationMode = 'none' | 'amount' | 'lost' | 'damaged_packaging' | 'damaged_contents' | 'delayed';
-
-/** The compensation calculator's input: an agreed amount, or the situation the carrier's policy prices. */
-export function compensationBody(mode: CompensationMode, amount: string, daysLate: string) {
-  const money = amount.trim() ? { amount: Number(amount), currency: 'CNY' } : undefined;
-  switch (mode) {
-    case 'none':
-      return {};
-    case 'amount':
-      return { compensation: money ?? { amount: 0, currency: 'CNY' } };
-    case 'lost':
-      return { situation: { kind: 'lost', ...(money ? { actualLoss: money } : {}) } };
-    case 'damaged_packaging':
-    case 'damaged_contents':
-      return {
-        situation: {
-          kind: 'damaged',
-          severity: mode === 'damaged_packaging' ? 'packaging' : 'contents',
-          ...(money ? { assessedLoss: money } : {}),
-        },
-      };
-    case 'delayed':
-      return { situation: { kind: 'delayed', ...(daysLate.trim() ? { daysLate: Number(daysLate) } : {}) } };
-  }
 }
 
 function CompensationFields(props: {

@@ -5,25 +5,10 @@ import { caseStatuses, teams } from '#domain/case-model';
 import type { CaseSummary } from '#events/agent-api';
 import { countdown } from '../common/time.ts';
 import { link } from './nav.ts';
+import { type Filters, queueQuery } from './requests.ts';
 import { useServerNow } from './server-time.ts';
 import { type StaffPageProps, staffApi } from './staff-api.ts';
 import { staffErrorInWords, statusWords } from './words.ts';
-
-interface Filters {
-  status: string;
-  team: string;
-  breached: boolean;
-}
-
-export function queueQuery(filters: Filters, cursor?: string): string {
-  const query = new URLSearchParams();
-  if (filters.status) query.set('status', filters.status);
-  if (filters.team) query.set('team', filters.team);
-  if (filters.breached) query.set('breached', 'true');
-  query.set('limit', '25');
-  if (cursor) query.set('cursor', cursor);
-  return `/agent/cases?${query}`;
-}
 
 export function Queue(props: StaffPageProps) {
   const call = staffApi(props);
