@@ -30,7 +30,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
-    rollupOptions: {
+    rolldownOptions: {
+      // The build is a few seconds; no timing report in the output of npm start and npm test.
+      checks: { bundlerTimings: false },
       input: {
         index: page('index'),
         case: page('case'),

@@ -149,6 +149,7 @@ describe('the agent workspace', () => {
     expect(await page.locator('table.queue tbody tr').count()).toBe(2);
     expect(await firstRow.textContent()).toMatch(/left/);
     await expectAccessible(page);
+    await screenshotForReadme(page, 'workspace-queue');
   });
 
   it('takes the case and replies; the customer’s page shows the reply', async () => {

@@ -9,7 +9,13 @@ import { Queue } from './Queue.tsx';
 import { Report } from './Report.tsx';
 import { SignIn } from './SignIn.tsx';
 import { syncServerClock } from './server-time.ts';
-import { completeCognitoSignIn, keepSession, type StaffSession, savedSession } from './session.ts';
+import {
+  cognitoSignOut,
+  completeCognitoSignIn,
+  keepSession,
+  type StaffSession,
+  savedSession,
+} from './session.ts';
 import { staffErrorInWords } from './words.ts';
 
 function usePath(): string {
@@ -53,6 +59,10 @@ export function App() {
     keepSession(null);
     setSession(null);
   };
+  const signOutEverywhere = () => {
+    signOut();
+    if (config?.auth.kind === 'cognito') cognitoSignOut(config.auth);
+  };
   const signedIn = (next: StaffSession) => {
     keepSession(next);
     setSession(next);
@@ -86,7 +96,7 @@ export function App() {
               <span class="muted">
                 {session.sub} ({session.roles.join(', ')})
               </span>
-              <button type="button" class="secondary" onClick={signOut}>
+              <button type="button" class="secondary" onClick={signOutEverywhere}>
                 Sign out
               </button>
             </nav>
