@@ -62,6 +62,9 @@ async function linkInEmail(address: string, containing: string, pathPart: string
   return link!;
 }
 
+/** Waits for what the page shows after an action (the API call and the re-render take their time). */
+const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: 15_000, interval: 100 });
+
 async function expectAccessible(page: Page) {
   expect(await axeViolations(page)).toEqual([]);
 }
@@ -96,7 +99,7 @@ describe('the customer’s case page', () => {
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(story.caseLink);
-    await expect.poll(() => page.getByTestId('case-number').textContent()).toBe(story.caseId);
+    await eventually(() => page.getByTestId('case-number').textContent()).toBe(story.caseId);
     expect(await page.getByTestId('case-status').textContent()).toMatch(/^(已受理|待处理)$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('工单进度');
     expect(await page.textContent('body')).toContain('北京时间');
@@ -110,10 +113,10 @@ describe('the customer’s case page', () => {
   it('switches to English and back', async () => {
     const page = story.customerPage!;
     await page.getByRole('button', { name: 'Switch to English' }).click();
-    expect(await page.getByTestId('case-status').textContent()).toMatch(/^(Received|Open)$/);
-    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await eventually(() => page.getByTestId('case-status').textContent()).toMatch(/^(Received|Open)$/);
+    await eventually(() => page.getAttribute('html', 'lang')).toBe('en');
     await page.getByRole('button', { name: '切换到中文' }).click();
-    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await eventually(() => page.getAttribute('html', 'lang')).toBe('zh-CN');
   });
 
   it('adds a message, which appears on the timeline', async () => {
@@ -159,7 +162,7 @@ describe('the agent workspace', () => {
     expect(page.url()).toBe(`${sandbox.url}/workspace/cases/${story.caseId}`);
     await page.locator('details[data-action="assign"] summary').click();
     await page.getByRole('button', { name: 'Take it' }).click();
-    await expect.poll(() => page.getByTestId('handler').textContent()).toBe('alice');
+    await eventually(() => page.getByTestId('handler').textContent()).toBe('alice');
 
     await page.getByLabel('Message').fill('您好，我们已联系网点负责人核实，今天内回复您。');
     await page.getByRole('button', { name: 'Send reply' }).click();
@@ -190,7 +193,7 @@ describe('the agent workspace', () => {
     await page.locator('#resolve-mode').selectOption('amount');
     await page.getByLabel('Amount (CNY)').fill('800');
     await page.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('Resolved');
+    await eventually(() => page.getByTestId('case-status').textContent()).toBe('Resolved');
     expect(await page.getByTestId('compensation').textContent()).toContain('800 CNY');
     expect(await page.getByTestId('compensation').textContent()).toContain('approved by sue');
   });
@@ -211,7 +214,7 @@ describe('the survey and the appeal', () => {
 
     const workspace = story.workspace!;
     await workspace.reload();
-    await expect.poll(() => workspace.getByTestId('feedback').textContent()).toContain('4/5');
+    await eventually(() => workspace.getByTestId('feedback').textContent()).toContain('4/5');
     await page.close();
   });
 
@@ -220,7 +223,7 @@ describe('the survey and the appeal', () => {
     await page.reload();
     await page.getByLabel('申诉理由').fill('赔偿金额不足以弥补损失。');
     await page.getByRole('button', { name: '提交申诉' }).click();
-    await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('申诉处理中');
+    await eventually(() => page.getByTestId('case-status').textContent()).toBe('申诉处理中');
   });
 });
 
@@ -234,8 +237,16 @@ describe('links in staff emails', () => {
     const page = await fresh.newPage();
     await page.goto(link);
     await signIn(page, 'supervisor', 'sam');
-    await expect.poll(() => page.getByTestId('case-id').textContent()).toBe(story.otherCaseId);
+    await eventually(() => page.getByTestId('case-id').textContent()).toBe(story.otherCaseId);
     await page.locator('tr.breached').first().waitFor();
+
+    // The supervisor's report: SLA compliance per clock and CSAT over time, charted.
+    await page.getByRole('link', { name: 'Report' }).click();
+    await page.getByRole('img', { name: 'SLA compliance per clock, percent met' }).waitFor();
+    await page.getByRole('img', { name: 'Average CSAT by day, 1 to 5' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'CSAT over time' }).count()).toBe(1);
+    await eventually(() => page.locator('.stats').textContent()).toContain('CSAT average4.00');
+    await expectAccessible(page);
     await fresh.close();
   });
 });
