@@ -8,6 +8,16 @@ export const sitePages: ReadonlyArray<{ pattern: string; file: string }> = [
   { pattern: '^/docs/?$', file: '/docs.html' },
 ];
 
+/** Security headers of every page: the sandbox sends them, CloudFront's response headers policy in AWS. */
+export const siteSecurityHeaders: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
 /** The file a path is served from: a page for a page path, else the path itself (assets). */
 export function siteFileFor(pathname: string): string {
   for (const page of sitePages) if (new RegExp(page.pattern).test(pathname)) return page.file;

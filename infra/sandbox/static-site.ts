@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { siteFileFor } from '../../web/site-routes.ts';
+import { siteFileFor, siteSecurityHeaders } from '../../web/site-routes.ts';
 
 export const siteDir = path.resolve(import.meta.dirname, '../../web/dist');
 
@@ -15,16 +15,6 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
-};
-
-/** The headers CloudFront's response headers policy adds in AWS (see infra/stack/case-site.ts). */
-export const siteSecurityHeaders: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
 };
 
 /** Answers GET/HEAD for a page or an asset of the built site; false when the path is not the site's. */

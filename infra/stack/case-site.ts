@@ -14,7 +14,6 @@ import {
   aws_cognito as cognito,
   Duration,
   aws_cloudfront_origins as origins,
-  type RemovalPolicy,
   Stack,
   aws_s3 as s3,
   aws_s3_deployment as s3deploy,
@@ -22,8 +21,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '#infra/catalogue';
-import { cloudFrontRewriteCode } from '../../web/site-routes.ts';
-import { siteSecurityHeaders } from '../sandbox/static-site.ts';
+import { cloudFrontRewriteCode, siteSecurityHeaders } from '../../web/site-routes.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
 export interface CaseSiteProps {
@@ -33,7 +31,7 @@ export interface CaseSiteProps {
   siteDir: string;
 }
 
-/** CloudFront path patterns of the API's routes: one per first path segment (`/cases*`, `/agent/*`, …). */
+/** CloudFront path patterns of the API's routes: one per first path segment (`/cases*`, `/agent*`, …). */
 export function apiPathPatterns(functions: readonly FunctionDefinition[]): string[] {
   const segments = new Set(
     functions.flatMap((fn) => (fn.trigger.kind === 'http' ? [fn.trigger.path.split('/')[1]!] : [])),
@@ -252,5 +250,3 @@ export class CaseSite extends Construct {
     }
   }
 }
-
-export const removalPolicyOf = (settings: DeploymentSettings): RemovalPolicy => settings.removalPolicy;
