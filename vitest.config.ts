@@ -29,6 +29,8 @@ export default defineConfig({
           env,
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // The stack deploys the built pages, so synthesis needs them.
+          globalSetup: ['test/support/web-build.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
@@ -40,6 +42,17 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // Each file starts its own sandbox as a child process, exactly as `npm start` does.
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          env,
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // The built pages in Debian's Chromium (playwright-core) against the real sandbox.
+          globalSetup: ['test/support/web-build.ts'],
+          testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },

@@ -124,6 +124,8 @@ export const customerCaseViewSchema = z
     category: z.string(),
     status: z.enum(caseStatuses),
     subject: z.string(),
+    /** The customer's language, so the case page opens in it (optional; added with the pages). */
+    locale: z.enum(locales).optional(),
     createdAt: isoTimestamp,
     updatedAt: isoTimestamp,
     deadlines: deadlinesSchema,

@@ -78,6 +78,8 @@ export function gatewayListener(options: {
   issuer: LocalIssuer;
   now: () => Date;
   sandboxRoutes: SandboxRoutes;
+  /** The built pages (API.md "Pages"); answers true when it served the request. */
+  site?: (method: string, pathname: string, response: ServerResponse) => boolean;
   onError: (error: unknown) => void;
   throttle?: { take(): boolean };
 }) {
@@ -113,6 +115,8 @@ export function gatewayListener(options: {
         if (result) return send(result.status, result.body);
         return gatewayError(404, 'not_found', 'No such sandbox route');
       }
+
+      if (options.site?.(method, url.pathname, response)) return;
 
       const candidates = options.routes.filter((route) => route.pattern.test(url.pathname));
       const route = candidates.find((candidate) => candidate.method === method);

@@ -9,6 +9,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
+import { staffRoles } from '#domain/staff-permissions';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
 import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
@@ -26,7 +27,7 @@ import {
   sandboxRegion,
   scheduledEvent,
 } from './lambda-runtime.ts';
-import { localIssuer } from './local-issuer.ts';
+import { type LocalIssuer, localIssuer } from './local-issuer.ts';
 import {
   createCaseTable,
   createQueues,
@@ -36,6 +37,7 @@ import {
 } from './resources.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
 import { smsEmulator } from './sms-emulator.ts';
+import { serveSite } from './static-site.ts';
 
 export interface SandboxOptions {
   port: number;
@@ -223,6 +225,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     ): Promise<SandboxRouteResult | null> => {
       if (pathname.startsWith(sms.path)) return sms.handle(method, body, headers);
       if (pathname === '/_sandbox/clock') return clockRoute(method, body);
+      if (pathname === '/_sandbox/token' && method === 'POST') return tokenRoute(issuer, body);
       if (pathname === '/_sandbox/sms' && method === 'GET')
         return { status: 200, body: { messages: sms.messages() } };
       if (pathname === '/_sandbox/counts' && (method === 'GET' || method === 'DELETE')) {
@@ -268,6 +271,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         issuer,
         now: () => systemClock.now(),
         sandboxRoutes,
+        site: (method, pathname, response) =>
+          serveSite(method, pathname, response, () => ({
+            apiUrl: '',
+            auth: { kind: 'sandbox' },
+            clockUrl: '/_sandbox/clock',
+          })),
         throttle: tokenBucket(
           options.throttle ?? parseThrottle(process.env.SANDBOX_API_THROTTLE) ?? apiThrottle,
         ),
@@ -377,6 +386,41 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
   else if ('set' in change) setSystemClock(new Date(change.set));
   else resetSystemClock();
   return report();
+}
+
+const tokenRequestSchema = z.object({
+  roles: z.array(z.enum(staffRoles)).min(1),
+  sub: z.string().trim().min(1).max(128),
+  email: z.email().optional(),
+});
+
+/** The workspace's sandbox sign-in: a staff token from the local issuer, as `npm run -s token` prints. */
+async function tokenRoute(issuer: LocalIssuer, body: string): Promise<SandboxRouteResult> {
+  let parsed: ReturnType<typeof tokenRequestSchema.safeParse>;
+  try {
+    parsed = tokenRequestSchema.safeParse(JSON.parse(body || '{}'));
+  } catch {
+    parsed = tokenRequestSchema.safeParse(undefined);
+  }
+  if (!parsed.success) {
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'validation_error',
+          message: `Send { "roles": ["agent"], "sub": "alice", "email"?: "…" }; roles: ${staffRoles.join(', ')}`,
+          requestId: randomUUID(),
+        },
+      },
+    };
+  }
+  const now = systemClock.now();
+  const validForSeconds = 12 * 3600;
+  const token = await issuer.sign(parsed.data, now, validForSeconds);
+  return {
+    status: 200,
+    body: { token, expiresAt: new Date(now.getTime() + validForSeconds * 1000).toISOString() },
+  };
 }
 
 async function queueReport(client: SQSClient, created: readonly SandboxQueue[]) {

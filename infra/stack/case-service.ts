@@ -24,6 +24,8 @@ export interface CaseServiceProps {
   state: CaseState;
   functions: readonly FunctionDefinition[];
   projectRoot: string;
+  /** App clients besides the staff tools' whose tokens the API accepts (the workspace's hosted UI client). */
+  staffAudiences?: string[];
 }
 
 /** Throttling of the default stage, per second across all routes. */
@@ -90,7 +92,7 @@ export class CaseService extends Construct {
       `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${state.userPool.userPoolId}`,
       {
         authorizerName: 'staff-jwt',
-        jwtAudience: [state.userPoolClient.userPoolClientId],
+        jwtAudience: [state.userPoolClient.userPoolClientId, ...(props.staffAudiences ?? [])],
         identitySource: ['$request.header.Authorization'],
       },
     );

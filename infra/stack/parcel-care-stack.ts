@@ -9,11 +9,14 @@ import { functions as catalogueFunctions, type FunctionDefinition } from '#infra
 import { queues as catalogueQueues, type QueueDefinition } from '#shared/work-queues';
 import { CaseMonitoring } from './case-monitoring.ts';
 import { CaseService } from './case-service.ts';
+import { CaseSite } from './case-site.ts';
 import { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
 /** Catalogue entries and the lock file are relative to this directory. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The Vite build of the pages (`npm run build:web`). */
+export const siteDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface ParcelCareStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -26,6 +29,7 @@ export interface ParcelCareStackProps extends StackProps {
 export class ParcelCareStack extends Stack {
   readonly state: CaseState;
   readonly service: CaseService;
+  readonly site: CaseSite;
   readonly monitoring: CaseMonitoring;
 
   constructor(scope: Construct, id: string, props: ParcelCareStackProps) {
@@ -38,7 +42,16 @@ export class ParcelCareStack extends Stack {
       queues: props.queues ?? catalogueQueues,
       functions,
     });
-    this.service = new CaseService(this, 'Service', { settings, state: this.state, functions, projectRoot });
+    // The pages: links in messages point at them unless publicBaseUrl says otherwise.
+    this.site = new CaseSite(this, 'Site', { settings, userPool: this.state.userPool, siteDir });
+    this.service = new CaseService(this, 'Service', {
+      settings: { ...settings, publicBaseUrl: settings.publicBaseUrl ?? this.site.url },
+      state: this.state,
+      functions,
+      projectRoot,
+      staffAudiences: [this.site.userPoolClient.userPoolClientId],
+    });
+    this.site.serveApi(this.service.httpApi, functions);
     this.monitoring = new CaseMonitoring(this, 'Monitoring', {
       settings,
       state: this.state,
@@ -54,6 +67,7 @@ export class ParcelCareStack extends Stack {
       value: this.state.userPoolClient.userPoolClientId,
       description: 'App client for staff tools (SRP or password auth)',
     });
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'Case page, workspace and /docs' });
     new CfnOutput(this, 'TableName', { value: this.state.table.tableName, description: 'Case table' });
     new CfnOutput(this, 'OpsTopicArn', {
       value: this.state.opsTopic.topicArn,

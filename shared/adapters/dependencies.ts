@@ -70,9 +70,10 @@ async function buildDependencies(): Promise<Dependencies> {
     },
     metrics: powertoolsMetricsRecorder(metrics),
     links: {
-      customerCaseUrl: (caseId, token) =>
-        `${base}/cases/${encodeURIComponent(caseId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
-      agentCaseUrl: (caseId) => `${base}/agent/cases/${encodeURIComponent(caseId)}`,
+      // The token travels in the fragment, which browsers never send: no server or log sees it.
+      customerCaseUrl: (caseId, token, options) =>
+        `${base}/case/${encodeURIComponent(caseId)}${options?.survey ? '?rate=1' : ''}${token ? `#token=${encodeURIComponent(token)}` : ''}`,
+      agentCaseUrl: (caseId) => `${base}/workspace/cases/${encodeURIComponent(caseId)}`,
     },
     teamLeads: config.TEAM_LEADS,
     randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,

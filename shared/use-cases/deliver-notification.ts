@@ -241,7 +241,7 @@ function renderData(
       const token = deps.keyring.caseToken(supportCase.caseId, supportCase.tokenNonce);
       links.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
       if (notification.kind === 'survey')
-        links.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token);
+        links.surveyLink = deps.links.customerCaseUrl(supportCase.caseId, token, { survey: true });
     }
   } else {
     links.caseLink = deps.links.agentCaseUrl(notification.caseId);

@@ -28,7 +28,11 @@ export interface Dependencies {
   logger: Logger;
   /** Business metrics, e.g. SlaBreached by clock and team. */
   metrics: MetricsRecorder;
-  links: { customerCaseUrl(caseId: string, token?: string): string; agentCaseUrl(caseId: string): string };
+  /** The pages (API.md "Pages"): the customer's case page (opened on the survey) and the workspace. */
+  links: {
+    customerCaseUrl(caseId: string, token?: string, options?: { survey?: boolean }): string;
+    agentCaseUrl(caseId: string): string;
+  };
   /** Team leads who receive breach notices, by team and escalation level. */
   teamLeads: Record<string, { supervisor?: string; manager?: string }>;
   randomSuffix(): string;

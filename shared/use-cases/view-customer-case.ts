@@ -25,6 +25,8 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
     category: supportCase.category,
     status: supportCase.status,
     subject: supportCase.subject,
+    /** The language the customer wrote in, for the case page (added with the pages, optional). */
+    locale: supportCase.customer.locale,
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
     deadlines: supportCase.deadlines,

@@ -74,7 +74,7 @@ describe('intake and the acknowledgement', () => {
     expect(ack!.body.text).toContain('北京时间');
     // The link carries the case token, derived at send time and never stored in the outbox.
     expect(ack!.body.text).toContain(
-      `/cases/${submitted.caseId}?token=${encodeURIComponent(submitted.accessToken)}`,
+      `/case/${submitted.caseId}#token=${encodeURIComponent(submitted.accessToken)}`,
     );
   });
 

@@ -316,7 +316,7 @@ describe('surveys', () => {
     expect(surveys).toHaveLength(1);
     expect(surveys[0]!.subject).toContain(survey.caseId);
     expect(surveys[0]!.body.text).toContain(
-      `/cases/${survey.caseId}?token=${encodeURIComponent(survey.accessToken)}`,
+      `/case/${survey.caseId}?rate=1#token=${encodeURIComponent(survey.accessToken)}`,
     );
   });
 
