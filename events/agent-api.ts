@@ -108,6 +108,8 @@ export const clockViewSchema = z.object({
   metAt: isoTimestamp.nullable(),
   breachedAt: isoTimestamp.nullable(),
   atRisk: z.boolean().optional(),
+  /** The due time rests on a provisional or missing calendar year (API.md, "Added in the second round"). */
+  approximate: z.literal(true).optional(),
 });
 
 export const agentTimelineEntrySchema = z.object({

@@ -41,9 +41,16 @@ async function buildDependencies(): Promise<Dependencies> {
   const config = loadConfig();
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
   const table = caseTableClient(dynamoDocumentClient(), config.TABLE_NAME);
+  const businessMetrics = powertoolsMetricsRecorder(metrics);
   return {
     clock: systemClock,
-    calendar: chinaBusinessCalendar(),
+    calendar: chinaBusinessCalendar(undefined, {
+      // Weekends-only working days keep cases moving; the metric's alarm asks an operator to add the year.
+      onMissingYear: (year) => {
+        businessMetrics.count('CalendarDataMissing', {});
+        logger.warn('No holiday data for this year: working days counted as Monday to Friday', { year });
+      },
+    }),
     slaPolicy: defaultSlaPolicy,
     cases: dynamoCaseStore(table),
     caseIndex: dynamoCaseIndex(table),
@@ -68,7 +75,7 @@ async function buildDependencies(): Promise<Dependencies> {
       error: (message, extra) =>
         extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {}),
     },
-    metrics: powertoolsMetricsRecorder(metrics),
+    metrics: businessMetrics,
     links: {
       customerCaseUrl: (caseId, token) =>
         `${base}/cases/${encodeURIComponent(caseId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,

@@ -65,6 +65,7 @@ function clockView(clock: SlaClock) {
     metAt: clock.metAt,
     breachedAt: clock.breachedAt,
     ...(clock.atRisk ? { atRisk: true } : {}),
+    ...(clock.approximate ? { approximate: true as const } : {}),
   };
 }
 

@@ -170,7 +170,16 @@ function checkDelivery(
     context.sla.calendar,
     context.commitments ?? defaultDeliveryCommitments,
   );
-  if (!assessment) return supportCase;
+  if (assessment.verdict === 'unknown') {
+    decision.add({
+      kind: 'delivery_checked',
+      actor: 'system',
+      message: `Delivery check: cannot judge (${assessment.reason})`,
+      internal: true,
+      data: { ...assessment },
+    });
+    return supportCase;
+  }
   let checked = supportCase;
   let conversion: Record<string, unknown> = {};
   if (assessment.verdict === 'lost') {
@@ -193,6 +202,9 @@ function checkDelivery(
       routingRule: `${asLoss.rule} (delay past the complete-delay limit)`,
     };
   }
+  const approximately = assessment.approximate
+    ? ' (approximate: it counts days of a provisional or missing calendar year)'
+    : '';
   const verdictText = {
     within_commitment: `Delivery check: within the commitment (due ${assessment.commitmentAt})`,
     delayed: `Delivery check: delay confirmed (committed by ${assessment.commitmentAt})`,
@@ -201,7 +213,7 @@ function checkDelivery(
   decision.add({
     kind: 'delivery_checked',
     actor: 'system',
-    message: verdictText,
+    message: `${verdictText}${approximately}`,
     internal: true,
     data: { ...assessment, ...conversion },
   });
