@@ -177,6 +177,8 @@ export const agentCaseViewSchema = z
     updatedAt: isoTimestamp,
     resolvedAt: isoTimestamp.optional(),
     closedAt: isoTimestamp.optional(),
+    /** Intake gave up on the case after its re-queues; it waits in `received` for a supervisor. */
+    intakeFailedAt: isoTimestamp.optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -199,6 +201,8 @@ export const caseSummarySchema = z
     breached: z.boolean(),
     createdAt: isoTimestamp,
     updatedAt: isoTimestamp,
+    /** Intake gave up on the case: `GET /agent/cases?status=received` is the supervisors' queue of these. */
+    intakeFailedAt: isoTimestamp.optional(),
   })
   .meta({ id: 'CaseSummary' });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;

@@ -27,6 +27,11 @@ export const businessMetricAlarms = [
     description:
       'Working days were counted for a year without holiday data (Monday to Friday only; deadlines approximate): add the year to shared/domain/china-public-holidays.ts',
   },
+  {
+    metricName: 'IntakeFailed',
+    description:
+      'Intake gave up on a case after its re-queues: it waits in GET /agent/cases?status=received; fix the cause, then redrive the intake dead-letter queue',
+  },
 ] as const;
 
 export class CaseMonitoring extends Construct {

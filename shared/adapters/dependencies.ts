@@ -14,6 +14,7 @@ import { caseTableClient } from './case-table-client.ts';
 import { systemClock } from './clock.ts';
 import { dynamoContactRegistry } from './contact-registry.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoIntakeRequeues } from './intake-requeues.ts';
 import { loadKeyring } from './keyring.ts';
 import { sesMailer } from './mailer.ts';
 import { powertoolsMetricsRecorder } from './metrics-recorder.ts';
@@ -58,6 +59,7 @@ async function buildDependencies(): Promise<Dependencies> {
     contacts: dynamoContactRegistry(table),
     reports: dynamoReportCounters(table),
     idempotency: dynamoIdempotencyStore(table),
+    intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
     keyring: await loadKeyring(config),
     queues: {
       intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),

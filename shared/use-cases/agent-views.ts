@@ -53,6 +53,7 @@ export function agentCaseView(
     updatedAt: supportCase.updatedAt,
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),
     ...(supportCase.closedAt ? { closedAt: supportCase.closedAt } : {}),
+    ...(supportCase.intakeFailedAt ? { intakeFailedAt: supportCase.intakeFailedAt } : {}),
   };
 }
 
@@ -90,6 +91,7 @@ export function caseSummary(supportCase: SupportCase): CaseSummary {
     breached: clocks.some((clock) => clock.breachedAt !== null),
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
+    ...(supportCase.intakeFailedAt ? { intakeFailedAt: supportCase.intakeFailedAt } : {}),
   };
 }
 

@@ -1,15 +1,23 @@
 // Poison-proof intake (issue "Launch day", item 3): dates are judged at the API against the functions'
-// clock, a delay report from a year the calendar lacks is still accepted and acknowledged, and a year
-// without holiday data gives approximate deadlines and a CalendarDataMissing count instead of an error.
+// clock, a delay report from a year the calendar lacks is still accepted and acknowledged, a year without
+// holiday data gives approximate deadlines and a CalendarDataMissing count instead of an error, and a case
+// intake cannot accept no longer circles for ever: the sweep hands it back at most `maxIntakeRequeues`
+// times, then intake gives up on it (`intake_failed`, the supervisors' queue of received cases, IntakeFailed).
+import type { SQSBatchResponse } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetSystemClock, setSystemClock } from '#adapters/clock';
 import { dependencies } from '#adapters/dependencies';
+import { giveUpIntake, maxIntakeRequeues } from '#domain/case/intake';
 import type { SubmitCaseInput } from '#events/customer-api';
 import { handler as getAgentCase } from '#functions/http/get-agent-case';
+import { handler as listAgentCases } from '#functions/http/list-agent-cases';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
+import { handler as slaSweep } from '#functions/schedule/sla-sweep';
 import type { Dependencies } from '#use-cases/ports';
+import type { SweepReport } from '#use-cases/sweep-deadlines';
+import { scheduledEvent } from '../../infra/sandbox/lambda-runtime.ts';
 import { callRoute, supervisor } from '../support/case-routes.ts';
 import { aComplaint } from '../support/factories.ts';
 import {
@@ -17,8 +25,11 @@ import {
   drainQueue,
   emailsTo,
   type IntegrationEnvironment,
+  lambdaContext,
   uniqueEmail,
+  visibleMessages,
 } from '../support/integration-environment.ts';
+import { aReceivedCase } from '../support/support-cases.ts';
 
 let env: IntegrationEnvironment;
 let deps: Dependencies;
@@ -27,7 +38,9 @@ beforeAll(async () => {
   deps = await dependencies();
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // Nothing a test submitted stays in `received`, so the sweep below sees only the cases it is about.
+  await drainQueue(env, 'intake', intakeConsumer);
   resetSystemClock();
   vi.restoreAllMocks();
 });
@@ -145,5 +158,89 @@ describe('a year without holiday data', () => {
     expect(view.clocks.firstResponse).not.toHaveProperty('approximate');
     expect(counts).toHaveBeenCalledWith('CalendarDataMissing', {});
     expect(await emailsTo(env, email)).toHaveLength(1);
+  });
+});
+
+const tenMinutesAgo = () => new Date(deps.clock.now().getTime() - 10 * 60_000);
+
+const sweep = async (): Promise<SweepReport> =>
+  slaSweep(scheduledEvent('sla-sweep', deps.clock.now()), lambdaContext());
+
+/** An intake that takes the message off the queue and accepts nothing, as a poisoned case would leave it. */
+const lostIntake =
+  (handedBack: string[]) =>
+  async (event: { Records: Array<{ body: string }> }): Promise<SQSBatchResponse> => {
+    for (const record of event.Records)
+      handedBack.push((JSON.parse(record.body) as { caseId: string }).caseId);
+    return { batchItemFailures: [] };
+  };
+
+const receivedQueue = async () => {
+  const response = await callRoute(listAgentCases, 'GET /agent/cases', {
+    query: { status: 'received' },
+    claims: supervisor,
+  });
+  expect(response.status).toBe(200);
+  return response.body.cases as Array<{ caseId: string; intakeFailedAt?: string }>;
+};
+
+describe('the sweep and a case intake cannot accept', () => {
+  it(`hands it back ${maxIntakeRequeues} times, then gives up: intake_failed, the received queue, IntakeFailed`, async () => {
+    const counts = vi.spyOn(deps.metrics, 'count');
+    const stuck = aReceivedCase({ receivedAt: tenMinutesAgo() });
+    await deps.cases.createCase(stuck, []);
+
+    const handedBack: string[] = [];
+    for (let run = 1; run <= maxIntakeRequeues; run += 1) {
+      expect(await sweep()).toMatchObject({ requeuedIntake: 1, failedIntake: 0 });
+      await drainQueue(env, 'intake', lostIntake(handedBack));
+    }
+    expect(handedBack).toEqual(Array.from({ length: maxIntakeRequeues }, () => stuck.caseId));
+
+    expect(await sweep()).toMatchObject({ requeuedIntake: 0, failedIntake: 1 });
+    expect(await visibleMessages(env, 'intake')).toBe(0);
+    expect(counts).toHaveBeenCalledWith('IntakeFailed', {});
+
+    const view = await agentView(stuck.caseId);
+    expect(view.status).toBe('received');
+    expect(view.intakeFailedAt).toEqual(expect.any(String));
+    expect(view.timeline).toContainEqual(
+      expect.objectContaining({
+        kind: 'intake_failed',
+        internal: true,
+        data: { requeues: maxIntakeRequeues },
+      }),
+    );
+    expect(await receivedQueue()).toContainEqual(
+      expect.objectContaining({ caseId: stuck.caseId, intakeFailedAt: view.intakeFailedAt }),
+    );
+
+    // Given up on once: later sweeps neither hand it back nor count it again.
+    counts.mockClear();
+    expect(await sweep()).toMatchObject({ requeuedIntake: 0, failedIntake: 0 });
+    expect(counts).not.toHaveBeenCalledWith('IntakeFailed', {});
+  });
+
+  it('counts every hand-back, even from two sweeps at once', async () => {
+    const { caseId } = aReceivedCase();
+    const counted = await Promise.all([1, 2, 3].map(() => deps.intakeRequeues.countRequeue(caseId)));
+    expect(counted.sort()).toEqual([1, 2, 3]);
+  });
+
+  it('accepts a case it gave up on when its intake message comes back after the fix (a redrive)', async () => {
+    const gaveUp = giveUpIntake(aReceivedCase({ receivedAt: tenMinutesAgo() }), {
+      now: deps.clock.now(),
+      requeues: maxIntakeRequeues,
+    })!.supportCase;
+    await deps.cases.createCase(gaveUp, []);
+    expect((await receivedQueue()).map((row) => row.caseId)).toContain(gaveUp.caseId);
+
+    await deps.queues.intake.send([{ caseId: gaveUp.caseId }]);
+    await drainQueue(env, 'intake', intakeConsumer);
+
+    const accepted = await deps.cases.getCase(gaveUp.caseId);
+    expect(accepted?.status).toBe('open');
+    expect(accepted).not.toHaveProperty('intakeFailedAt');
+    expect((await receivedQueue()).map((row) => row.caseId)).not.toContain(gaveUp.caseId);
   });
 });

@@ -96,8 +96,10 @@ export function acceptReceivedCase(
     context.sla,
   );
   const locale = supportCase.customer.locale;
+  // A case intake once gave up on is accepted like any other once the cause is fixed.
+  const { intakeFailedAt: _gaveUpAt, ...receivedCase } = supportCase;
   const accepted: SupportCase = {
-    ...supportCase,
+    ...receivedCase,
     status: 'open',
     category: classification.category,
     categorySource: classification.categorySource,
@@ -136,6 +138,33 @@ export function acceptReceivedCase(
     decision.notify(customerNotifications(checked, 'duplicate_linked', 'linked', { existingCaseId }, at));
   }
   return decision.decide(checked);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Giving up
+
+/** How often a case stuck in `received` goes back to intake before intake gives up on it. */
+export const maxIntakeRequeues = 5;
+
+/**
+ * Intake gives up on a case it could not accept although the sweep handed it back `requeues` times: the case stays `received`,
+ * marked for supervisors, with the reason on its timeline for staff. Null when it is no longer received or
+ * was already given up on.
+ */
+export function giveUpIntake(
+  supportCase: SupportCase,
+  context: { now: Date; requeues: number },
+): CaseDecision | null {
+  if (supportCase.status !== 'received' || supportCase.intakeFailedAt) return null;
+  const decision = new CaseDecisionBuilder(context.now);
+  decision.add({
+    kind: 'intake_failed',
+    actor: 'system',
+    message: `Intake could not accept the case after ${context.requeues} re-queues; a supervisor must look at it`,
+    internal: true,
+    data: { requeues: context.requeues },
+  });
+  return decision.decide({ ...supportCase, intakeFailedAt: decision.at, updatedAt: decision.at });
 }
 
 /** A delay report with a shipment: exception or claim `delayed`, or a delivery complaint that reads as a delay. */
