@@ -108,6 +108,8 @@ export const clockViewSchema = z.object({
   metAt: isoTimestamp.nullable(),
   breachedAt: isoTimestamp.nullable(),
   atRisk: z.boolean().optional(),
+  /** The due time rests on a provisional or missing calendar year (API.md, "Added in the second round"). */
+  approximate: z.literal(true).optional(),
 });
 
 export const agentTimelineEntrySchema = z.object({
@@ -175,6 +177,8 @@ export const agentCaseViewSchema = z
     updatedAt: isoTimestamp,
     resolvedAt: isoTimestamp.optional(),
     closedAt: isoTimestamp.optional(),
+    /** Intake gave up on the case after its re-queues; it waits in `received` for a supervisor. */
+    intakeFailedAt: isoTimestamp.optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -197,6 +201,8 @@ export const caseSummarySchema = z
     breached: z.boolean(),
     createdAt: isoTimestamp,
     updatedAt: isoTimestamp,
+    /** Intake gave up on the case: `GET /agent/cases?status=received` is the supervisors' queue of these. */
+    intakeFailedAt: isoTimestamp.optional(),
   })
   .meta({ id: 'CaseSummary' });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;

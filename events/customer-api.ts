@@ -13,7 +13,7 @@ import {
   routes,
   services,
 } from '#domain/case-model';
-import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
+import { caseIdSchema, humanText, isoTimestamp, moneySchema, recentPastTimestamp } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
 const mainlandMobile = /^1[3-9]\d{9}$/;
@@ -53,7 +53,7 @@ export const submitCaseRequestSchema = z
       .object({
         service: z.enum(services).optional(),
         route: z.enum(routes).optional(),
-        shippedAt: isoTimestamp.optional(),
+        shippedAt: recentPastTimestamp.optional(),
         declaredValue: moneySchema.optional(),
         insured: z.boolean().optional(),
         freight: moneySchema.optional(),

@@ -17,6 +17,7 @@ import {
   ValidationFailed,
 } from '#domain/errors';
 import type { StaffMember } from '#domain/staff-permissions';
+import { parseAsOf } from '#events/common';
 import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
 import { logger, tracer } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
@@ -75,21 +76,28 @@ export function httpRoute<C extends RouteContract>(
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const headers = lowerCaseHeaders(event.headers);
     const staff = contract.auth === 'jwt' ? staffFromEvent(event) : undefined;
-    const path = contract.params ? validate(contract.params, event.pathParameters ?? {}, 'path') : undefined;
+    const deps = await dependencies();
+    // Date rules in the schemas compare with the clock every function reads (the sandbox's may be moved).
+    const now = deps.clock.now();
+    const path = contract.params
+      ? validate(contract.params, event.pathParameters ?? {}, 'path', now)
+      : undefined;
     const queryParameters = event.queryStringParameters ?? {};
-    const query = contract.query ? validate(contract.query, queryParameters, 'query') : undefined;
+    const query = contract.query ? validate(contract.query, queryParameters, 'query', now) : undefined;
     const tokenQuery =
-      contract.auth === 'case-token' ? validate(caseTokenQuerySchema, queryParameters, 'query') : undefined;
+      contract.auth === 'case-token'
+        ? validate(caseTokenQuerySchema, queryParameters, 'query', now)
+        : undefined;
     const caseToken = tokenQuery ? (headers['x-case-token'] ?? tokenQuery.token) : undefined;
     let rawBody: unknown;
     let body: unknown;
     if (contract.body) {
       rawBody = readJsonBody(event, headers);
-      body = validate(contract.body, rawBody, 'body');
+      body = validate(contract.body, rawBody, 'body', now);
     }
     const result = await run(
       { body, rawBody, path, query, headers, staff, caseToken, requestId } as RouteRequest<C>,
-      await dependencies(),
+      deps,
     );
     return json(contract.success.status, result.body, requestId, result.headers);
   };
@@ -145,12 +153,14 @@ function isJsonContentType(contentType: string | undefined): boolean {
   );
 }
 
+/** Validates as of `now`, the request's time, which the schemas' date rules compare with. */
 function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
   where: 'body' | 'path' | 'query',
+  now: Date,
 ): z.output<S> {
-  const parsed = schema.safeParse(input);
+  const parsed = parseAsOf(schema, input, now);
   if (parsed.success) return parsed.data;
   const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
     path: issue.path.length > 0 ? issue.path.join('.') : `(${where})`,

@@ -5,6 +5,7 @@ import { aws_cloudwatch_actions as actions, aws_cloudwatch as cloudwatch, Durati
 import { Construct } from 'constructs';
 import type { CaseService } from './case-service.ts';
 import type { CaseState } from './case-state.ts';
+import { metricsNamespace, metricsService } from './catalogue-function.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { pascalCase } from './names.ts';
 
@@ -18,6 +19,20 @@ export interface CaseMonitoringProps {
 export const oldestMessageAlarmSeconds = 300;
 /** Share of API requests answered with 5xx over five minutes that pages someone. */
 export const apiServerErrorRatePercent = 1;
+
+/** Business metrics the functions emit that ask an operator to act whenever one is counted. */
+export const businessMetricAlarms = [
+  {
+    metricName: 'CalendarDataMissing',
+    description:
+      'Working days were counted for a year without holiday data (Monday to Friday only; deadlines approximate): add the year to shared/domain/china-public-holidays.ts',
+  },
+  {
+    metricName: 'IntakeFailed',
+    description:
+      'Intake gave up on a case after its re-queues: it waits in GET /agent/cases?status=received; fix the cause, then redrive the intake dead-letter queue',
+  },
+] as const;
 
 export class CaseMonitoring extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -63,6 +78,22 @@ export class CaseMonitoring extends Construct {
       alarm(`${fn.definition.name}Errors`, {
         alarmDescription: `${fn.definition.name} threw or timed out in the last five minutes`,
         metric: fn.handler.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    for (const { metricName, description } of businessMetricAlarms) {
+      alarm(metricName, {
+        alarmDescription: description,
+        metric: new cloudwatch.Metric({
+          namespace: metricsNamespace,
+          metricName,
+          dimensionsMap: { service: metricsService },
+          period: fiveMinutes,
+          statistic: 'Sum',
+        }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

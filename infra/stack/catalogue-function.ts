@@ -184,6 +184,10 @@ export class CatalogueFunction extends Construct {
   }
 }
 
+/** Where the functions' business metrics land: Powertools adds the service as a dimension to each. */
+export const metricsNamespace = 'ParcelCare';
+export const metricsService = 'parcel-care';
+
 function environmentFor(
   state: CaseState,
   settings: DeploymentSettings,
@@ -197,8 +201,8 @@ function environmentFor(
     PUBLIC_BASE_URL: publicBaseUrl,
     HMAC_SECRET_ARN: state.hmacSecret.secretArn,
     SES_CONFIGURATION_SET: state.emailConfigurationSet.configurationSetName,
-    POWERTOOLS_SERVICE_NAME: 'parcel-care',
-    POWERTOOLS_METRICS_NAMESPACE: 'ParcelCare',
+    POWERTOOLS_SERVICE_NAME: metricsService,
+    POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
   };
   for (const [name, { queue }] of state.queues) environment[queueUrlVariable(name)] = queue.queueUrl;
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;

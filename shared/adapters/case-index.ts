@@ -14,12 +14,12 @@ export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
       return due.map((item) => caseIdOfKey(item.pk));
     },
 
-    async findCaseIdsInStatus(status, createdBefore) {
+    async findStuckInIntake(createdBefore) {
       const items = await table.queryAll({
         IndexName: caseTable.indexes.byStatus.indexName,
         KeyConditionExpression: 'statusKey = :status',
-        FilterExpression: 'createdAt < :before',
-        ExpressionAttributeValues: { ':status': statusKey(status), ':before': createdBefore },
+        FilterExpression: 'createdAt < :before AND attribute_not_exists(intakeFailedAt)',
+        ExpressionAttributeValues: { ':status': statusKey('received'), ':before': createdBefore },
         ProjectionExpression: 'caseId',
       });
       return items.map((item) => String(item.caseId));

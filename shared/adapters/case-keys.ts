@@ -26,6 +26,12 @@ export const notificationKey = (caseId: string, notificationId: string): TableKe
   sk: `${notificationPrefix}${notificationId}`,
 });
 
+/** How often the sweep handed the case back to intake: one small counter beside the case. */
+export const intakeRequeuesKey = (caseId: string): TableKey => ({
+  pk: casePk(caseId),
+  sk: 'INTAKE_REQUEUES',
+});
+
 /** The case a case, timeline or notification item belongs to, read back from its partition key. */
 export const caseIdOfKey = (pk: unknown): string => String(pk).slice(casePrefix.length);
 

@@ -1,4 +1,6 @@
 // Working days in mainland China (DOMAIN.md §4): Monday–Friday, minus public holidays, plus make-up working days.
+// A year without holiday data counts Monday–Friday only: an answer that may be a day or two off beats no answer
+// (a case that cannot be accepted), so what rests on such a year, or on a provisional one, is marked approximate.
 
 import { beijingDate, beijingMidnight } from './beijing-time.ts';
 import { chinaPublicHolidays, type HolidayCalendarData } from './china-public-holidays.ts';
@@ -6,14 +8,13 @@ import { chinaPublicHolidays, type HolidayCalendarData } from './china-public-ho
 const dayMs = 24 * 60 * 60 * 1000;
 const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export class CalendarYearNotCovered extends Error {
-  readonly year: number;
+/** How far a year's working days can be trusted: from the official notice, an estimate, or weekends only. */
+export type CalendarCertainty = 'official' | 'provisional' | 'missing';
 
-  constructor(year: number) {
-    super(`The business calendar has no holiday data for ${year}; add it to china-public-holidays.ts`);
-    this.name = 'CalendarYearNotCovered';
-    this.year = year;
-  }
+/** The end of a span of working days, and whether any day counted rests on a provisional or missing year. */
+export interface WorkingDaySpan {
+  end: Date;
+  approximate: boolean;
 }
 
 export interface BusinessCalendar {
@@ -26,9 +27,20 @@ export interface BusinessCalendar {
    * of `from`'s own local day.
    */
   addWorkingDays(from: Date, days: number): Date;
+  /** The same end as `addWorkingDays`, with whether it is approximate. */
+  countWorkingDays(from: Date, days: number): WorkingDaySpan;
+  certaintyOf(year: number): CalendarCertainty;
 }
 
-export function chinaBusinessCalendar(data: HolidayCalendarData = chinaPublicHolidays): BusinessCalendar {
+export interface CalendarObserver {
+  /** A computation counted days of a year without holiday data (once per computation and year). */
+  onMissingYear?(year: number): void;
+}
+
+export function chinaBusinessCalendar(
+  data: HolidayCalendarData = chinaPublicHolidays,
+  observer: CalendarObserver = {},
+): BusinessCalendar {
   const daysOff = new Set<string>();
   const extraWorkingDays = new Set<string>();
   for (const year of Object.values(data)) {
@@ -38,29 +50,42 @@ export function chinaBusinessCalendar(data: HolidayCalendarData = chinaPublicHol
     for (const day of year.makeUpWorkingDays) extraWorkingDays.add(day);
   }
 
+  const certaintyOf = (year: number): CalendarCertainty => {
+    if (!Object.hasOwn(data, year)) return 'missing';
+    return data[year]?.provisional ? 'provisional' : 'official';
+  };
+
   const isWorkingDay = (localDate: string): boolean => {
-    const year = Number(localDate.slice(0, 4));
     const dayOfWeek = new Date(utcMidnightOf(localDate)).getUTCDay();
-    // A date in a year without data may be a holiday nobody told us about, so refuse rather than guess.
-    if (!Object.hasOwn(data, year)) throw new CalendarYearNotCovered(year);
     if (extraWorkingDays.has(localDate)) return true;
     if (daysOff.has(localDate)) return false;
     return dayOfWeek !== 0 && dayOfWeek !== 6;
   };
 
-  const addWorkingDays = (from: Date, days: number): Date => {
+  const countWorkingDays = (from: Date, days: number): WorkingDaySpan => {
     if (!Number.isInteger(days) || days < 0) {
       throw new RangeError(`Working days must be a whole number ≥ 0, got ${days}`);
     }
     let day = beijingDate(from);
+    const uncertainYears = new Set<number>();
     for (let counted = 0; counted < days; ) {
       day = addCalendarDays(day, 1);
+      const year = Number(day.slice(0, 4));
+      if (certaintyOf(year) !== 'official' && !uncertainYears.has(year)) {
+        uncertainYears.add(year);
+        if (certaintyOf(year) === 'missing') observer.onMissingYear?.(year);
+      }
       if (isWorkingDay(day)) counted += 1;
     }
-    return beijingMidnight(addCalendarDays(day, 1));
+    return { end: beijingMidnight(addCalendarDays(day, 1)), approximate: uncertainYears.size > 0 };
   };
 
-  return { isWorkingDay, addWorkingDays };
+  return {
+    isWorkingDay,
+    addWorkingDays: (from, days) => countWorkingDays(from, days).end,
+    countWorkingDays,
+    certaintyOf,
+  };
 }
 
 function addCalendarDays(localDate: string, days: number): string {

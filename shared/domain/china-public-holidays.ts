@@ -1,5 +1,6 @@
 // Public holidays and make-up working days (调休) in mainland China, by year, as the State Council publishes them.
-// Dates are local Asia/Shanghai calendar dates. A year missing here makes the business calendar fail loudly.
+// Dates are local Asia/Shanghai calendar dates. The one module that holds the calendar as data: a year missing
+// here makes the business calendar count weekends only and mark what it computes as approximate.
 
 export interface HolidayPeriod {
   name: string;
@@ -21,6 +22,19 @@ export interface HolidayYear {
 export type HolidayCalendarData = Readonly<Record<number, HolidayYear>>;
 
 export const chinaPublicHolidays: HolidayCalendarData = {
+  2025: {
+    holidays: [
+      { name: 'New Year', from: '2025-01-01', to: '2025-01-01' },
+      { name: 'Spring Festival', from: '2025-01-28', to: '2025-02-04' },
+      { name: 'Qingming', from: '2025-04-04', to: '2025-04-06' },
+      { name: 'Labour Day', from: '2025-05-01', to: '2025-05-05' },
+      { name: 'Dragon Boat Festival', from: '2025-05-31', to: '2025-06-02' },
+      { name: 'National Day and Mid-Autumn Festival', from: '2025-10-01', to: '2025-10-08' },
+    ],
+    makeUpWorkingDays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+    provisional: false,
+    source: '国务院办公厅关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号)',
+  },
   2026: {
     holidays: [
       { name: 'New Year', from: '2026-01-01', to: '2026-01-03' },

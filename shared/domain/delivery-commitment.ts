@@ -23,32 +23,56 @@ export const defaultDeliveryCommitments: DeliveryCommitmentTable = {
 
 export type DeliveryVerdict = 'within_commitment' | 'delayed' | 'lost';
 
-export interface DeliveryAssessment {
-  commitmentAt: string;
-  lostAfter: string;
-  verdict: DeliveryVerdict;
-}
+export type DeliveryAssessment =
+  | {
+      verdict: DeliveryVerdict;
+      commitmentAt: string;
+      lostAfter: string;
+      /** Present when a working day counted rests on a provisional or missing calendar year. */
+      approximate?: true;
+    }
+  | { verdict: 'unknown'; reason: string };
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** Null when the shipment lacks service, route or shippedAt, or the carrier does not offer that combination. */
+/**
+ * The verdict on a shipment at `now`, or `unknown` with the reason when it cannot be judged (service, route
+ * or shipping time missing or unreadable, a combination the carrier does not offer). Never throws: a
+ * shipment nobody can judge is for staff to look at, not a reason to stop accepting the case.
+ */
 export function assessDelivery(
   shipment: Shipment,
   now: Date,
   calendar: BusinessCalendar,
   table: DeliveryCommitmentTable = defaultDeliveryCommitments,
-): DeliveryAssessment | null {
+): DeliveryAssessment {
+  const unknown = (reason: string): DeliveryAssessment => ({ verdict: 'unknown', reason });
   const { service, route, shippedAt } = shipment;
-  if (!service || !route || !shippedAt) return null;
+  if (!service || !route || !shippedAt)
+    return unknown('the shipment gives no service, route or shipping time');
   const workingDays = table.workingDays[service]?.[route];
-  if (workingDays === undefined) return null;
-
+  if (workingDays === undefined) return unknown(`no commitment for ${service} on ${route}`);
   const shipped = new Date(shippedAt);
-  // Shipments are validated at the edge, so an unreadable date here is a bug, not a customer error.
-  if (Number.isNaN(shipped.getTime())) throw new RangeError(`Invalid shippedAt: ${shippedAt}`);
+  if (Number.isNaN(shipped.getTime())) return unknown('the shipping time is not a date');
+  if (Number.isNaN(now.getTime())) return unknown('the time of the check is not a date');
+  try {
+    return judge(shipped, now, workingDays, table.completeDelayCalendarDays[route], calendar);
+  } catch {
+    // Only dates beyond what the calendar and Date can count (years out of range) get here.
+    return unknown('the calendar cannot count working days from the shipping time');
+  }
+}
 
-  const commitmentMs = calendar.addWorkingDays(shipped, workingDays).getTime();
-  const lostAfterMs = commitmentMs + table.completeDelayCalendarDays[route] * dayMs;
+function judge(
+  shipped: Date,
+  now: Date,
+  workingDays: number,
+  completeDelayDays: number,
+  calendar: BusinessCalendar,
+): DeliveryAssessment {
+  const span = calendar.countWorkingDays(shipped, workingDays);
+  const commitmentMs = span.end.getTime();
+  const lostAfterMs = commitmentMs + completeDelayDays * dayMs;
   const nowMs = now.getTime();
   const verdict: DeliveryVerdict =
     nowMs > lostAfterMs ? 'lost' : nowMs > commitmentMs ? 'delayed' : 'within_commitment';
@@ -56,5 +80,6 @@ export function assessDelivery(
     commitmentAt: new Date(commitmentMs).toISOString(),
     lostAfter: new Date(lostAfterMs).toISOString(),
     verdict,
+    ...(span.approximate ? { approximate: true as const } : {}),
   };
 }

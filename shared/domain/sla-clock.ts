@@ -23,6 +23,8 @@ export interface SlaClock {
   metAt: string | null;
   breachedAt: string | null;
   atRisk: boolean;
+  /** Present (true) when the due time counts working days of a provisional or missing calendar year. */
+  approximate?: true;
 }
 
 export interface ClockChange {
@@ -43,7 +45,7 @@ export function startClock(
   atRiskShare: number = defaultAtRiskShare,
 ): SlaClock {
   const startMs = msOf(at);
-  const spanMs = targetSpanMs(target, at, calendar);
+  const { spanMs, approximate } = targetSpan(target, at, calendar);
   return {
     name,
     state: 'running',
@@ -56,6 +58,7 @@ export function startClock(
     metAt: null,
     breachedAt: null,
     atRisk: false,
+    ...(approximate ? { approximate } : {}),
   };
 }
 
@@ -99,9 +102,10 @@ export function retargetClock(
   if (clock.state !== 'running' && clock.state !== 'paused') return clock;
   const atMs = msOf(at);
   // Fold an open pause into pausedMs and reopen it now, so resuming later adds only the rest of it.
-  const folded = clock.state === 'paused' ? { ...closePause(clock, at), pausedAt: iso(atMs) } : clock;
+  const { approximate: _previous, ...folded } =
+    clock.state === 'paused' ? { ...closePause(clock, at), pausedAt: iso(atMs) } : clock;
   const startMs = Date.parse(clock.startedAt);
-  const spanMs = targetSpanMs(newTarget, new Date(startMs), calendar);
+  const { spanMs, approximate } = targetSpan(newTarget, new Date(startMs), calendar);
   const baseMs = startMs + folded.pausedMs;
   const atRiskAtMs = baseMs + atRiskSpanMs(spanMs, atRiskShare);
   return {
@@ -111,6 +115,7 @@ export function retargetClock(
     atRiskAt: iso(atRiskAtMs),
     // A longer target moves the at-risk point ahead of now; the handler is reminded again when it comes.
     atRisk: folded.atRisk && atMs >= atRiskAtMs,
+    ...(approximate ? { approximate } : {}),
   };
 }
 
@@ -176,17 +181,27 @@ function closePause(clock: SlaClock, at: Date): SlaClock {
   };
 }
 
-function targetSpanMs(target: ClockTarget, from: Date, calendar: BusinessCalendar): number {
+/** Hours and calendar days are exact; working days are approximate where the calendar is unsure of a year. */
+function targetSpan(
+  target: ClockTarget,
+  from: Date,
+  calendar: BusinessCalendar,
+): { spanMs: number; approximate?: true } {
   if (!(target.amount > 0) || !Number.isFinite(target.amount)) {
     throw new RangeError(`A clock target must be a positive number of ${target.unit}, got ${target.amount}`);
   }
   switch (target.unit) {
     case 'hours':
-      return Math.round(target.amount * hourMs);
+      return { spanMs: Math.round(target.amount * hourMs) };
     case 'calendarDays':
-      return Math.round(target.amount * dayMs);
-    case 'workingDays':
-      return calendar.addWorkingDays(from, target.amount).getTime() - from.getTime();
+      return { spanMs: Math.round(target.amount * dayMs) };
+    case 'workingDays': {
+      const span = calendar.countWorkingDays(from, target.amount);
+      return {
+        spanMs: span.end.getTime() - from.getTime(),
+        ...(span.approximate ? { approximate: true as const } : {}),
+      };
+    }
   }
 }
 

@@ -44,6 +44,7 @@ export const timelineKinds = [
   'linked',
   'contact_viewed',
   'delivery_checked',
+  'intake_failed',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
@@ -124,6 +125,8 @@ export interface SupportCase {
   /** The customer's survey answer; given once per case. */
   feedback?: CaseFeedback;
   appealedAt?: string;
+  /** Intake gave up on the case (the sweep re-queued it too often); it waits in `received` for a supervisor. */
+  intakeFailedAt?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
 }

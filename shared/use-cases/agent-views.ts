@@ -52,6 +52,7 @@ export function agentCaseView(
     updatedAt: supportCase.updatedAt,
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),
     ...(supportCase.closedAt ? { closedAt: supportCase.closedAt } : {}),
+    ...(supportCase.intakeFailedAt ? { intakeFailedAt: supportCase.intakeFailedAt } : {}),
   };
 }
 
@@ -64,6 +65,7 @@ function clockView(clock: SlaClock) {
     metAt: clock.metAt,
     breachedAt: clock.breachedAt,
     ...(clock.atRisk ? { atRisk: true } : {}),
+    ...(clock.approximate ? { approximate: true as const } : {}),
   };
 }
 
@@ -88,6 +90,7 @@ export function caseSummary(supportCase: SupportCase) {
     breached: clocks.some((clock) => clock.breachedAt !== null),
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
+    ...(supportCase.intakeFailedAt ? { intakeFailedAt: supportCase.intakeFailedAt } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ export interface Dependencies {
   contacts: ContactRegistry;
   reports: ReportCounters;
   idempotency: IdempotencyStore;
+  intakeRequeues: IntakeRequeues;
   keyring: Keyring;
   queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
   mailer: Mailer;
@@ -166,7 +167,8 @@ export interface CaseStore {
 export interface CaseIndex {
   /** Cases with a clock to check at or before `now`. */
   findDueCaseIds(now: string): Promise<string[]>;
-  findCaseIdsInStatus(status: SupportCase['status'], createdBefore: string): Promise<string[]>;
+  /** Cases still `received` that were created before `createdBefore`, except those intake gave up on. */
+  findStuckInIntake(createdBefore: string): Promise<string[]>;
   /**
    * Cases of one status (and team), most urgent first. Continues after the `startAfter` urgency key;
    * `exhausted` when nothing follows the page.
@@ -223,6 +225,12 @@ export interface ReportCounters {
   getReportCounters(
     days: readonly string[],
   ): Promise<Array<{ day: string; counters: Record<string, number> }>>;
+}
+
+/** How often the sweep handed each case stuck in `received` back to intake. */
+export interface IntakeRequeues {
+  /** Counts one more hand-back of the case and answers how many there have been, this one included. */
+  countRequeue(caseId: string): Promise<number>;
 }
 
 /** Submissions already answered, by idempotency key; recorded with the new case (CaseStore.createCase). */

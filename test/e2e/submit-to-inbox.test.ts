@@ -108,6 +108,36 @@ describe('from POST /cases to the customer inbox', () => {
     expect(texts[0]!.body).toContain(body.caseId);
   });
 
+  it('acknowledges and classifies the delay report of a parcel shipped on 28 December 2025', async () => {
+    // Monday 12 January 2026, 10:00 in Beijing: the shipping date is within the year the API accepts.
+    await sandbox.api('POST', '/_sandbox/clock', { body: { set: '2026-01-12T02:00:00.000Z' } });
+    try {
+      const email = `late.parcel.${Date.now()}@example.com`;
+      const submitted = await sandbox.api('POST', '/cases', {
+        body: aComplaint({
+          type: 'exception',
+          category: 'delayed',
+          subject: '包裹迟迟未到',
+          description: '12月28日寄出的包裹一直显示运输中',
+          trackingNumber: `SF${Date.now()}`,
+          customer: { email },
+          shipment: { service: 'standard', route: 'inter_province', shippedAt: '2025-12-28T07:00:00.000Z' },
+        }),
+      });
+      expect(submitted.status).toBe(201);
+      const { caseId } = submitted.body;
+      await sandbox.waitFor(async () => (await sandbox.emailsTo(email)).length > 0, 'the acknowledgement');
+      const view = await sandbox.api('GET', `/agent/cases/${caseId}`, {
+        token: sandbox.token('supervisor', 'sam'),
+      });
+      expect(view.body).toMatchObject({ status: 'open', category: 'delayed' });
+      const kinds = view.body.timeline.map((entry: { kind: string }) => entry.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['classified', 'delivery_checked']));
+    } finally {
+      await sandbox.api('POST', '/_sandbox/clock', { body: { reset: true } });
+    }
+  });
+
   it('answers GET /health', async () => {
     expect(await sandbox.api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
   });

@@ -8,6 +8,7 @@ import {
   type FunctionDefinition,
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
+import { businessMetricAlarms } from '#infra/stack/case-monitoring';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { buildTestApp } from './synth-app.ts';
@@ -384,8 +385,10 @@ describe('alarms', () => {
   const notifiesOps = (alarm: TemplateResource) =>
     expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
 
-  it('count one per dead-letter queue, one per function, one per work queue and one for the API', () => {
-    expect(alarms()).toHaveLength(catalogueQueues.length * 2 + catalogueFunctions.length + 1);
+  it('count one per dead-letter queue, one per function, one per work queue, one for the API and one per business metric', () => {
+    expect(alarms()).toHaveLength(
+      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length,
+    );
     for (const alarm of alarms()) notifiesOps(alarm);
   });
 
@@ -440,6 +443,21 @@ describe('alarms', () => {
     expect(expression.Expression).toContain(`${idOf('5xx')} / ${idOf('Count')}`);
     for (const input of inputs) expect(input).toMatchObject({ Period: 300, Stat: 'Sum' });
   });
+
+  it.each(['CalendarDataMissing'])(
+    'fire on the first %s the functions count, in their namespace and service',
+    (metricName) => {
+      const matching = alarmsOn(metricName);
+      expect(matching).toHaveLength(1);
+      expect(matching[0]!.Properties).toMatchObject({
+        Namespace: 'ParcelCare',
+        Dimensions: [{ Name: 'service', Value: 'parcel-care' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    },
+  );
 
   it('come with a dashboard that shows breached SLA clocks', () => {
     const dashboards = Object.values(

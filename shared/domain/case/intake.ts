@@ -96,8 +96,10 @@ export function acceptReceivedCase(
     context.sla,
   );
   const locale = supportCase.customer.locale;
+  // A case intake once gave up on is accepted like any other once the cause is fixed.
+  const { intakeFailedAt: _gaveUpAt, ...receivedCase } = supportCase;
   const accepted: SupportCase = {
-    ...supportCase,
+    ...receivedCase,
     status: 'open',
     category: classification.category,
     categorySource: classification.categorySource,
@@ -138,6 +140,33 @@ export function acceptReceivedCase(
   return decision.decide(checked);
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Giving up
+
+/** How often a case stuck in `received` goes back to intake before intake gives up on it. */
+export const maxIntakeRequeues = 5;
+
+/**
+ * Intake gives up on a case it could not accept although the sweep handed it back `requeues` times: the case stays `received`,
+ * marked for supervisors, with the reason on its timeline for staff. Null when it is no longer received or
+ * was already given up on.
+ */
+export function giveUpIntake(
+  supportCase: SupportCase,
+  context: { now: Date; requeues: number },
+): CaseDecision | null {
+  if (supportCase.status !== 'received' || supportCase.intakeFailedAt) return null;
+  const decision = new CaseDecisionBuilder(context.now);
+  decision.add({
+    kind: 'intake_failed',
+    actor: 'system',
+    message: `Intake could not accept the case after ${context.requeues} re-queues; a supervisor must look at it`,
+    internal: true,
+    data: { requeues: context.requeues },
+  });
+  return decision.decide({ ...supportCase, intakeFailedAt: decision.at, updatedAt: decision.at });
+}
+
 /** A delay report with a shipment: exception or claim `delayed`, or a delivery complaint that reads as a delay. */
 export function isDelayReport(
   supportCase: Pick<SupportCase, 'type' | 'category' | 'subject' | 'description' | 'shipment'>,
@@ -170,7 +199,16 @@ function checkDelivery(
     context.sla.calendar,
     context.commitments ?? defaultDeliveryCommitments,
   );
-  if (!assessment) return supportCase;
+  if (assessment.verdict === 'unknown') {
+    decision.add({
+      kind: 'delivery_checked',
+      actor: 'system',
+      message: `Delivery check: cannot judge (${assessment.reason})`,
+      internal: true,
+      data: { ...assessment },
+    });
+    return supportCase;
+  }
   let checked = supportCase;
   let conversion: Record<string, unknown> = {};
   if (assessment.verdict === 'lost') {
@@ -193,6 +231,9 @@ function checkDelivery(
       routingRule: `${asLoss.rule} (delay past the complete-delay limit)`,
     };
   }
+  const approximately = assessment.approximate
+    ? ' (approximate: it counts days of a provisional or missing calendar year)'
+    : '';
   const verdictText = {
     within_commitment: `Delivery check: within the commitment (due ${assessment.commitmentAt})`,
     delayed: `Delivery check: delay confirmed (committed by ${assessment.commitmentAt})`,
@@ -201,7 +242,7 @@ function checkDelivery(
   decision.add({
     kind: 'delivery_checked',
     actor: 'system',
-    message: verdictText,
+    message: `${verdictText}${approximately}`,
     internal: true,
     data: { ...assessment, ...conversion },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarYearNotCovered, chinaBusinessCalendar } from '#domain/business-calendar';
+import { chinaBusinessCalendar } from '#domain/business-calendar';
 import { chinaPublicHolidays, type HolidayCalendarData } from '#domain/china-public-holidays';
 
 /** An instant given as Asia/Shanghai wall-clock time, e.g. shanghai('2026-09-30 10:00'). */
@@ -125,20 +125,57 @@ describe('adding working days', () => {
   });
 });
 
+describe('2025, from the State Council notice 国办发明电〔2024〕12号', () => {
+  it('does not count the eight days of Spring Festival, and counts the make-up Sunday and Saturday', () => {
+    for (const day of datesBetween('2025-01-28', '2025-02-04'))
+      expect(calendar.isWorkingDay(day)).toBe(false);
+    expect(calendar.isWorkingDay('2025-01-26')).toBe(true); // Sunday
+    expect(calendar.isWorkingDay('2025-02-08')).toBe(true); // Saturday
+  });
+
+  it('does not count National Day and Mid-Autumn (1–8 October), and counts 28 September and 11 October', () => {
+    for (const day of datesBetween('2025-10-01', '2025-10-08'))
+      expect(calendar.isWorkingDay(day)).toBe(false);
+    expect(calendar.isWorkingDay('2025-09-28')).toBe(true);
+    expect(calendar.isWorkingDay('2025-10-11')).toBe(true);
+  });
+
+  it('has 248 working days: 261 weekdays less 18 weekday holidays plus 5 make-up days', () => {
+    expect(workingDaysIn(2025)).toBe(248);
+  });
+
+  it('judges a parcel shipped on 28 December 2025 exactly, across New Year 2026', () => {
+    // Mon 29, Tue 30, Wed 31 December, then Jan 1–3 off and Sunday Jan 4 a make-up day.
+    const span = calendar.countWorkingDays(shanghai('2025-12-28 15:00'), 4);
+    expect(span).toEqual({ end: shanghai('2026-01-05 00:00'), approximate: false });
+  });
+});
+
 describe('years without holiday data', () => {
-  it('refuses to guess about a year it has no data for', () => {
-    expect(() => calendar.isWorkingDay('2028-01-03')).toThrow(CalendarYearNotCovered);
-    expect(() => calendar.isWorkingDay('2025-12-31')).toThrow(CalendarYearNotCovered);
+  it('counts Monday to Friday in a year it has no data for', () => {
+    expect(calendar.certaintyOf(2028)).toBe('missing');
+    expect(calendar.isWorkingDay('2028-01-03')).toBe(true); // Monday
+    expect(calendar.isWorkingDay('2028-01-01')).toBe(false); // Saturday
+    expect(calendar.isWorkingDay('2024-12-31')).toBe(true); // Tuesday
   });
 
-  it('fails when counting runs past the last covered year', () => {
-    expect(() => calendar.addWorkingDays(shanghai('2027-12-29 10:00'), 3)).toThrow(CalendarYearNotCovered);
+  it('keeps counting past the last covered year, and marks the result approximate', () => {
+    // Thu 30, Fri 31 December 2027, then Monday 3 January 2028 (weekends only).
+    expect(calendar.countWorkingDays(shanghai('2027-12-29 10:00'), 3)).toEqual({
+      end: shanghai('2028-01-04 00:00'),
+      approximate: true,
+    });
   });
 
-  it('names the missing year', () => {
-    expect(() => calendar.isWorkingDay('2028-06-01')).toThrow(
-      expect.objectContaining({ name: 'CalendarYearNotCovered', year: 2028 }),
-    );
+  it('tells its observer once per computation and missing year, and never for covered years', () => {
+    const missing: number[] = [];
+    const observed = chinaBusinessCalendar(chinaPublicHolidays, {
+      onMissingYear: (year) => missing.push(year),
+    });
+    observed.addWorkingDays(shanghai('2026-03-02 09:00'), 5);
+    expect(missing).toEqual([]);
+    observed.addWorkingDays(shanghai('2027-12-20 09:00'), 15);
+    expect(missing).toEqual([2028]);
   });
 
   it('works from whatever holiday data it is given', () => {
@@ -153,7 +190,29 @@ describe('years without holiday data', () => {
     const testCalendar = chinaBusinessCalendar(onlyOneHoliday);
     expect(testCalendar.isWorkingDay('2030-03-04')).toBe(false);
     expect(testCalendar.isWorkingDay('2030-03-09')).toBe(true);
-    expect(() => testCalendar.isWorkingDay('2026-03-02')).toThrow(CalendarYearNotCovered);
+    expect(testCalendar.certaintyOf(2030)).toBe('provisional');
+    expect(testCalendar.certaintyOf(2026)).toBe('missing');
+  });
+});
+
+describe('how certain a result is', () => {
+  it('is exact within official years', () => {
+    expect(calendar.certaintyOf(2025)).toBe('official');
+    expect(calendar.certaintyOf(2026)).toBe('official');
+    expect(calendar.countWorkingDays(shanghai('2026-09-30 10:00'), 4).approximate).toBe(false);
+  });
+
+  it('is approximate when a counted day falls in the provisional 2027', () => {
+    expect(calendar.certaintyOf(2027)).toBe('provisional');
+    expect(calendar.countWorkingDays(shanghai('2026-12-31 18:00'), 1)).toEqual({
+      end: shanghai('2027-01-05 00:00'),
+      approximate: true,
+    });
+  });
+
+  it('looks only at the days it counts, not at the day it starts from', () => {
+    // Starting on the last day of 2026, zero working days end that same day: nothing of 2027 is used.
+    expect(calendar.countWorkingDays(shanghai('2026-12-31 18:00'), 0).approximate).toBe(false);
   });
 });
 

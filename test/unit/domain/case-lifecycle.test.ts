@@ -755,6 +755,34 @@ describe('the delivery-time check at intake', () => {
     expect(complaint.timeline.at(-1)).toMatchObject({ kind: 'delivery_checked', data: { verdict: 'lost' } });
   });
 
+  it('notes when it cannot judge a shipment, and accepts the case all the same', () => {
+    const decision = delayReport(shanghai('2026-03-20 10:00'), {
+      shipment: { ...shipment, service: 'same_day', route: 'inter_province' },
+    });
+    expect(decision.supportCase).toMatchObject({ status: 'open', category: 'delayed' });
+    expect(decision.timeline.at(-1)).toMatchObject({
+      kind: 'delivery_checked',
+      internal: true,
+      message: 'Delivery check: cannot judge (no commitment for same_day on inter_province)',
+      data: { verdict: 'unknown' },
+    });
+    expect(decision.notifications.map((n) => n.kind)).toContain('acknowledgement');
+  });
+
+  it('judges the parcel shipped on 28 December 2025 and acknowledges the report', () => {
+    const decision = delayReport(shanghai('2026-01-12 10:00'), {
+      shipment: { ...shipment, shippedAt: shanghai('2025-12-28 15:00').toISOString() },
+    });
+    expect(decision.supportCase.status).toBe('open');
+    expect(decision.timeline.map((entry) => entry.kind)).toEqual(['classified', 'delivery_checked']);
+    // Dec 29–31, Jan 4 (make-up Sunday), 5–7: committed by the end of Wednesday 7 January 2026.
+    expect(decision.timeline.at(-1)).toMatchObject({
+      data: { verdict: 'delayed', commitmentAt: shanghai('2026-01-08 00:00').toISOString() },
+    });
+    expect(decision.timeline.at(-1)?.data).not.toHaveProperty('approximate');
+    expect(decision.notifications.map((n) => n.kind)).toContain('acknowledgement');
+  });
+
   it('leaves other reports alone', () => {
     const damaged = delayReport(shanghai('2026-03-20 10:00'), { category: 'damaged', subject: '包裹破损' });
     expect(damaged.timeline.map((entry) => entry.kind)).not.toContain('delivery_checked');

@@ -46,25 +46,73 @@ describe('delivery commitment by service and route', () => {
   });
 
   it.each<ShipmentRoute>(['intra_province', 'inter_province'])(
-    'does not assess same-day service %s',
+    'answers unknown for same-day service %s, which is not offered',
     (route) => {
       expect(
         assessDelivery(aShipment({ service: 'same_day', route }), shanghai('2026-03-05 12:00'), calendar),
-      ).toBe(null);
+      ).toEqual({ verdict: 'unknown', reason: `no commitment for same_day on ${route}` });
     },
   );
 
-  it('does not assess a shipment without service, route or shipping time', () => {
+  it('answers unknown for a shipment without service, route or shipping time', () => {
     const now = shanghai('2026-03-20 12:00');
-    expect(assessDelivery(aShipment({ service: undefined }), now, calendar)).toBeNull();
-    expect(assessDelivery(aShipment({ route: undefined }), now, calendar)).toBeNull();
-    expect(assessDelivery(aShipment({ shippedAt: undefined }), now, calendar)).toBeNull();
+    const reason = 'the shipment gives no service, route or shipping time';
+    expect(assessDelivery(aShipment({ service: undefined }), now, calendar)).toEqual({
+      verdict: 'unknown',
+      reason,
+    });
+    expect(assessDelivery(aShipment({ route: undefined }), now, calendar)).toEqual({
+      verdict: 'unknown',
+      reason,
+    });
+    expect(assessDelivery(aShipment({ shippedAt: undefined }), now, calendar)).toEqual({
+      verdict: 'unknown',
+      reason,
+    });
   });
 
-  it('rejects a shipping time that is not a date', () => {
-    expect(() =>
-      assessDelivery(aShipment({ shippedAt: 'yesterday' }), shanghai('2026-03-05 12:00'), calendar),
-    ).toThrow(RangeError);
+  it('answers unknown, never throws, for shipping times it cannot count from', () => {
+    const now = shanghai('2026-03-05 12:00');
+    for (const shippedAt of ['yesterday', '', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z']) {
+      expect(assessDelivery(aShipment({ shippedAt }), now, calendar).verdict).toBe('unknown');
+    }
+    expect(assessDelivery(aShipment(), new Date(Number.NaN), calendar)).toEqual({
+      verdict: 'unknown',
+      reason: 'the time of the check is not a date',
+    });
+  });
+
+  it('answers unknown for a carrier table with a hole in it', () => {
+    const holed = {
+      ...defaultDeliveryCommitments,
+      completeDelayCalendarDays: {},
+    } as unknown as DeliveryCommitmentTable;
+    expect(assessDelivery(aShipment(), shanghai('2026-03-20 12:00'), calendar, holed).verdict).toBe(
+      'unknown',
+    );
+  });
+});
+
+describe('shipments across calendar years', () => {
+  it('judges a parcel shipped on 28 December 2025 on the official 2025 and 2026 calendars', () => {
+    // Standard inter-province: Dec 29, 30, 31, (Jan 1–3 off), Jan 4 (make-up Sunday), 5, 6, 7.
+    const shipped = aShipment({ service: 'standard', shippedAt: iso('2025-12-28 15:00') });
+    expect(assessDelivery(shipped, shanghai('2026-01-05 10:00'), calendar)).toEqual({
+      commitmentAt: iso('2026-01-08 00:00'),
+      lostAfter: iso('2026-01-15 00:00'),
+      verdict: 'within_commitment',
+    });
+  });
+
+  it('counts Monday to Friday in a year without holiday data, and says the verdict is approximate', () => {
+    const shipped = aShipment({ shippedAt: iso('2024-12-27 10:00') });
+    // Express inter-province, 6 working days: Dec 30, 31, then Jan 2, 3, 6, 7 2025 (Jan 1 off in 2025).
+    expect(assessDelivery(shipped, shanghai('2025-01-20 10:00'), calendar)).toEqual({
+      commitmentAt: iso('2025-01-08 00:00'),
+      lostAfter: iso('2025-01-15 00:00'),
+      verdict: 'lost',
+      approximate: true,
+    });
   });
 });
 
@@ -106,9 +154,9 @@ describe('working days of a commitment', () => {
 
   it('starts counting after the weekend for a parcel shipped on Friday evening', () => {
     const shipped = aShipment({ service: 'express', route: 'same_city', shippedAt: iso('2026-03-06 21:00') });
-    expect(assessDelivery(shipped, shanghai('2026-03-07 12:00'), calendar)?.commitmentAt).toBe(
-      iso('2026-03-11 00:00'),
-    );
+    expect(assessDelivery(shipped, shanghai('2026-03-07 12:00'), calendar)).toMatchObject({
+      commitmentAt: iso('2026-03-11 00:00'),
+    });
   });
 
   it('uses the Shanghai date of the shipping time', () => {
@@ -118,9 +166,9 @@ describe('working days of a commitment', () => {
       route: 'same_city',
       shippedAt: '2026-03-02T17:30:00.000Z',
     });
-    expect(assessDelivery(shipped, shanghai('2026-03-03 12:00'), calendar)?.commitmentAt).toBe(
-      iso('2026-03-04 00:00'),
-    );
+    expect(assessDelivery(shipped, shanghai('2026-03-03 12:00'), calendar)).toMatchObject({
+      commitmentAt: iso('2026-03-04 00:00'),
+    });
   });
 });
 

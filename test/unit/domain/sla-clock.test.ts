@@ -365,6 +365,37 @@ describe('working-day clocks around the 2026 holidays, to the minute', () => {
   });
 });
 
+describe('clocks that rest on an uncertain calendar year', () => {
+  const workingDays = (amount: number): ClockTarget => ({ unit: 'workingDays', amount });
+
+  it('marks a working-day clock approximate when it counts days of the provisional 2027', () => {
+    const clock = start(workingDays(3), '2026-12-30 10:00');
+    // Dec 31, then Jan 1–3 2027 off: Jan 4 and 5.
+    expect(clock.dueAt).toBe(iso('2027-01-06 00:00'));
+    expect(clock.approximate).toBe(true);
+  });
+
+  it('falls back to weekends only past the last year with data, and marks the clock approximate', () => {
+    const clock = start(workingDays(3), '2027-12-29 10:00');
+    expect(clock.dueAt).toBe(iso('2028-01-04 00:00'));
+    expect(clock.approximate).toBe(true);
+  });
+
+  it('never marks hour or calendar-day clocks, nor working days within official years', () => {
+    expect(start(hours(48), '2027-12-30 10:00')).not.toHaveProperty('approximate');
+    expect(start({ unit: 'calendarDays', amount: 7 }, '2027-12-30 10:00')).not.toHaveProperty('approximate');
+    expect(start(workingDays(3), '2026-09-30 10:00')).not.toHaveProperty('approximate');
+  });
+
+  it('decides again when the target changes', () => {
+    const exact = start(hours(48), '2027-12-30 10:00');
+    const lost = retargetClock(exact, workingDays(3), shanghai('2027-12-30 12:00'), calendar);
+    expect(lost.approximate).toBe(true);
+    const back = retargetClock(lost, hours(48), shanghai('2027-12-30 13:00'), calendar);
+    expect(back).not.toHaveProperty('approximate');
+  });
+});
+
 describe('priority changes through the policy, to the minute', () => {
   it('keeps the time used when a complaint becomes urgent: every hour target halves, calendar days stay', () => {
     const receivedAt = '2026-03-02 09:00';
