@@ -16,12 +16,9 @@ import {
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '#infra/catalogue';
 import { queueUrlVariable } from '#shared/work-queues';
+import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
-
-/** Load ESM bundles that still `require()` CommonJS dependencies. */
-const esmRequireBanner =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface CatalogueFunctionProps {
   definition: FunctionDefinition;
@@ -75,14 +72,14 @@ export class CatalogueFunction extends Construct {
       logGroup: this.logGroup,
       environment: environmentFor(state, settings, props.publicBaseUrl),
       bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        // Ship the SDK versions the tests ran against rather than whatever the runtime carries.
-        bundleAwsSDK: true,
+        format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
+        target: functionBundling.target,
+        minify: functionBundling.minify,
+        sourceMap: functionBundling.sourceMap,
+        mainFields: [...functionBundling.mainFields],
+        banner: functionBundling.banner,
+        bundleAwsSDK: functionBundling.bundleAwsSDK,
+        externalModules: [...functionBundling.externalModules],
         forceDockerBundling: false,
       },
     });
@@ -109,12 +106,11 @@ export class CatalogueFunction extends Construct {
     const { access } = this.definition;
     const stack = Stack.of(this);
     if (access.table === 'readWrite') state.table.grantReadWriteData(this.role);
-    else state.table.grantReadData(this.role);
+    else if (access.table === 'read') state.table.grantReadData(this.role);
 
     for (const name of access.sendTo ?? []) state.queue(name).queue.grantSendMessages(this.role);
 
-    // Every handler hashes contact details or checks case tokens with the HMAC key.
-    state.hmacSecret.grantRead(this.role);
+    if (access.hmacKey) state.hmacSecret.grantRead(this.role);
 
     if (access.sendEmail) {
       const senderDomain = settings.senderEmail.split('@')[1];
@@ -165,12 +161,14 @@ export class CatalogueFunction extends Construct {
       'Resource::*',
       'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions.',
     );
-    const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
-    acknowledge(
-      `Resource::<${tableLogicalId}.Arn>/index/*`,
-      'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
-        'outbox); the grant covers the indexes of this one table only.',
-    );
+    if (access.table) {
+      const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
+      acknowledge(
+        `Resource::<${tableLogicalId}.Arn>/index/*`,
+        'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
+          'outbox); the grant covers the indexes of this one table only.',
+      );
+    }
     const encrypts = access.table === 'readWrite' || (access.sendTo?.length ?? 0) > 0;
     if (encrypts) {
       acknowledge(
@@ -193,7 +191,9 @@ function environmentFor(
   publicBaseUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {
-    NODE_OPTIONS: '--enable-source-maps',
+    ...(functionBundling.nodeOptions.length > 0
+      ? { NODE_OPTIONS: functionBundling.nodeOptions.join(' ') }
+      : {}),
     STAGE: settings.stage,
     TABLE_NAME: state.table.tableName,
     SENDER_EMAIL: settings.senderEmail,
