@@ -14,7 +14,7 @@ export const functionBundling = {
   /**
    * A separate `.map` file beside the bundle, in every deployed asset, but not loaded by default: Node with
    * `--enable-source-maps` takes longer to start and to throw. To read a stack with source lines, set the
-   * function's `NODE_OPTIONS` to `--enable-source-maps` (README, "Operating it").
+   * function's `NODE_OPTIONS` to `--enable-source-maps` (README, "Deploying to AWS").
    */
   sourceMap: true,
   mainFields: ['module', 'main'],
