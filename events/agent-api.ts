@@ -1,6 +1,6 @@
 // The agent routes (API.md, "Agent routes") and their payloads. The handlers validate with them, the tests build
 // from them and the OpenAPI document is generated from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';

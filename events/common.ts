@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const isoTimestamp = z.iso.datetime({ offset: false }).meta({ example: '2026-11-23T08:00:00.000Z' });
 

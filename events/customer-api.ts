@@ -1,6 +1,6 @@
 // The customer routes (API.md) and their payloads. One schema per payload, one contract per route:
 // the handlers validate with them, the tests build from them and the OpenAPI document is generated from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type CaseType,
   caseStatuses,

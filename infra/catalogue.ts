@@ -14,11 +14,21 @@ export type FunctionTrigger =
   | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number }
   | { kind: 'schedule'; job: JobName; everyMinutes: number };
 
+/**
+ * What a function may touch. It drives the function's IAM grants and what its bundle may hold: each grant
+ * has one port group (shared/adapters/wiring/) and one AWS client, and test/infra/bundles.test.ts fails if a
+ * bundle carries a client its access does not name (or lacks one it does).
+ */
 export interface FunctionAccess {
-  table: 'read' | 'readWrite';
-  /** Queues this function sends to. */
+  /** The case table (DynamoDB). */
+  table?: 'read' | 'readWrite';
+  /** Reads the HMAC key (Secrets Manager) for keyed contact hashes and case tokens. */
+  hmacKey?: boolean;
+  /** Queues this function sends to (SQS). */
   sendTo?: readonly QueueName[];
+  /** SESv2. */
   sendEmail?: boolean;
+  /** End User Messaging SMS. */
   sendSms?: boolean;
 }
 
@@ -57,7 +67,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/health.ts',
     memoryMb: 256,
     timeoutSeconds: 5,
-    access: { table: 'read' },
+    access: {},
   }),
   httpFunction(customerRoutes.submitCase, {
     name: 'SubmitCase',
@@ -65,7 +75,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/submit-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['intake'] },
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['intake'] },
   }),
   httpFunction(customerRoutes.getCase, {
     name: 'GetCustomerCase',
@@ -203,7 +213,7 @@ export const functions: readonly FunctionDefinition[] = [
     trigger: { kind: 'queue', queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 },
     memoryMb: 512,
     timeoutSeconds: 30,
-    access: { table: 'readWrite', sendEmail: true, sendSms: true },
+    access: { table: 'readWrite', hmacKey: true, sendEmail: true, sendSms: true },
   },
   {
     name: 'EmailEventsConsumer',
@@ -213,7 +223,7 @@ export const functions: readonly FunctionDefinition[] = [
     trigger: { kind: 'queue', queue: 'emailEvents', batchSize: 10, maxBatchingWindowSeconds: 1 },
     memoryMb: 256,
     timeoutSeconds: 30,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', hmacKey: true },
   },
   {
     name: 'SlaSweep',

@@ -1,5 +1,5 @@
 // Configuration is parsed once, at cold start, and a missing variable fails loudly there.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const teamLeadsSchema = z.record(
   z.string(),

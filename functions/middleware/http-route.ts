@@ -2,11 +2,10 @@
 // (jwt) or case token (case-token), body checks (64 KiB, JSON only), zod validation of body, path and
 // query, the contract's success status, and the one mapping from errors to API.md's statuses and shape.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { dependencies } from '#adapters/dependencies';
+import { type PortGroup, wireDependencies } from '#adapters/wiring/wire';
 import {
   DomainError,
   type ErrorCode,
@@ -19,7 +18,7 @@ import {
 import type { StaffMember } from '#domain/staff-permissions';
 import { parseAsOf } from '#events/common';
 import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
-import { logger, tracer } from '#shared/observability';
+import { logger } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { staffFromEvent } from './staff-claims.ts';
 
@@ -70,8 +69,11 @@ export type ApiHandler = (
 
 export function httpRoute<C extends RouteContract>(
   contract: C,
+  /** The port groups the route uses: only their adapters are bundled and built. */
+  uses: readonly PortGroup[],
   run: (request: RouteRequest<C>, deps: Dependencies) => Promise<RouteResult<C>>,
 ): ApiHandler {
+  const dependencies = wireDependencies(uses);
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const headers = lowerCaseHeaders(event.headers);
@@ -104,7 +106,6 @@ export function httpRoute<C extends RouteContract>(
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(async (event) => {
       try {
         return await core(event);

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { staffRoles } from '#domain/staff-permissions';

@@ -106,12 +106,11 @@ export class CatalogueFunction extends Construct {
     const { access } = this.definition;
     const stack = Stack.of(this);
     if (access.table === 'readWrite') state.table.grantReadWriteData(this.role);
-    else state.table.grantReadData(this.role);
+    else if (access.table === 'read') state.table.grantReadData(this.role);
 
     for (const name of access.sendTo ?? []) state.queue(name).queue.grantSendMessages(this.role);
 
-    // Every handler hashes contact details or checks case tokens with the HMAC key.
-    state.hmacSecret.grantRead(this.role);
+    if (access.hmacKey) state.hmacSecret.grantRead(this.role);
 
     if (access.sendEmail) {
       const senderDomain = settings.senderEmail.split('@')[1];
@@ -162,12 +161,14 @@ export class CatalogueFunction extends Construct {
       'Resource::*',
       'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions.',
     );
-    const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
-    acknowledge(
-      `Resource::<${tableLogicalId}.Arn>/index/*`,
-      'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
-        'outbox); the grant covers the indexes of this one table only.',
-    );
+    if (access.table) {
+      const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
+      acknowledge(
+        `Resource::<${tableLogicalId}.Arn>/index/*`,
+        'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
+          'outbox); the grant covers the indexes of this one table only.',
+      );
+    }
     const encrypts = access.table === 'readWrite' || (access.sendTo?.length ?? 0) > 0;
     if (encrypts) {
       acknowledge(
@@ -194,7 +195,9 @@ function environmentFor(
   publicBaseUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {
-    NODE_OPTIONS: functionBundling.nodeOptions,
+    ...(functionBundling.nodeOptions.length > 0
+      ? { NODE_OPTIONS: functionBundling.nodeOptions.join(' ') }
+      : {}),
     STAGE: settings.stage,
     TABLE_NAME: state.table.tableName,
     SENDER_EMAIL: settings.senderEmail,
