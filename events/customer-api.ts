@@ -35,14 +35,14 @@ export const trackingNumberSchema = z
 const typesNeedingWaybill: readonly CaseType[] = ['complaint', 'exception', 'claim'];
 
 export const submitCaseRequestSchema = z
-  .object({
+  .strictObject({
     type: z.enum(caseTypes),
     category: z.string().optional(),
     channel: z.enum(channels).default('web'),
     subject: humanText(1, 200),
     description: humanText(1, 5000),
     trackingNumber: trackingNumberSchema.optional(),
-    customer: z.object({
+    customer: z.strictObject({
       name: humanText(1, 100),
       email: z.email().max(254).optional(),
       phone: phoneSchema.optional(),
@@ -50,7 +50,7 @@ export const submitCaseRequestSchema = z
       locale: z.enum(locales).default('zh-CN'),
     }),
     shipment: z
-      .object({
+      .strictObject({
         service: z.enum(services).optional(),
         route: z.enum(routes).optional(),
         shippedAt: isoTimestamp.optional(),
@@ -60,7 +60,7 @@ export const submitCaseRequestSchema = z
       })
       .optional(),
     claim: moneySchema.optional(),
-    consent: z.object({
+    consent: z.strictObject({
       dataProcessing: z.literal(true, { error: 'Consent to data processing is required' }),
     }),
   })
@@ -134,18 +134,20 @@ export const customerCaseViewSchema = z
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
 
 export const customerMessageRequestSchema = z
-  .object({ message: humanText(1, 5000) })
+  .strictObject({ message: humanText(1, 5000) })
   .meta({ id: 'CustomerMessageRequest' });
 
 export const feedbackRequestSchema = z
-  .object({
+  .strictObject({
     score: z.number().int().min(1).max(5),
     comment: humanText(0, 2000).optional(),
     nps: z.number().int().min(0).max(10).optional(),
   })
   .meta({ id: 'FeedbackRequest' });
 
-export const appealRequestSchema = z.object({ reason: humanText(1, 5000) }).meta({ id: 'AppealRequest' });
+export const appealRequestSchema = z
+  .strictObject({ reason: humanText(1, 5000) })
+  .meta({ id: 'AppealRequest' });
 
 /** What the customer's messages, feedback and appeal answer with. */
 export const customerActionResponseSchema = z

@@ -16,6 +16,7 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
+import { jsonTextDepth, maxNestingDepth } from '#domain/nesting-depth';
 import type { StaffMember } from '#domain/staff-permissions';
 import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
 import { logger, tracer } from '#shared/observability';
@@ -130,6 +131,12 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
       { path: '(body)', message: 'A JSON body is required' },
     ]);
   }
+  // Before the parse and everything after it (validation, the idempotency fingerprint, logs) recurses.
+  if (jsonTextDepth(text) > maxNestingDepth) {
+    throw new ValidationFailed('Request body is invalid', [
+      { path: '(body)', message: `Nests deeper than ${maxNestingDepth} levels` },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -152,10 +159,13 @@ function validate<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.join('.') : `(${where})`,
-    message: issue.message,
-  }));
+  const pathOf = (path: PropertyKey[]) => (path.length > 0 ? path.join('.') : `(${where})`);
+  // An unknown key is named by its own path, one detail each, like any other failing field.
+  const details: ErrorDetail[] = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
   const label = where === 'body' ? 'Request body' : where === 'path' ? 'Path' : 'Query';
   throw new ValidationFailed(`${label} is invalid`, details);
 }

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { beijingDate } from '#domain/beijing-time';
 import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/registration';
 import { hashToken } from '#domain/case-token';
-import { IdempotencyKeyReused } from '#domain/errors';
+import { IdempotencyKeyReused, ValidationFailed } from '#domain/errors';
+import { maxNestingDepth } from '#domain/nesting-depth';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
 
@@ -18,21 +19,27 @@ export interface SubmitCaseResult {
 
 const idempotencyWindowMs = 24 * 3600_000;
 
-/** Canonical JSON: the same body with keys in another order is the same request. */
+/**
+ * Canonical JSON: the same body with keys in another order is the same request. The HTTP middleware
+ * refuses deeper bodies already; the bound here keeps the recursion safe whoever calls it.
+ */
 export function requestFingerprint(body: unknown): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value as Record<string, unknown>)
-          .sort()
-          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-      );
+  const canonical = (value: unknown, depth: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > maxNestingDepth) {
+      throw new ValidationFailed('Request body is invalid', [
+        { path: '(body)', message: `Nests deeper than ${maxNestingDepth} levels` },
+      ]);
     }
-    return value;
+    if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key], depth + 1)]),
+    );
   };
   return createHash('sha256')
-    .update(JSON.stringify(canonical(body)))
+    .update(JSON.stringify(canonical(body, 1)))
     .digest('base64url');
 }
 

@@ -106,7 +106,7 @@ describe('POST /cases', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.details).toContainEqual({
       path: 'description',
-      message: 'Remove control characters',
+      message: 'Remove control and invisible format characters (U+0007)',
     });
     expect((await submit(aComplaint({ description: '第一行\n第二行\t缩进' }))).status).toBe(201);
   });
