@@ -13,20 +13,26 @@ import {
   routes,
   services,
 } from '#domain/case-model';
+import { mobileNumberE164 } from '#domain/phone-numbers';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
-const mainlandMobile = /^1[3-9]\d{9}$/;
-const e164 = /^\+[1-9]\d{6,14}$/;
-
+/** A mobile number, written any way people write one, as E.164 (libphonenumber-js, #domain/phone-numbers). */
 export const phoneSchema = z
   .string()
   .trim()
-  .transform((raw) => raw.replace(/[\s-]/g, ''))
-  .refine((phone) => e164.test(phone) || mainlandMobile.test(phone), {
-    message: 'Use E.164 (+8613800138000) or an 11-digit mainland mobile number',
-  })
-  .transform((phone) => (mainlandMobile.test(phone) ? `+86${phone}` : phone));
+  .max(40)
+  .transform((text, ctx) => {
+    const e164 = mobileNumberE164(text);
+    if (e164 === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Use a mobile number: E.164 (+8613800138000) or an 11-digit mainland mobile (13800138000)',
+      });
+      return z.NEVER;
+    }
+    return e164;
+  });
 
 export const trackingNumberSchema = z
   .string()
