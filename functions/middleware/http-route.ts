@@ -55,6 +55,8 @@ export interface RouteRequest<C extends RouteContract> {
   /** Customer routes: the case token, from header X-Case-Token or ?token=. */
   caseToken: C['auth'] extends 'case-token' ? string | undefined : undefined;
   requestId: string;
+  /** The caller's address as API Gateway saw it. */
+  sourceIp: string;
 }
 
 /** The status is the contract's success status. */
@@ -89,7 +91,17 @@ export function httpRoute<C extends RouteContract>(
       body = validate(contract.body, rawBody, 'body');
     }
     const result = await run(
-      { body, rawBody, path, query, headers, staff, caseToken, requestId } as RouteRequest<C>,
+      {
+        body,
+        rawBody,
+        path,
+        query,
+        headers,
+        staff,
+        caseToken,
+        requestId,
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      } as RouteRequest<C>,
       await dependencies(),
     );
     return json(contract.success.status, result.body, requestId, result.headers);

@@ -14,7 +14,13 @@ import type { JobName } from '#shared/work-queues';
 import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
-import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
+import {
+  compileRoutes,
+  gatewayListener,
+  type SandboxRouteResult,
+  serverMaxHeaderBytes,
+  tokenBucket,
+} from './http-gateway.ts';
 import {
   invoke,
   queueDepth,
@@ -238,6 +244,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     };
 
     const server: Server = createServer(
+      { maxHeaderSize: serverMaxHeaderBytes },
       gatewayListener({
         routes: compileRoutes(functions),
         issuer,

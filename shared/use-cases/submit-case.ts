@@ -6,8 +6,9 @@ import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/re
 import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused, ValidationFailed } from '#domain/errors';
 import { maxNestingDepth } from '#domain/nesting-depth';
+import { requireSmsCountry } from '#domain/phone-numbers';
 import type { Dependencies } from './ports.ts';
-import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
+import { ConcurrentModification, type IdempotencyRecord, type ScopedIdempotencyKey } from './ports.ts';
 
 export interface SubmitCaseResult {
   caseId: string;
@@ -45,14 +46,26 @@ export function requestFingerprint(body: unknown): string {
 
 export async function submitCase(
   submission: CaseSubmission,
-  request: { rawBody: unknown; idempotencyKey?: string },
+  request: { rawBody: unknown; idempotencyKey?: string; source: string },
   deps: Dependencies,
 ): Promise<{ result: SubmitCaseResult; replayed: boolean }> {
+  if (submission.customer.phone) {
+    requireSmsCountry(submission.customer.phone, deps.smsCountryCodes, 'customer.phone');
+  }
   const now = deps.clock.now();
   const requestHash = requestFingerprint(request.rawBody);
+  const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string =>
+    Boolean(c),
+  );
+  const contactHashes = contacts.map((contact) => deps.keyring.hashContact(contact));
+  // The key counts only for this customer from this source: a stranger who knows a key and a body
+  // gets a case of their own, never the first submitter's token.
+  const idempotencyKey: ScopedIdempotencyKey | undefined = request.idempotencyKey
+    ? { key: request.idempotencyKey, scope: `${contactHashes[0]}|${request.source}` }
+    : undefined;
 
-  if (request.idempotencyKey) {
-    const replay = await replayIfSeen(request.idempotencyKey, requestHash, now, deps);
+  if (idempotencyKey) {
+    const replay = await replayIfSeen(idempotencyKey, requestHash, now, deps);
     if (replay) return { result: replay, replayed: true };
   }
 
@@ -60,15 +73,12 @@ export async function submitCase(
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
   const tokenNonce = deps.keyring.newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);
-  const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string =>
-    Boolean(c),
-  );
   const { supportCase, timeline } = registerCase(submission, {
     caseId,
     now,
     accessTokenHash: hashToken(accessToken),
     tokenNonce,
-    contactHashes: contacts.map((contact) => deps.keyring.hashContact(contact)),
+    contactHashes,
     sla: { calendar: deps.calendar, policy: deps.slaPolicy },
   });
   const result: SubmitCaseResult = {
@@ -80,9 +90,9 @@ export async function submitCase(
   };
 
   const { accessToken: _token, ...storedResponse } = result;
-  const idempotency: { key: string; record: IdempotencyRecord } | undefined = request.idempotencyKey
+  const idempotency: { key: ScopedIdempotencyKey; record: IdempotencyRecord } | undefined = idempotencyKey
     ? {
-        key: request.idempotencyKey,
+        key: idempotencyKey,
         record: {
           requestHash,
           caseId,
@@ -96,8 +106,8 @@ export async function submitCase(
     await deps.cases.createCase(supportCase, timeline, idempotency);
   } catch (error) {
     // Two requests with one key raced: the other one won, so answer as it did.
-    if (error instanceof ConcurrentModification && request.idempotencyKey) {
-      const replay = await replayIfSeen(request.idempotencyKey, requestHash, now, deps);
+    if (error instanceof ConcurrentModification && idempotencyKey) {
+      const replay = await replayIfSeen(idempotencyKey, requestHash, now, deps);
       if (replay) return { result: replay, replayed: true };
     }
     throw error;
@@ -115,7 +125,7 @@ export async function submitCase(
 }
 
 async function replayIfSeen(
-  idempotencyKey: string,
+  idempotencyKey: ScopedIdempotencyKey,
   requestHash: string,
   now: Date,
   deps: Dependencies,

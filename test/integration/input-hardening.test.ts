@@ -1,9 +1,11 @@
 // What the edge refuses before a request reaches the rules: deep nesting, unknown keys, invisible
 // characters, impossible dates, and phone numbers that could never be texted.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dependencies, resetDependencies } from '#adapters/dependencies';
 import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as reportSummary } from '#functions/http/report-summary';
 import { handler as submitCase } from '#functions/http/submit-case';
+import { resetConfigCache } from '#shared/config';
 import { anOpenCaseViaApi, callRoute, supervisor } from '../support/case-routes.ts';
 import { aComplaint } from '../support/factories.ts';
 import {
@@ -115,5 +117,57 @@ describe('dates', () => {
     );
     expect(response.status).toBe(400);
     expect(response.body.error.details[0].path).toBe('shipment.shippedAt');
+  });
+});
+
+describe('phone numbers', () => {
+  it.each([['008613800138000'], ['(+86)138 0013 8000'], ['138-0013-8000']])(
+    'accepts %j and stores it as E.164',
+    async (phone) => {
+      const response = await submit(aComplaint({ customer: { email: undefined, phone } }));
+      expect(response.status).toBe(201);
+      const stored = await (await dependencies()).cases.getCase(response.body.caseId);
+      expect(stored?.customer.phone).toBe('+8613800138000');
+    },
+  );
+
+  it.each([
+    ['too short to be a mainland mobile', '+8612345678'],
+    ['a landline', '+86 10 6552 9988'],
+    ['a landline dialled at home', '010-65529988'],
+  ])('refuses %s, which SMS could never reach', async (_why, phone) => {
+    const response = await submit(aComplaint({ customer: { email: undefined, phone } }));
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0]).toEqual({
+      path: 'customer.phone',
+      message: 'Use a mobile number: E.164 (+8613800138000) or an 11-digit mainland mobile (13800138000)',
+    });
+  });
+
+  it('refuses a mobile outside the allowed SMS country codes, naming the rule', async () => {
+    const response = await submit(aComplaint({ customer: { phone: '+44 7911 123456' } }));
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([
+      {
+        path: 'customer.phone',
+        message: 'SMS goes only to numbers with country code +86 (rule smsCountryCodes)',
+      },
+    ]);
+  });
+});
+
+describe('SMS country codes', () => {
+  const configure = (codes: string | undefined) => {
+    if (codes === undefined) delete process.env.SMS_COUNTRY_CODES;
+    else process.env.SMS_COUNTRY_CODES = codes;
+    resetConfigCache();
+    resetDependencies();
+  };
+  afterEach(() => configure(undefined));
+
+  it('follows the deployment: with "86,44" a UK mobile is taken', async () => {
+    configure('86, +44');
+    const response = await submit(aComplaint({ customer: { phone: '+44 7911 123456' } }));
+    expect(response.status).toBe(201);
   });
 });
