@@ -18,7 +18,7 @@ export const handler = httpRoute(
     }
     const { result, replayed } = await submitCase(
       request.body,
-      { rawBody: request.rawBody, idempotencyKey },
+      { rawBody: request.rawBody, idempotencyKey, source: request.sourceIp },
       deps,
     );
     return {

@@ -15,6 +15,7 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
+import { jsonTextDepth, maxNestingDepth } from '#domain/nesting-depth';
 import type { StaffMember } from '#domain/staff-permissions';
 import { parseAsOf } from '#events/common';
 import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
@@ -54,6 +55,8 @@ export interface RouteRequest<C extends RouteContract> {
   /** Customer routes: the case token, from header X-Case-Token or ?token=. */
   caseToken: C['auth'] extends 'case-token' ? string | undefined : undefined;
   requestId: string;
+  /** The caller's address as API Gateway saw it. */
+  sourceIp: string;
 }
 
 /** The status is the contract's success status; the body is checked against its response schema's type. */
@@ -98,7 +101,17 @@ export function httpRoute<C extends RouteContract>(
       body = validate(contract.body, rawBody, 'body', now);
     }
     const result = await run(
-      { body, rawBody, path, query, headers, staff, caseToken, requestId } as RouteRequest<C>,
+      {
+        body,
+        rawBody,
+        path,
+        query,
+        headers,
+        staff,
+        caseToken,
+        requestId,
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      } as RouteRequest<C>,
       deps,
     );
     return json(contract.success.status, result.body, requestId, result.headers);
@@ -139,6 +152,12 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
       { path: '(body)', message: 'A JSON body is required' },
     ]);
   }
+  // Before the parse and everything after it (validation, the idempotency fingerprint, logs) recurses.
+  if (jsonTextDepth(text) > maxNestingDepth) {
+    throw new ValidationFailed('Request body is invalid', [
+      { path: '(body)', message: `Nests deeper than ${maxNestingDepth} levels` },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -163,10 +182,13 @@ function validate<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = parseAsOf(schema, input, now);
   if (parsed.success) return parsed.data;
-  const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.join('.') : `(${where})`,
-    message: issue.message,
-  }));
+  const pathOf = (path: PropertyKey[]) => (path.length > 0 ? path.join('.') : `(${where})`);
+  // An unknown key is named by its own path, one detail each, like any other failing field.
+  const details: ErrorDetail[] = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
   const label = where === 'body' ? 'Request body' : where === 'path' ? 'Path' : 'Query';
   throw new ValidationFailed(`${label} is invalid`, details);
 }

@@ -61,6 +61,30 @@ export function compileRoutes(functions: readonly FunctionDefinition[]): Compile
   });
 }
 
+/** API Gateway's quota for the request line and headers together (HTTP APIs: 10,240 bytes). */
+export const gatewayMaxHeaderBytes = 10_240;
+
+/** The Node server's own limit, far above the gateway's, so the gateway answers in API.md's shape. */
+export const serverMaxHeaderBytes = 1024 * 1024;
+
+function headerBytes(request: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${request.method} ${request.url} HTTP/1.1`);
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    bytes +=
+      Buffer.byteLength(request.rawHeaders[index]!) + Buffer.byteLength(request.rawHeaders[index + 1]!) + 4;
+  }
+  return bytes;
+}
+
+/** Malformed percent-encoding (`%E0%A4%A`) stays as sent, and the route's schema refuses it with a 400. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export interface SandboxRouteResult {
   status: number;
   body: unknown;
@@ -116,6 +140,9 @@ export function gatewayListener(options: {
         return gatewayError(404, 'not_found', 'No such sandbox route');
       }
 
+      if (headerBytes(request) > gatewayMaxHeaderBytes) {
+        return gatewayError(400, 'validation_error', 'Request line and headers are larger than 10 KiB');
+      }
       if (options.site?.(method, url.pathname, response)) return;
 
       const candidates = options.routes.filter((route) => route.pattern.test(url.pathname));
@@ -149,7 +176,7 @@ export function gatewayListener(options: {
 
       const match = url.pathname.match(route.pattern)!;
       const pathParameters = Object.fromEntries(
-        route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+        route.parameterNames.map((name, index) => [name, decodePathSegment(match[index + 1]!)]),
       );
       const event = apiGatewayEvent({
         request,

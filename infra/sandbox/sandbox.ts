@@ -16,7 +16,13 @@ import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../
 import { type CountingProxies, startCountingProxies } from './counting-proxy.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
-import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
+import {
+  compileRoutes,
+  gatewayListener,
+  type SandboxRouteResult,
+  serverMaxHeaderBytes,
+  tokenBucket,
+} from './http-gateway.ts';
 import {
   invocationCounts,
   invoke,
@@ -266,6 +272,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     };
 
     const server: Server = createServer(
+      { maxHeaderSize: serverMaxHeaderBytes },
       gatewayListener({
         routes: compileRoutes(functions),
         issuer,

@@ -216,6 +216,7 @@ function environmentFor(
     environment.CARRIER_COMPENSATION_POLICIES = settings.compensationPolicies;
   if (settings.surveyDelayMinutes !== undefined)
     environment.SURVEY_DELAY_MINUTES = String(settings.surveyDelayMinutes);
+  if (settings.smsCountryCodes) environment.SMS_COUNTRY_CODES = settings.smsCountryCodes;
   return environment;
 }
 

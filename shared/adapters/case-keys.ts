@@ -41,9 +41,12 @@ export const notificationRefOfKey = (item: Record<string, unknown>) => ({
   notificationId: String(item.sk).slice(notificationPrefix.length),
 });
 
-/** Idempotency keys are client-chosen; hashing them bounds their length and keeps them out of keys. */
-export const idempotencyKey = (key: string): TableKey => ({
-  pk: `IDEMPOTENCY#${createHash('sha256').update(key).digest('base64url')}`,
+/**
+ * Idempotency keys are client-chosen and scoped (ScopedIdempotencyKey); hashing scope and key together
+ * bounds their length and keeps both out of the table's keys.
+ */
+export const idempotencyKey = ({ key, scope }: { key: string; scope: string }): TableKey => ({
+  pk: `IDEMPOTENCY#${createHash('sha256').update(scope).update('\n').update(key).digest('base64url')}`,
   sk: 'IDEMPOTENCY',
 });
 

@@ -7,7 +7,7 @@ import { caseItem, timelineItem, toCase, toTimelineEntry } from './case-items.ts
 import { caseKey, dailySequenceKey } from './case-keys.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
-import { idempotencyItem } from './idempotency-store.ts';
+import { putIdempotencyRecord } from './idempotency-store.ts';
 import { notificationItem } from './outbox.ts';
 import { reportCounterIncrements } from './report-counters.ts';
 
@@ -37,7 +37,14 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         ...timeline.map((entry) => put(timelineItem(supportCase.caseId, entry))),
         ...supportCase.contactHashes.map((hash) => put(contactCaseItem(hash, supportCase))),
         ...(idempotency
-          ? [put(idempotencyItem(idempotency.key, idempotency.record), 'attribute_not_exists(pk)')]
+          ? [
+              putIdempotencyRecord(
+                table,
+                idempotency.key,
+                idempotency.record,
+                new Date(supportCase.createdAt),
+              ),
+            ]
           : []),
       ]);
     },

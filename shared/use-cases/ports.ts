@@ -41,6 +41,8 @@ export interface Dependencies {
   compensationPolicy: CompensationPolicy;
   /** Delay between a resolution and its satisfaction survey. */
   surveyDelayMs: number;
+  /** Country calling codes SMS may go to ("86"); a customer phone elsewhere is refused. */
+  smsCountryCodes: readonly string[];
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
@@ -116,6 +118,16 @@ export interface StoredNotificationState {
   createdAt: string;
 }
 
+/**
+ * A client's Idempotency-Key within its scope (the customer's contact hash and the request's source):
+ * the same key from another customer or another source is another key, so knowing a key and a body
+ * never replays someone else's answer and token.
+ */
+export interface ScopedIdempotencyKey {
+  key: string;
+  scope: string;
+}
+
 export interface IdempotencyRecord {
   requestHash: string;
   caseId: string;
@@ -138,11 +150,14 @@ export class ConcurrentModification extends Error {
 export interface CaseStore {
   /** The next number of the day's case ids: 1, 2, 3, … */
   nextDailySequence(day: string): Promise<number>;
-  /** Stores a new case with its timeline and contact index, and the idempotency record if given. */
+  /**
+   * Stores a new case with its timeline and contact index, and the idempotency record if given, which
+   * replaces an expired record under that key (one past `expiresAt` that TTL has not removed yet).
+   */
   createCase(
     supportCase: SupportCase,
     timeline: TimelineEntry[],
-    idempotency?: { key: string; record: IdempotencyRecord },
+    idempotency?: { key: ScopedIdempotencyKey; record: IdempotencyRecord },
   ): Promise<void>;
   getCase(caseId: string): Promise<SupportCase | null>;
   getCaseWithTimeline(
@@ -235,7 +250,7 @@ export interface IntakeRequeues {
 
 /** Submissions already answered, by idempotency key; recorded with the new case (CaseStore.createCase). */
 export interface IdempotencyStore {
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null>;
+  getIdempotencyRecord(key: ScopedIdempotencyKey): Promise<IdempotencyRecord | null>;
 }
 
 export interface UrgencyQuery {

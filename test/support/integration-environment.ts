@@ -82,6 +82,8 @@ export interface ApiCall {
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
   claims?: Record<string, string>;
+  /** The caller's address as API Gateway reports it; 203.0.113.7 unless given. */
+  sourceIp?: string;
 }
 
 export function apiGatewayEvent(call: ApiCall): APIGatewayProxyEventV2 {
@@ -115,7 +117,7 @@ export function apiGatewayEvent(call: ApiCall): APIGatewayProxyEventV2 {
         method: call.method,
         path: call.path,
         protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
+        sourceIp: call.sourceIp ?? '203.0.113.7',
         userAgent: 'vitest',
       },
       requestId: randomUUID(),

@@ -109,5 +109,6 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
     randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
     compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
     surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
+    smsCountryCodes: config.SMS_COUNTRY_CODES,
   };
 }
