@@ -11,13 +11,19 @@ import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from 
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
-import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
+import {
+  apiThrottle,
+  consumerOf,
+  type FunctionDefinition,
+  functions,
+  maxConcurrencyOf,
+} from '../catalogue.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
 import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
 import {
-  invoke,
   queueDepth,
+  reservedInvoker,
   SqsEventSource,
   sandboxAccount,
   sandboxRegion,
@@ -146,6 +152,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         queueUrl: queue.url,
         queueArn: arn ?? queue.url,
         batchSize: consumer.trigger.batchSize,
+        maxConcurrency: maxConcurrencyOf(consumer.trigger),
         duplicateDelivery,
         onError: (error) => log(`[${consumer.name}] ${(error as Error).stack ?? error}`),
       });
@@ -170,15 +177,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const jobs = new Map<string, FunctionDefinition>(
       functions.flatMap((fn) => (fn.trigger.kind === 'schedule' ? [[fn.trigger.job, fn] as const] : [])),
     );
+    // Each job's function with its reserved concurrency (the sweep: one run at a time).
+    const jobInvokers = new Map([...jobs].map(([job, fn]) => [job, reservedInvoker(fn)] as const));
     const timers: NodeJS.Timeout[] = [];
     if (options.schedules !== false) {
       for (const [job, fn] of jobs) {
         if (fn.trigger.kind !== 'schedule') continue;
         timers.push(
           setInterval(() => {
-            invoke(fn, scheduledEvent(job, systemClock.now())).catch((error) =>
-              log(`[${fn.name}] ${(error as Error).stack ?? error}`),
-            );
+            const run = jobInvokers.get(job)?.tryInvoke(scheduledEvent(job, systemClock.now()));
+            if (run === 'throttled') log(`[${fn.name}] still running: this minute's run is skipped`);
+            else run?.catch((error) => log(`[${fn.name}] ${(error as Error).stack ?? error}`));
           }, fn.trigger.everyMinutes * 60_000),
         );
       }
@@ -230,7 +239,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           };
         }
         const ranAt = systemClock.now().toISOString();
-        const result = await invoke(fn, scheduledEvent(job as JobName, systemClock.now()));
+        const result = await jobInvokers
+          .get(job)
+          ?.invokeInTurn(() => scheduledEvent(job as JobName, systemClock.now()));
         const drained = await waitForQueuesToDrain(20_000);
         return { status: 200, body: { job, ranAt, result: result ?? null, drained } };
       }

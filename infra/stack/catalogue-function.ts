@@ -14,7 +14,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '#infra/catalogue';
+import { type FunctionDefinition, maxConcurrencyOf } from '#infra/catalogue';
 import { queueUrlVariable } from '#shared/work-queues';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -74,6 +74,12 @@ export class CatalogueFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: environmentFor(state, settings, props.publicBaseUrl),
+      reservedConcurrentExecutions: definition.reservedConcurrency,
+      // A scheduled run that fails is not run again: the next one comes within minutes anyway, and a
+      // retry would overlap it. (EventBridge's own retries are off on the target too.)
+      ...(definition.trigger.kind === 'schedule'
+        ? { retryAttempts: 0, maxEventAge: Duration.seconds(definition.trigger.everyMinutes * 60) }
+        : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node24',
@@ -98,6 +104,7 @@ export class CatalogueFunction extends Construct {
               ? Duration.seconds(trigger.maxBatchingWindowSeconds)
               : undefined,
           reportBatchItemFailures: true,
+          maxConcurrency: maxConcurrencyOf(trigger, settings.sendRates),
         }),
       );
     }

@@ -3,6 +3,7 @@
 
 import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { defaultSendRates, type SendRates } from '#infra/catalogue';
 
 export interface DeploymentSettings {
   /** Short name of the environment (`dev`, `prod`, …): part of the stack and resource names. */
@@ -26,6 +27,12 @@ export interface DeploymentSettings {
   compensationPolicies?: string;
   /** Minutes after resolution before the satisfaction survey goes out. */
   surveyDelayMinutes?: number;
+  /** The account's SES and SMS send rates; the notification consumer's maximum concurrency follows them. */
+  sendRates: SendRates;
+  /** A CLOUDFRONT-scope WAF web ACL made elsewhere (in us-east-1); without it the stack makes its own. */
+  wafWebAclArn?: string;
+  /** Requests one IP may send in any 5 minutes before WAF blocks it. */
+  wafRateLimitPer5Minutes: number;
 }
 
 const retentionDays = new Set<number>(
@@ -47,6 +54,10 @@ export const contextKeys = [
   'carrierId',
   'compensationPolicies',
   'surveyDelayMinutes',
+  'sesSendRatePerSecond',
+  'smsSendRatePerSecond',
+  'wafWebAclArn',
+  'wafRateLimitPer5Minutes',
 ] as const;
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -104,7 +115,46 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     carrierId: text('carrierId'),
     compensationPolicies: readJsonText(node.tryGetContext('compensationPolicies'), 'compensationPolicies'),
     surveyDelayMinutes: readSurveyDelay(text('surveyDelayMinutes')),
+    sendRates: {
+      emailPerSecond: readPositive(
+        'sesSendRatePerSecond',
+        text('sesSendRatePerSecond'),
+        defaultSendRates.emailPerSecond,
+      ),
+      smsPerSecond: readPositive(
+        'smsSendRatePerSecond',
+        text('smsSendRatePerSecond'),
+        defaultSendRates.smsPerSecond,
+      ),
+    },
+    wafWebAclArn: readWebAclArn(text('wafWebAclArn')),
+    // WAF's rate-based rules count over 5 minutes and accept 10 to 2,000,000,000.
+    wafRateLimitPer5Minutes: readPositive(
+      'wafRateLimitPer5Minutes',
+      text('wafRateLimitPer5Minutes'),
+      2000,
+      10,
+    ),
   };
+}
+
+function readPositive(key: string, raw: string | undefined, fallback: number, minimum = 1): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`Context "${key}" must be a whole number of at least ${minimum}; got "${raw}"`);
+  }
+  return value;
+}
+
+function readWebAclArn(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(raw)) {
+    throw new Error(
+      `Context "wafWebAclArn" must be a CLOUDFRONT-scope web ACL's ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>); got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 function readJsonText(raw: unknown, key: string): string | undefined {

@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
 import { policyForCarrier } from '#domain/compensation';
 import { defaultSlaPolicy } from '#domain/sla-policy';
+import { leaseCoveringRetriesMs } from '#shared/work-queues';
 import { loadConfig } from '../config.ts';
 import { logger, metrics } from '../observability.ts';
 import type { Dependencies } from '../use-cases/ports.ts';
@@ -78,5 +79,9 @@ async function buildDependencies(): Promise<Dependencies> {
     randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
     compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
     surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
+    notificationLeaseMs: leaseCoveringRetriesMs('notifications', {
+      baseSeconds: config.RETRY_BASE_SECONDS,
+      maxSeconds: config.RETRY_MAX_SECONDS,
+    }),
   };
 }

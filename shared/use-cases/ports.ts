@@ -36,6 +36,8 @@ export interface Dependencies {
   compensationPolicy: CompensationPolicy;
   /** Delay between a resolution and its satisfaction survey. */
   surveyDelayMs: number;
+  /** How long a notification claim holds: longer than every retry of its queue message together. */
+  notificationLeaseMs: number;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
