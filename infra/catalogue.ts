@@ -240,13 +240,14 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Classifies, routes and starts the clocks of submitted cases; queues the acknowledgement',
     entry: 'functions/queue/intake-consumer.ts',
     // No batching window: every second spent filling a batch is a second before the case is classified.
-    // 10 at once: intake only writes DynamoDB (on demand) and queues, and stays ahead of the senders.
+    // 5 at once (Lambda's first pollers, 50 cases in flight): intake only writes DynamoDB and queues, far
+    // ahead of the senders; more would only crowd DynamoDB Local, which serialises writes, in the sandbox.
     trigger: {
       kind: 'queue',
       queue: 'intake',
       batchSize: 10,
       maxBatchingWindowSeconds: 0,
-      maxConcurrency: 10,
+      maxConcurrency: 5,
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('intake').consumerTimeoutSeconds,

@@ -56,26 +56,42 @@ export async function invoke(fn: FunctionDefinition, event: unknown): Promise<un
   return handler(event, lambdaContext(fn));
 }
 
+/** At most `limit` tasks at once; the others wait their turn, first come first served. */
+export function concurrencyLimit(limit: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    get full(): boolean {
+      return running >= limit;
+    },
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else running += 1;
+      try {
+        return await task();
+      } finally {
+        // Hand the slot straight to the next in line, or give it back.
+        const next = waiting.shift();
+        if (next) next();
+        else running -= 1;
+      }
+    },
+  };
+}
+
 /**
  * Reserved concurrency as Lambda applies it: at most `fn.reservedConcurrency` invocations at once. An
  * event that finds them all busy is throttled (`tryInvoke` answers `throttled`; the schedule's retries
  * are off, so the run is skipped); `invokeInTurn` waits for a free slot, as a caller retrying would.
  */
 export function reservedInvoker(fn: FunctionDefinition) {
-  const limit = fn.reservedConcurrency ?? Number.POSITIVE_INFINITY;
-  const running = new Set<Promise<unknown>>();
-  const start = (event: unknown) => {
-    const run: Promise<unknown> = invoke(fn, event).finally(() => running.delete(run));
-    running.add(run);
-    return run;
-  };
+  const slots = concurrencyLimit(fn.reservedConcurrency ?? Number.POSITIVE_INFINITY);
   return {
     tryInvoke(event: unknown): Promise<unknown> | 'throttled' {
-      return running.size >= limit ? 'throttled' : start(event);
+      return slots.full ? 'throttled' : slots.run(() => invoke(fn, event));
     },
-    async invokeInTurn(event: () => unknown): Promise<unknown> {
-      while (running.size >= limit) await Promise.race([...running]).catch(() => {});
-      return start(event());
+    invokeInTurn(event: () => unknown): Promise<unknown> {
+      return slots.run(() => invoke(fn, event()));
     },
   };
 }
