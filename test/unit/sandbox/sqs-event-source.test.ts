@@ -114,9 +114,13 @@ describe("the sandbox's SQS event source", () => {
       onError: () => {},
     });
     source.start();
-    while (observed.records < 40) await new Promise((r) => setTimeout(r, 20));
+    const drained = Date.now() + 20_000;
+    while (observed.records < 40 && Date.now() < drained) await new Promise((r) => setTimeout(r, 20));
     // Each extra poller leaves after its next empty receive (a second's long poll at most).
-    await new Promise((r) => setTimeout(r, 2_500));
+    const until = Date.now() + 10_000;
+    while (source.concurrency.now > initialPollers && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1_200));
     const { now, peak } = source.concurrency;
     await source.stop();
     expect(peak).toBeGreaterThan(initialPollers);
