@@ -55,7 +55,7 @@ export interface SandboxOptions {
   duplicateDelivery?: boolean;
   /** `memory`: DynamoDB Local keeps the table in memory, not in the data folder. Default from SANDBOX_DYNAMODB. */
   dynamoDb?: 'file' | 'memory';
-  /** HTTP invocations at once; more wait at the gateway. Default from SANDBOX_HTTP_CONCURRENCY, else 8. */
+  /** HTTP invocations at once; more wait at the gateway. Default from SANDBOX_HTTP_CONCURRENCY, else 4. */
   httpConcurrency?: number;
   log?: (line: string) => void;
 }
@@ -262,7 +262,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         now: () => systemClock.now(),
         sandboxRoutes,
         throttle: tokenBucket(apiThrottle),
-        concurrency: options.httpConcurrency ?? (Number(process.env.SANDBOX_HTTP_CONCURRENCY) || 8),
+        concurrency: options.httpConcurrency ?? (Number(process.env.SANDBOX_HTTP_CONCURRENCY) || 4),
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
       }),
     );
