@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FunctionDefinition } from '../catalogue.ts';
-import { invoke, sandboxAccount } from './lambda-runtime.ts';
+import { concurrencyLimit, invoke, sandboxAccount } from './lambda-runtime.ts';
 import { claimsAsApiGatewayPassesThem, type LocalIssuer } from './local-issuer.ts';
 
 /**
@@ -106,7 +106,14 @@ export function gatewayListener(options: {
   site?: (method: string, pathname: string, response: ServerResponse) => boolean;
   onError: (error: unknown) => void;
   throttle?: { take(): boolean };
+  /**
+   * Invocations running at once; the rest wait here, before their function's timeout starts. In AWS each
+   * invocation has an instance to itself; in the sandbox they share two cores and one DynamoDB Local, so
+   * a burst let in all at once would time out inside the handlers instead of waiting its turn.
+   */
+  concurrency?: number;
 }) {
+  const invocations = concurrencyLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
   return async (request: IncomingMessage, response: ServerResponse) => {
     const requestId = randomUUID();
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -189,7 +196,9 @@ export function gatewayListener(options: {
         now,
         requestId,
       });
-      const result = (await invoke(route.fn, event)) as APIGatewayProxyStructuredResultV2;
+      const result = (await invocations.run(() =>
+        invoke(route.fn, event),
+      )) as APIGatewayProxyStructuredResultV2;
       const headers = Object.fromEntries(
         Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
       );

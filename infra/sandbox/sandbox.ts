@@ -12,7 +12,13 @@ import { resetDependencies } from '#adapters/dependencies';
 import { staffRoles } from '#domain/staff-permissions';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
-import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
+import {
+  apiThrottle,
+  consumerOf,
+  type FunctionDefinition,
+  functions,
+  maxConcurrencyOf,
+} from '../catalogue.ts';
 import { type CountingProxies, startCountingProxies } from './counting-proxy.ts';
 import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
@@ -27,6 +33,7 @@ import {
   invocationCounts,
   invoke,
   queueDepth,
+  reservedInvoker,
   resetInvocationCounts,
   SqsEventSource,
   sandboxAccount,
@@ -62,6 +69,10 @@ export interface SandboxOptions {
   countCalls?: boolean;
   /** The gateway's token bucket; default from SANDBOX_API_THROTTLE (`rate:burst`), else the stage's `apiThrottle`. */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** `memory`: DynamoDB Local keeps the table in memory, not in the data folder. Default from SANDBOX_DYNAMODB. */
+  dynamoDb?: 'file' | 'memory';
+  /** HTTP invocations at once; more wait at the gateway. Default from SANDBOX_HTTP_CONCURRENCY, else 4. */
+  httpConcurrency?: number;
   log?: (line: string) => void;
 }
 
@@ -90,10 +101,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   try {
+    // In memory (SANDBOX_DYNAMODB=memory) DynamoDB Local writes about twice as fast, and keeps nothing.
+    const inMemory = (options.dynamoDb ?? process.env.SANDBOX_DYNAMODB) === 'memory';
     const dynamodb = await startDynamoDbLocal({
       port: options.dynamoDbPort,
-      dataDir: path.join(options.dataDir, 'dynamodb'),
+      ...(inMemory ? {} : { dataDir: path.join(options.dataDir, 'dynamodb') }),
     });
+    if (inMemory) log('DynamoDB Local in memory: the cases go when the sandbox stops');
     started.push(dynamodb);
     const sqs = await startSqsEmulator({ port: options.sqsPort, dataDir: path.join(options.dataDir, 'sqs') });
     started.push(sqs);
@@ -169,6 +183,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         queueUrl: queue.url,
         queueArn: arn ?? queue.url,
         batchSize: consumer.trigger.batchSize,
+        maxConcurrency: maxConcurrencyOf(consumer.trigger),
         duplicateDelivery,
         onError: (error) => log(`[${consumer.name}] ${(error as Error).stack ?? error}`),
       });
@@ -193,15 +208,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const jobs = new Map<string, FunctionDefinition>(
       functions.flatMap((fn) => (fn.trigger.kind === 'schedule' ? [[fn.trigger.job, fn] as const] : [])),
     );
+    // Each job's function with its reserved concurrency (the sweep: one run at a time).
+    const jobInvokers = new Map([...jobs].map(([job, fn]) => [job, reservedInvoker(fn)] as const));
     const timers: NodeJS.Timeout[] = [];
     if (options.schedules !== false) {
       for (const [job, fn] of jobs) {
         if (fn.trigger.kind !== 'schedule') continue;
         timers.push(
           setInterval(() => {
-            invoke(fn, scheduledEvent(job, systemClock.now())).catch((error) =>
-              log(`[${fn.name}] ${(error as Error).stack ?? error}`),
-            );
+            const run = jobInvokers.get(job)?.tryInvoke(scheduledEvent(job, systemClock.now()));
+            if (run === 'throttled') log(`[${fn.name}] still running: this minute's run is skipped`);
+            else run?.catch((error) => log(`[${fn.name}] ${(error as Error).stack ?? error}`));
           }, fn.trigger.everyMinutes * 60_000),
         );
       }
@@ -264,7 +281,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           };
         }
         const ranAt = systemClock.now().toISOString();
-        const result = await invoke(fn, scheduledEvent(job as JobName, systemClock.now()));
+        const result = await jobInvokers
+          .get(job)
+          ?.invokeInTurn(() => scheduledEvent(job as JobName, systemClock.now()));
         const drained = await waitForQueuesToDrain(20_000);
         return { status: 200, body: { job, ranAt, result: result ?? null, drained } };
       }
@@ -287,6 +306,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         throttle: tokenBucket(
           options.throttle ?? parseThrottle(process.env.SANDBOX_API_THROTTLE) ?? apiThrottle,
         ),
+        concurrency: options.httpConcurrency ?? (Number(process.env.SANDBOX_HTTP_CONCURRENCY) || 4),
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
       }),
     );

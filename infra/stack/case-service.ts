@@ -121,7 +121,11 @@ export class CaseService extends Construct {
           description: `Runs ${trigger.job} every ${trigger.everyMinutes} minute(s)`,
           schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
           targets: [
-            new targets.LambdaFunction(fn.handler, { retryAttempts: 2, maxEventAge: Duration.minutes(15) }),
+            // No retries: a failed run would overlap the next ones; the next run picks up what it missed.
+            new targets.LambdaFunction(fn.handler, {
+              retryAttempts: 0,
+              maxEventAge: Duration.minutes(trigger.everyMinutes),
+            }),
           ],
         });
       }

@@ -14,7 +14,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '#infra/catalogue';
+import { type FunctionDefinition, maxConcurrencyOf } from '#infra/catalogue';
 import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
@@ -71,6 +71,12 @@ export class CatalogueFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: environmentFor(state, settings, props.publicBaseUrl),
+      reservedConcurrentExecutions: definition.reservedConcurrency,
+      // A scheduled run that fails is not run again: the next one comes within minutes anyway, and a
+      // retry would overlap it. (EventBridge's own retries are off on the target too.)
+      ...(definition.trigger.kind === 'schedule'
+        ? { retryAttempts: 0, maxEventAge: Duration.seconds(definition.trigger.everyMinutes * 60) }
+        : {}),
       bundling: {
         format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
         target: functionBundling.target,
@@ -95,6 +101,7 @@ export class CatalogueFunction extends Construct {
               ? Duration.seconds(trigger.maxBatchingWindowSeconds)
               : undefined,
           reportBatchItemFailures: true,
+          maxConcurrency: maxConcurrencyOf(trigger, settings.sendRates),
         }),
       );
     }

@@ -6,6 +6,7 @@
 import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import type { z } from 'zod';
+import { defaultSendRates, type SendRates } from '#infra/catalogue';
 import { configFields, describeIssues } from '#shared/config';
 
 export interface DeploymentSettings {
@@ -32,6 +33,12 @@ export interface DeploymentSettings {
   surveyDelayMinutes?: number;
   /** Country calling codes SMS may go to, comma-separated ("86"); the functions default to 86. */
   smsCountryCodes?: string;
+  /** The account's SES and SMS send rates; the notification consumer's maximum concurrency follows them. */
+  sendRates: SendRates;
+  /** A CLOUDFRONT-scope WAF web ACL made elsewhere (in us-east-1); without it the stack makes its own. */
+  wafWebAclArn?: string;
+  /** Requests one IP may send in any 5 minutes before WAF blocks it. */
+  wafRateLimitPer5Minutes: number;
 }
 
 const retentionDays = new Set<number>(
@@ -54,6 +61,10 @@ export const contextKeys = [
   'compensationPolicies',
   'surveyDelayMinutes',
   'smsCountryCodes',
+  'sesSendRatePerSecond',
+  'smsSendRatePerSecond',
+  'wafWebAclArn',
+  'wafRateLimitPer5Minutes',
 ] as const;
 type ContextKey = (typeof contextKeys)[number];
 
@@ -144,5 +155,44 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     compensationPolicies,
     surveyDelayMinutes: surveyDelay,
     smsCountryCodes: smsCountryCodes?.join(','),
+    sendRates: {
+      emailPerSecond: readPositive(
+        'sesSendRatePerSecond',
+        text('sesSendRatePerSecond'),
+        defaultSendRates.emailPerSecond,
+      ),
+      smsPerSecond: readPositive(
+        'smsSendRatePerSecond',
+        text('smsSendRatePerSecond'),
+        defaultSendRates.smsPerSecond,
+      ),
+    },
+    wafWebAclArn: readWebAclArn(text('wafWebAclArn')),
+    // WAF's rate-based rules count over 5 minutes and accept 10 to 2,000,000,000.
+    wafRateLimitPer5Minutes: readPositive(
+      'wafRateLimitPer5Minutes',
+      text('wafRateLimitPer5Minutes'),
+      2000,
+      10,
+    ),
   };
+}
+
+function readPositive(key: string, raw: string | undefined, fallback: number, minimum = 1): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`Context "${key}" must be a whole number of at least ${minimum}; got "${raw}"`);
+  }
+  return value;
+}
+
+function readWebAclArn(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(raw)) {
+    throw new Error(
+      `Context "wafWebAclArn" must be a CLOUDFRONT-scope web ACL's ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>); got "${raw}"`,
+    );
+  }
+  return raw;
 }

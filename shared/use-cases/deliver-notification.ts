@@ -33,9 +33,6 @@ export class NotificationBusy extends Error {
   override name = 'NotificationBusy';
 }
 
-/** Longer than the consumer's timeout, so a live holder never loses its claim mid-send. */
-const leaseMs = 60_000;
-
 const settled = new Set<StoredNotification['status']>(['sent', 'suppressed', 'skipped']);
 
 type OutcomeKind =
@@ -139,7 +136,7 @@ async function claim(
 ): Promise<StoredNotification | 'already_done' | 'not_due'> {
   const { caseId, notificationId } = message;
   try {
-    return await deps.outbox.claimNotification(caseId, notificationId, now, leaseMs);
+    return await deps.outbox.claimNotification(caseId, notificationId, now, deps.notificationLeaseMs);
   } catch (error) {
     if (!(error instanceof ConcurrentModification)) throw error;
     const current = await deps.outbox.getNotification(caseId, notificationId);

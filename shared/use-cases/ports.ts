@@ -43,6 +43,8 @@ export interface Dependencies {
   surveyDelayMs: number;
   /** Country calling codes SMS may go to ("86"); a customer phone elsewhere is refused. */
   smsCountryCodes: readonly string[];
+  /** How long a notification claim holds: longer than every retry of its queue message together. */
+  notificationLeaseMs: number;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { chinaBusinessCalendar } from '#domain/business-calendar';
 import { policyForCarrier } from '#domain/compensation';
 import { defaultSlaPolicy } from '#domain/sla-policy';
+import { leaseCoveringRetriesMs } from '#shared/work-queues';
 import { type Config, loadConfig } from '../../config.ts';
 import { logger, metrics } from '../../observability.ts';
 import type { Dependencies } from '../../use-cases/ports.ts';
@@ -110,5 +111,9 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
     compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
     surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
     smsCountryCodes: config.SMS_COUNTRY_CODES,
+    notificationLeaseMs: leaseCoveringRetriesMs('notifications', {
+      baseSeconds: config.RETRY_BASE_SECONDS,
+      maxSeconds: config.RETRY_MAX_SECONDS,
+    }),
   };
 }
