@@ -1,6 +1,6 @@
 // npm start: the sandbox. Every port can be moved by its variable; Ctrl-C stops everything.
 import path from 'node:path';
-import { JavaMissing } from './emulators.ts';
+import { JavaMissing, PortInUse } from './emulators.ts';
 import { startSandbox } from './sandbox.ts';
 
 const port = (name: string, fallback: number) => {
@@ -18,13 +18,14 @@ const options = {
   sqsPort: port('SQS_PORT', 4566),
   sesPort: port('SES_PORT', 8005),
   dataDir: path.resolve(process.env.SANDBOX_DIR ?? '.sandbox'),
+  host: process.env.SANDBOX_HOST || '127.0.0.1',
 };
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 try {
   sandbox = await startSandbox(options);
 } catch (error) {
-  if (error instanceof JavaMissing) {
+  if (error instanceof JavaMissing || error instanceof PortInUse) {
     console.error(error.message);
     process.exit(1);
   }

@@ -11,7 +11,14 @@ import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from 
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
 import { apiThrottle, consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
-import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
+import {
+  defaultSandboxHost,
+  ensurePortsFree,
+  type RunningEmulator,
+  startDynamoDbLocal,
+  startSesEmulator,
+  startSqsEmulator,
+} from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
 import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
 import {
@@ -40,6 +47,8 @@ export interface SandboxOptions {
   sesPort: number;
   /** Where DynamoDB Local, the queues and the signing key keep their data across restarts. */
   dataDir: string;
+  /** The address to listen on; 127.0.0.1 unless SANDBOX_HOST says otherwise (DynamoDB Local cannot be told). */
+  host?: string;
   /** Run schedules on timers (off in tests, which call the jobs route). */
   schedules?: boolean;
   /** Share of calls to fail per service; default from SANDBOX_FAULTS (`ses:0.3,sqs-send:0.1,sms:0.2`). */
@@ -62,6 +71,14 @@ const queuePrefix = 'parcel-care';
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? defaultSandboxHost;
+  // Every port checked before anything starts, so a second sandbox says so in one line.
+  await ensurePortsFree(host, [
+    { service: 'The HTTP API (sandbox gateway)', variable: 'PORT', port: options.port },
+    { service: 'DynamoDB Local', variable: 'DYNAMODB_PORT', port: options.dynamoDbPort },
+    { service: 'The SQS emulator (fauxqs)', variable: 'SQS_PORT', port: options.sqsPort },
+    { service: 'The SES emulator (aws-ses-v2-local)', variable: 'SES_PORT', port: options.sesPort },
+  ]);
   mkdirSync(options.dataDir, { recursive: true });
   const started: RunningEmulator[] = [];
   const stopAll = async () => {
@@ -74,9 +91,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       dataDir: path.join(options.dataDir, 'dynamodb'),
     });
     started.push(dynamodb);
-    const sqs = await startSqsEmulator({ port: options.sqsPort, dataDir: path.join(options.dataDir, 'sqs') });
+    const sqs = await startSqsEmulator({
+      port: options.sqsPort,
+      host,
+      dataDir: path.join(options.dataDir, 'sqs'),
+    });
     started.push(sqs);
-    const ses = await startSesEmulator({ port: options.sesPort });
+    const ses = await startSesEmulator({ port: options.sesPort, host });
     started.push(ses);
 
     const url = `http://127.0.0.1:${options.port}`;
@@ -242,7 +263,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
+      server.listen(options.port, host, () => resolve());
     });
 
     return {
