@@ -37,8 +37,9 @@ import {
   reachableQueueUrl,
   type SandboxQueue,
 } from './resources.ts';
+import { jsonFile, persistSesInbox, stateFiles } from './sandbox-state.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
-import { smsEmulator } from './sms-emulator.ts';
+import { type SentSms, smsEmulator } from './sms-emulator.ts';
 
 export interface SandboxOptions {
   port: number;
@@ -100,8 +101,21 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const ses = await startSesEmulator({ port: options.sesPort, host });
     started.push(ses);
 
+    const inbox = persistSesInbox(options.dataDir);
+    started.push({ endpoint: '', port: 0, stop: async () => inbox.stop() });
+    const clockFile = jsonFile<{ shiftMs: number }>(options.dataDir, stateFiles.clock);
+    const savedShift = clockFile.read()?.shiftMs;
+    if (typeof savedShift === 'number' && savedShift !== 0) {
+      resetSystemClock();
+      shiftSystemClock(savedShift);
+      log(
+        `Clock: ${systemClock.now().toISOString()} (shifted ${formatShift(savedShift)}, kept from the last run)`,
+      );
+    }
+
     const url = `http://127.0.0.1:${options.port}`;
-    const sms = smsEmulator();
+    const smsLog = jsonFile<SentSms[]>(options.dataDir, stateFiles.smsLog);
+    const sms = smsEmulator({ sent: smsLog.read() ?? [], onSent: (all) => smsLog.write([...all]) });
     // The functions reach SES, SQS sends and SMS through fault proxies when SANDBOX_FAULTS asks for them.
     const faults = await startSandboxFaults(options.faults ?? parseFaultRates(process.env.SANDBOX_FAULTS), {
       ses: ses.endpoint,
@@ -222,7 +236,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       headers: Record<string, string | string[] | undefined>,
     ): Promise<SandboxRouteResult | null> => {
       if (pathname.startsWith(sms.path)) return sms.handle(method, body, headers);
-      if (pathname === '/_sandbox/clock') return clockRoute(method, body);
+      if (pathname === '/_sandbox/clock') {
+        const result = clockRoute(method, body);
+        if (method === 'POST' && result.status === 200) {
+          clockFile.write({ shiftMs: systemClock.now().getTime() - Date.now() });
+        }
+        return result;
+      }
       if (pathname === '/_sandbox/sms' && method === 'GET')
         return { status: 200, body: { messages: sms.messages() } };
       if (pathname === '/_sandbox/queues' && method === 'GET') {
@@ -283,6 +303,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stopAll();
     throw error;
   }
+}
+
+function formatShift(ms: number): string {
+  const hours = ms / 3_600_000;
+  return `${hours >= 0 ? '+' : '−'}${Math.abs(hours).toFixed(1)} h`;
 }
 
 /** The HMAC key lives in .sandbox/ so case tokens stay valid across restarts. */
