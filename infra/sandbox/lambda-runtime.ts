@@ -20,7 +20,10 @@ const projectRoot = path.resolve(import.meta.dirname, '../..');
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<AnyHandler>>();
 
-export function loadHandler(fn: FunctionDefinition): Promise<AnyHandler> {
+/** What running a function needs: its handler file and the sizes its Lambda context reports. */
+export type InvokableFunction = Pick<FunctionDefinition, 'name' | 'entry' | 'memoryMb' | 'timeoutSeconds'>;
+
+export function loadHandler(fn: Pick<FunctionDefinition, 'entry'>): Promise<AnyHandler> {
   let handler = loaded.get(fn.entry);
   if (!handler) {
     handler = import(pathToFileURL(path.join(projectRoot, fn.entry)).href).then((module) => {
@@ -51,7 +54,7 @@ export function lambdaContext(fn: Pick<FunctionDefinition, 'name' | 'memoryMb' |
   };
 }
 
-export async function invoke(fn: FunctionDefinition, event: unknown): Promise<unknown> {
+export async function invoke(fn: InvokableFunction, event: unknown): Promise<unknown> {
   const handler = await loadHandler(fn);
   return handler(event, lambdaContext(fn));
 }

@@ -22,6 +22,19 @@ import type { DeploymentSettings } from './deployment-settings.ts';
 const esmRequireBanner =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** How every function is bundled: local esbuild, ESM, minified, with source maps. */
+export const lambdaBundling: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  banner: esmRequireBanner,
+  // Ship the SDK versions the tests ran against rather than whatever the runtime carries.
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+};
+
 export interface CatalogueFunctionProps {
   definition: FunctionDefinition;
   state: CaseState;
@@ -73,17 +86,7 @@ export class CatalogueFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: environmentFor(state, settings, props.publicBaseUrl),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        // Ship the SDK versions the tests ran against rather than whatever the runtime carries.
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-      },
+      bundling: lambdaBundling,
     });
 
     this.grantAccess(state, settings);
