@@ -2,17 +2,14 @@
 // clock's shift, the signing keys), so the next `npm start` begins clean. Refuses while it runs.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from '../tools/cli.ts';
 
-const help = `Usage: npm run reset [-- --help]
+const help = `Usage: npm run reset
+
 Deletes the sandbox's data folder (SANDBOX_DIR, default .sandbox): DynamoDB Local's table, the queues,
 the SES inbox, the SMS log, the clock's shift and the local signing keys. Stop the sandbox first.`;
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log(help);
-  process.exit(0);
-}
+parseCli({ help, options: {} });
 
 const dataDir = path.resolve(process.env.SANDBOX_DIR ?? '.sandbox');
 const port = process.env.PORT ?? '3000';
