@@ -17,6 +17,7 @@ import {
 import { logger, tracer } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { type StaffMember, staffFromEvent } from './staff-claims.ts';
+import { messageForPeople } from './validation-messages.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -135,7 +136,7 @@ function validate<S extends Schema>(
   input: unknown,
   where: 'body' | 'path' | 'query',
 ): z.output<S> {
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, { error: messageForPeople });
   if (parsed.success) return parsed.data;
   const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
     path: issue.path.length > 0 ? issue.path.join('.') : `(${where})`,

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { resetConfigCache } from '#shared/config';
+import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
 import { apiThrottle, consumerOf, type FunctionDefinition, functions, type JobName } from '../catalogue.ts';
 import {
   defaultSandboxHost,
@@ -347,7 +348,7 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
     };
   let parsed: ReturnType<typeof clockChangeSchema.safeParse>;
   try {
-    parsed = clockChangeSchema.safeParse(JSON.parse(body || '{}'));
+    parsed = clockChangeSchema.safeParse(JSON.parse(body || '{}'), { error: messageForPeople });
   } catch {
     return {
       status: 400,
