@@ -63,6 +63,13 @@ export function compileRoutes(functions: readonly FunctionDefinition[]): Compile
   });
 }
 
+export interface GatewayRequestLog {
+  routeKey: string;
+  status: number;
+  ms: number;
+  requestId: string;
+}
+
 export interface SandboxRouteResult {
   status: number;
   body: unknown;
@@ -82,9 +89,22 @@ export function gatewayListener(options: {
   sandboxRoutes: SandboxRoutes;
   onError: (error: unknown) => void;
   throttle?: { take(): boolean };
+  /** Called once per answered request, as the stage's access log would be written. */
+  onRequest?: (entry: GatewayRequestLog) => void;
 }) {
   return async (request: IncomingMessage, response: ServerResponse) => {
     const requestId = randomUUID();
+    const startedAt = performance.now();
+    // The route key as the access log names it: the matched route's template, `$default`, or the path.
+    let routeKey = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
+    response.once('finish', () =>
+      options.onRequest?.({
+        routeKey,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - startedAt),
+        requestId,
+      }),
+    );
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       response.writeHead(status, {
@@ -129,6 +149,8 @@ export function gatewayListener(options: {
         options.routes.find(
           (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
         ) ?? defaultRoute;
+      routeKey =
+        route === defaultRoute ? `${method} ${url.pathname} ($default)` : `${method} ${route.template}`;
 
       const now = options.now();
       let claims: Record<string, string> | undefined;

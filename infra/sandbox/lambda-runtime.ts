@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -54,9 +55,27 @@ export function lambdaContext(fn: Pick<FunctionDefinition, 'name' | 'memoryMb' |
   };
 }
 
+let invocationStore: Promise<InvokeStoreBase> | undefined;
+
+/**
+ * Many functions run at once in this one process, as invocations do on Lambda Managed Instances. Like
+ * that runtime, set AWS_LAMBDA_MAX_CONCURRENCY and run each invocation in the RIC's InvokeStore: the
+ * Powertools logger then keeps its Lambda context per invocation instead of per process, so a line
+ * logged by the sweep is not tagged with whichever function started last.
+ */
+export function runInvocationsConcurrently(): void {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+  invocationStore ??= InvokeStore.getInstanceAsync(true);
+}
+
 export async function invoke(fn: InvokableFunction, event: unknown): Promise<unknown> {
   const handler = await loadHandler(fn);
-  return handler(event, lambdaContext(fn));
+  const context = lambdaContext(fn);
+  if (!invocationStore) return handler(event, context);
+  const store = await invocationStore;
+  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () =>
+    handler(event, context),
+  );
 }
 
 export function scheduledEvent(

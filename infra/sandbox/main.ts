@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { JavaMissing, PortInUse } from './emulators.ts';
 import { startSandbox } from './sandbox.ts';
+import { prettyPrintLogs, sandboxLogFormat } from './sandbox-log.ts';
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -20,6 +21,8 @@ const options = {
   dataDir: path.resolve(process.env.SANDBOX_DIR ?? '.sandbox'),
   host: process.env.SANDBOX_HOST || '127.0.0.1',
 };
+
+if (sandboxLogFormat() === 'pretty') prettyPrintLogs();
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 try {

@@ -25,6 +25,7 @@ import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } 
 import {
   invoke,
   queueDepth,
+  runInvocationsConcurrently,
   SqsEventSource,
   sandboxAccount,
   sandboxRegion,
@@ -38,6 +39,7 @@ import {
   reachableQueueUrl,
   type SandboxQueue,
 } from './resources.ts';
+import { sandboxEntry } from './sandbox-log.ts';
 import { jsonFile, persistSesInbox, stateFiles } from './sandbox-state.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
 import { type SentSms, smsEmulator } from './sms-emulator.ts';
@@ -143,10 +145,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       POWERTOOLS_SERVICE_NAME: 'parcel-care',
       POWERTOOLS_METRICS_NAMESPACE: 'ParcelCare',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       STAGE: 'sandbox',
     });
 
+    runInvocationsConcurrently();
     const dynamoClient = new DynamoDBClient({});
     await createCaseTable(dynamoClient, tableName);
     dynamoClient.destroy();
@@ -280,6 +283,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         sandboxRoutes,
         throttle: tokenBucket(apiThrottle),
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
+        // One line per request; the sandbox's own GETs (polled by tests and tools) stay quiet.
+        onRequest: ({ routeKey, status, ms }) => {
+          if (routeKey.startsWith('GET /_sandbox/')) return;
+          log(sandboxEntry(status >= 500 ? 'ERROR' : 'INFO', 'http', `${routeKey} → ${status} in ${ms} ms`));
+        },
       }),
     );
     await new Promise<void>((resolve, reject) => {
