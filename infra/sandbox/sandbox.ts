@@ -64,6 +64,8 @@ export interface SandboxOptions {
 
 export interface RunningSandbox {
   url: string;
+  /** The stack's queues, by the URL the AWS CLI prints for them. */
+  queueUrls: Record<string, string>;
   endpoints: { dynamodb: string; sqs: string; ses: string };
   /** The fault proxies in front of the emulators, with what they failed so far. */
   faults: SandboxFaults;
@@ -297,6 +299,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     return {
       url,
+      queueUrls: Object.fromEntries(createdQueues.map((queue) => [queue.name, queue.awsCliUrl])),
       endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
       faults,
       stop: async () => {
@@ -398,6 +401,7 @@ async function queueReport(client: SQSClient, created: readonly SandboxQueue[]) 
       return {
         name: queue.name,
         url: queue.url,
+        awsCliUrl: queue.awsCliUrl,
         deadLetterUrl: queue.dlqUrl,
         visible: main.visible,
         inFlight: main.inFlight,
