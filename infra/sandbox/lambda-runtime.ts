@@ -63,9 +63,13 @@ let invocationStore: Promise<InvokeStoreBase> | undefined;
  * Powertools logger then keeps its Lambda context per invocation instead of per process, so a line
  * logged by the sweep is not tagged with whichever function started last.
  */
-export function runInvocationsConcurrently(): void {
+export async function runInvocationsConcurrently(): Promise<void> {
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
   invocationStore ??= InvokeStore.getInstanceAsync(true);
+  // The store is made once per process, by whoever asks first (the AWS SDK asks too): it must be the
+  // per-async-context kind, or every invocation would share one context again.
+  if (!('als' in (await invocationStore)))
+    throw new Error('The InvokeStore was created before the sandbox could make it concurrent');
 }
 
 export async function invoke(fn: InvokableFunction, event: unknown): Promise<unknown> {

@@ -77,6 +77,8 @@ const queuePrefix = 'parcel-care';
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const log = options.log ?? ((line: string) => console.log(line));
+  // Before any AWS client runs: the SDK asks for the InvokeStore too, and the first ask decides its kind.
+  await runInvocationsConcurrently();
   const host = options.host ?? defaultSandboxHost;
   // Every port checked before anything starts, so a second sandbox says so in one line.
   await ensurePortsFree(host, [
@@ -151,7 +153,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       STAGE: 'sandbox',
     });
 
-    runInvocationsConcurrently();
     const dynamoClient = new DynamoDBClient({});
     await createCaseTable(dynamoClient, tableName);
     dynamoClient.destroy();

@@ -23,7 +23,7 @@ describe('logs of functions running at once in the sandbox', () => {
       else return write(chunk, ...rest);
       return true;
     }) as typeof process.stderr.write);
-    runInvocationsConcurrently();
+    await runInvocationsConcurrently();
     // The sweep starts first and logs again after the consumer has started.
     await Promise.all([
       invoke(fn('SlaSweep'), { pauseMs: 60 }),
