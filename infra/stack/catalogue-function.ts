@@ -33,6 +33,9 @@ export const lambdaBundling: nodejs.BundlingOptions = {
   // Ship the SDK versions the tests ran against rather than whatever the runtime carries.
   bundleAwsSDK: true,
   forceDockerBundling: false,
+  // esbuild's warnings and errors only, not its per-bundle summary: `cdk synth --quiet` stays quiet
+  // unless something is wrong (CDK still names each asset it bundles).
+  logLevel: nodejs.LogLevel.WARNING,
 };
 
 export interface CatalogueFunctionProps {
