@@ -205,6 +205,11 @@ describe('tokens the sandbox refuses, as the JWT authorizer would', () => {
     expect(expired.body.error.code).toBe('unauthorized');
     const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp as number;
     expect(expired.body.error.message).toContain(`expired at ${new Date(exp * 1000).toISOString()}`);
+    // Honest about AWS, where the authorizer's own 401 body cannot be shaped (README, What differs in AWS).
+    const raw = await fetch(`${sandbox.url}/agent/cases`, { headers: { authorization: `Bearer ${token}` } });
+    expect(raw.headers.get('x-sandbox-note')).toBe(
+      'in AWS the authorizer answers 401 {"message":"Unauthorized"}',
+    );
   });
 });
 
