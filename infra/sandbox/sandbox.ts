@@ -59,7 +59,10 @@ export interface SandboxOptions {
   faults?: FaultRates;
   /** Hand every SQS batch to its consumer twice, at once; default from SANDBOX_DUPLICATE_DELIVERY=1. */
   duplicateDelivery?: boolean;
+  /** What the sandbox has to say about itself: start-up notes and failures (default: stdout). */
   log?: (line: string) => void;
+  /** One line per HTTP request; by default printed only when `log` is too (not for callers that collect it). */
+  requestLog?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -77,6 +80,7 @@ const queuePrefix = 'parcel-care';
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const requestLog = options.requestLog ?? (options.log ? undefined : log);
   // Before any AWS client runs: the SDK asks for the InvokeStore too, and the first ask decides its kind.
   await runInvocationsConcurrently();
   const host = options.host ?? defaultSandboxHost;
@@ -288,8 +292,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
         // One line per request; the sandbox's own GETs (polled by tests and tools) stay quiet.
         onRequest: ({ routeKey, status, ms }) => {
-          if (routeKey.startsWith('GET /_sandbox/')) return;
-          log(sandboxEntry(status >= 500 ? 'ERROR' : 'INFO', 'http', `${routeKey} → ${status} in ${ms} ms`));
+          if (!requestLog || routeKey.startsWith('GET /_sandbox/')) return;
+          requestLog(
+            sandboxEntry(status >= 500 ? 'ERROR' : 'INFO', 'http', `${routeKey} → ${status} in ${ms} ms`),
+          );
         },
       }),
     );
