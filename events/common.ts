@@ -7,11 +7,16 @@ export const isoTimestamp = z.iso.datetime({ offset: false }).meta({ example: '2
 let requestTime: Date | undefined;
 
 /** Parses `input` as of `now`: the one way requests are validated (`httpRoute`). */
-export function parseAsOf<S extends z.ZodType>(schema: S, input: unknown, now: Date) {
+export function parseAsOf<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  now: Date,
+  error?: z.core.$ZodErrorMap,
+) {
   const outer = requestTime;
   requestTime = now;
   try {
-    return schema.safeParse(input);
+    return schema.safeParse(input, error ? { error } : undefined);
   } finally {
     requestTime = outer;
   }

@@ -22,6 +22,7 @@ import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract
 import { logger } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { staffFromEvent } from './staff-claims.ts';
+import { messageForPeople } from './validation-messages.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -180,7 +181,7 @@ function validate<S extends z.ZodType>(
   where: 'body' | 'path' | 'query',
   now: Date,
 ): z.output<S> {
-  const parsed = parseAsOf(schema, input, now);
+  const parsed = parseAsOf(schema, input, now, messageForPeople);
   if (parsed.success) return parsed.data;
   const pathOf = (path: PropertyKey[]) => (path.length > 0 ? path.join('.') : `(${where})`);
   // An unknown key is named by its own path, one detail each, like any other failing field.

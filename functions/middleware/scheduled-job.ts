@@ -25,7 +25,10 @@ export function scheduledJob<R extends object>(
       // Only EventBridge invokes this; anything else is a wiring mistake worth failing loudly on.
       if (!parsed.success) throw new Error(`${job} expects an EventBridge scheduled event`);
       const report = await run(await dependencies());
-      logger.info(`${job} done`, { job, scheduledAt: parsed.data.time, ...report });
+      // A run that found nothing to do is not news: it runs every minute.
+      const didSomething = Object.values(report).some((value) => typeof value === 'number' && value > 0);
+      const log = didSomething ? logger.info.bind(logger) : logger.debug.bind(logger);
+      log(`${job} done`, { job, scheduledAt: parsed.data.time, ...report });
       return report;
     });
   return handler as unknown as ScheduledHandler<R>;

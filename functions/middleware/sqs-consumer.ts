@@ -39,6 +39,7 @@ export function sqsConsumer<S extends z.ZodType>(
       logger.error('Malformed queue message', { queue, messageId: record.messageId });
       throw new Error(`Malformed message on ${queue}`);
     }
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     try {
       await processMessage(
         parsed.data,
@@ -46,12 +47,17 @@ export function sqsConsumer<S extends z.ZodType>(
         deps,
       );
     } catch (error) {
-      logger.warn('Queue message failed; it will be retried', {
+      const failure = {
         queue,
         messageId: record.messageId,
+        receiveCount,
         error: (error as Error).name,
         reason: (error as Error).message,
-      });
+      };
+      // On its last receive the message goes to the dead-letter queue: no retry is coming.
+      if (receiveCount >= maxReceiveCount)
+        logger.error('Queue message failed for the last time; it goes to the dead-letter queue', failure);
+      else logger.warn('Queue message failed; it will be retried', failure);
       throw error;
     }
   };

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -20,7 +21,10 @@ const projectRoot = path.resolve(import.meta.dirname, '../..');
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<AnyHandler>>();
 
-export function loadHandler(fn: FunctionDefinition): Promise<AnyHandler> {
+/** What running a function needs: its handler file and the sizes its Lambda context reports. */
+export type InvokableFunction = Pick<FunctionDefinition, 'name' | 'entry' | 'memoryMb' | 'timeoutSeconds'>;
+
+export function loadHandler(fn: Pick<FunctionDefinition, 'entry'>): Promise<AnyHandler> {
   let handler = loaded.get(fn.entry);
   if (!handler) {
     handler = import(pathToFileURL(path.join(projectRoot, fn.entry)).href).then((module) => {
@@ -64,14 +68,36 @@ export const invocationCounts = (): Record<string, InvocationTally> =>
   Object.fromEntries([...tallies].map(([name, tally]) => [name, { ...tally }]));
 export const resetInvocationCounts = () => tallies.clear();
 
-export async function invoke(fn: FunctionDefinition, event: unknown): Promise<unknown> {
+let invocationStore: Promise<InvokeStoreBase> | undefined;
+
+/**
+ * Many functions run at once in this one process, as invocations do on Lambda Managed Instances. Like
+ * that runtime, set AWS_LAMBDA_MAX_CONCURRENCY and run each invocation in the RIC's InvokeStore: the
+ * Powertools logger then keeps its Lambda context per invocation instead of per process, so a line
+ * logged by the sweep is not tagged with whichever function started last.
+ */
+export async function runInvocationsConcurrently(): Promise<void> {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+  invocationStore ??= InvokeStore.getInstanceAsync(true);
+  // The store is made once per process, by whoever asks first (the AWS SDK asks too): it must be the
+  // per-async-context kind, or every invocation would share one context again.
+  if (!('als' in (await invocationStore)))
+    throw new Error('The InvokeStore was created before the sandbox could make it concurrent');
+}
+
+export async function invoke(fn: InvokableFunction, event: unknown): Promise<unknown> {
   const handler = await loadHandler(fn);
+  const context = lambdaContext(fn);
   const tally = tallies.get(fn.name) ?? { invocations: 0, ms: 0, memoryMb: fn.memoryMb };
   tallies.set(fn.name, tally);
   tally.invocations += 1;
   const startedAt = performance.now();
   try {
-    return await handler(event, lambdaContext(fn));
+    if (!invocationStore) return await handler(event, context);
+    const store = await invocationStore;
+    return await store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () =>
+      handler(event, context),
+    );
   } finally {
     tally.ms += performance.now() - startedAt;
   }

@@ -20,6 +20,22 @@ import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
+/** How every function is bundled (the options the bench's cold-start table uses too, from bundling.ts). */
+export const lambdaBundling: nodejs.BundlingOptions = {
+  format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
+  target: functionBundling.target,
+  minify: functionBundling.minify,
+  sourceMap: functionBundling.sourceMap,
+  mainFields: [...functionBundling.mainFields],
+  banner: functionBundling.banner,
+  bundleAwsSDK: functionBundling.bundleAwsSDK,
+  externalModules: [...functionBundling.externalModules],
+  forceDockerBundling: false,
+  // esbuild's warnings and errors only, not its per-bundle summary: `cdk synth --quiet` stays quiet
+  // unless something is wrong (CDK still names each asset it bundles).
+  logLevel: nodejs.LogLevel.WARNING,
+};
+
 export interface CatalogueFunctionProps {
   definition: FunctionDefinition;
   state: CaseState;
@@ -77,17 +93,7 @@ export class CatalogueFunction extends Construct {
       ...(definition.trigger.kind === 'schedule'
         ? { retryAttempts: 0, maxEventAge: Duration.seconds(definition.trigger.everyMinutes * 60) }
         : {}),
-      bundling: {
-        format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
-        target: functionBundling.target,
-        minify: functionBundling.minify,
-        sourceMap: functionBundling.sourceMap,
-        mainFields: [...functionBundling.mainFields],
-        banner: functionBundling.banner,
-        bundleAwsSDK: functionBundling.bundleAwsSDK,
-        externalModules: [...functionBundling.externalModules],
-        forceDockerBundling: false,
-      },
+      bundling: lambdaBundling,
     });
 
     this.grantAccess(state, settings);

@@ -158,7 +158,8 @@ describe('the functions', () => {
       // CDK's own handler that copies the pages into their bucket (CaseSite) is not a catalogue function.
       .filter(([logicalId]) => !logicalId.startsWith('CustomCDKBucketDeployment'))
       .map(([, fn]) => fn) as TemplateResource[];
-    expect(deployed).toHaveLength(catalogueFunctions.length);
+    // The catalogue, and the `$default` route's function.
+    expect(deployed).toHaveLength(catalogueFunctions.length + 1);
     for (const fn of deployed) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -267,7 +268,9 @@ describe('the functions', () => {
 describe('the HTTP API', () => {
   it('has one route per HTTP entry of the catalogue, and a JWT authorizer exactly on the staff routes', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as TemplateResource[];
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(httpEntries.map(routeKeyOf).sort());
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
+      [...httpEntries.map(routeKeyOf), '$default'].sort(),
+    );
     for (const fn of httpEntries) {
       const route = routes.find((r) => r.Properties.RouteKey === routeKeyOf(fn))!;
       if (fn.trigger.kind === 'http' && fn.trigger.auth === 'jwt') {
@@ -300,6 +303,32 @@ describe('the HTTP API', () => {
       ip: '$context.identity.sourceIp',
     });
     expect(Format).not.toMatch(/body|header|querystring/i);
+  });
+
+  it('sends every request no route matched to the $default function, which answers in API.md shape', () => {
+    const route = resourceOf(template, stack.service.defaultRoute.route).Properties;
+    expect(route.RouteKey).toBe('$default');
+    expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+    const integrations = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'));
+    const [integrationId] = integrations.find(([, integration]) =>
+      mentions(integration, stack.service.defaultRoute.handler),
+    )!;
+    expect(JSON.stringify(route.Target)).toContain(`"${integrationId}"`);
+    const fn = resourceOf(template, stack.service.defaultRoute.handler).Properties;
+    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 256, Timeout: 5 });
+    // It reads no data: its role may write its logs and traces, nothing else.
+    const actions = roleStatements(template, stack.service.defaultRoute.role).flatMap(actionsOf);
+    expect(actions.filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  });
+
+  // What still differs from the sandbox, and cannot be shaped: HTTP APIs have no gateway responses,
+  // so a failed JWT check answers 401 {"message":"Unauthorized"} and throttling 429
+  // {"message":"Too Many Requests"} straight from API Gateway (README, "What differs in AWS").
+  it('leaves the JWT authorizer’s 401 and the stage’s 429 to API Gateway: HTTP APIs cannot shape them', () => {
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0] as TemplateResource;
+    expect(api.Properties.ProtocolType).toBe('HTTP');
   });
 
   it('has no CORS configuration', () => {
