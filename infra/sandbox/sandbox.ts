@@ -39,7 +39,6 @@ import {
 } from './http-gateway.ts';
 import {
   invocationCounts,
-  invoke,
   queueDepth,
   reservedInvoker,
   resetInvocationCounts,
