@@ -1,5 +1,6 @@
 // Configuration is parsed once, at cold start, and a missing variable fails loudly there.
 import { z } from 'zod';
+import { parseLimits } from './abuse-limits.ts';
 
 const teamLeadsSchema = z.record(
   z.string(),
@@ -68,6 +69,18 @@ const configSchema = z
           return carrierCompensationSchema.parse(JSON.parse(text));
         } catch {
           ctx.addIssue({ code: 'custom', message: 'Must be JSON: {"<carrier>": {"approvalLimit": {…}, …}}' });
+          return z.NEVER;
+        }
+      }),
+    /** JSON, any subset of the abuse limits (shared/abuse-limits.ts) over the production values. */
+    ABUSE_LIMITS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        try {
+          return parseLimits(text ?? '');
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
           return z.NEVER;
         }
       }),

@@ -12,7 +12,7 @@ export const handler = httpRoute(customerRoutes.submitCase, async (request, deps
   }
   const { result, replayed } = await submitCase(
     request.body,
-    { rawBody: request.rawBody, idempotencyKey },
+    { rawBody: request.rawBody, idempotencyKey, sourceIp: request.sourceIp },
     deps,
   );
   return {

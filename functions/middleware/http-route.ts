@@ -13,6 +13,7 @@ import {
   type ErrorDetail,
   InvalidJson,
   PayloadTooLarge,
+  RateLimited,
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
@@ -36,6 +37,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  rate_limited: 429,
 };
 
 type Parsed<C, K extends 'body' | 'params' | 'query'> = C extends { [key in K]: infer S extends z.ZodType }
@@ -54,6 +56,8 @@ export interface RouteRequest<C extends RouteContract> {
   /** Customer routes: the case token, from header X-Case-Token or ?token=. */
   caseToken: C['auth'] extends 'case-token' ? string | undefined : undefined;
   requestId: string;
+  /** The caller's address as API Gateway saw it. */
+  sourceIp?: string;
 }
 
 /** The status is the contract's success status; the body is checked against its response schema's type. */
@@ -88,7 +92,17 @@ export function httpRoute<C extends RouteContract>(
       body = validate(contract.body, rawBody, 'body');
     }
     const result = await run(
-      { body, rawBody, path, query, headers, staff, caseToken, requestId } as RouteRequest<C>,
+      {
+        body,
+        rawBody,
+        path,
+        query,
+        headers,
+        staff,
+        caseToken,
+        requestId,
+        sourceIp: event.requestContext?.http?.sourceIp,
+      } as RouteRequest<C>,
       await dependencies(),
     );
     return json(contract.success.status, result.body, requestId, result.headers);
@@ -190,6 +204,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
         },
       },
       requestId,
+      error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {},
     );
   }
   // Anything unexpected: the stack goes to the log, the caller gets only the request id.

@@ -9,6 +9,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
+import { parseLimits, sandboxLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
 import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
@@ -130,6 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       STAGE: 'sandbox',
+      ABUSE_LIMITS: JSON.stringify(parseLimits(process.env.SANDBOX_LIMITS ?? '', sandboxLimits)),
     });
 
     const dynamoClient = new DynamoDBClient({});

@@ -3,6 +3,7 @@
 
 import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { type AbuseLimits, parseLimits } from '#shared/abuse-limits';
 
 export interface DeploymentSettings {
   /** Short name of the environment (`dev`, `prod`, …): part of the stack and resource names. */
@@ -26,6 +27,8 @@ export interface DeploymentSettings {
   compensationPolicies?: string;
   /** Minutes after resolution before the satisfaction survey goes out. */
   surveyDelayMinutes?: number;
+  /** The abuse limits (shared/abuse-limits.ts): production values with the `abuseLimits` context over them. */
+  abuseLimits: AbuseLimits;
 }
 
 const retentionDays = new Set<number>(
@@ -47,6 +50,7 @@ export const contextKeys = [
   'carrierId',
   'compensationPolicies',
   'surveyDelayMinutes',
+  'abuseLimits',
 ] as const;
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -104,7 +108,17 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     carrierId: text('carrierId'),
     compensationPolicies: readJsonText(node.tryGetContext('compensationPolicies'), 'compensationPolicies'),
     surveyDelayMinutes: readSurveyDelay(text('surveyDelayMinutes')),
+    abuseLimits: readAbuseLimits(node.tryGetContext('abuseLimits')),
   };
+}
+
+/** `-c abuseLimits='{"sourcePerMinute":20}'` or an object in cdk.json; checked by the functions' own schema. */
+function readAbuseLimits(raw: unknown): AbuseLimits {
+  try {
+    return parseLimits(raw ?? '');
+  } catch (error) {
+    throw new Error(`Context "abuseLimits": ${(error as Error).message}`);
+  }
 }
 
 function readJsonText(raw: unknown, key: string): string | undefined {

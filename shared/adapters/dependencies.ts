@@ -19,6 +19,7 @@ import { sesMailer } from './mailer.ts';
 import { powertoolsMetricsRecorder } from './metrics-recorder.ts';
 import { dynamoOutbox } from './outbox.ts';
 import { sqsQueuePublisher } from './queue-publisher.ts';
+import { dynamoRateLimitStore } from './rate-limit-store.ts';
 import { dynamoReportCounters } from './report-counters.ts';
 import { endUserMessagingSmsSender } from './sms-sender.ts';
 
@@ -51,6 +52,8 @@ async function buildDependencies(): Promise<Dependencies> {
     contacts: dynamoContactRegistry(table),
     reports: dynamoReportCounters(table),
     idempotency: dynamoIdempotencyStore(table),
+    rateLimits: dynamoRateLimitStore(table),
+    limits: config.ABUSE_LIMITS,
     keyring: await loadKeyring(config),
     queues: {
       intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),

@@ -6,6 +6,7 @@ import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/re
 import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused } from '#domain/errors';
 import type { SupportCase } from '#domain/support-case';
+import { requireWithinLimits } from './abuse-limits.ts';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
 
@@ -39,7 +40,7 @@ export function requestFingerprint(body: unknown): string {
 
 export async function submitCase(
   submission: CaseSubmission,
-  request: { rawBody: unknown; idempotencyKey?: string },
+  request: { rawBody: unknown; idempotencyKey?: string; sourceIp?: string },
   deps: Dependencies,
 ): Promise<{ result: SubmitCaseResult; replayed: boolean }> {
   const now = deps.clock.now();
@@ -49,6 +50,10 @@ export async function submitCase(
     const replay = await replayIfSeen(request.idempotencyKey, requestHash, now, deps);
     if (replay) return { result: replay, replayed: true };
   }
+  // A replay above is no new submission; everything after it counts against the source's limit.
+  await requireWithinLimits(deps, now, [
+    { limit: 'source_per_minute', scope: request.sourceIp ?? 'unknown' },
+  ]);
 
   const sequence = await deps.cases.nextDailySequence(beijingDate(now));
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
