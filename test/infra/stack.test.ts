@@ -9,6 +9,7 @@ import {
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
+import { productionLimits } from '#shared/abuse-limits';
 import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { buildTestApp } from './synth-app.ts';
 import {
@@ -190,6 +191,7 @@ describe('the functions', () => {
           'SES_CONFIGURATION_SET',
           'STAGE',
           'NODE_OPTIONS',
+          'ABUSE_LIMITS',
           ...catalogueQueues.map((q) => queueUrlVariable(q.name)),
         ]),
       );
@@ -382,7 +384,7 @@ describe('alarms', () => {
     expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
 
   it('count one per dead-letter queue, one per function, one per work queue and one for the API', () => {
-    expect(alarms()).toHaveLength(catalogueQueues.length * 2 + catalogueFunctions.length + 1);
+    expect(alarms()).toHaveLength(catalogueQueues.length * 2 + catalogueFunctions.length + 2);
     for (const alarm of alarms()) notifiesOps(alarm);
   });
 
@@ -422,6 +424,17 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       });
     }
+  });
+
+  it('fire at 80 % of the monthly SMS spend cap, on End User Messaging SMS’s own spend metric', () => {
+    const [spend, ...others] = alarmsOn('TextMessageMonthlySpend');
+    expect(others).toHaveLength(0);
+    expect(spend!.Properties).toMatchObject({
+      Namespace: 'AWS/SMSVoice',
+      Statistic: 'Maximum',
+      Threshold: productionLimits.smsMonthlySpendUsd * 0.8,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('fire when more than 1 % of API requests fail with 5xx over five minutes', () => {
