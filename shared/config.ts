@@ -30,6 +30,8 @@ function jsonSetting<S extends z.ZodType>(schema: S, example: string) {
     .pipe(schema);
 }
 
+import { parseLimits } from './abuse-limits.ts';
+
 const teamLeadsSchema = z.record(
   z.string(),
   z.strictObject({ supervisor: z.email().optional(), manager: z.email().optional() }),
@@ -83,6 +85,18 @@ const configSchema = z
       carrierCompensationSchema,
       '{"<carrier>": {"approvalLimit": {…}, …}}',
     ),
+    /** JSON, any subset of the abuse limits (shared/abuse-limits.ts) over the production values. */
+    ABUSE_LIMITS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        try {
+          return parseLimits(text ?? '');
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     /** How long after a resolution the satisfaction survey is sent. */
     SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     /** Backoff of failed queue records: base × 2^(receives − 1) seconds, at most the max. */

@@ -12,6 +12,7 @@ import {
   type ErrorDetail,
   InvalidJson,
   PayloadTooLarge,
+  RateLimited,
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
@@ -38,6 +39,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  rate_limited: 429,
 };
 
 type Parsed<C, K extends 'body' | 'params' | 'query'> = C extends { [key in K]: infer S extends z.ZodType }
@@ -224,6 +226,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
         },
       },
       requestId,
+      error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {},
     );
   }
   // Anything unexpected: the stack goes to the log, the caller gets only the request id.

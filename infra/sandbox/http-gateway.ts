@@ -177,7 +177,14 @@ export function gatewayListener(options: {
       if (options.throttle && !options.throttle.take()) {
         return send(
           429,
-          { error: { code: 'rate_limited', message: 'Too many requests; try again shortly', requestId } },
+          {
+            error: {
+              code: 'rate_limited',
+              message: 'Too many requests; try again shortly',
+              details: [{ path: 'limit', message: 'api_throttle' }],
+              requestId,
+            },
+          },
           { 'retry-after': '1' },
         );
       }

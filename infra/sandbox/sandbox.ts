@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { staffRoles } from '#domain/staff-permissions';
+import { parseLimits, sandboxLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
 import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
@@ -197,6 +198,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       STAGE: 'sandbox',
+      ABUSE_LIMITS: JSON.stringify(parseLimits(process.env.SANDBOX_LIMITS ?? '', sandboxLimits)),
     });
 
     const dynamoClient = new DynamoDBClient({});

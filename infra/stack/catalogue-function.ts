@@ -219,6 +219,7 @@ function environmentFor(
     SES_CONFIGURATION_SET: state.emailConfigurationSet.configurationSetName,
     POWERTOOLS_SERVICE_NAME: metricsService,
     POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+    ABUSE_LIMITS: JSON.stringify(settings.abuseLimits),
   };
   for (const [name, { queue }] of state.queues) environment[queueUrlVariable(name)] = queue.queueUrl;
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;

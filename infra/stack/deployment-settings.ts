@@ -7,6 +7,7 @@ import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import type { z } from 'zod';
 import { defaultSendRates, type SendRates } from '#infra/catalogue';
+import { type AbuseLimits, parseLimits } from '#shared/abuse-limits';
 import { configFields, describeIssues } from '#shared/config';
 
 export interface DeploymentSettings {
@@ -39,6 +40,8 @@ export interface DeploymentSettings {
   wafWebAclArn?: string;
   /** Requests one IP may send in any 5 minutes before WAF blocks it. */
   wafRateLimitPer5Minutes: number;
+  /** The abuse limits (shared/abuse-limits.ts): production values with the `abuseLimits` context over them. */
+  abuseLimits: AbuseLimits;
 }
 
 const retentionDays = new Set<number>(
@@ -65,6 +68,7 @@ export const contextKeys = [
   'smsSendRatePerSecond',
   'wafWebAclArn',
   'wafRateLimitPer5Minutes',
+  'abuseLimits',
 ] as const;
 type ContextKey = (typeof contextKeys)[number];
 
@@ -175,7 +179,17 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       2000,
       10,
     ),
+    abuseLimits: readAbuseLimits(node.tryGetContext('abuseLimits')),
   };
+}
+
+/** `-c abuseLimits='{"sourcePerMinute":20}'` or an object in cdk.json; checked by the functions' own schema. */
+function readAbuseLimits(raw: unknown): AbuseLimits {
+  try {
+    return parseLimits(raw ?? '');
+  } catch (error) {
+    throw new Error(`Context "abuseLimits": ${(error as Error).message}`);
+  }
 }
 
 function readPositive(key: string, raw: string | undefined, fallback: number, minimum = 1): number {

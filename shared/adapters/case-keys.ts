@@ -74,6 +74,12 @@ export const surveySlotKey = (contactHash: string): TableKey => ({
   sk: 'SURVEYED',
 });
 
+/** One fixed window of one abuse limit for one scope; scopes are hashes or ids, hashed again to bound them. */
+export const rateLimitKey = (limit: string, scope: string, window: string): TableKey => ({
+  pk: `LIMIT#${limit}#${createHash('sha256').update(scope).digest('base64url')}`,
+  sk: `WINDOW#${window}`,
+});
+
 export const dailySequenceKey = (day: string): TableKey => ({ pk: `SEQUENCE#${day}`, sk: 'SEQUENCE' });
 
 export function shardOf(id: string): string {

@@ -16,6 +16,8 @@ import {
   surveyWindowStart,
 } from '#domain/survey-policy';
 import { notificationSentText } from '#domain/timeline-texts';
+import type { LimitName } from '#shared/abuse-limits';
+import { takeLimits } from './abuse-limits.ts';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, SmsOptedOut, type StoredNotification } from './ports.ts';
 
@@ -99,6 +101,14 @@ export async function deliverNotification(
     }
   }
 
+  if (notification.audience === 'customer') {
+    const spent = await takeLimits(deps, now, recipientCounters(notification, recipientHash));
+    if (spent) {
+      await complete('skipped', 'notification_skipped', { reason: 'rate_limited', limit: spent.limit });
+      return 'skipped';
+    }
+  }
+
   let providerMessageId: string;
   try {
     providerMessageId = await send(notification, renderData(notification, supportCase, deps), deps);
@@ -126,6 +136,29 @@ export async function deliverNotification(
     timelineEntry(notification, sentAt, 'notification_sent', {}),
   );
   return 'sent';
+}
+
+/**
+ * The abuse limits a customer message counts against: messages to its recipient, a new case's
+ * acknowledgement also as one more case for that recipient, and an SMS against the month's SMS budget.
+ * A retry after a failed send was counted already.
+ */
+function recipientCounters(
+  notification: StoredNotification,
+  recipientHash: string,
+): Array<{ limit: LimitName; scope: string }> {
+  if (notification.lastError !== undefined) return [];
+  return [
+    ...(notification.kind === 'acknowledgement'
+      ? [
+          { limit: 'recipient_cases_per_hour' as const, scope: recipientHash },
+          { limit: 'recipient_cases_per_day' as const, scope: recipientHash },
+        ]
+      : []),
+    { limit: 'recipient_messages_per_hour' as const, scope: recipientHash },
+    { limit: 'recipient_messages_per_day' as const, scope: recipientHash },
+    ...(notification.channel === 'sms' ? [{ limit: 'sms_per_month' as const, scope: 'account' }] : []),
+  ];
 }
 
 /** The claim, or why there is nothing to do: a lost race is re-read to tell "done" from "busy". */

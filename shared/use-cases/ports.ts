@@ -4,6 +4,7 @@ import type { BusinessCalendar } from '#domain/business-calendar';
 import type { CompensationPolicy } from '#domain/compensation';
 import type { SlaPolicy } from '#domain/sla-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
+import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
 
 export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -22,6 +23,10 @@ export interface Dependencies {
   reports: ReportCounters;
   idempotency: IdempotencyStore;
   intakeRequeues: IntakeRequeues;
+  /** Fixed-window counters of the abuse limits. */
+  rateLimits: RateLimitStore;
+  /** The abuse limits this deployment enforces (shared/abuse-limits.ts). */
+  limits: AbuseLimits;
   keyring: Keyring;
   queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
   mailer: Mailer;
@@ -253,6 +258,19 @@ export interface IntakeRequeues {
 /** Submissions already answered, by idempotency key; recorded with the new case (CaseStore.createCase). */
 export interface IdempotencyStore {
   getIdempotencyRecord(key: ScopedIdempotencyKey): Promise<IdempotencyRecord | null>;
+}
+
+/** Fixed-window counters, one per limit and scope (a source IP, a recipient's hash, a case). */
+export interface RateLimitStore {
+  /**
+   * Counts one more against the window `now` falls in, if it stays within the limit. Not allowed leaves
+   * the count as it was and says how many seconds remain until the window ends.
+   */
+  take(
+    window: LimitWindow,
+    scope: string,
+    now: Date,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }
 
 export interface UrgencyQuery {

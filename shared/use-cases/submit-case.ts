@@ -8,6 +8,7 @@ import { IdempotencyKeyReused, ValidationFailed } from '#domain/errors';
 import { maxNestingDepth } from '#domain/nesting-depth';
 import { requireSmsCountry } from '#domain/phone-numbers';
 import type { SupportCase } from '#domain/support-case';
+import { requireWithinLimits } from './abuse-limits.ts';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, type IdempotencyRecord, type ScopedIdempotencyKey } from './ports.ts';
 
@@ -69,6 +70,8 @@ export async function submitCase(
     const replay = await replayIfSeen(idempotencyKey, requestHash, now, deps);
     if (replay) return { result: replay, replayed: true };
   }
+  // A replay above is no new submission; everything after it counts against the source's limit.
+  await requireWithinLimits(deps, now, [{ limit: 'source_per_minute', scope: request.source }]);
 
   const sequence = await deps.cases.nextDailySequence(beijingDate(now));
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());

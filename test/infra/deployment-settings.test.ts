@@ -1,12 +1,29 @@
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { readDeploymentSettings } from '#infra/stack/deployment-settings';
+import { productionLimits } from '#shared/abuse-limits';
 import { loadConfig } from '#shared/config';
 import { cdkJsonContext } from './synth-app.ts';
 
 const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
 
 describe('deployment settings', () => {
+  it('take the production abuse limits, with `abuseLimits` (JSON or object) over them, checked at synth', () => {
+    expect(settingsFrom({}).abuseLimits).toEqual(productionLimits);
+    expect(settingsFrom({ abuseLimits: '{"sourcePerMinute":30}' }).abuseLimits).toEqual({
+      ...productionLimits,
+      sourcePerMinute: 30,
+    });
+    expect(settingsFrom({ abuseLimits: { smsMonthlySpendUsd: 250 } }).abuseLimits.smsMonthlySpendUsd).toBe(
+      250,
+    );
+    expect(() => settingsFrom({ abuseLimits: { sourcePerMinut: 30 } })).toThrow(
+      /abuseLimits.*sourcePerMinut/,
+    );
+    expect(() => settingsFrom({ abuseLimits: { sourcePerMinute: -1 } })).toThrow(/sourcePerMinute/);
+    expect(() => settingsFrom({ abuseLimits: '{not json' })).toThrow(/abuseLimits/);
+  });
+
   it('default to a retained dev stage that sends from noreply@example.com and keeps logs 30 days', () => {
     for (const context of [{}, cdkJsonContext()]) {
       expect(settingsFrom(context)).toMatchObject({

@@ -10,6 +10,7 @@ import {
 } from '#infra/catalogue';
 import { businessMetricAlarms } from '#infra/stack/case-monitoring';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
+import { productionLimits } from '#shared/abuse-limits';
 import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { buildTestApp } from './synth-app.ts';
 import {
@@ -194,6 +195,7 @@ describe('the functions', () => {
           'HMAC_SECRET_ARN',
           'SES_CONFIGURATION_SET',
           'STAGE',
+          'ABUSE_LIMITS',
           ...catalogueQueues.map((q) => queueUrlVariable(q.name)),
         ]),
       );
@@ -414,9 +416,9 @@ describe('alarms', () => {
   const notifiesOps = (alarm: TemplateResource) =>
     expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
 
-  it('count one per dead-letter queue, one per function, one per work queue, one for the API and one per business metric', () => {
+  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one per business metric and one for SMS spend', () => {
     expect(alarms()).toHaveLength(
-      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length,
+      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length + 1,
     );
     for (const alarm of alarms()) notifiesOps(alarm);
   });
@@ -457,6 +459,17 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       });
     }
+  });
+
+  it('fire at 80 % of the monthly SMS spend cap, on End User Messaging SMS’s own spend metric', () => {
+    const [spend, ...others] = alarmsOn('TextMessageMonthlySpend');
+    expect(others).toHaveLength(0);
+    expect(spend!.Properties).toMatchObject({
+      Namespace: 'AWS/SMSVoice',
+      Statistic: 'Maximum',
+      Threshold: productionLimits.smsMonthlySpendUsd * 0.8,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('fire when more than 1 % of API requests fail with 5xx over five minutes', () => {

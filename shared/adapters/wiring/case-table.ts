@@ -10,6 +10,7 @@ import { dynamoContactRegistry } from '../contact-registry.ts';
 import { dynamoIdempotencyStore } from '../idempotency-store.ts';
 import { dynamoIntakeRequeues } from '../intake-requeues.ts';
 import { dynamoOutbox } from '../outbox.ts';
+import { dynamoRateLimitStore } from '../rate-limit-store.ts';
 import { dynamoReportCounters } from '../report-counters.ts';
 import type { PortGroup } from './wire.ts';
 

@@ -23,6 +23,7 @@ const groupOfPort = {
   reports: 'caseTable',
   idempotency: 'caseTable',
   intakeRequeues: 'caseTable',
+  rateLimits: 'caseTable',
   keyring: 'keyring',
   queues: 'queues',
   mailer: 'mailer',
@@ -111,6 +112,7 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
     compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
     surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
     smsCountryCodes: config.SMS_COUNTRY_CODES,
+    limits: config.ABUSE_LIMITS,
     notificationLeaseMs: leaseCoveringRetriesMs('notifications', {
       baseSeconds: config.RETRY_BASE_SECONDS,
       maxSeconds: config.RETRY_MAX_SECONDS,
