@@ -21,7 +21,7 @@ const documentClient = awsClient(() =>
 );
 
 export const caseTable: PortGroup<
-  'cases' | 'caseIndex' | 'outbox' | 'contacts' | 'reports' | 'idempotency' | 'intakeRequeues'
+  'cases' | 'caseIndex' | 'outbox' | 'contacts' | 'reports' | 'idempotency' | 'intakeRequeues' | 'rateLimits'
 > = {
   name: 'caseTable',
   build(config) {
@@ -34,6 +34,7 @@ export const caseTable: PortGroup<
       reports: dynamoReportCounters(table),
       idempotency: dynamoIdempotencyStore(table),
       intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
+      rateLimits: dynamoRateLimitStore(table),
     };
   },
 };
