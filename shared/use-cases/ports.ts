@@ -234,7 +234,26 @@ export interface UrgencyQuery {
   startAfter?: string;
 }
 
-export type UrgentCase = SupportCase & { urgencyKey: string };
+/** What the agent list shows of a case: all that the list indexes project (no contact details, no token). */
+export const caseListFields = [
+  'caseId',
+  'type',
+  'category',
+  'status',
+  'priority',
+  'team',
+  'owner',
+  'handler',
+  'escalationLevel',
+  'channel',
+  'subject',
+  'clocks',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof SupportCase)[];
+export type CaseListRow = Pick<SupportCase, (typeof caseListFields)[number]>;
+
+export type UrgentCase = CaseListRow & { urgencyKey: string };
 
 /** An address or phone we must not message again (bounce, complaint, SMS opt-out). */
 export interface Suppression {
