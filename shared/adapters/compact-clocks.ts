@@ -3,7 +3,7 @@
 // the millisecond like the ISO strings they stand for. Only the stored item is compact; the domain and
 // the API keep the full clock objects.
 //   <clock>,<state>,<unit><amount>,<startedAt>,<dueAt>,<atRiskAt>,<pausedMs>,<pausedAt>,<metAt>,<breachedAt>,<atRisk>
-// joined by ';', with '' for null instants and 1/0 for atRisk.
+// joined by ';', with dueAt and atRiskAt as offsets from startedAt, '' for null instants and 1/0 for atRisk.
 import type { ClockState, SlaClock } from '#domain/sla-clock';
 import type { ClockName, ClockTarget } from '#domain/sla-policy';
 
@@ -19,14 +19,22 @@ const clockNames = invert(clockCodes);
 const states = invert(stateCodes);
 const units = invert(unitCodes);
 
-const instant = (iso: string) => {
+/** An ISO instant with milliseconds as base-36 epoch milliseconds (8 characters instead of 24). */
+export const instant = (iso: string) => {
   const ms = Date.parse(iso);
   // Only ISO instants with milliseconds survive the round trip; anything else would be silently changed.
   if (Number.isNaN(ms) || new Date(ms).toISOString() !== iso) throw new Error(`Not an ISO instant: ${iso}`);
   return ms.toString(36);
 };
+/** A later instant as milliseconds after an earlier one, in base 36 (a 2-hour target is 5 characters). */
+const offset = (fromIso: string, iso: string) => {
+  instant(iso);
+  return (Date.parse(iso) - Date.parse(fromIso)).toString(36);
+};
+const isoAfter = (fromCode: string, code: string) =>
+  new Date(Number.parseInt(fromCode, 36) + Number.parseInt(code, 36)).toISOString();
 const optionalInstant = (iso: string | null) => (iso === null ? '' : instant(iso));
-const isoOf = (code: string) => new Date(Number.parseInt(code, 36)).toISOString();
+export const isoOf = (code: string) => new Date(Number.parseInt(code, 36)).toISOString();
 const optionalIsoOf = (code: string) => (code === '' ? null : isoOf(code));
 
 export function encodeClocks(clocks: Clocks): string {
@@ -38,8 +46,8 @@ export function encodeClocks(clocks: Clocks): string {
         stateCodes[clock.state],
         `${unitCodes[clock.target.unit]}${clock.target.amount}`,
         instant(clock.startedAt),
-        instant(clock.dueAt),
-        instant(clock.atRiskAt),
+        offset(clock.startedAt, clock.dueAt),
+        offset(clock.startedAt, clock.atRiskAt),
         clock.pausedMs.toString(36),
         optionalInstant(clock.pausedAt),
         optionalInstant(clock.metAt),
@@ -68,8 +76,8 @@ export function decodeClocks(stored: unknown): Clocks {
       state: clockState,
       target: { unit, amount: Number(target?.slice(1)) },
       startedAt: isoOf(startedAt ?? ''),
-      dueAt: isoOf(dueAt ?? ''),
-      atRiskAt: isoOf(atRiskAt ?? ''),
+      dueAt: isoAfter(startedAt ?? '', dueAt ?? ''),
+      atRiskAt: isoAfter(startedAt ?? '', atRiskAt ?? ''),
       pausedMs: Number.parseInt(pausedMs ?? '', 36),
       pausedAt: optionalIsoOf(pausedAt ?? ''),
       metAt: optionalIsoOf(metAt ?? ''),
