@@ -111,3 +111,15 @@ export function toTimelineEntry(item: Record<string, unknown>): TimelineEntry {
   const { pk: _pk, sk: _sk, entity: _entity, ...entry } = item;
   return entry as unknown as TimelineEntry;
 }
+
+/**
+ * A settled notification keeps its outcome's timeline entry (sent, failed, suppressed, skipped) on its own
+ * item, one attribute per kind, so one conditional write records both; the case's timeline reads them.
+ */
+export const notificationEntryAttribute = (kind: string) => `timeline:${kind}`;
+
+export function timelineEntriesOfNotification(item: Record<string, unknown>): TimelineEntry[] {
+  return Object.entries(item)
+    .filter(([name]) => name.startsWith(notificationEntryAttribute('')))
+    .map(([, entry]) => entry as TimelineEntry);
+}
