@@ -48,9 +48,13 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       ]);
     },
 
-    async getCase(caseId) {
+    async getCase(caseId, options) {
       const result = await client.send(
-        new GetCommand({ TableName: tableName, Key: caseKey(caseId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName,
+          Key: caseKey(caseId),
+          ConsistentRead: options?.consistent ?? true,
+        }),
       );
       return result.Item ? toCase(result.Item) : null;
     },

@@ -86,7 +86,12 @@ export async function deliverNotification(
     }
   }
 
-  const supportCase = notification.audience === 'customer' ? await deps.cases.getCase(caseId) : null;
+  // Eventually consistent except for surveys: links need only the token nonce and contact hashes, which
+  // never change after submission; a survey asks whether feedback was given, which a stale read could miss.
+  const supportCase =
+    notification.audience === 'customer'
+      ? await deps.cases.getCase(caseId, { consistent: notification.kind === 'survey' })
+      : null;
   const surveyHashes = [...new Set([...(supportCase?.contactHashes ?? []), recipientHash])];
   if (notification.kind === 'survey') {
     const skip = await surveySkipReason(notification, supportCase, surveyHashes, now, deps);

@@ -139,7 +139,8 @@ export interface CaseStore {
     timeline: TimelineEntry[],
     idempotency?: { key: string; record: IdempotencyRecord },
   ): Promise<void>;
-  getCase(caseId: string): Promise<SupportCase | null>;
+  /** Strongly consistent unless `consistent: false`, for readers a slightly stale case cannot mislead. */
+  getCase(caseId: string, options?: { consistent?: boolean }): Promise<SupportCase | null>;
   getCaseWithTimeline(
     caseId: string,
   ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] } | null>;
