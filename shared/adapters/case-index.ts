@@ -2,7 +2,7 @@
 // agent list by urgency. Reads only; the case store writes the index keys with every case.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseIndex, UrgentCase } from '../use-cases/ports.ts';
-import { toCase } from './case-items.ts';
+import { toCaseListRow } from './case-items.ts';
 import { caseIdOfKey, caseIdOfUrgencyKey, caseKey, statusKey, teamStatusKey } from './case-keys.ts';
 import { caseTable } from './case-table.ts';
 import type { CaseTableClient } from './case-table-client.ts';
@@ -52,7 +52,7 @@ export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
           }),
         );
         for (const item of page.Items ?? []) {
-          cases.push({ ...toCase(item), urgencyKey: String(item.urgencyKey) });
+          cases.push({ ...toCaseListRow(item), urgencyKey: String(item.urgencyKey) });
         }
         startKey = page.LastEvaluatedKey;
         if (!startKey) break;

@@ -49,15 +49,9 @@ export async function deliverNotification(
   deps: Dependencies,
 ): Promise<DeliveryOutcome> {
   const { caseId, notificationId } = message;
-  const stored = await deps.outbox.getNotification(caseId, notificationId);
-  if (!stored) {
-    deps.logger.warn('Notification not found', { caseId, notificationId });
-    return 'unknown';
-  }
-  if (settled.has(stored.status)) return 'already_done';
   const now = deps.clock.now();
-  if (stored.status === 'pending' && stored.dispatchAt > now.toISOString()) return 'not_due';
-
+  // Claim first: one conditional write, no read, when the notification is due and free; the item is read
+  // only when the claim is refused, to tell why.
   const claimed = await claim(message, now, deps);
   if (typeof claimed === 'string') return claimed;
   const notification = claimed;
@@ -91,7 +85,12 @@ export async function deliverNotification(
     }
   }
 
-  const supportCase = notification.audience === 'customer' ? await deps.cases.getCase(caseId) : null;
+  // Eventually consistent except for surveys: links need only the token nonce and contact hashes, which
+  // never change after submission; a survey asks whether feedback was given, which a stale read could miss.
+  const supportCase =
+    notification.audience === 'customer'
+      ? await deps.cases.getCase(caseId, { consistent: notification.kind === 'survey' })
+      : null;
   const surveyHashes = [...new Set([...(supportCase?.contactHashes ?? []), recipientHash])];
   if (notification.kind === 'survey') {
     const skip = await surveySkipReason(notification, supportCase, surveyHashes, now, deps);
@@ -161,18 +160,22 @@ function recipientCounters(
   ];
 }
 
-/** The claim, or why there is nothing to do: a lost race is re-read to tell "done" from "busy". */
+/** The claim, or why there is nothing to do: a refused claim is re-read to tell "done" from "busy". */
 async function claim(
   message: { caseId: string; notificationId: string },
   now: Date,
   deps: Dependencies,
-): Promise<StoredNotification | 'already_done' | 'not_due'> {
+): Promise<StoredNotification | 'already_done' | 'not_due' | 'unknown'> {
   const { caseId, notificationId } = message;
   try {
     return await deps.outbox.claimNotification(caseId, notificationId, now, deps.notificationLeaseMs);
   } catch (error) {
     if (!(error instanceof ConcurrentModification)) throw error;
     const current = await deps.outbox.getNotification(caseId, notificationId);
+    if (!current) {
+      deps.logger.warn('Notification not found', { caseId, notificationId });
+      return 'unknown';
+    }
     if (current && settled.has(current.status)) return 'already_done';
     if (current?.status === 'pending' && current.dispatchAt > now.toISOString()) return 'not_due';
     throw new NotificationBusy(`${notificationId} is being delivered`);

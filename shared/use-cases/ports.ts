@@ -166,7 +166,8 @@ export interface CaseStore {
     timeline: TimelineEntry[],
     idempotency?: { key: ScopedIdempotencyKey; record: IdempotencyRecord },
   ): Promise<void>;
-  getCase(caseId: string): Promise<SupportCase | null>;
+  /** Strongly consistent unless `consistent: false`, for readers a slightly stale case cannot mislead. */
+  getCase(caseId: string, options?: { consistent?: boolean }): Promise<SupportCase | null>;
   getCaseWithTimeline(
     caseId: string,
   ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] } | null>;
@@ -281,7 +282,27 @@ export interface UrgencyQuery {
   startAfter?: string;
 }
 
-export type UrgentCase = SupportCase & { urgencyKey: string };
+/** What the agent list shows of a case: all that the list indexes project (no contact details, no token). */
+export const caseListFields = [
+  'caseId',
+  'type',
+  'category',
+  'status',
+  'priority',
+  'team',
+  'owner',
+  'handler',
+  'escalationLevel',
+  'channel',
+  'subject',
+  'clocks',
+  'createdAt',
+  'updatedAt',
+  'intakeFailedAt',
+] as const satisfies readonly (keyof SupportCase)[];
+export type CaseListRow = Pick<SupportCase, (typeof caseListFields)[number]>;
+
+export type UrgentCase = CaseListRow & { urgencyKey: string };
 
 /** An address or phone we must not message again (bounce, complaint, SMS opt-out). */
 export interface Suppression {
