@@ -77,6 +77,10 @@ let invocationStore: Promise<InvokeStoreBase> | undefined;
  * logged by the sweep is not tagged with whichever function started last.
  */
 export async function runInvocationsConcurrently(): Promise<void> {
+  // The functions' shared Powertools singletons are built first, as Lambda builds them at init, outside
+  // any invocation: Metrics writes its default dimensions when built, which a concurrent store refuses
+  // outside an invocation.
+  await import('../../shared/observability.ts');
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
   invocationStore ??= InvokeStore.getInstanceAsync(true);
   // The store is made once per process, by whoever asks first (the AWS SDK asks too): it must be the
