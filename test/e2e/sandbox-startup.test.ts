@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,6 +69,34 @@ describe('a port in use', () => {
   });
 });
 
+/**
+ * Runs a project script to its end without blocking this process: a synchronous spawn would stall the
+ * event loop long enough for the running sandbox to close this process's idle keep-alive connections.
+ */
+function runScript(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], {
+      cwd: projectRoot,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
+  });
+}
+
 describe('sandbox data', () => {
   it('keeps cases, tokens, the clock, the inbox and the SMS log across a restart; npm run reset forgets them', async () => {
     const { startSandboxProcess } = await import('../support/sandbox-process.ts');
@@ -94,21 +122,12 @@ describe('sandbox data', () => {
     await first.waitFor(async () => (await textsTo(first)).length > 0, 'the SMS');
 
     // A second `npm start` on the same ports: one line, exit 1, and the first keeps running.
-    const second = spawnSync(process.execPath, ['infra/sandbox/main.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...first.env },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const second = await runScript('infra/sandbox/main.ts', { ...process.env, ...first.env });
     expect(second.status).toBe(1);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
     expect(second.stderr).toMatch(/another sandbox running/);
     // Nor does reset pull the data from under a running sandbox.
-    const refused = spawnSync(process.execPath, ['infra/sandbox/reset.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...first.env },
-      encoding: 'utf8',
-    });
+    const refused = await runScript('infra/sandbox/reset.ts', { ...process.env, ...first.env });
     expect(refused.status).toBe(1);
     expect((await first.api('GET', '/health')).status).toBe(200);
     await first.stop();
@@ -128,11 +147,7 @@ describe('sandbox data', () => {
       await restarted.stop();
     }
 
-    const reset = spawnSync(process.execPath, ['infra/sandbox/reset.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...restarted.env },
-      encoding: 'utf8',
-    });
+    const reset = await runScript('infra/sandbox/reset.ts', { ...process.env, ...restarted.env });
     expect(reset.status).toBe(0);
     expect(existsSync(dataDir)).toBe(false);
   });
