@@ -1,7 +1,7 @@
 // The abuse limits, as data: one declaration, validated by the one zod schema that the CDK app (context
 // `abuseLimits`, checked at synth), the sandbox (`SANDBOX_LIMITS`) and every function (`ABUSE_LIMITS`,
 // checked at cold start) read. The use cases enforce them with fixed-window counters (RateLimitStore).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every limit by name; the name is what a 429's `details` and the `RateLimited` metric's `limit` carry. */
 export const limitNames = [
