@@ -73,7 +73,10 @@ export class ParcelCareStack extends Stack {
       service: this.service,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.service.apiStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.service.apiStage.url,
+      description: 'HTTP API base URL, direct (around CloudFront and WAF; customers use SiteUrl)',
+    });
     new CfnOutput(this, 'UserPoolId', {
       value: this.state.userPool.userPoolId,
       description: 'Staff user pool',
