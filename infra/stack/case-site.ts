@@ -1,9 +1,10 @@
 // The pages (API.md "Pages") as a static site: the Vite build in a private S3 bucket behind CloudFront
 // with origin access control, HTTPS only, security headers and a CSP. The API is served from the same
 // origin (its paths go to API Gateway), so the pages need no CORS. It is the one public edge: the AWS WAF
-// web ACL (`api-edge.ts`) sits on it, and a CloudFront function tells the API each viewer's address. Staff sign in through the Cognito
-// hosted UI (authorization code with PKCE); `config.json`, written at deploy time, tells the pages where
-// to send them. Self-contained: the stack adds it with one line and hands it the API afterwards.
+// web ACL (`api-edge.ts`) sits on it, and a CloudFront function tells the API each viewer's address.
+// Staff sign in through the Cognito hosted UI (authorization code with PKCE); `config.json`, written at
+// deploy time, tells the pages where to send them. Self-contained: the stack adds it with one line and
+// hands it the API afterwards.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
