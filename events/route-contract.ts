@@ -31,6 +31,12 @@ export function routeKeyOf(contract: Pick<RouteContract, 'method' | 'path'>): st
   return `${contract.method} ${contract.path}`;
 }
 
+/**
+ * The viewer's address, set by the CloudFront function on the API's paths (overwriting whatever the client
+ * sent): behind CloudFront, API Gateway's own source IP is CloudFront's edge.
+ */
+export const viewerIpHeader = 'x-viewer-ip';
+
 /** Case-token routes prove ownership with header X-Case-Token, or ?token= for links in emails. */
 export const caseTokenQuerySchema = z.object({ token: z.string().max(200).optional() });
 export const caseTokenHeaderSchema = z.object({

@@ -1,6 +1,8 @@
 // Every HTTP handler is built here from its route's contract: middy with the logger, the staff claims
 // (jwt) or case token (case-token), body checks (64 KiB, JSON only), zod validation of body, path and
 // query, the contract's success status, and the one mapping from errors to API.md's statuses and shape.
+
+import { isIP } from 'node:net';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -19,7 +21,7 @@ import {
 import { jsonTextDepth, maxNestingDepth } from '#domain/nesting-depth';
 import type { StaffMember } from '#domain/staff-permissions';
 import { parseAsOf } from '#events/common';
-import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
+import { caseTokenQuerySchema, type RouteContract, viewerIpHeader } from '#events/route-contract';
 import { logger } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { staffFromEvent } from './staff-claims.ts';
@@ -58,7 +60,7 @@ export interface RouteRequest<C extends RouteContract> {
   /** Customer routes: the case token, from header X-Case-Token or ?token=. */
   caseToken: C['auth'] extends 'case-token' ? string | undefined : undefined;
   requestId: string;
-  /** The caller's address as API Gateway saw it. */
+  /** The caller's address: the viewer's, as CloudFront names it, else as API Gateway saw it. */
   sourceIp: string;
 }
 
@@ -113,7 +115,7 @@ export function httpRoute<C extends RouteContract>(
         staff,
         caseToken,
         requestId,
-        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+        sourceIp: sourceIpOf(event, headers),
       } as RouteRequest<C>,
       deps,
     );
@@ -130,6 +132,17 @@ export function httpRoute<C extends RouteContract>(
       }
     });
   return handler as unknown as ApiHandler;
+}
+
+/**
+ * Behind CloudFront, API Gateway's source IP is the edge's, shared by every viewer it serves; CloudFront's
+ * function puts the viewer's own in a header. Only an address counts: anything else (a caller going around
+ * CloudFront with junk, or several values joined) falls back to API Gateway's, so a limit's key stays small.
+ */
+function sourceIpOf(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): string {
+  const viewerIp = headers[viewerIpHeader]?.trim();
+  if (viewerIp && isIP(viewerIp) !== 0) return viewerIp;
+  return event.requestContext?.http?.sourceIp ?? 'unknown';
 }
 
 function lowerCaseHeaders(

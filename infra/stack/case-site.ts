@@ -1,8 +1,10 @@
 // The pages (API.md "Pages") as a static site: the Vite build in a private S3 bucket behind CloudFront
 // with origin access control, HTTPS only, security headers and a CSP. The API is served from the same
-// origin (its paths go to API Gateway), so the pages need no CORS. Staff sign in through the Cognito
-// hosted UI (authorization code with PKCE); `config.json`, written at deploy time, tells the pages where
-// to send them. Self-contained: the stack adds it with one line and hands it the API afterwards.
+// origin (its paths go to API Gateway), so the pages need no CORS. It is the one public edge: the AWS WAF
+// web ACL (`api-edge.ts`) sits on it, and a CloudFront function tells the API each viewer's address.
+// Staff sign in through the Cognito hosted UI (authorization code with PKCE); `config.json`, written at
+// deploy time, tells the pages where to send them. Self-contained: the stack adds it with one line and
+// hands it the API afterwards.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { viewerIpHeader } from '#events/route-contract';
 import type { FunctionDefinition } from '#infra/catalogue';
 import { cloudFrontRewriteCode, siteSecurityHeaders } from '../../web/site-routes.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -29,6 +32,8 @@ export interface CaseSiteProps {
   userPool: cognito.IUserPool;
   /** The Vite build (`npm run build:web`). */
   siteDir: string;
+  /** The CLOUDFRONT-scope WAF web ACL in front of the pages and the API. */
+  webAclArn: string;
 }
 
 /** CloudFront path patterns of the API's routes: one per first path segment (`/cases*`, `/agent*`, …). */
@@ -37,6 +42,19 @@ export function apiPathPatterns(functions: readonly FunctionDefinition[]): strin
     functions.flatMap((fn) => (fn.trigger.kind === 'http' ? [fn.trigger.path.split('/')[1]!] : [])),
   );
   return [...segments].sort().map((segment) => `/${segment}*`);
+}
+
+/**
+ * Viewer-request code on the API's paths: the viewer's address in `x-viewer-ip`, overwriting whatever the
+ * client sent, since API Gateway sees only CloudFront's edge (functions/middleware/http-route.ts).
+ */
+export function viewerIpFunctionCode(): string {
+  return [
+    'function handler(event) {',
+    `  event.request.headers[${JSON.stringify(viewerIpHeader)}] = { value: event.viewer.ip };`,
+    '  return event.request;',
+    '}',
+  ].join('\n');
 }
 
 export class CaseSite extends Construct {
@@ -113,7 +131,8 @@ export class CaseSite extends Construct {
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `Parcel Care ${settings.stage}: case page, workspace, API docs`,
+      comment: `Parcel Care ${settings.stage}: case page, workspace, API docs and the API, behind AWS WAF`,
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableLogging: true,
@@ -148,17 +167,12 @@ export class CaseSite extends Construct {
       enableTokenRevocation: true,
     });
 
-    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2'] as const) {
-      Validations.of(this.distribution).acknowledge({
-        id: rule,
-        reason:
-          rule === 'AwsSolutions-CFR1'
-            ? 'Customers follow their case link from wherever they are (travel, abroad); the pages hold no ' +
-              'data and every API call is checked by the case token or the staff JWT.'
-            : 'A web ACL for the distribution is managed with the stack-wide WAF work; the API behind it is ' +
-              'throttled at the stage and customer routes need the case token.',
-      });
-    }
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'Customers follow their case link and write from wherever they are (travel, abroad); WAF ' +
+        'rate-limits per IP instead, and every API call is checked by the case token or the staff JWT.',
+    });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
       reason:
@@ -177,12 +191,22 @@ export class CaseSite extends Construct {
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       },
     );
+    const viewerIp = new cloudfront.Function(this, 'ViewerIp', {
+      comment: 'Tells the API the viewer address (x-viewer-ip), overwriting what the client sent',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(viewerIpFunctionCode()),
+    });
     for (const pattern of apiPathPatterns(functions)) {
       this.distribution.addBehavior(pattern, apiOrigin, {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        // Nothing is cached: every answer is per case, per token or per staff member.
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        // Every viewer header (x-viewer-ip included) but Host: API Gateway routes on its own host name.
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        functionAssociations: [
+          { function: viewerIp, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       });
     }
 

@@ -7,7 +7,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { functions as catalogueFunctions, type FunctionDefinition } from '#infra/catalogue';
 import { queues as catalogueQueues, type QueueDefinition } from '#shared/work-queues';
-import { ApiEdge } from './api-edge.ts';
+import { EdgeWebAcl } from './api-edge.ts';
 import { CaseMonitoring } from './case-monitoring.ts';
 import { CaseService } from './case-service.ts';
 import { CaseSite } from './case-site.ts';
@@ -32,7 +32,8 @@ export class ParcelCareStack extends Stack {
   readonly service: CaseService;
   readonly site: CaseSite;
   readonly monitoring: CaseMonitoring;
-  readonly edge: ApiEdge;
+  /** The web ACL made here when the deployment names none (context `wafWebAclArn`). */
+  readonly ownWebAcl?: EdgeWebAcl;
 
   constructor(scope: Construct, id: string, props: ParcelCareStackProps) {
     super(scope, id, props);
@@ -44,8 +45,20 @@ export class ParcelCareStack extends Stack {
       queues: props.queues ?? catalogueQueues,
       functions,
     });
-    // The pages: links in messages point at them unless publicBaseUrl says otherwise.
-    this.site = new CaseSite(this, 'Site', { settings, userPool: this.state.userPool, siteDir });
+    if (!settings.wafWebAclArn) {
+      this.ownWebAcl = new EdgeWebAcl(this, 'EdgeAcl', {
+        name: `parcel-care-${settings.stage}-api`,
+        ratePer5Minutes: settings.wafRateLimitPer5Minutes,
+      });
+    }
+    // The pages and the API behind one distribution and its web ACL: links in messages point at it
+    // unless publicBaseUrl says otherwise.
+    this.site = new CaseSite(this, 'Site', {
+      settings,
+      userPool: this.state.userPool,
+      siteDir,
+      webAclArn: settings.wafWebAclArn ?? this.ownWebAcl!.webAcl.attrArn,
+    });
     this.service = new CaseService(this, 'Service', {
       settings: { ...settings, publicBaseUrl: settings.publicBaseUrl ?? this.site.url },
       state: this.state,
@@ -60,20 +73,10 @@ export class ParcelCareStack extends Stack {
       service: this.service,
     });
 
-    this.edge = new ApiEdge(this, 'Edge', {
-      httpApi: this.service.httpApi,
-      webAclArn: settings.wafWebAclArn,
-      webAcl: {
-        name: `parcel-care-${settings.stage}-api`,
-        ratePer5Minutes: settings.wafRateLimitPer5Minutes,
-      },
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.service.apiStage.url,
+      description: 'HTTP API base URL, direct (around CloudFront and WAF; customers use SiteUrl)',
     });
-
-    new CfnOutput(this, 'EdgeUrl', {
-      value: `https://${this.edge.distribution.distributionDomainName}`,
-      description: 'Public API base URL through CloudFront and AWS WAF',
-    });
-    new CfnOutput(this, 'ApiUrl', { value: this.service.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', {
       value: this.state.userPool.userPoolId,
       description: 'Staff user pool',
@@ -82,7 +85,10 @@ export class ParcelCareStack extends Stack {
       value: this.state.userPoolClient.userPoolClientId,
       description: 'App client for staff tools (SRP or password auth)',
     });
-    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'Case page, workspace and /docs' });
+    new CfnOutput(this, 'SiteUrl', {
+      value: this.site.url,
+      description: 'Case page, workspace, /docs and the public API, behind AWS WAF',
+    });
     new CfnOutput(this, 'TableName', { value: this.state.table.tableName, description: 'Case table' });
     new CfnOutput(this, 'OpsTopicArn', {
       value: this.state.opsTopic.topicArn,

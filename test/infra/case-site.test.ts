@@ -1,10 +1,12 @@
 // The deployed pages (CaseSite): a private, encrypted, TLS-only bucket behind CloudFront with origin
 // access control, HTTPS only, a CSP and security headers, the API on the same origin, the Vite build and
 // config.json deployed with the stack, and links in messages pointing at the site.
+import { runInNewContext } from 'node:vm';
+import { aws_cloudfront as cloudfront } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions as catalogueFunctions } from '#infra/catalogue';
-import { apiPathPatterns } from '#infra/stack/case-site';
+import { apiPathPatterns, viewerIpFunctionCode } from '#infra/stack/case-site';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { buildTestApp } from './synth-app.ts';
 import { logicalIdOf, refTo, resourceOf } from './template-lookup.ts';
@@ -103,6 +105,46 @@ describe('the distribution', () => {
       OriginSSLProtocols: ['TLSv1.2'],
     });
     expect(JSON.stringify(apiOrigin.DomainName)).toContain(logicalIdOf(stack.service.httpApi));
+  });
+
+  it('tells the API each viewer’s address: a viewer-request function on every API path, forwarded to the origin', () => {
+    const config = resourceOf(template, stack.site.distribution).Properties.DistributionConfig as Record<
+      string,
+      any
+    >;
+    const viewerIp = Object.entries(template.findResources('AWS::CloudFront::Function')).filter(
+      ([, fn]) => (fn as any).Properties.FunctionCode === viewerIpFunctionCode(),
+    );
+    expect(viewerIp).toHaveLength(1);
+    const [[viewerIpId]] = viewerIp as [[string, unknown]];
+    expect(config.CacheBehaviors).toHaveLength(apiPathPatterns(catalogueFunctions).length);
+    for (const behavior of config.CacheBehaviors) {
+      expect(behavior.FunctionAssociations, behavior.PathPattern).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [viewerIpId, 'FunctionARN'] } },
+      ]);
+      expect(behavior.OriginRequestPolicyId, behavior.PathPattern).toBe(
+        cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+      );
+    }
+    // The pages keep their own function only.
+    expect(config.DefaultCacheBehavior.FunctionAssociations[0].FunctionARN).not.toEqual({
+      'Fn::GetAtt': [viewerIpId, 'FunctionARN'],
+    });
+  });
+
+  it('sets x-viewer-ip to the viewer’s address, overwriting the one a client sent', () => {
+    const request = {
+      method: 'POST',
+      uri: '/cases',
+      headers: { 'x-viewer-ip': { value: '10.0.0.1' }, 'content-type': { value: 'application/json' } },
+    };
+    const forwarded = runInNewContext(`${viewerIpFunctionCode()}\nhandler(event);`, {
+      event: { viewer: { ip: '198.51.100.23' }, request },
+    });
+    expect(forwarded).toEqual({
+      ...request,
+      headers: { 'x-viewer-ip': { value: '198.51.100.23' }, 'content-type': { value: 'application/json' } },
+    });
   });
 
   it('adds a CSP and security headers to every page', () => {

@@ -1,4 +1,5 @@
-// Issue 12 §2 and §6 in the template: CloudFront and AWS WAF in front of the HTTP API, a maximum
+// Issue 12 §2 and §6 in the template: AWS WAF on the one CloudFront distribution in front of the pages and
+// the HTTP API, a maximum
 // concurrency on every queue trigger, and one sweep at a time with no retries.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,29 +25,34 @@ beforeAll(() => {
 const deployed = (name: string) => stack.service.functions.find((fn) => fn.definition.name === name)!;
 
 describe('the public edge', () => {
-  it('puts CloudFront in front of the HTTP API, caching nothing, behind the web ACL', () => {
+  it('puts the web ACL on the one distribution, which serves the pages and the HTTP API uncached', () => {
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
-    const acl = stack.edge.ownWebAcl!.webAcl;
+    const acl = stack.ownWebAcl!.webAcl;
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         WebACLId: { 'Fn::GetAtt': [stack.resolve(acl.logicalId), 'Arn'] },
-        Origins: [
+        Origins: Match.arrayWith([
           Match.objectLike({
             DomainName: Match.objectLike({
               'Fn::Join': Match.arrayWith([Match.arrayWith([refTo(stack.service.httpApi)])]),
             }),
             CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
           }),
-        ],
-        DefaultCacheBehavior: Match.objectLike({
-          AllowedMethods: Match.arrayWith(['GET', 'POST', 'DELETE']),
-          ViewerProtocolPolicy: 'https-only',
-          // The managed CachingDisabled policy.
-          CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
-        }),
+        ]),
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({
+            PathPattern: '/cases*',
+            AllowedMethods: Match.arrayWith(['GET', 'POST', 'DELETE']),
+            ViewerProtocolPolicy: 'https-only',
+            // The managed CachingDisabled policy.
+            CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+          }),
+        ]),
       }),
     });
-    template.hasOutput('EdgeUrl', {});
+    // One URL for customers: the site's.
+    template.hasOutput('SiteUrl', {});
+    expect(Object.keys(template.findOutputs('EdgeUrl'))).toEqual([]);
   });
 
   it('blocks an IP over the rate with a 429 and runs the AWS common rule set, letting API.md’s 64 KiB bodies through', () => {

@@ -35,8 +35,10 @@ function useLimits(limits: AbuseLimits): void {
   resetDependencies();
 }
 
-const submit = (body: unknown) =>
-  callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body });
+const submit = (body: unknown, headers: Record<string, string> = {}, sourceIp?: string) =>
+  callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body, headers, sourceIp });
+const randomIp = (first: number) =>
+  [first, ...Array.from({ length: 3 }, () => Math.floor(Math.random() * 254) + 1)].join('.');
 
 async function timelineKinds(caseId: string) {
   const deps = await dependencies();
@@ -60,6 +62,26 @@ describe('abuse limits', () => {
       code: 'rate_limited',
       details: [{ path: 'limit', message: 'source_per_minute' }],
     });
+  });
+
+  it('counts each viewer behind CloudFront by x-viewer-ip, and API Gateway’s address when that is no address', async () => {
+    useLimits({ ...unlimited, sourcePerMinute: 2 });
+    setSystemClock(new Date('2026-12-02T04:00:01Z')); // early in a minute: every submission in one window
+    // API Gateway sees one CloudFront edge for every viewer it serves.
+    const edge = randomIp(130);
+    const [first, second] = [randomIp(198), `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}`];
+    const statusOf = async (headers: Record<string, string>) =>
+      (await submit(anInquiry({ customer: { email: uniqueEmail() } }), headers, edge)).status;
+    const viewer = (ip: string) => ({ 'x-viewer-ip': ip });
+    expect([await statusOf(viewer(first)), await statusOf(viewer(first))]).toEqual([201, 201]);
+    expect(await statusOf(viewer(first))).toBe(429);
+    // Another viewer of the same edge is not lumped in with the first.
+    expect(await statusOf(viewer(second))).toBe(201);
+    // Junk, or several values joined, counts on the address API Gateway saw, which has no count yet.
+    expect([await statusOf(viewer('not-an-ip')), await statusOf(viewer(`${first}, ${second}`))]).toEqual([
+      201, 201,
+    ]);
+    expect(await statusOf({})).toBe(429);
   });
 
   it('stores a case past the recipient limit, sends it no acknowledgement, and says why on its timeline', async () => {
