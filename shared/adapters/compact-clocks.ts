@@ -2,8 +2,9 @@
 // named fields each (715 B of a 1.7 KB case item). Instants are epoch milliseconds in base 36, exact to
 // the millisecond like the ISO strings they stand for. Only the stored item is compact; the domain and
 // the API keep the full clock objects.
-//   <clock>,<state>,<unit><amount>,<startedAt>,<dueAt>,<atRiskAt>,<pausedMs>,<pausedAt>,<metAt>,<breachedAt>,<atRisk>
-// joined by ';', with dueAt and atRiskAt as offsets from startedAt, '' for null instants and 1/0 for atRisk.
+//   <clock>,<state>,<unit><amount>,<startedAt>,<dueAt>,<atRiskAt>,<pausedMs>,<pausedAt>,<metAt>,<breachedAt>,<flags>
+// joined by ';', with dueAt and atRiskAt as offsets from startedAt, '' for null instants, and flags the sum
+// of 1 for atRisk and 2 for approximate (a due time resting on a provisional or missing calendar year).
 import type { ClockState, SlaClock } from '#domain/sla-clock';
 import type { ClockName, ClockTarget } from '#domain/sla-policy';
 
@@ -52,7 +53,7 @@ export function encodeClocks(clocks: Clocks): string {
         optionalInstant(clock.pausedAt),
         optionalInstant(clock.metAt),
         optionalInstant(clock.breachedAt),
-        clock.atRisk ? '1' : '0',
+        String((clock.atRisk ? 1 : 0) + (clock.approximate ? 2 : 0)),
       ].join(','),
     )
     .join(';');
@@ -64,12 +65,13 @@ export function decodeClocks(stored: unknown): Clocks {
   if (typeof stored !== 'string' || stored === '') return {};
   const clocks: Clocks = {};
   for (const text of stored.split(';')) {
-    const [name, state, target, startedAt, dueAt, atRiskAt, pausedMs, pausedAt, metAt, breachedAt, atRisk] =
+    const [name, state, target, startedAt, dueAt, atRiskAt, pausedMs, pausedAt, metAt, breachedAt, flagText] =
       text.split(',');
     const clockName = clockNames.get(name ?? '');
     const clockState = states.get(state ?? '');
     const unit = units.get(target?.charAt(0) ?? '');
-    if (!clockName || !clockState || !unit || atRisk === undefined)
+    const flags = Number(flagText);
+    if (!clockName || !clockState || !unit || !Number.isInteger(flags))
       throw new Error(`Not a stored clock: ${text}`);
     clocks[clockName] = {
       name: clockName,
@@ -82,7 +84,8 @@ export function decodeClocks(stored: unknown): Clocks {
       pausedAt: optionalIsoOf(pausedAt ?? ''),
       metAt: optionalIsoOf(metAt ?? ''),
       breachedAt: optionalIsoOf(breachedAt ?? ''),
-      atRisk: atRisk === '1',
+      atRisk: (flags & 1) === 1,
+      ...((flags & 2) === 2 ? { approximate: true as const } : {}),
     };
   }
   return clocks;

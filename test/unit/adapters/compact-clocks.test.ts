@@ -45,6 +45,15 @@ describe('compact clocks', () => {
     expect(stored.length).toBeLessThan(JSON.stringify(clocks).length / 3);
   });
 
+  it('keeps a working-day due time marked approximate, alone or with at-risk', () => {
+    const provisional: SlaClock = { ...breached, state: 'running', breachedAt: null, approximate: true };
+    const clocks = {
+      resolution: provisional,
+      plan: { ...provisional, name: 'plan' as const, atRisk: false },
+    };
+    expect(decodeClocks(encodeClocks(clocks))).toEqual(clocks);
+  });
+
   it('stores no clocks as an empty string and still reads items written with full clock objects', () => {
     expect(decodeClocks(encodeClocks({}))).toEqual({});
     expect(decodeClocks({ firstResponse: running })).toEqual({ firstResponse: running });
