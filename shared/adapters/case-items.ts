@@ -1,13 +1,14 @@
 // The stored shape of a case and of its timeline entries: the record, its keys and its derived index keys.
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
 import { caseIndexKeys, caseKey, caseKeyAttributes, timelineKey } from './case-keys.ts';
+import type { ShardLayout } from './case-table.ts';
 
-export function caseItem(supportCase: SupportCase): Record<string, unknown> {
+export function caseItem(supportCase: SupportCase, shards?: ShardLayout): Record<string, unknown> {
   return {
     ...caseKey(supportCase.caseId),
     entity: 'case',
     ...supportCase,
-    ...caseIndexKeys(supportCase),
+    ...caseIndexKeys(supportCase, shards),
   };
 }
 

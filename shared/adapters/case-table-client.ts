@@ -11,17 +11,23 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModification } from '../use-cases/ports.ts';
 import { allShards, type TableKey } from './case-keys.ts';
-import type { IndexDefinition } from './case-table.ts';
+import { caseTable, type IndexDefinition, type ShardCount, type ShardLayout } from './case-table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface CaseTableClient {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** How many write shards each hot key family has (the table definition's, unless a test picks others). */
+  shards: ShardLayout;
   /** Every item of a query, page after page. */
   queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]>;
   /** Every item of a sparse, sharded index whose sort key is at or before `upTo`, over all shards. */
-  queryShardsUpTo(index: IndexDefinition, upTo: string): Promise<Record<string, unknown>[]>;
+  queryShardsUpTo(
+    index: IndexDefinition,
+    upTo: string,
+    shards: ShardCount,
+  ): Promise<Record<string, unknown>[]>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
   transact(items: TransactItem[]): Promise<void>;
@@ -45,7 +51,11 @@ function isTransactionConflict(error: unknown): boolean {
   );
 }
 
-export function caseTableClient(client: DynamoDBDocumentClient, tableName: string): CaseTableClient {
+export function caseTableClient(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  shards: ShardLayout = caseTable.shards,
+): CaseTableClient {
   async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -62,12 +72,13 @@ export function caseTableClient(client: DynamoDBDocumentClient, tableName: strin
   return {
     client,
     tableName,
+    shards,
 
     queryAll,
 
-    async queryShardsUpTo(index, upTo) {
+    async queryShardsUpTo(index, upTo, indexShards) {
       const perShard = await Promise.all(
-        allShards().map((shard) =>
+        allShards(indexShards).map((shard) =>
           queryAll({
             IndexName: index.indexName,
             KeyConditionExpression: `${index.partitionKey.name} = :shard AND ${index.sortKey.name} <= :upTo`,

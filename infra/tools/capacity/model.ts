@@ -2,7 +2,7 @@
 // (measured-per-case.json) and the real key design (case-table.ts and the key module case-keys.ts,
 // imported, so the model cannot drift from the code), every table and index key partition, queue,
 // sending quota and function's concurrency at the peak, set against its declared AWS limit.
-import { allShards, dailySequenceKey, reportCountersKeys } from '#adapters/case-keys';
+import { allShards, dailySequenceKey, reportCountersKeys, statusKeys } from '#adapters/case-keys';
 import { caseTable } from '#adapters/case-table';
 import { queueNames } from '#shared/work-queues';
 import { consumerOf, type FunctionDefinition, functions } from '../../catalogue.ts';
@@ -59,10 +59,14 @@ export const assumptions = {
 export function keyPartitions() {
   const day = '2026-11-11';
   return {
-    statusKeys: 1,
-    reportCounters: new Set(reportCountersKeys(day).map((key) => key.pk)).size,
-    dueClocks: allShards().length,
-    pendingOutbox: allShards().length,
+    // New writes go to the current count's shards; draining counts are only read.
+    statusKeys: caseTable.shards.statusKeys.count,
+    statusKeysRead: statusKeys('open', undefined).length,
+    reportCounters: new Set(
+      reportCountersKeys(day, { ...caseTable.shards.reportCounters, draining: [] }).map((key) => key.pk),
+    ).size,
+    dueClocks: allShards({ ...caseTable.shards.dueClocks, draining: [] }).length,
+    pendingOutbox: allShards({ ...caseTable.shards.pendingOutbox, draining: [] }).length,
     dailySequence: new Set([dailySequenceKey(day).pk]).size,
   };
 }

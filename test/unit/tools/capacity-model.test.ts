@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectedPeak } from '#adapters/case-table';
 import { type MeasuredPerCase, readMeasuredPerCase } from '../../../infra/tools/capacity/measured.ts';
 import {
+  assumptions,
   capacityRows,
   firstToBreak,
   keyPartitions,
@@ -52,5 +54,21 @@ describe('the capacity model', () => {
     const one = predictedRun(1, measured);
     expect(one.dynamodbCalls).toBeGreaterThan(0);
     expect(predictedRun(300, measured).writeUnits).toBeCloseTo(300 * one.writeUnits, 6);
+  });
+
+  it('measures no more write units per case on a sharded key family than the shard counts were sized for', () => {
+    const dynamo = measured.wholeLifecycle.dynamodb;
+    const indexUnits = Object.values(dynamo.indexWriteUnits).reduce((a, b) => a + b, 0);
+    // The sizing counts a transaction's index writes once (DynamoDB Local reports them twice).
+    const once = (indexUnits - dynamo.transactionIndexWriteUnits / 2) / indexUnits;
+    const index = (name: string) => (dynamo.indexWriteUnits[name] ?? 0) * once;
+    const declared = expectedPeak.writeUnitsPerCase;
+    expect(index('byStatus') * assumptions.hottestStatusShare).toBeLessThanOrEqual(declared.statusKeys);
+    expect(index('byTeamStatus') * assumptions.hottestStatusShare).toBeLessThanOrEqual(declared.statusKeys);
+    expect(index('dueClocks')).toBeLessThanOrEqual(declared.dueClocks);
+    expect(index('pendingOutbox')).toBeLessThanOrEqual(declared.pendingOutbox);
+    expect((dynamo.keyWrites.REPORT ?? 0) * assumptions.unitsPerCounterWrite).toBeLessThanOrEqual(
+      declared.reportCounters,
+    );
   });
 });
