@@ -58,6 +58,16 @@ export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
       return due.map((item) => caseIdOfKey(item.pk));
     },
 
+    async *dueCaseIdPages(now) {
+      for await (const items of table.pageShardsUpTo(
+        caseTable.indexes.dueClocks,
+        now,
+        table.shards.dueClocks,
+      )) {
+        yield items.map((item) => caseIdOfKey(item.pk));
+      }
+    },
+
     async findStuckInIntake(createdBefore) {
       const perShard = await Promise.all(
         statusKeys('received', undefined, table.shards.statusKeys).map((keyValue) =>

@@ -28,6 +28,12 @@ export interface CaseTableClient {
     upTo: string,
     shards: ShardCount,
   ): Promise<Record<string, unknown>[]>;
+  /** The same, one round at a time: the next page of every shard not yet read to its end, in parallel. */
+  pageShardsUpTo(
+    index: IndexDefinition,
+    upTo: string,
+    shards: ShardCount,
+  ): AsyncIterable<Record<string, unknown>[]>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
   transact(items: TransactItem[]): Promise<void>;
@@ -87,6 +93,30 @@ export function caseTableClient(
         ),
       );
       return perShard.flat();
+    },
+
+    async *pageShardsUpTo(index, upTo, indexShards) {
+      let positions: Array<{ shard: string; startKey?: Record<string, unknown> }> = allShards(
+        indexShards,
+      ).map((shard) => ({ shard }));
+      while (positions.length > 0) {
+        const pages = await Promise.all(
+          positions.map(async ({ shard, startKey }) => {
+            const page = await client.send(
+              new QueryCommand({
+                TableName: tableName,
+                IndexName: index.indexName,
+                KeyConditionExpression: `${index.partitionKey.name} = :shard AND ${index.sortKey.name} <= :upTo`,
+                ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo },
+                ExclusiveStartKey: startKey,
+              }),
+            );
+            return { shard, items: page.Items ?? [], startKey: page.LastEvaluatedKey };
+          }),
+        );
+        yield pages.flatMap((page) => page.items);
+        positions = pages.filter((page) => page.startKey !== undefined);
+      }
     },
 
     async batchGet(keys) {
