@@ -1,6 +1,6 @@
 // The agent routes (API.md, "Agent routes") and their payloads. The handlers validate with them, the tests build
 // from them and the OpenAPI document is generated from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
@@ -25,16 +25,15 @@ export const listCasesQuerySchema = z
 export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
 
 export const assignRequestSchema = z
-  .object({
+  .strictObject({
     /** The staff member's subject; absent means "I take it". */
     assignee: humanText(1, 128).optional(),
     team: z.enum(teams).optional(),
   })
-  .strict()
   .meta({ id: 'AssignRequest' });
 
 export const replyRequestSchema = z
-  .object({
+  .strictObject({
     message: humanText(1, 5000),
     internal: z.boolean().default(false),
   })
@@ -43,13 +42,13 @@ export const replyRequestSchema = z
 /** What happened to the parcel, for the compensation calculator (DOMAIN.md §6). */
 export const compensationSituationSchema = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('lost'), actualLoss: moneySchema.optional() }),
-    z.object({
+    z.strictObject({ kind: z.literal('lost'), actualLoss: moneySchema.optional() }),
+    z.strictObject({
       kind: z.literal('damaged'),
       severity: z.enum(['packaging', 'contents']),
       assessedLoss: moneySchema.optional(),
     }),
-    z.object({ kind: z.literal('delayed'), daysLate: z.number().int().min(0).max(365).optional() }),
+    z.strictObject({ kind: z.literal('delayed'), daysLate: z.number().int().min(0).max(365).optional() }),
   ])
   .meta({ id: 'CompensationSituation' });
 
@@ -66,32 +65,39 @@ const notBothIssue = {
 };
 
 export const planRequestSchema = z
-  .object({ message: humanText(1, 5000), ...compensationInput })
+  .strictObject({ message: humanText(1, 5000), ...compensationInput })
   .refine(notBoth, notBothIssue)
   .meta({ id: 'PlanRequest' });
 
 export const statusRequestSchema = z
-  .object({
+  .strictObject({
     status: z.enum(['awaiting_customer', 'in_progress']),
     reason: humanText(1, 1000).optional(),
   })
   .meta({ id: 'StatusRequest' });
 
-export const escalateRequestSchema = z.object({ reason: humanText(1, 1000) }).meta({ id: 'EscalateRequest' });
+export const escalateRequestSchema = z
+  .strictObject({ reason: humanText(1, 1000) })
+  .meta({ id: 'EscalateRequest' });
 
 export const resolveRequestSchema = z
-  .object({ resolution: humanText(1, 5000), ...compensationInput })
+  .strictObject({ resolution: humanText(1, 5000), ...compensationInput })
   .refine(notBoth, notBothIssue)
   .meta({ id: 'ResolveRequest' });
 
 export const categoryRequestSchema = z
-  .object({ category: z.string().min(1).max(40) })
+  .strictObject({ category: z.string().min(1).max(40) })
   .meta({ id: 'CategoryCorrectionRequest' });
 
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date, YYYY-MM-DD (Asia/Shanghai)')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Not a calendar date');
+/** The days a report may name: none before the service, and far-future days only break date arithmetic. */
+const reportDays = { first: '2020-01-01', last: '2099-12-31' } as const;
+
+/** A calendar day (Asia/Shanghai) that exists, within the years a report can cover. */
+const localDate = z.iso
+  .date({ error: 'Use a calendar date, YYYY-MM-DD (Asia/Shanghai)' })
+  .refine((day) => day >= reportDays.first && day <= reportDays.last, {
+    message: `Use a date from ${reportDays.first} to ${reportDays.last}`,
+  });
 
 export const reportQuerySchema = z
   .object({ from: localDate.optional(), to: localDate.optional() })

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const isoTimestamp = z.iso.datetime({ offset: false }).meta({ example: '2026-11-23T08:00:00.000Z' });
 
@@ -7,11 +7,16 @@ export const isoTimestamp = z.iso.datetime({ offset: false }).meta({ example: '2
 let requestTime: Date | undefined;
 
 /** Parses `input` as of `now`: the one way requests are validated (`httpRoute`). */
-export function parseAsOf<S extends z.ZodType>(schema: S, input: unknown, now: Date) {
+export function parseAsOf<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  now: Date,
+  error?: z.core.$ZodErrorMap,
+) {
   const outer = requestTime;
   requestTime = now;
   try {
-    return schema.safeParse(input);
+    return schema.safeParse(input, error ? { error } : undefined);
   } finally {
     requestTime = outer;
   }
@@ -40,7 +45,7 @@ export const recentPastTimestamp = isoTimestamp
   .meta({ description: 'Not in the future, and at most one year before the request' });
 
 export const moneySchema = z
-  .object({
+  .strictObject({
     amount: z.number().nonnegative().max(10_000_000).multipleOf(0.01),
     currency: z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as CNY'),
   })
@@ -64,16 +69,26 @@ export const caseIdSchema = z
   .meta({ example: 'CS2611230001AB' });
 
 // Control characters other than tab and line breaks have no place in what people write, and some
-// break the emails and SMS that quote it.
+// break the emails and SMS that quote it. Invisible format characters (Unicode category Cf: bidi
+// overrides such as U+202E, zero-width spaces and joiners, soft hyphens) let a text read otherwise than
+// it is, which is how a phishing link or a fake case number hides in an acknowledgement.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const hiddenCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\p{Cf}/u;
 
-/** Free text people write: trimmed, within `max` characters, no control characters. */
+/** Free text people write: trimmed, within `max` characters, no control or invisible format characters. */
 export function humanText(min: number, max: number) {
   return z
     .string()
     .trim()
     .min(min)
     .max(max)
-    .refine((text) => !controlCharacters.test(text), 'Remove control characters');
+    .superRefine((text, ctx) => {
+      const found = hiddenCharacters.exec(text)?.[0];
+      if (found === undefined) return;
+      const codePoint = `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({
+        code: 'custom',
+        message: `Remove control and invisible format characters (${codePoint})`,
+      });
+    });
 }

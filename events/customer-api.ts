@@ -1,6 +1,6 @@
 // The customer routes (API.md) and their payloads. One schema per payload, one contract per route:
 // the handlers validate with them, the tests build from them and the OpenAPI document is generated from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type CaseType,
   caseStatuses,
@@ -13,20 +13,26 @@ import {
   routes,
   services,
 } from '#domain/case-model';
+import { mobileNumberE164 } from '#domain/phone-numbers';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema, recentPastTimestamp } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
-const mainlandMobile = /^1[3-9]\d{9}$/;
-const e164 = /^\+[1-9]\d{6,14}$/;
-
+/** A mobile number, written any way people write one, as E.164 (libphonenumber-js, #domain/phone-numbers). */
 export const phoneSchema = z
   .string()
   .trim()
-  .transform((raw) => raw.replace(/[\s-]/g, ''))
-  .refine((phone) => e164.test(phone) || mainlandMobile.test(phone), {
-    message: 'Use E.164 (+8613800138000) or an 11-digit mainland mobile number',
-  })
-  .transform((phone) => (mainlandMobile.test(phone) ? `+86${phone}` : phone));
+  .max(40)
+  .transform((text, ctx) => {
+    const e164 = mobileNumberE164(text);
+    if (e164 === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Use a mobile number: E.164 (+8613800138000) or an 11-digit mainland mobile (13800138000)',
+      });
+      return z.NEVER;
+    }
+    return e164;
+  });
 
 export const trackingNumberSchema = z
   .string()
@@ -35,14 +41,14 @@ export const trackingNumberSchema = z
 const typesNeedingWaybill: readonly CaseType[] = ['complaint', 'exception', 'claim'];
 
 export const submitCaseRequestSchema = z
-  .object({
+  .strictObject({
     type: z.enum(caseTypes),
     category: z.string().optional(),
     channel: z.enum(channels).default('web'),
     subject: humanText(1, 200),
     description: humanText(1, 5000),
     trackingNumber: trackingNumberSchema.optional(),
-    customer: z.object({
+    customer: z.strictObject({
       name: humanText(1, 100),
       email: z.email().max(254).optional(),
       phone: phoneSchema.optional(),
@@ -50,7 +56,7 @@ export const submitCaseRequestSchema = z
       locale: z.enum(locales).default('zh-CN'),
     }),
     shipment: z
-      .object({
+      .strictObject({
         service: z.enum(services).optional(),
         route: z.enum(routes).optional(),
         shippedAt: recentPastTimestamp.optional(),
@@ -60,7 +66,7 @@ export const submitCaseRequestSchema = z
       })
       .optional(),
     claim: moneySchema.optional(),
-    consent: z.object({
+    consent: z.strictObject({
       dataProcessing: z.literal(true, { error: 'Consent to data processing is required' }),
     }),
   })
@@ -136,18 +142,20 @@ export const customerCaseViewSchema = z
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
 
 export const customerMessageRequestSchema = z
-  .object({ message: humanText(1, 5000) })
+  .strictObject({ message: humanText(1, 5000) })
   .meta({ id: 'CustomerMessageRequest' });
 
 export const feedbackRequestSchema = z
-  .object({
+  .strictObject({
     score: z.number().int().min(1).max(5),
     comment: humanText(0, 2000).optional(),
     nps: z.number().int().min(0).max(10).optional(),
   })
   .meta({ id: 'FeedbackRequest' });
 
-export const appealRequestSchema = z.object({ reason: humanText(1, 5000) }).meta({ id: 'AppealRequest' });
+export const appealRequestSchema = z
+  .strictObject({ reason: humanText(1, 5000) })
+  .meta({ id: 'AppealRequest' });
 
 /** What the customer's messages, feedback and appeal answer with. */
 export const customerActionResponseSchema = z

@@ -1,7 +1,7 @@
 // SES bounce and complaint events as EventBridge delivers them to the emailEvents queue: the
 // EventBridge envelope (source `aws.ses`) around SES's event record (`detail.eventType`, `detail.mail`,
 // `detail.bounce` or `detail.complaint`). Fields we do not use are kept but not checked.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmailFeedback } from '#domain/email-feedback';
 
 /** SES publishes every tag as a list of values: our own (`caseId`, `notificationId`) and its `ses:*` ones. */

@@ -1,5 +1,5 @@
 // Bodies of the messages on the work queues.
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseIdSchema } from './common.ts';
 
 export const intakeMessageSchema = z.object({ caseId: caseIdSchema }).meta({ id: 'IntakeMessage' });

@@ -1,7 +1,7 @@
 // What one route is: method, path, who may call it, what it accepts and what it answers. Each route is
 // declared once (events/customer-api.ts, events/agent-api.ts); its handler (`httpRoute`), the OpenAPI
 // document and the catalogue's HTTP trigger all read that one declaration.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,5 +1,5 @@
 // The EventBridge event a schedule rule delivers to its target (the sandbox sends the same shape).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const scheduledEventSchema = z
   .object({

@@ -4,21 +4,77 @@
 import { agentRoutes } from '#events/agent-api';
 import { customerRoutes } from '#events/customer-api';
 import { type HttpMethod, type RouteContract, routeKeyOf } from '#events/route-contract';
-import type { JobName, QueueName } from '#shared/work-queues';
+import { type JobName, type QueueName, queueNamed } from '#shared/work-queues';
 
 /** The HTTP API stage's default throttling: the stack sets it, the sandbox's gateway enforces it too. */
-export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const;
+export const apiThrottle = { rateLimit: 100, burstLimit: 500 } as const;
+
+/**
+ * The send rates the notification consumer is sized to, per second. SES gives a new account with
+ * production access 14 emails/s; End User Messaging SMS allows what the origination identity allows
+ * (its MPS). Deployments set their own (context `sesSendRatePerSecond`, `smsSendRatePerSecond`).
+ */
+export interface SendRates {
+  emailPerSecond: number;
+  smsPerSecond: number;
+}
+export const defaultSendRates: SendRates = { emailPerSecond: 14, smsPerSecond: 10 };
+
+/** Lambda's floor for an SQS event source's maximum concurrency. */
+const minimumQueueConcurrency = 2;
+/** One delivery (claim, suppression check, provider call, mark sent) takes about this long in AWS. */
+const deliverySecondsEstimate = 0.5;
+
+/**
+ * Concurrent notification invocations that keep within the slower of the two send rates: each one
+ * delivers its batch in parallel, so it sends about batchSize / deliverySecondsEstimate messages a second.
+ * Lambda's floor of 2 can exceed a small quota in a burst; the SDK retries throttled sends and the queue
+ * backs off, so the surplus waits instead of being lost.
+ */
+export function notificationConcurrency(rates: SendRates, batchSize: number): number {
+  const perInvocation = batchSize / deliverySecondsEstimate;
+  const slowest = Math.min(rates.emailPerSecond, rates.smsPerSecond);
+  return Math.max(minimumQueueConcurrency, Math.floor(slowest / perInvocation));
+}
 
 export type FunctionTrigger =
   | { kind: 'http'; method: HttpMethod; path: string; auth: 'none' | 'jwt' }
-  | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number }
+  | {
+      kind: 'queue';
+      queue: QueueName;
+      batchSize: number;
+      /** 0: a batch goes to the function as soon as a receive returns it (no waiting to fill it). */
+      maxBatchingWindowSeconds: number;
+      /** Concurrent invocations the event source may run: a number, or sized to the send rates. */
+      maxConcurrency: number | 'sendRates';
+    }
   | { kind: 'schedule'; job: JobName; everyMinutes: number };
 
+/** A queue trigger's maximum concurrency, for the send rates of the deployment (the sandbox uses the defaults). */
+export function maxConcurrencyOf(
+  trigger: Extract<FunctionTrigger, { kind: 'queue' }>,
+  rates: SendRates = defaultSendRates,
+): number {
+  return trigger.maxConcurrency === 'sendRates'
+    ? notificationConcurrency(rates, trigger.batchSize)
+    : trigger.maxConcurrency;
+}
+
+/**
+ * What a function may touch. It drives the function's IAM grants and what its bundle may hold: each grant
+ * has one port group (shared/adapters/wiring/) and one AWS client, and test/infra/bundles.test.ts fails if a
+ * bundle carries a client its access does not name (or lacks one it does).
+ */
 export interface FunctionAccess {
-  table: 'read' | 'readWrite';
-  /** Queues this function sends to. */
+  /** The case table (DynamoDB). */
+  table?: 'read' | 'readWrite';
+  /** Reads the HMAC key (Secrets Manager) for keyed contact hashes and case tokens. */
+  hmacKey?: boolean;
+  /** Queues this function sends to (SQS). */
   sendTo?: readonly QueueName[];
+  /** SESv2. */
   sendEmail?: boolean;
+  /** End User Messaging SMS. */
   sendSms?: boolean;
 }
 
@@ -32,6 +88,8 @@ export interface FunctionDefinition {
   memoryMb: number;
   timeoutSeconds: number;
   access: FunctionAccess;
+  /** Reserved concurrency: at most this many run at once (the sweep: one). */
+  reservedConcurrency?: number;
 }
 
 /** An HTTP function's trigger and description come from its route's contract. */
@@ -57,7 +115,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/health.ts',
     memoryMb: 256,
     timeoutSeconds: 5,
-    access: { table: 'read' },
+    access: {},
   }),
   httpFunction(customerRoutes.submitCase, {
     name: 'SubmitCase',
@@ -65,7 +123,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/submit-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['intake'] },
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['intake'] },
   }),
   httpFunction(customerRoutes.getCase, {
     name: 'GetCustomerCase',
@@ -191,29 +249,50 @@ export const functions: readonly FunctionDefinition[] = [
     name: 'IntakeConsumer',
     description: 'Classifies, routes and starts the clocks of submitted cases; queues the acknowledgement',
     entry: 'functions/queue/intake-consumer.ts',
-    trigger: { kind: 'queue', queue: 'intake', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // No batching window: every second spent filling a batch is a second before the case is classified.
+    // 5 at once (Lambda's first pollers, 50 cases in flight): intake only writes DynamoDB and queues, far
+    // ahead of the senders; more would only crowd DynamoDB Local, which serialises writes, in the sandbox.
+    trigger: {
+      kind: 'queue',
+      queue: 'intake',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 5,
+    },
     memoryMb: 512,
-    timeoutSeconds: 30,
+    timeoutSeconds: queueNamed('intake').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
   },
   {
     name: 'NotificationConsumer',
     description: 'Delivers outbox notifications by email (SESv2) and SMS, exactly once',
     entry: 'functions/queue/notification-consumer.ts',
-    trigger: { kind: 'queue', queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    trigger: {
+      kind: 'queue',
+      queue: 'notifications',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 'sendRates',
+    },
     memoryMb: 512,
-    timeoutSeconds: 30,
-    access: { table: 'readWrite', sendEmail: true, sendSms: true },
+    timeoutSeconds: queueNamed('notifications').consumerTimeoutSeconds,
+    access: { table: 'readWrite', hmacKey: true, sendEmail: true, sendSms: true },
   },
   {
     name: 'EmailEventsConsumer',
     description:
       'Suppresses addresses that bounced permanently or complained (SES via EventBridge) and notes it on the case',
     entry: 'functions/queue/email-events-consumer.ts',
-    trigger: { kind: 'queue', queue: 'emailEvents', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    trigger: {
+      kind: 'queue',
+      queue: 'emailEvents',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 2,
+    },
     memoryMb: 256,
-    timeoutSeconds: 30,
-    access: { table: 'readWrite' },
+    timeoutSeconds: queueNamed('emailEvents').consumerTimeoutSeconds,
+    access: { table: 'readWrite', hmacKey: true },
   },
   {
     name: 'SlaSweep',
@@ -226,14 +305,22 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 512,
     timeoutSeconds: 50,
     access: { table: 'read', sendTo: ['slaWork', 'intake', 'notifications'] },
+    // One sweep at a time: a slow run never overlaps the next minute's.
+    reservedConcurrency: 1,
   },
   {
     name: 'SlaWorkConsumer',
     description: 'Marks clocks at risk or breached, escalates, and queues reminders and breach notices, once',
     entry: 'functions/queue/sla-work-consumer.ts',
-    trigger: { kind: 'queue', queue: 'slaWork', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    trigger: {
+      kind: 'queue',
+      queue: 'slaWork',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 5,
+    },
     memoryMb: 512,
-    timeoutSeconds: 30,
+    timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
   },
 ];

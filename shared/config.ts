@@ -1,9 +1,40 @@
 // Configuration is parsed once, at cold start, and a missing variable fails loudly there.
-import { z } from 'zod';
+import * as z from 'zod';
+import { defaultSmsCountryCodes } from '#domain/phone-numbers';
+
+/** Country calling codes SMS may go to, comma-separated ("86", "86,852"). */
+const smsCountryCodesSchema = z
+  .string()
+  .default(defaultSmsCountryCodes.join(','))
+  .transform((text) => text.split(',').map((code) => code.trim().replace(/^\+/, '')))
+  .pipe(
+    z
+      .array(z.string().regex(/^[1-9]\d{0,2}$/, 'Country calling codes are 1–3 digits, e.g. 86'))
+      .min(1, 'Name at least one country calling code'),
+  );
+
+/** A JSON text, parsed, then checked with `schema`; an absent text is `{}`. */
+function jsonSetting<S extends z.ZodType>(schema: S, example: string) {
+  return z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return {};
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `Must be JSON: ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+import { parseLimits } from './abuse-limits.ts';
 
 const teamLeadsSchema = z.record(
   z.string(),
-  z.object({ supervisor: z.email().optional(), manager: z.email().optional() }).strict(),
+  z.strictObject({ supervisor: z.email().optional(), manager: z.email().optional() }),
 );
 
 const moneySchema = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) });
@@ -32,42 +63,37 @@ const configSchema = z
     QUEUE_URL_SLA_WORK: z.url(),
     QUEUE_URL_EMAIL_EVENTS: z.url(),
     SENDER_EMAIL: z.email(),
-    PUBLIC_BASE_URL: z.url(),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }),
     /** The HMAC key itself (sandbox and tests) or the ARN of the secret holding it (AWS). */
     HMAC_SECRET: z.string().min(32).optional(),
     HMAC_SECRET_ARN: z.string().startsWith('arn:').optional(),
     SES_CONFIGURATION_SET: z.string().min(1).optional(),
     SMS_ORIGINATION_IDENTITY: z.string().min(1).optional(),
     SMS_CONFIGURATION_SET: z.string().min(1).optional(),
+    /** Country calling codes SMS may go to, comma-separated: "86" or "86,852". Other numbers are refused. */
+    SMS_COUNTRY_CODES: smsCountryCodesSchema,
     /** JSON: { "<team>": { "supervisor": "lead@…", "manager": "head@…" } } for at-risk and breach notices. */
-    TEAM_LEADS: z
+    TEAM_LEADS: jsonSetting(teamLeadsSchema, '{"<team>": {"supervisor": "…", "manager": "…"}}'),
+    STAGE: z
       .string()
-      .optional()
-      .transform((text, ctx) => {
-        if (!text) return {};
-        try {
-          return teamLeadsSchema.parse(JSON.parse(text));
-        } catch {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'Must be JSON: {"<team>": {"supervisor": "…", "manager": "…"}}',
-          });
-          return z.NEVER;
-        }
-      }),
-    STAGE: z.string().default('dev'),
+      .regex(/^[a-z][a-z0-9-]{0,15}$/, 'Use 1-16 lowercase letters, digits or dashes, starting with a letter')
+      .default('dev'),
     /** The carrier this deployment serves; selects its entry of CARRIER_COMPENSATION_POLICIES. */
     CARRIER_ID: z.string().min(1).default('default'),
     /** JSON: { "<carrier>": { "approvalLimit": { "amount": 500, "currency": "CNY" }, … } }. */
-    CARRIER_COMPENSATION_POLICIES: z
+    CARRIER_COMPENSATION_POLICIES: jsonSetting(
+      carrierCompensationSchema,
+      '{"<carrier>": {"approvalLimit": {…}, …}}',
+    ),
+    /** JSON, any subset of the abuse limits (shared/abuse-limits.ts) over the production values. */
+    ABUSE_LIMITS: z
       .string()
       .optional()
       .transform((text, ctx) => {
-        if (!text) return {};
         try {
-          return carrierCompensationSchema.parse(JSON.parse(text));
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'Must be JSON: {"<carrier>": {"approvalLimit": {…}, …}}' });
+          return parseLimits(text ?? '');
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
           return z.NEVER;
         }
       }),
@@ -84,14 +110,31 @@ const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+/**
+ * Each setting's schema, by variable: the CDK app checks deployment context with these at synth
+ * (infra/stack/deployment-settings.ts), so a value the functions would refuse at cold start never deploys.
+ */
+export const configFields = configSchema.shape;
+
+/** One line per problem, each named by its path: `TEAM_LEADS.branch.boss: Unknown field`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], name = ''): string {
+  return issues
+    .flatMap((issue) => {
+      const paths =
+        issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+      const message = issue.code === 'unrecognized_keys' ? 'Unknown field' : issue.message;
+      return paths.map((path) => `${[name, ...path.map(String)].filter(Boolean).join('.')}: ${message}`);
+    })
+    .join('; ');
+}
+
 let cached: Config | undefined;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cached && env === process.env) return cached;
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+    throw new Error(`Invalid configuration: ${describeIssues(parsed.error.issues)}`);
   }
   if (env === process.env) cached = parsed.data;
   return parsed.data;

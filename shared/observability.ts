@@ -3,7 +3,6 @@
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { redactPersonalData } from '#domain/masking';
 
 /**
@@ -49,8 +48,6 @@ export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'parcel-care',
   logFormatter: new RedactingLogFormatter(),
 });
-/** X-Ray in Lambda (the stack turns active tracing on); it switches itself off anywhere else. */
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'parcel-care' });
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'ParcelCare',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'parcel-care',

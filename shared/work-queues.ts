@@ -13,13 +13,35 @@ export interface QueueDefinition {
   description: string;
   /** Receives before a message moves to the dead-letter queue. */
   maxReceiveCount: number;
+  /** The consumer's timeout: the catalogue deploys it, and a lease over retries counts it per attempt. */
+  consumerTimeoutSeconds: number;
 }
 
 export const queues: readonly QueueDefinition[] = [
-  { name: 'intake', description: 'Submitted cases waiting to be classified and routed', maxReceiveCount: 5 },
-  { name: 'notifications', description: 'Outbox notifications waiting to be delivered', maxReceiveCount: 5 },
-  { name: 'slaWork', description: 'Cases whose SLA clocks reached a threshold', maxReceiveCount: 5 },
-  { name: 'emailEvents', description: 'SES bounce and complaint events', maxReceiveCount: 5 },
+  {
+    name: 'intake',
+    description: 'Submitted cases waiting to be classified and routed',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'notifications',
+    description: 'Outbox notifications waiting to be delivered',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'slaWork',
+    description: 'Cases whose SLA clocks reached a threshold',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'emailEvents',
+    description: 'SES bounce and complaint events',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
 ];
 
 export function queueNamed(name: QueueName): QueueDefinition {
@@ -31,4 +53,39 @@ export function queueNamed(name: QueueName): QueueDefinition {
 /** The environment variable that carries a queue's URL to every function. */
 export function queueUrlVariable(queue: QueueName): string {
   return `QUEUE_URL_${queue.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Backoff of a failed record: base × 2^(receives − 1) seconds, at most max (RETRY_BASE_SECONDS, RETRY_MAX_SECONDS). */
+export interface RetryBackoff {
+  baseSeconds: number;
+  maxSeconds: number;
+}
+
+/** base × 2^(receiveCount − 1), at most max: 10 s, 20 s, 40 s … with the defaults. */
+export function retryDelaySeconds(receiveCount: number, backoff: RetryBackoff): number {
+  const exponent = Math.min(Math.max(0, receiveCount - 1), 30);
+  return Math.min(backoff.maxSeconds, backoff.baseSeconds * 2 ** exponent);
+}
+
+/**
+ * The longest a message of `queue` can take from its first receive to the end of its last: every
+ * attempt running to the consumer's timeout, and every backoff wait between attempts (the last receive
+ * is followed by the dead-letter queue, not by another wait).
+ */
+export function wholeRetrySeconds(queue: QueueName, backoff: RetryBackoff): number {
+  const { maxReceiveCount, consumerTimeoutSeconds } = queueNamed(queue);
+  let seconds = maxReceiveCount * consumerTimeoutSeconds;
+  for (let receive = 1; receive < maxReceiveCount; receive += 1) {
+    seconds += Math.max(1, retryDelaySeconds(receive, backoff));
+  }
+  return seconds;
+}
+
+/**
+ * A claim that no retry of the same message can outlive: a lease longer than the message's whole
+ * retry span (plus a minute for clock skew and SQS's own delays), so a send whose "mark sent" failed is
+ * never claimed and sent again by a later receive of the same message.
+ */
+export function leaseCoveringRetriesMs(queue: QueueName, backoff: RetryBackoff): number {
+  return (wholeRetrySeconds(queue, backoff) + 60) * 1000;
 }

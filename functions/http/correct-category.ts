@@ -1,7 +1,8 @@
+import { caseTable } from '#adapters/wiring/case-table';
 import { agentRoutes } from '#events/agent-api';
 import { correctCategory } from '#use-cases/correct-category';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.correctCategory, async (request, deps) => ({
+export const handler = httpRoute(agentRoutes.correctCategory, [caseTable], async (request, deps) => ({
   body: await correctCategory(request.path.caseId, request.body, request.staff, deps),
 }));

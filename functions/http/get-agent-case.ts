@@ -1,7 +1,8 @@
+import { caseTable } from '#adapters/wiring/case-table';
 import { agentRoutes } from '#events/agent-api';
 import { viewAgentCase } from '#use-cases/view-agent-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.getCase, async (request, deps) => ({
+export const handler = httpRoute(agentRoutes.getCase, [caseTable], async (request, deps) => ({
   body: await viewAgentCase(request.path.caseId, request.staff, deps),
 }));

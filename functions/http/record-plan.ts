@@ -1,7 +1,9 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { queues } from '#adapters/wiring/queues';
 import { agentRoutes } from '#events/agent-api';
 import { recordPlan } from '#use-cases/record-plan';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.plan, async (request, deps) => ({
+export const handler = httpRoute(agentRoutes.plan, [caseTable, queues], async (request, deps) => ({
   body: await recordPlan(request.path.caseId, request.body, request.staff, deps),
 }));

@@ -1,7 +1,9 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { queues } from '#adapters/wiring/queues';
 import { agentRoutes } from '#events/agent-api';
 import { resolveCase } from '#use-cases/resolve-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.resolve, async (request, deps) => ({
+export const handler = httpRoute(agentRoutes.resolve, [caseTable, queues], async (request, deps) => ({
   body: await resolveCase(request.path.caseId, request.body, request.staff, deps),
 }));

@@ -1,22 +1,32 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { keyring } from '#adapters/wiring/keyring';
+import { queues } from '#adapters/wiring/queues';
 import { ValidationFailed } from '#domain/errors';
 import { customerRoutes, idempotencyKeySchema } from '#events/customer-api';
 import { submitCase } from '#use-cases/submit-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(customerRoutes.submitCase, async (request, deps) => {
-  const idempotencyKey = request.headers['idempotency-key'];
-  if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
-    throw new ValidationFailed('Idempotency-Key is invalid', [
-      { path: 'Idempotency-Key', message: 'Use 8–128 characters' },
-    ]);
-  }
-  const { result, replayed } = await submitCase(
-    request.body,
-    { rawBody: request.rawBody, idempotencyKey },
-    deps,
-  );
-  return {
-    body: result,
-    headers: { location: `/cases/${result.caseId}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
-  };
-});
+export const handler = httpRoute(
+  customerRoutes.submitCase,
+  [caseTable, keyring, queues],
+  async (request, deps) => {
+    const idempotencyKey = request.headers['idempotency-key'];
+    if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
+      throw new ValidationFailed('Idempotency-Key is invalid', [
+        { path: 'Idempotency-Key', message: 'Use 8–128 characters' },
+      ]);
+    }
+    const { result, replayed } = await submitCase(
+      request.body,
+      { rawBody: request.rawBody, idempotencyKey, source: request.sourceIp },
+      deps,
+    );
+    return {
+      body: result,
+      headers: {
+        location: `/cases/${result.caseId}`,
+        ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+      },
+    };
+  },
+);

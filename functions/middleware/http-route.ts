@@ -2,26 +2,28 @@
 // (jwt) or case token (case-token), body checks (64 KiB, JSON only), zod validation of body, path and
 // query, the contract's success status, and the one mapping from errors to API.md's statuses and shape.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { dependencies } from '#adapters/dependencies';
+import { type PortGroup, wireDependencies } from '#adapters/wiring/wire';
 import {
   DomainError,
   type ErrorCode,
   type ErrorDetail,
   InvalidJson,
   PayloadTooLarge,
+  RateLimited,
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors';
+import { jsonTextDepth, maxNestingDepth } from '#domain/nesting-depth';
 import type { StaffMember } from '#domain/staff-permissions';
 import { parseAsOf } from '#events/common';
 import { caseTokenQuerySchema, type RouteContract } from '#events/route-contract';
-import { logger, tracer } from '#shared/observability';
+import { logger } from '#shared/observability';
 import type { Dependencies } from '#use-cases/ports';
 import { staffFromEvent } from './staff-claims.ts';
+import { messageForPeople } from './validation-messages.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -37,6 +39,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  rate_limited: 429,
 };
 
 type Parsed<C, K extends 'body' | 'params' | 'query'> = C extends { [key in K]: infer S extends z.ZodType }
@@ -55,6 +58,8 @@ export interface RouteRequest<C extends RouteContract> {
   /** Customer routes: the case token, from header X-Case-Token or ?token=. */
   caseToken: C['auth'] extends 'case-token' ? string | undefined : undefined;
   requestId: string;
+  /** The caller's address as API Gateway saw it. */
+  sourceIp: string;
 }
 
 /** The status is the contract's success status; the body is checked against its response schema's type. */
@@ -70,8 +75,11 @@ export type ApiHandler = (
 
 export function httpRoute<C extends RouteContract>(
   contract: C,
+  /** The port groups the route uses: only their adapters are bundled and built. */
+  uses: readonly PortGroup[],
   run: (request: RouteRequest<C>, deps: Dependencies) => Promise<RouteResult<C>>,
 ): ApiHandler {
+  const dependencies = wireDependencies(uses);
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const headers = lowerCaseHeaders(event.headers);
@@ -96,7 +104,17 @@ export function httpRoute<C extends RouteContract>(
       body = validate(contract.body, rawBody, 'body', now);
     }
     const result = await run(
-      { body, rawBody, path, query, headers, staff, caseToken, requestId } as RouteRequest<C>,
+      {
+        body,
+        rawBody,
+        path,
+        query,
+        headers,
+        staff,
+        caseToken,
+        requestId,
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      } as RouteRequest<C>,
       deps,
     );
     return json(contract.success.status, result.body, requestId, result.headers);
@@ -104,7 +122,6 @@ export function httpRoute<C extends RouteContract>(
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(async (event) => {
       try {
         return await core(event);
@@ -138,6 +155,12 @@ function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, str
       { path: '(body)', message: 'A JSON body is required' },
     ]);
   }
+  // Before the parse and everything after it (validation, the idempotency fingerprint, logs) recurses.
+  if (jsonTextDepth(text) > maxNestingDepth) {
+    throw new ValidationFailed('Request body is invalid', [
+      { path: '(body)', message: `Nests deeper than ${maxNestingDepth} levels` },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -160,12 +183,15 @@ function validate<S extends z.ZodType>(
   where: 'body' | 'path' | 'query',
   now: Date,
 ): z.output<S> {
-  const parsed = parseAsOf(schema, input, now);
+  const parsed = parseAsOf(schema, input, now, messageForPeople);
   if (parsed.success) return parsed.data;
-  const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.join('.') : `(${where})`,
-    message: issue.message,
-  }));
+  const pathOf = (path: PropertyKey[]) => (path.length > 0 ? path.join('.') : `(${where})`);
+  // An unknown key is named by its own path, one detail each, like any other failing field.
+  const details: ErrorDetail[] = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
   const label = where === 'body' ? 'Request body' : where === 'path' ? 'Path' : 'Query';
   throw new ValidationFailed(`${label} is invalid`, details);
 }
@@ -200,6 +226,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
         },
       },
       requestId,
+      error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {},
     );
   }
   // Anything unexpected: the stack goes to the log, the caller gets only the request id.

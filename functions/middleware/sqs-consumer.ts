@@ -3,15 +3,14 @@
 // exponential backoff rather than the queue's whole visibility timeout.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { sqsClient } from '#adapters/aws-clients';
-import { dependencies } from '#adapters/dependencies';
 import { retryDelaySeconds, sqsRetryScheduler } from '#adapters/retry-visibility';
+import { sqsClient } from '#adapters/wiring/queues';
+import { type PortGroup, wireDependencies } from '#adapters/wiring/wire';
 import { type Config, loadConfig } from '#shared/config';
-import { logger, tracer } from '#shared/observability';
+import { logger } from '#shared/observability';
 import { type QueueName, queueNamed, queueUrlVariable } from '#shared/work-queues';
 import type { Dependencies } from '#use-cases/ports';
 
@@ -26,8 +25,11 @@ export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBat
 export function sqsConsumer<S extends z.ZodType>(
   queue: QueueName,
   schema: S,
+  /** The port groups the consumer uses: only their adapters are bundled and built. */
+  uses: readonly PortGroup[],
   processMessage: (message: z.output<S>, attempt: QueueAttempt, deps: Dependencies) => Promise<unknown>,
 ): QueueHandler {
+  const dependencies = wireDependencies(uses);
   const { maxReceiveCount } = queueNamed(queue);
   const handleRecord = async (record: SQSRecord) => {
     const deps = await dependencies();
@@ -37,6 +39,7 @@ export function sqsConsumer<S extends z.ZodType>(
       logger.error('Malformed queue message', { queue, messageId: record.messageId });
       throw new Error(`Malformed message on ${queue}`);
     }
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     try {
       await processMessage(
         parsed.data,
@@ -44,18 +47,22 @@ export function sqsConsumer<S extends z.ZodType>(
         deps,
       );
     } catch (error) {
-      logger.warn('Queue message failed; it will be retried', {
+      const failure = {
         queue,
         messageId: record.messageId,
+        receiveCount,
         error: (error as Error).name,
         reason: (error as Error).message,
-      });
+      };
+      // On its last receive the message goes to the dead-letter queue: no retry is coming.
+      if (receiveCount >= maxReceiveCount)
+        logger.error('Queue message failed for the last time; it goes to the dead-letter queue', failure);
+      else logger.warn('Queue message failed; it will be retried', failure);
       throw error;
     }
   };
   const handler = middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .handler(async (event, context) => {
       const response = await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
         context,

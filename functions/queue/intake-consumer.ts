@@ -1,7 +1,12 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { queues } from '#adapters/wiring/queues';
 import { intakeMessageSchema } from '#events/queue-messages';
 import { acceptCase } from '#use-cases/accept-case';
 import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 
-export const handler = sqsConsumer('intake', intakeMessageSchema, (message, _attempt, deps) =>
-  acceptCase(message.caseId, deps),
+export const handler = sqsConsumer(
+  'intake',
+  intakeMessageSchema,
+  [caseTable, queues],
+  (message, _attempt, deps) => acceptCase(message.caseId, deps),
 );

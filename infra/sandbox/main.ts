@@ -1,7 +1,8 @@
 // npm start: the sandbox. Every port can be moved by its variable; Ctrl-C stops everything.
 import path from 'node:path';
-import { JavaMissing } from './emulators.ts';
+import { JavaMissing, PortInUse } from './emulators.ts';
 import { startSandbox } from './sandbox.ts';
+import { prettyPrintLogs, sandboxLogFormat } from './sandbox-log.ts';
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -20,13 +21,16 @@ const options = {
   dataDir: path.resolve(process.env.SANDBOX_DIR ?? '.sandbox'),
   // SANDBOX_SCHEDULES=off: jobs run only when asked (POST /_sandbox/jobs/{name}), as the benchmarks need.
   schedules: process.env.SANDBOX_SCHEDULES !== 'off',
+  host: process.env.SANDBOX_HOST || '127.0.0.1',
 };
+
+if (sandboxLogFormat() === 'pretty') prettyPrintLogs();
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 try {
   sandbox = await startSandbox(options);
 } catch (error) {
-  if (error instanceof JavaMissing) {
+  if (error instanceof JavaMissing || error instanceof PortInUse) {
     console.error(error.message);
     process.exit(1);
   }
@@ -41,6 +45,7 @@ console.log(`Parcel Care sandbox is running (data in ${options.dataDir})
   SES (inbox)      ${sandbox.endpoints.ses}              (SES_PORT; GET /store for JSON)
   SMS sent         ${sandbox.url}/_sandbox/sms
   Queues           ${sandbox.url}/_sandbox/queues
+                   ${sandbox.queueUrls.intake?.replace(/intake$/, '<queue>')}   (as aws sqs list-queues names them)
   Clock            ${sandbox.url}/_sandbox/clock
   Jobs             POST ${sandbox.url}/_sandbox/jobs/{name}
 

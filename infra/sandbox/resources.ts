@@ -63,6 +63,8 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
 export interface SandboxQueue {
   name: QueueName;
   url: string;
+  /** The URL as fauxqs names the queue, which is what `aws sqs list-queues` and get-queue-url print. */
+  awsCliUrl: string;
   dlqUrl: string;
   maxReceiveCount: number;
 }
@@ -115,6 +117,7 @@ export async function createQueues(
     created.push({
       name: definition.name,
       url: reachableQueueUrl(queue.QueueUrl!, endpoint),
+      awsCliUrl: queue.QueueUrl!,
       dlqUrl: reachableQueueUrl(dlq.QueueUrl!, endpoint),
       maxReceiveCount: definition.maxReceiveCount,
     });

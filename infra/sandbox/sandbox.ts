@@ -6,22 +6,44 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { staffRoles } from '#domain/staff-permissions';
+import { parseLimits, sandboxLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import type { JobName } from '#shared/work-queues';
-import { apiThrottle, consumerOf, type FunctionDefinition, functions } from '../catalogue.ts';
+import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
+import {
+  apiThrottle,
+  consumerOf,
+  type FunctionDefinition,
+  functions,
+  maxConcurrencyOf,
+} from '../catalogue.ts';
 import { type CountingProxies, startCountingProxies } from './counting-proxy.ts';
-import { type RunningEmulator, startDynamoDbLocal, startSesEmulator, startSqsEmulator } from './emulators.ts';
+import {
+  defaultSandboxHost,
+  ensurePortsFree,
+  type RunningEmulator,
+  startDynamoDbLocal,
+  startSesEmulator,
+  startSqsEmulator,
+} from './emulators.ts';
 import { type FaultRates, parseFaultRates, type SandboxFaults, startSandboxFaults } from './fault-proxy.ts';
-import { compileRoutes, gatewayListener, type SandboxRouteResult, tokenBucket } from './http-gateway.ts';
+import {
+  compileRoutes,
+  gatewayListener,
+  type SandboxRouteResult,
+  serverMaxHeaderBytes,
+  tokenBucket,
+} from './http-gateway.ts';
 import {
   invocationCounts,
-  invoke,
   queueDepth,
+  reservedInvoker,
   resetInvocationCounts,
+  runInvocationsConcurrently,
   SqsEventSource,
   sandboxAccount,
   sandboxRegion,
@@ -35,8 +57,10 @@ import {
   reachableQueueUrl,
   type SandboxQueue,
 } from './resources.ts';
+import { sandboxEntry } from './sandbox-log.ts';
+import { jsonFile, persistSesInbox, stateFiles } from './sandbox-state.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
-import { smsEmulator } from './sms-emulator.ts';
+import { type SentSms, smsEmulator } from './sms-emulator.ts';
 import { serveSite } from './static-site.ts';
 
 export interface SandboxOptions {
@@ -46,6 +70,8 @@ export interface SandboxOptions {
   sesPort: number;
   /** Where DynamoDB Local, the queues and the signing key keep their data across restarts. */
   dataDir: string;
+  /** The address to listen on; 127.0.0.1 unless SANDBOX_HOST says otherwise (DynamoDB Local cannot be told). */
+  host?: string;
   /** Run schedules on timers (off in tests, which call the jobs route). */
   schedules?: boolean;
   /** Share of calls to fail per service; default from SANDBOX_FAULTS (`ses:0.3,sqs-send:0.1,sms:0.2`). */
@@ -56,11 +82,20 @@ export interface SandboxOptions {
   countCalls?: boolean;
   /** The gateway's token bucket; default from SANDBOX_API_THROTTLE (`rate:burst`), else the stage's `apiThrottle`. */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** `memory`: DynamoDB Local keeps the table in memory, not in the data folder. Default from SANDBOX_DYNAMODB. */
+  dynamoDb?: 'file' | 'memory';
+  /** HTTP invocations at once; more wait at the gateway. Default from SANDBOX_HTTP_CONCURRENCY, else 4. */
+  httpConcurrency?: number;
+  /** What the sandbox has to say about itself: start-up notes and failures (default: stdout). */
   log?: (line: string) => void;
+  /** One line per HTTP request; by default printed only when `log` is too (not for callers that collect it). */
+  requestLog?: (line: string) => void;
 }
 
 export interface RunningSandbox {
   url: string;
+  /** The stack's queues, by the URL the AWS CLI prints for them. */
+  queueUrls: Record<string, string>;
   endpoints: { dynamodb: string; sqs: string; ses: string };
   /** The fault proxies in front of the emulators, with what they failed so far. */
   faults: SandboxFaults;
@@ -77,6 +112,17 @@ const jobAliases: Readonly<Record<string, JobName>> = { 'survey-dispatch': 'sla-
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const requestLog = options.requestLog ?? (options.log ? undefined : log);
+  // Before any AWS client runs: the SDK asks for the InvokeStore too, and the first ask decides its kind.
+  await runInvocationsConcurrently();
+  const host = options.host ?? defaultSandboxHost;
+  // Every port checked before anything starts, so a second sandbox says so in one line.
+  await ensurePortsFree(host, [
+    { service: 'The HTTP API (sandbox gateway)', variable: 'PORT', port: options.port },
+    { service: 'DynamoDB Local', variable: 'DYNAMODB_PORT', port: options.dynamoDbPort },
+    { service: 'The SQS emulator (fauxqs)', variable: 'SQS_PORT', port: options.sqsPort },
+    { service: 'The SES emulator (aws-ses-v2-local)', variable: 'SES_PORT', port: options.sesPort },
+  ]);
   mkdirSync(options.dataDir, { recursive: true });
   const started: RunningEmulator[] = [];
   const stopAll = async () => {
@@ -84,18 +130,38 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   try {
+    // In memory (SANDBOX_DYNAMODB=memory) DynamoDB Local writes about twice as fast, and keeps nothing.
+    const inMemory = (options.dynamoDb ?? process.env.SANDBOX_DYNAMODB) === 'memory';
     const dynamodb = await startDynamoDbLocal({
       port: options.dynamoDbPort,
-      dataDir: path.join(options.dataDir, 'dynamodb'),
+      ...(inMemory ? {} : { dataDir: path.join(options.dataDir, 'dynamodb') }),
     });
+    if (inMemory) log('DynamoDB Local in memory: the cases go when the sandbox stops');
     started.push(dynamodb);
-    const sqs = await startSqsEmulator({ port: options.sqsPort, dataDir: path.join(options.dataDir, 'sqs') });
+    const sqs = await startSqsEmulator({
+      port: options.sqsPort,
+      host,
+      dataDir: path.join(options.dataDir, 'sqs'),
+    });
     started.push(sqs);
-    const ses = await startSesEmulator({ port: options.sesPort });
+    const ses = await startSesEmulator({ port: options.sesPort, host });
     started.push(ses);
 
+    const inbox = persistSesInbox(options.dataDir);
+    started.push({ endpoint: '', port: 0, stop: async () => inbox.stop() });
+    const clockFile = jsonFile<{ shiftMs: number }>(options.dataDir, stateFiles.clock);
+    const savedShift = clockFile.read()?.shiftMs;
+    if (typeof savedShift === 'number' && savedShift !== 0) {
+      resetSystemClock();
+      shiftSystemClock(savedShift);
+      log(
+        `Clock: ${systemClock.now().toISOString()} (shifted ${formatShift(savedShift)}, kept from the last run)`,
+      );
+    }
+
     const url = `http://127.0.0.1:${options.port}`;
-    const sms = smsEmulator();
+    const smsLog = jsonFile<SentSms[]>(options.dataDir, stateFiles.smsLog);
+    const sms = smsEmulator({ sent: smsLog.read() ?? [], onSent: (all) => smsLog.write([...all]) });
     const counting: CountingProxies | null =
       (options.countCalls ?? process.env.SANDBOX_COUNT_CALLS === '1')
         ? await startCountingProxies({ dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint })
@@ -130,8 +196,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       POWERTOOLS_SERVICE_NAME: 'parcel-care',
       POWERTOOLS_METRICS_NAMESPACE: 'ParcelCare',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       STAGE: 'sandbox',
+      ABUSE_LIMITS: JSON.stringify(parseLimits(process.env.SANDBOX_LIMITS ?? '', sandboxLimits)),
     });
 
     const dynamoClient = new DynamoDBClient({});
@@ -163,6 +230,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         queueUrl: queue.url,
         queueArn: arn ?? queue.url,
         batchSize: consumer.trigger.batchSize,
+        maxConcurrency: maxConcurrencyOf(consumer.trigger),
         duplicateDelivery,
         onError: (error) => log(`[${consumer.name}] ${(error as Error).stack ?? error}`),
       });
@@ -187,15 +255,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const jobs = new Map<string, FunctionDefinition>(
       functions.flatMap((fn) => (fn.trigger.kind === 'schedule' ? [[fn.trigger.job, fn] as const] : [])),
     );
+    // Each job's function with its reserved concurrency (the sweep: one run at a time).
+    const jobInvokers = new Map([...jobs].map(([job, fn]) => [job, reservedInvoker(fn)] as const));
     const timers: NodeJS.Timeout[] = [];
     if (options.schedules !== false) {
       for (const [job, fn] of jobs) {
         if (fn.trigger.kind !== 'schedule') continue;
         timers.push(
           setInterval(() => {
-            invoke(fn, scheduledEvent(job, systemClock.now())).catch((error) =>
-              log(`[${fn.name}] ${(error as Error).stack ?? error}`),
-            );
+            const run = jobInvokers.get(job)?.tryInvoke(scheduledEvent(job, systemClock.now()));
+            if (run === 'throttled') log(`[${fn.name}] still running: this minute's run is skipped`);
+            else run?.catch((error) => log(`[${fn.name}] ${(error as Error).stack ?? error}`));
           }, fn.trigger.everyMinutes * 60_000),
         );
       }
@@ -224,7 +294,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       headers: Record<string, string | string[] | undefined>,
     ): Promise<SandboxRouteResult | null> => {
       if (pathname.startsWith(sms.path)) return sms.handle(method, body, headers);
-      if (pathname === '/_sandbox/clock') return clockRoute(method, body);
+      if (pathname === '/_sandbox/clock') {
+        const result = clockRoute(method, body);
+        if (method === 'POST' && result.status === 200) {
+          clockFile.write({ shiftMs: systemClock.now().getTime() - Date.now() });
+        }
+        return result;
+      }
       if (pathname === '/_sandbox/token' && method === 'POST') return tokenRoute(issuer, body);
       if (pathname === '/_sandbox/sms' && method === 'GET')
         return { status: 200, body: { messages: sms.messages() } };
@@ -258,7 +334,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           };
         }
         const ranAt = systemClock.now().toISOString();
-        const result = await invoke(fn, scheduledEvent(job as JobName, systemClock.now()));
+        const result = await jobInvokers
+          .get(job)
+          ?.invokeInTurn(() => scheduledEvent(job as JobName, systemClock.now()));
         const drained = await waitForQueuesToDrain(20_000);
         return { status: 200, body: { job, ranAt, result: result ?? null, drained } };
       }
@@ -266,6 +344,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     };
 
     const server: Server = createServer(
+      { maxHeaderSize: serverMaxHeaderBytes },
       gatewayListener({
         routes: compileRoutes(functions),
         issuer,
@@ -280,16 +359,25 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         throttle: tokenBucket(
           options.throttle ?? parseThrottle(process.env.SANDBOX_API_THROTTLE) ?? apiThrottle,
         ),
+        concurrency: options.httpConcurrency ?? (Number(process.env.SANDBOX_HTTP_CONCURRENCY) || 4),
         onError: (error) => log(`[gateway] ${(error as Error).stack ?? error}`),
+        // One line per request; the sandbox's own GETs (polled by tests and tools) stay quiet.
+        onRequest: ({ routeKey, status, ms }) => {
+          if (!requestLog || routeKey.startsWith('GET /_sandbox/')) return;
+          requestLog(
+            sandboxEntry(status >= 500 ? 'ERROR' : 'INFO', 'http', `${routeKey} → ${status} in ${ms} ms`),
+          );
+        },
       }),
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
+      server.listen(options.port, host, () => resolve());
     });
 
     return {
       url,
+      queueUrls: Object.fromEntries(createdQueues.map((queue) => [queue.name, queue.awsCliUrl])),
       endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
       faults,
       stop: async () => {
@@ -317,6 +405,11 @@ export function parseThrottle(
     throw new Error(`SANDBOX_API_THROTTLE: "${text}" is not rate:burst, e.g. 1000:1000`);
   }
   return { rateLimit: rateLimit!, burstLimit: burstLimit! };
+}
+
+function formatShift(ms: number): string {
+  const hours = ms / 3_600_000;
+  return `${hours >= 0 ? '+' : '−'}${Math.abs(hours).toFixed(1)} h`;
 }
 
 /** The HMAC key lives in .sandbox/ so case tokens stay valid across restarts. */
@@ -356,7 +449,7 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
     };
   let parsed: ReturnType<typeof clockChangeSchema.safeParse>;
   try {
-    parsed = clockChangeSchema.safeParse(JSON.parse(body || '{}'));
+    parsed = clockChangeSchema.safeParse(JSON.parse(body || '{}'), { error: messageForPeople });
   } catch {
     return {
       status: 400,
@@ -433,6 +526,7 @@ async function queueReport(client: SQSClient, created: readonly SandboxQueue[]) 
       return {
         name: queue.name,
         url: queue.url,
+        awsCliUrl: queue.awsCliUrl,
         deadLetterUrl: queue.dlqUrl,
         visible: main.visible,
         inFlight: main.inFlight,

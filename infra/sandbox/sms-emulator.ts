@@ -15,8 +15,10 @@ export interface SentSms {
 /** Numbers that answer like a phone that replied TD/STOP, for trying opt-outs. */
 export const optedOutTestNumbers = ['+8613900000000', '+15555550100'];
 
-export function smsEmulator() {
-  const sent: SentSms[] = [];
+export function smsEmulator(
+  options: { sent?: readonly SentSms[]; onSent?: (all: readonly SentSms[]) => void } = {},
+) {
+  const sent: SentSms[] = [...(options.sent ?? [])];
   return {
     path: '/_sandbox/aws/sms',
     messages: () => [...sent],
@@ -63,6 +65,7 @@ export function smsEmulator() {
         context: input.Context,
         sentAt: new Date().toISOString(),
       });
+      options.onSent?.(sent);
       return { status: 200, body: { MessageId: messageId } };
     },
   };

@@ -1,10 +1,21 @@
 // npm run -s token -- --role agent --sub alice [--email alice@example.com] [--hours 12]
 // Prints a token signed by the sandbox's local key, valid from the running sandbox's clock.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli, usageError } from '../tools/cli.ts';
 import { localIssuer } from './local-issuer.ts';
 
-const { values } = parseArgs({
+const validRoles = ['agent', 'supervisor', 'manager', 'auditor'];
+const help = `Usage: npm run -s token -- --role <${validRoles.join('|')}> --sub <name> [--email a@b] [--hours 12]
+
+Prints a staff JWT signed by the sandbox's local key (SANDBOX_DIR, default .sandbox), with the claims a
+Cognito ID token carries, valid for --hours (12) from the running sandbox's clock (asked on PORT, 3000):
+mint it after moving the clock. --role may repeat, or take a list: --role agent,supervisor.
+
+  AGENT=$(npm run -s token -- --role agent --sub alice --email alice@example.com)
+  curl -s localhost:3000/agent/cases -H "Authorization: Bearer $AGENT"`;
+
+const { values } = parseCli({
+  help,
   options: {
     role: { type: 'string', multiple: true },
     sub: { type: 'string' },
@@ -13,13 +24,11 @@ const { values } = parseArgs({
   },
 });
 const roles = (values.role ?? []).flatMap((role) => role.split(','));
-const validRoles = ['agent', 'supervisor', 'manager', 'auditor'];
-if (roles.length === 0 || roles.some((role) => !validRoles.includes(role)) || !values.sub) {
-  console.error(
-    `Usage: npm run -s token -- --role <${validRoles.join('|')}> --sub <name> [--email a@b] [--hours 12]`,
-  );
-  process.exit(2);
-}
+if (roles.length === 0) usageError(help, 'Name at least one --role.');
+const unknownRole = roles.find((role) => !validRoles.includes(role));
+if (unknownRole) usageError(help, `No role ${unknownRole}; roles: ${validRoles.join(', ')}.`);
+if (!values.sub) usageError(help, 'Name the staff member with --sub (e.g. --sub alice).');
+if (!(Number(values.hours) > 0)) usageError(help, `--hours must be a positive number, not ${values.hours}.`);
 
 async function sandboxNow(): Promise<Date> {
   const port = process.env.PORT ?? '3000';
@@ -31,10 +40,12 @@ async function sandboxNow(): Promise<Date> {
   } catch {
     // No sandbox running: real time.
   }
+  process.stderr.write(`No sandbox answered on port ${port}: the token is valid from the real time.\n`);
   return new Date();
 }
 
 const issuer = await localIssuer(path.resolve(process.env.SANDBOX_DIR ?? '.sandbox'));
+const sub = values.sub as string;
 process.stdout.write(
-  `${await issuer.sign({ sub: values.sub, roles, email: values.email }, await sandboxNow(), Number(values.hours) * 3600)}\n`,
+  `${await issuer.sign({ sub, roles, email: values.email }, await sandboxNow(), Number(values.hours) * 3600)}\n`,
 );

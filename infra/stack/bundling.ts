@@ -11,15 +11,19 @@ export const functionBundling = {
   platform: 'node',
   target: 'node24',
   minify: true,
-  /** A separate `.map` file beside the bundle, loaded with `NODE_OPTIONS=--enable-source-maps`. */
+  /**
+   * A separate `.map` file beside the bundle, in every deployed asset, but not loaded by default: Node with
+   * `--enable-source-maps` takes longer to start and to throw. To read a stack with source lines, set the
+   * function's `NODE_OPTIONS` to `--enable-source-maps` (README, "Deploying to AWS").
+   */
   sourceMap: true,
   mainFields: ['module', 'main'],
   banner: esmRequireBanner,
   // Ship the SDK versions the tests ran against rather than whatever the runtime carries: nothing external.
   bundleAwsSDK: true,
   externalModules: [],
-  /** What the deployed functions start Node with. */
-  nodeOptions: '--enable-source-maps',
+  /** What the deployed functions start Node with (NODE_OPTIONS): nothing by default. */
+  nodeOptions: [] as readonly string[],
 } as const;
 
 /** The same settings as esbuild build options (what NodejsFunction passes to esbuild for them). */

@@ -22,6 +22,8 @@ export const outboxDrainAlarmSeconds = 900;
 
 /** Share of API requests answered with 5xx over five minutes that pages someone. */
 export const apiServerErrorRatePercent = 1;
+/** Share of the monthly SMS spend cap (abuseLimits.smsMonthlySpendUsd) at which the spend alarm fires. */
+export const smsSpendAlarmShare = 0.8;
 
 /** Business metrics the functions emit that ask an operator to act whenever one is counted. */
 export const businessMetricAlarms = [
@@ -149,6 +151,22 @@ export class CaseMonitoring extends Construct {
       evaluationPeriods: 1,
     });
 
+    // End User Messaging SMS publishes the account's month-to-date SMS spend (USD) in AWS/SMSVoice.
+    const smsSpend = new cloudwatch.Metric({
+      namespace: 'AWS/SMSVoice',
+      metricName: 'TextMessageMonthlySpend',
+      period: Duration.hours(1),
+      statistic: 'Maximum',
+    });
+    const smsSpendCap = settings.abuseLimits.smsMonthlySpendUsd;
+    alarm('SmsMonthlySpend', {
+      alarmDescription: `The account's SMS spend this month passed ${smsSpendAlarmShare * 100} % of the ${smsSpendCap} USD cap (abuseLimits.smsMonthlySpendUsd); the application stops texting at the cap`,
+      metric: smsSpend,
+      threshold: smsSpendCap * smsSpendAlarmShare,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `parcel-care-${settings.stage}`,
       defaultInterval: Duration.hours(6),
@@ -218,6 +236,25 @@ export class CaseMonitoring extends Construct {
             period: fiveMinutes,
           }),
         ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Abuse limits hit',
+        width: wide,
+        left: [
+          new cloudwatch.SearchExpression({
+            expression: `SEARCH('Namespace="ParcelCare" MetricName="RateLimited"', 'Sum', 300)`,
+            label: 'RateLimited',
+            period: fiveMinutes,
+          }),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'SMS spend this month (USD)',
+        width: wide,
+        left: [smsSpend],
+        leftAnnotations: [{ value: smsSpendCap, label: 'cap' }],
       }),
     );
     this.dashboard.addWidgets(

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { apiThrottle, type FunctionDefinition } from '#infra/catalogue';
 import type { CaseState } from './case-state.ts';
 import { CatalogueFunction } from './catalogue-function.ts';
+import { DefaultRoute } from './default-route.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 
 export interface CaseServiceProps {
@@ -34,6 +35,8 @@ export class CaseService extends Construct {
   readonly httpApi: apigwv2.HttpApi;
   readonly apiStage: apigwv2.HttpStage;
   readonly functions: readonly CatalogueFunction[];
+  /** `$default`: requests no route matched answer 404/405 in API.md's shape. */
+  readonly defaultRoute: DefaultRoute;
 
   constructor(scope: Construct, id: string, props: CaseServiceProps) {
     super(scope, id);
@@ -87,6 +90,12 @@ export class CaseService extends Construct {
         }),
     );
 
+    this.defaultRoute = new DefaultRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      settings,
+      projectRoot: props.projectRoot,
+    });
+
     const staffAuthorizer = new authorizers.HttpJwtAuthorizer(
       'StaffJwtAuthorizer',
       `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${state.userPool.userPoolId}`,
@@ -121,7 +130,11 @@ export class CaseService extends Construct {
           description: `Runs ${trigger.job} every ${trigger.everyMinutes} minute(s)`,
           schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
           targets: [
-            new targets.LambdaFunction(fn.handler, { retryAttempts: 2, maxEventAge: Duration.minutes(15) }),
+            // No retries: a failed run would overlap the next ones; the next run picks up what it missed.
+            new targets.LambdaFunction(fn.handler, {
+              retryAttempts: 0,
+              maxEventAge: Duration.minutes(trigger.everyMinutes),
+            }),
           ],
         });
       }

@@ -14,11 +14,27 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '#infra/catalogue';
+import { type FunctionDefinition, maxConcurrencyOf } from '#infra/catalogue';
 import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+
+/** How every function is bundled (the options the bench's cold-start table uses too, from bundling.ts). */
+export const lambdaBundling: nodejs.BundlingOptions = {
+  format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
+  target: functionBundling.target,
+  minify: functionBundling.minify,
+  sourceMap: functionBundling.sourceMap,
+  mainFields: [...functionBundling.mainFields],
+  banner: functionBundling.banner,
+  bundleAwsSDK: functionBundling.bundleAwsSDK,
+  externalModules: [...functionBundling.externalModules],
+  forceDockerBundling: false,
+  // esbuild's warnings and errors only, not its per-bundle summary: `cdk synth --quiet` stays quiet
+  // unless something is wrong (CDK still names each asset it bundles).
+  logLevel: nodejs.LogLevel.WARNING,
+};
 
 export interface CatalogueFunctionProps {
   definition: FunctionDefinition;
@@ -71,17 +87,13 @@ export class CatalogueFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: environmentFor(state, settings, props.publicBaseUrl),
-      bundling: {
-        format: functionBundling.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
-        target: functionBundling.target,
-        minify: functionBundling.minify,
-        sourceMap: functionBundling.sourceMap,
-        mainFields: [...functionBundling.mainFields],
-        banner: functionBundling.banner,
-        bundleAwsSDK: functionBundling.bundleAwsSDK,
-        externalModules: [...functionBundling.externalModules],
-        forceDockerBundling: false,
-      },
+      reservedConcurrentExecutions: definition.reservedConcurrency,
+      // A scheduled run that fails is not run again: the next one comes within minutes anyway, and a
+      // retry would overlap it. (EventBridge's own retries are off on the target too.)
+      ...(definition.trigger.kind === 'schedule'
+        ? { retryAttempts: 0, maxEventAge: Duration.seconds(definition.trigger.everyMinutes * 60) }
+        : {}),
+      bundling: lambdaBundling,
     });
 
     this.grantAccess(state, settings);
@@ -95,6 +107,7 @@ export class CatalogueFunction extends Construct {
               ? Duration.seconds(trigger.maxBatchingWindowSeconds)
               : undefined,
           reportBatchItemFailures: true,
+          maxConcurrency: maxConcurrencyOf(trigger, settings.sendRates),
         }),
       );
     }
@@ -106,12 +119,11 @@ export class CatalogueFunction extends Construct {
     const { access } = this.definition;
     const stack = Stack.of(this);
     if (access.table === 'readWrite') state.table.grantReadWriteData(this.role);
-    else state.table.grantReadData(this.role);
+    else if (access.table === 'read') state.table.grantReadData(this.role);
 
     for (const name of access.sendTo ?? []) state.queue(name).queue.grantSendMessages(this.role);
 
-    // Every handler hashes contact details or checks case tokens with the HMAC key.
-    state.hmacSecret.grantRead(this.role);
+    if (access.hmacKey) state.hmacSecret.grantRead(this.role);
 
     if (access.sendEmail) {
       const senderDomain = settings.senderEmail.split('@')[1];
@@ -162,12 +174,14 @@ export class CatalogueFunction extends Construct {
       'Resource::*',
       'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions.',
     );
-    const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
-    acknowledge(
-      `Resource::<${tableLogicalId}.Arn>/index/*`,
-      'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
-        'outbox); the grant covers the indexes of this one table only.',
-    );
+    if (access.table) {
+      const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
+      acknowledge(
+        `Resource::<${tableLogicalId}.Arn>/index/*`,
+        'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
+          'outbox); the grant covers the indexes of this one table only.',
+      );
+    }
     const encrypts = access.table === 'readWrite' || (access.sendTo?.length ?? 0) > 0;
     if (encrypts) {
       acknowledge(
@@ -194,7 +208,9 @@ function environmentFor(
   publicBaseUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {
-    NODE_OPTIONS: functionBundling.nodeOptions,
+    ...(functionBundling.nodeOptions.length > 0
+      ? { NODE_OPTIONS: functionBundling.nodeOptions.join(' ') }
+      : {}),
     STAGE: settings.stage,
     TABLE_NAME: state.table.tableName,
     SENDER_EMAIL: settings.senderEmail,
@@ -203,6 +219,7 @@ function environmentFor(
     SES_CONFIGURATION_SET: state.emailConfigurationSet.configurationSetName,
     POWERTOOLS_SERVICE_NAME: metricsService,
     POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+    ABUSE_LIMITS: JSON.stringify(settings.abuseLimits),
   };
   for (const [name, { queue }] of state.queues) environment[queueUrlVariable(name)] = queue.queueUrl;
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;
@@ -213,6 +230,7 @@ function environmentFor(
     environment.CARRIER_COMPENSATION_POLICIES = settings.compensationPolicies;
   if (settings.surveyDelayMinutes !== undefined)
     environment.SURVEY_DELAY_MINUTES = String(settings.surveyDelayMinutes);
+  if (settings.smsCountryCodes) environment.SMS_COUNTRY_CODES = settings.smsCountryCodes;
   return environment;
 }
 

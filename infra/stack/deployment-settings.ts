@@ -1,8 +1,14 @@
 // What one deployment may vary, read once from CDK context (cdk.json or `-c key=value`) and checked
-// before any construct is built, so a typo fails the synth instead of the first request.
+// before any construct is built, so a typo fails the synth instead of the first request. Every value a
+// function reads is checked with the very zod schema that function parses it with at cold start
+// (`configFields` of shared/config.ts).
 
 import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import type { z } from 'zod';
+import { defaultSendRates, type SendRates } from '#infra/catalogue';
+import { type AbuseLimits, parseLimits } from '#shared/abuse-limits';
+import { configFields, describeIssues } from '#shared/config';
 
 export interface DeploymentSettings {
   /** Short name of the environment (`dev`, `prod`, …): part of the stack and resource names. */
@@ -26,6 +32,16 @@ export interface DeploymentSettings {
   compensationPolicies?: string;
   /** Minutes after resolution before the satisfaction survey goes out. */
   surveyDelayMinutes?: number;
+  /** Country calling codes SMS may go to, comma-separated ("86"); the functions default to 86. */
+  smsCountryCodes?: string;
+  /** The account's SES and SMS send rates; the notification consumer's maximum concurrency follows them. */
+  sendRates: SendRates;
+  /** A CLOUDFRONT-scope WAF web ACL made elsewhere (in us-east-1); without it the stack makes its own. */
+  wafWebAclArn?: string;
+  /** Requests one IP may send in any 5 minutes before WAF blocks it. */
+  wafRateLimitPer5Minutes: number;
+  /** The abuse limits (shared/abuse-limits.ts): production values with the `abuseLimits` context over them. */
+  abuseLimits: AbuseLimits;
 }
 
 const retentionDays = new Set<number>(
@@ -47,10 +63,26 @@ export const contextKeys = [
   'carrierId',
   'compensationPolicies',
   'surveyDelayMinutes',
+  'smsCountryCodes',
+  'sesSendRatePerSecond',
+  'smsSendRatePerSecond',
+  'wafWebAclArn',
+  'wafRateLimitPer5Minutes',
+  'abuseLimits',
 ] as const;
+type ContextKey = (typeof contextKeys)[number];
+
+/** `value` checked with the schema the functions read it with; the error names the context key. */
+function checked<S extends z.ZodType>(key: ContextKey, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new Error(
+    `Context "${key}" is invalid (${JSON.stringify(value)}): ${describeIssues(parsed.error.issues, key)}`,
+  );
+}
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
-  const text = (key: (typeof contextKeys)[number]): string | undefined => {
+  const text = (key: ContextKey): string | undefined => {
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
@@ -58,20 +90,23 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     }
     return String(value).trim();
   };
+  /** JSON context arrives as a string from `-c key='{…}'` and as an object from cdk.json. */
+  const json = (key: ContextKey): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
+  const optional = <S extends z.ZodType>(key: ContextKey, schema: S, value: string | undefined) =>
+    value === undefined ? undefined : (checked(key, schema, value) as z.output<S>);
 
-  const stage = text('stage') ?? 'dev';
-  if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
-    throw new Error(`Context "stage" must be 1-16 lowercase letters, digits or dashes; got "${stage}"`);
-  }
-
-  const senderEmail = text('senderEmail') ?? 'noreply@example.com';
-  if (!isEmail(senderEmail))
-    throw new Error(`Context "senderEmail" is not an email address: "${senderEmail}"`);
-
-  const alarmEmail = text('alarmEmail');
-  if (alarmEmail !== undefined && !isEmail(alarmEmail)) {
-    throw new Error(`Context "alarmEmail" is not an email address: "${alarmEmail}"`);
-  }
+  const stage = checked('stage', configFields.STAGE, text('stage') ?? 'dev');
+  const senderEmail = checked(
+    'senderEmail',
+    configFields.SENDER_EMAIL,
+    text('senderEmail') ?? 'noreply@example.com',
+  );
+  // Not a function setting, but an address SNS would fail to confirm; the same rule as the sender's.
+  const alarmEmail = optional('alarmEmail', configFields.SENDER_EMAIL, text('alarmEmail'));
 
   const removal = text('removalPolicy') ?? 'retain';
   if (removal !== 'retain' && removal !== 'destroy') {
@@ -85,10 +120,21 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     );
   }
 
-  const publicBaseUrl = text('publicBaseUrl');
-  if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicBaseUrl)) {
-    throw new Error(`Context "publicBaseUrl" must be an http(s) URL; got "${publicBaseUrl}"`);
-  }
+  const publicBaseUrl = optional('publicBaseUrl', configFields.PUBLIC_BASE_URL, text('publicBaseUrl'));
+  const teamLeads = json('teamLeads');
+  const compensationPolicies = json('compensationPolicies');
+  // Passed on as the text the functions parse; checked here as they will check it.
+  optional('compensationPolicies', configFields.CARRIER_COMPENSATION_POLICIES, compensationPolicies);
+  const surveyDelay = optional(
+    'surveyDelayMinutes',
+    configFields.SURVEY_DELAY_MINUTES,
+    text('surveyDelayMinutes'),
+  );
+  const smsCountryCodes = optional(
+    'smsCountryCodes',
+    configFields.SMS_COUNTRY_CODES,
+    text('smsCountryCodes'),
+  );
 
   return {
     stage,
@@ -97,60 +143,70 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     alarmEmail,
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     logRetention: retention as logs.RetentionDays,
-    smsOriginationIdentity: text('smsOriginationIdentity'),
-    smsConfigurationSet: text('smsConfigurationSet'),
+    smsOriginationIdentity: optional(
+      'smsOriginationIdentity',
+      configFields.SMS_ORIGINATION_IDENTITY,
+      text('smsOriginationIdentity'),
+    ),
+    smsConfigurationSet: optional(
+      'smsConfigurationSet',
+      configFields.SMS_CONFIGURATION_SET,
+      text('smsConfigurationSet'),
+    ),
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
-    teamLeads: readTeamLeads(node.tryGetContext('teamLeads')),
-    carrierId: text('carrierId'),
-    compensationPolicies: readJsonText(node.tryGetContext('compensationPolicies'), 'compensationPolicies'),
-    surveyDelayMinutes: readSurveyDelay(text('surveyDelayMinutes')),
+    teamLeads: teamLeads === undefined ? undefined : checked('teamLeads', configFields.TEAM_LEADS, teamLeads),
+    carrierId: optional('carrierId', configFields.CARRIER_ID, text('carrierId')),
+    compensationPolicies,
+    surveyDelayMinutes: surveyDelay,
+    smsCountryCodes: smsCountryCodes?.join(','),
+    sendRates: {
+      emailPerSecond: readPositive(
+        'sesSendRatePerSecond',
+        text('sesSendRatePerSecond'),
+        defaultSendRates.emailPerSecond,
+      ),
+      smsPerSecond: readPositive(
+        'smsSendRatePerSecond',
+        text('smsSendRatePerSecond'),
+        defaultSendRates.smsPerSecond,
+      ),
+    },
+    wafWebAclArn: readWebAclArn(text('wafWebAclArn')),
+    // WAF's rate-based rules count over 5 minutes and accept 10 to 2,000,000,000.
+    wafRateLimitPer5Minutes: readPositive(
+      'wafRateLimitPer5Minutes',
+      text('wafRateLimitPer5Minutes'),
+      2000,
+      10,
+    ),
+    abuseLimits: readAbuseLimits(node.tryGetContext('abuseLimits')),
   };
 }
 
-function readJsonText(raw: unknown, key: string): string | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') return JSON.stringify(raw);
+/** `-c abuseLimits='{"sourcePerMinute":20}'` or an object in cdk.json; checked by the functions' own schema. */
+function readAbuseLimits(raw: unknown): AbuseLimits {
   try {
-    JSON.parse(raw);
-  } catch {
-    throw new Error(`Context "${key}" must be JSON`);
+    return parseLimits(raw ?? '');
+  } catch (error) {
+    throw new Error(`Context "abuseLimits": ${(error as Error).message}`);
+  }
+}
+
+function readPositive(key: string, raw: string | undefined, fallback: number, minimum = 1): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`Context "${key}" must be a whole number of at least ${minimum}; got "${raw}"`);
+  }
+  return value;
+}
+
+function readWebAclArn(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(raw)) {
+    throw new Error(
+      `Context "wafWebAclArn" must be a CLOUDFRONT-scope web ACL's ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>); got "${raw}"`,
+    );
   }
   return raw;
-}
-
-function readSurveyDelay(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const minutes = Number(raw);
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 10_080) {
-    throw new Error(`Context "surveyDelayMinutes" must be whole minutes from 0 to 10080; got "${raw}"`);
-  }
-  return minutes;
-}
-
-/** `-c teamLeads='{"branch":{"supervisor":"lead@…"}}'` arrives as a string; cdk.json gives an object. */
-function readTeamLeads(raw: unknown): DeploymentSettings['teamLeads'] {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new Error('Context "teamLeads" must be JSON: {"<team>": {"supervisor": "…", "manager": "…"}}');
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error('Context "teamLeads" must map teams to { supervisor, manager } emails');
-  }
-  for (const [team, leads] of Object.entries(value as Record<string, unknown>)) {
-    for (const [role, email] of Object.entries((leads ?? {}) as Record<string, unknown>)) {
-      if ((role !== 'supervisor' && role !== 'manager') || typeof email !== 'string' || !isEmail(email)) {
-        throw new Error(`Context "teamLeads.${team}.${role}" must be a supervisor or manager email address`);
-      }
-    }
-  }
-  return value as DeploymentSettings['teamLeads'];
-}
-
-function isEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 }

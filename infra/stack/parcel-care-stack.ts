@@ -7,6 +7,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { functions as catalogueFunctions, type FunctionDefinition } from '#infra/catalogue';
 import { queues as catalogueQueues, type QueueDefinition } from '#shared/work-queues';
+import { ApiEdge } from './api-edge.ts';
 import { CaseMonitoring } from './case-monitoring.ts';
 import { CaseService } from './case-service.ts';
 import { CaseSite } from './case-site.ts';
@@ -31,6 +32,7 @@ export class ParcelCareStack extends Stack {
   readonly service: CaseService;
   readonly site: CaseSite;
   readonly monitoring: CaseMonitoring;
+  readonly edge: ApiEdge;
 
   constructor(scope: Construct, id: string, props: ParcelCareStackProps) {
     super(scope, id, props);
@@ -58,6 +60,19 @@ export class ParcelCareStack extends Stack {
       service: this.service,
     });
 
+    this.edge = new ApiEdge(this, 'Edge', {
+      httpApi: this.service.httpApi,
+      webAclArn: settings.wafWebAclArn,
+      webAcl: {
+        name: `parcel-care-${settings.stage}-api`,
+        ratePer5Minutes: settings.wafRateLimitPer5Minutes,
+      },
+    });
+
+    new CfnOutput(this, 'EdgeUrl', {
+      value: `https://${this.edge.distribution.distributionDomainName}`,
+      description: 'Public API base URL through CloudFront and AWS WAF',
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.service.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', {
       value: this.state.userPool.userPoolId,

@@ -6,7 +6,6 @@
 // move task (StartMessageMoveTask), then reports its progress. In the sandbox (`--sandbox`, which asks
 // GET /_sandbox/queues; PORT or --sandbox-url says where): fauxqs has no move tasks, so it copies
 // (receive, send, delete) message by message; `--mode copy` does that against AWS too.
-import { parseArgs } from 'node:util';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -19,8 +18,19 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type QueueName, queueNames } from '#shared/work-queues';
 import { pascalCase } from '../stack/names.ts';
+import { explainAwsError, missingAwsSettings, parseCli, usageError } from './cli.ts';
 
-const usage = `Usage: npm run redrive -- <${queueNames.join('|')}> [--sandbox [--sandbox-url <url>]] [--stack ParcelCare-<stage>] [--mode move|copy]`;
+const usage = `Usage: npm run redrive -- <${queueNames.join('|')}> [--sandbox [--sandbox-url <url>]] [--stack ParcelCare-<stage>] [--mode move|copy]
+
+Puts the messages of a queue's dead-letter queue back on the queue, after a fix.
+  In AWS (default): the stack ParcelCare-$STAGE (STAGE, default dev) or --stack, with the region and
+    credentials of the AWS SDK (AWS_REGION or AWS_PROFILE); an SQS message move task (--mode move) or
+    message by message (--mode copy).
+  Against the sandbox: --sandbox (asks http://127.0.0.1:$PORT/_sandbox/queues) or --sandbox-url <url>;
+    copies message by message.
+
+  npm run redrive -- notifications --sandbox
+  AWS_PROFILE=ops AWS_REGION=cn-north-1 npm run redrive -- notifications --stack ParcelCare-prod`;
 
 export interface RedriveTarget {
   queueUrl: string;
@@ -147,26 +157,26 @@ export async function moveBack(
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCli({
+    help: usage,
     allowPositionals: true,
     options: {
       sandbox: { type: 'boolean' },
       'sandbox-url': { type: 'string' },
       stack: { type: 'string' },
       mode: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   const sandboxFlag = values.sandbox === true || values['sandbox-url'] !== undefined;
   const queue = positionals[0] as QueueName | undefined;
-  if (values.help || !queue || !queueNames.includes(queue)) {
-    console.error(usage);
-    process.exit(2);
-  }
+  if (!queue) usageError(usage, 'Name the queue to redrive.');
+  if (!queueNames.includes(queue)) usageError(usage, `No queue ${queue}; queues: ${queueNames.join(', ')}.`);
   const mode = values.mode ?? (sandboxFlag ? 'copy' : 'move');
-  if (mode !== 'move' && mode !== 'copy') {
-    console.error(usage);
-    process.exit(2);
+  if (mode !== 'move' && mode !== 'copy') usageError(usage, `--mode is move or copy, not ${mode}.`);
+  const missing = sandboxFlag ? null : missingAwsSettings();
+  if (missing) {
+    console.error(`Redrive needs AWS settings. ${missing}`);
+    process.exit(1);
   }
 
   let client: SQSClient;
@@ -206,7 +216,7 @@ async function main(): Promise<void> {
 
 if (import.meta.main) {
   main().catch((error: Error) => {
-    console.error(`Redrive failed: ${error.message}`);
+    console.error(`Redrive failed: ${explainAwsError(error)}`);
     process.exit(1);
   });
 }

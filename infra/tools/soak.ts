@@ -10,6 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beijingDate } from '#domain/beijing-time';
+import { parseCli } from './cli.ts';
+
+parseCli({
+  help: `Usage: npm run soak
+
+Starts the sandbox in this process once per scenario and checks, with counts, that notifications are
+sent exactly once and never lost: SES failing 30 % of calls, every message delivered twice, a bounced
+address, an SMS held through the quiet hours. Exits 1 if any count is wrong. Needs Java 17+.
+  SOAK_CASES (500) and SOAK_DUPLICATE_CASES (200) size it.`,
+  options: {},
+});
 
 // Before the first import of the product: the logger reads its level once, the consumers their backoff.
 process.env.RETRY_BASE_SECONDS ??= '1';

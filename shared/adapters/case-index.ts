@@ -3,7 +3,7 @@
 // is write-sharded, so a list reads every shard of it in parallel and merges them by urgency.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseIndex, UrgentCase } from '../use-cases/ports.ts';
-import { toCase } from './case-items.ts';
+import { toCaseListRow } from './case-items.ts';
 import { caseIdOfKey, caseIdOfUrgencyKey, caseKey, statusKeys } from './case-keys.ts';
 import { caseTable, type IndexDefinition } from './case-table.ts';
 import type { CaseTableClient } from './case-table-client.ts';
@@ -44,7 +44,7 @@ export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
         }),
       );
       for (const item of page.Items ?? []) {
-        cases.push({ ...toCase(item), urgencyKey: String(item.urgencyKey) });
+        cases.push({ ...toCaseListRow(item), urgencyKey: String(item.urgencyKey) });
       }
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;

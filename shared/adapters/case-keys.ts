@@ -41,9 +41,12 @@ export const notificationRefOfKey = (item: Record<string, unknown>) => ({
   notificationId: String(item.sk).slice(notificationPrefix.length),
 });
 
-/** Idempotency keys are client-chosen; hashing them bounds their length and keeps them out of keys. */
-export const idempotencyKey = (key: string): TableKey => ({
-  pk: `IDEMPOTENCY#${createHash('sha256').update(key).digest('base64url')}`,
+/**
+ * Idempotency keys are client-chosen and scoped (ScopedIdempotencyKey); hashing scope and key together
+ * bounds their length and keeps both out of the table's keys.
+ */
+export const idempotencyKey = ({ key, scope }: { key: string; scope: string }): TableKey => ({
+  pk: `IDEMPOTENCY#${createHash('sha256').update(scope).update('\n').update(key).digest('base64url')}`,
   sk: 'IDEMPOTENCY',
 });
 
@@ -69,6 +72,12 @@ export const suppressionKey = (contactHash: string): TableKey => ({
 export const surveySlotKey = (contactHash: string): TableKey => ({
   pk: `SURVEYED#${contactHash}`,
   sk: 'SURVEYED',
+});
+
+/** One fixed window of one abuse limit for one scope; scopes are hashes or ids, hashed again to bound them. */
+export const rateLimitKey = (limit: string, scope: string, window: string): TableKey => ({
+  pk: `LIMIT#${limit}#${createHash('sha256').update(scope).digest('base64url')}`,
+  sk: `WINDOW#${window}`,
 });
 
 export const dailySequenceKey = (day: string): TableKey => ({ pk: `SEQUENCE#${day}`, sk: 'SEQUENCE' });

@@ -3,11 +3,17 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '#domain/support-case';
 import type { CaseStore } from '../use-cases/ports.ts';
-import { caseItem, timelineItem, toCase, toTimelineEntry } from './case-items.ts';
+import {
+  caseItem,
+  timelineEntriesOfNotification,
+  timelineItem,
+  toCase,
+  toTimelineEntry,
+} from './case-items.ts';
 import { caseKey, dailySequenceKey } from './case-keys.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
-import { idempotencyItem } from './idempotency-store.ts';
+import { putIdempotencyRecord } from './idempotency-store.ts';
 import { notificationItem } from './outbox.ts';
 import { reportCounterIncrements } from './report-counters.ts';
 
@@ -37,14 +43,25 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         ...timeline.map((entry) => put(timelineItem(supportCase.caseId, entry))),
         ...supportCase.contactHashes.map((hash) => put(contactCaseItem(hash, supportCase))),
         ...(idempotency
-          ? [put(idempotencyItem(idempotency.key, idempotency.record), 'attribute_not_exists(pk)')]
+          ? [
+              putIdempotencyRecord(
+                table,
+                idempotency.key,
+                idempotency.record,
+                new Date(supportCase.createdAt),
+              ),
+            ]
           : []),
       ]);
     },
 
-    async getCase(caseId) {
+    async getCase(caseId, options) {
       const result = await client.send(
-        new GetCommand({ TableName: tableName, Key: caseKey(caseId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName,
+          Key: caseKey(caseId),
+          ConsistentRead: options?.consistent ?? true,
+        }),
       );
       return result.Item ? toCase(result.Item) : null;
     },
@@ -52,13 +69,15 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     async getCaseWithTimeline(caseId) {
       const items = await table.queryAll({
         KeyConditionExpression: 'pk = :pk',
-        FilterExpression: 'entity IN (:case, :timeline)',
-        ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':case': 'case', ':timeline': 'timeline' },
+        ExpressionAttributeValues: { ':pk': caseKey(caseId).pk },
         ConsistentRead: true,
       });
       const caseRecord = items.find((item) => item.entity === 'case');
       if (!caseRecord) return null;
-      const timeline = items.filter((item) => item.entity === 'timeline').map(toTimelineEntry);
+      const timeline = [
+        ...items.filter((item) => item.entity === 'timeline').map(toTimelineEntry),
+        ...items.filter((item) => item.entity === 'notification').flatMap(timelineEntriesOfNotification),
+      ];
       return { supportCase: toCase(caseRecord), timeline };
     },
 

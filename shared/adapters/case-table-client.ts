@@ -37,7 +37,7 @@ export interface CaseTableClient {
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
   transact(items: TransactItem[]): Promise<void>;
-  put(item: Record<string, unknown>, condition?: string): TransactItem;
+  put(item: Record<string, unknown>, condition?: string, values?: Record<string, unknown>): TransactItem;
 }
 
 export function isConditionFailure(error: unknown): boolean {
@@ -152,9 +152,14 @@ export function caseTableClient(
       }
     },
 
-    put(item, condition) {
+    put(item, condition, values) {
       return {
-        Put: { TableName: tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) },
+        Put: {
+          TableName: tableName,
+          Item: item,
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        },
       };
     },
   };

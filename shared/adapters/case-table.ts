@@ -1,6 +1,15 @@
 // The one definition of the case table: keys, indexes and TTL. The CDK stack, the sandbox's
 // DynamoDB Local and the stores all read it, so they cannot drift apart.
 
+import { caseListFields } from '../use-cases/ports.ts';
+
+/**
+ * What the agent-list indexes copy of a case: the list row's fields (clocks in their compact stored form)
+ * and the `breached` flag it filters on. Never contact details or the token nonce, and a fraction of the
+ * item, so every case change writes less to each index.
+ */
+const caseListProjection = [...caseListFields, 'breached'] as const;
+
 export type KeyAttribute = { name: string; type: 'S' | 'N' };
 
 export interface IndexDefinition {
@@ -18,7 +27,7 @@ export interface IndexDefinition {
  */
 export const expectedPeak = {
   casesPerSecond: 1_150,
-  writeUnitsPerCase: { statusKeys: 13, reportCounters: 14, dueClocks: 6, pendingOutbox: 9 },
+  writeUnitsPerCase: { statusKeys: 13, reportCounters: 14, dueClocks: 7, pendingOutbox: 9 },
 } as const;
 
 /** Half of one partition's 1,000 write units a second: room for an uneven hash and growth. */
@@ -61,14 +70,14 @@ export const caseTable = {
       indexName: 'byStatus',
       partitionKey: { name: 'statusKey', type: 'S' },
       sortKey: { name: 'urgencyKey', type: 'S' },
-      projection: 'all',
+      projection: caseListProjection,
     },
     /** Agent list filtered by team: the same order within one team's status. */
     byTeamStatus: {
       indexName: 'byTeamStatus',
       partitionKey: { name: 'teamStatusKey', type: 'S' },
       sortKey: { name: 'urgencyKey', type: 'S' },
-      projection: 'all',
+      projection: caseListProjection,
     },
     /**
      * Sparse and sharded: only cases with a running clock carry `dueShard`, so the sweep reads

@@ -39,6 +39,7 @@ export function dynamoContactRegistry(table: CaseTableClient): ContactRegistry {
     },
 
     async getSuppression(contactHash) {
+      // Eventually consistent: a bounce recorded within the last second may let one more message through.
       const result = await client.send(
         new GetCommand({ TableName: tableName, Key: suppressionKey(contactHash) }),
       );

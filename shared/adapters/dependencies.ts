@@ -1,92 +1,19 @@
-// Wires the adapters into the ports the use cases need. Built once per execution environment.
+// Every port at once, for tests, the soak tool and the sandbox. A deployed function is wired with the port
+// groups its handler names (shared/adapters/wiring/), so its bundle carries no adapter it does not use.
+import { resetAwsClients } from './aws-clients.ts';
+import { resetKeyring } from './keyring.ts';
+import { caseTable } from './wiring/case-table.ts';
+import { keyring } from './wiring/keyring.ts';
+import { mailer } from './wiring/mailer.ts';
+import { queues } from './wiring/queues.ts';
+import { sms } from './wiring/sms.ts';
+import { resetWiredDependencies, wireDependencies } from './wiring/wire.ts';
 
-import { randomInt } from 'node:crypto';
-import { chinaBusinessCalendar } from '#domain/business-calendar';
-import { policyForCarrier } from '#domain/compensation';
-import { defaultSlaPolicy } from '#domain/sla-policy';
-import { loadConfig } from '../config.ts';
-import { logger, metrics } from '../observability.ts';
-import type { Dependencies } from '../use-cases/ports.ts';
-import { dynamoDocumentClient, resetAwsClients, sesClient, smsClient, sqsClient } from './aws-clients.ts';
-import { dynamoCaseIndex } from './case-index.ts';
-import { dynamoCaseStore } from './case-store.ts';
-import { caseTableClient } from './case-table-client.ts';
-import { systemClock } from './clock.ts';
-import { dynamoContactRegistry } from './contact-registry.ts';
-import { dynamoIdempotencyStore } from './idempotency-store.ts';
-import { dynamoIntakeRequeues } from './intake-requeues.ts';
-import { loadKeyring } from './keyring.ts';
-import { sesMailer } from './mailer.ts';
-import { powertoolsMetricsRecorder } from './metrics-recorder.ts';
-import { dynamoOutbox } from './outbox.ts';
-import { sqsQueuePublisher } from './queue-publisher.ts';
-import { dynamoReportCounters } from './report-counters.ts';
-import { endUserMessagingSmsSender } from './sms-sender.ts';
+export const dependencies = wireDependencies([caseTable, keyring, queues, mailer, sms]);
 
-const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-let built: Promise<Dependencies> | undefined;
-
-export function dependencies(): Promise<Dependencies> {
-  built ??= buildDependencies();
-  return built;
-}
-
-/** Tests and the sandbox rebuild after changing the environment. */
+/** Tests and the sandbox rebuild every function's dependencies after changing the environment. */
 export function resetDependencies(): void {
-  built = undefined;
+  resetWiredDependencies();
+  resetKeyring();
   resetAwsClients();
-}
-
-async function buildDependencies(): Promise<Dependencies> {
-  const config = loadConfig();
-  const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
-  const table = caseTableClient(dynamoDocumentClient(), config.TABLE_NAME);
-  const businessMetrics = powertoolsMetricsRecorder(metrics);
-  return {
-    clock: systemClock,
-    calendar: chinaBusinessCalendar(undefined, {
-      // Weekends-only working days keep cases moving; the metric's alarm asks an operator to add the year.
-      onMissingYear: (year) => {
-        businessMetrics.count('CalendarDataMissing', {});
-        logger.warn('No holiday data for this year: working days counted as Monday to Friday', { year });
-      },
-    }),
-    slaPolicy: defaultSlaPolicy,
-    cases: dynamoCaseStore(table),
-    caseIndex: dynamoCaseIndex(table),
-    outbox: dynamoOutbox(table),
-    contacts: dynamoContactRegistry(table),
-    reports: dynamoReportCounters(table),
-    idempotency: dynamoIdempotencyStore(table),
-    intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
-    keyring: await loadKeyring(config),
-    queues: {
-      intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),
-      notifications: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_NOTIFICATIONS),
-      slaWork: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_SLA_WORK),
-    },
-    mailer: sesMailer(sesClient(), config.SENDER_EMAIL, config.SES_CONFIGURATION_SET),
-    sms: endUserMessagingSmsSender(smsClient(), {
-      originationIdentity: config.SMS_ORIGINATION_IDENTITY,
-      configurationSet: config.SMS_CONFIGURATION_SET,
-    }),
-    logger: {
-      info: (message, extra) => logger.info(message, extra ?? {}),
-      warn: (message, extra) => logger.warn(message, extra ?? {}),
-      error: (message, extra) =>
-        extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {}),
-    },
-    metrics: businessMetrics,
-    links: {
-      // The token travels in the fragment, which browsers never send: no server or log sees it.
-      customerCaseUrl: (caseId, token, options) =>
-        `${base}/case/${encodeURIComponent(caseId)}${options?.survey ? '?rate=1' : ''}${token ? `#token=${encodeURIComponent(token)}` : ''}`,
-      agentCaseUrl: (caseId) => `${base}/workspace/cases/${encodeURIComponent(caseId)}`,
-    },
-    teamLeads: config.TEAM_LEADS,
-    randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
-    compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
-    surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
-  };
 }

@@ -1,10 +1,14 @@
 // Keyed hashes for contact look-ups and case tokens. The key lives in Secrets Manager in AWS
-// and in HMAC_SECRET in the sandbox; it is fetched once per cold start.
+// and in HMAC_SECRET in the sandbox; it is fetched once per execution environment, and fetched again
+// on the next call if that failed.
 import { createHmac, randomBytes } from 'node:crypto';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config.ts';
 import type { Keyring } from '../use-cases/ports.ts';
-import { secretsClient } from './aws-clients.ts';
+import { awsClient } from './aws-clients.ts';
+import { type LazyPromise, lazyPromise } from './lazy-promise.ts';
+
+const secretsClient = awsClient(() => new SecretsManagerClient({}));
 
 export function keyringFromSecret(secret: string): Keyring {
   const contactKey = createHmac('sha256', secret).update('contact-hash-v1').digest();
@@ -18,16 +22,23 @@ export function keyringFromSecret(secret: string): Keyring {
   };
 }
 
-let loading: Promise<Keyring> | undefined;
+type KeySource = Pick<Config, 'HMAC_SECRET' | 'HMAC_SECRET_ARN'>;
 
-export function loadKeyring(config: Pick<Config, 'HMAC_SECRET' | 'HMAC_SECRET_ARN'>): Promise<Keyring> {
-  loading ??= (async () => {
-    if (config.HMAC_SECRET) return keyringFromSecret(config.HMAC_SECRET);
-    const result = await secretsClient().send(
-      new GetSecretValueCommand({ SecretId: config.HMAC_SECRET_ARN }),
-    );
-    if (!result.SecretString) throw new Error('The HMAC secret has no string value');
-    return keyringFromSecret(result.SecretString);
-  })();
-  return loading;
+let loaded: LazyPromise<Keyring> | undefined;
+
+export function loadKeyring(config: KeySource): Promise<Keyring> {
+  loaded ??= lazyPromise(() => fetchKeyring(config));
+  return loaded.get();
+}
+
+/** Tests and the sandbox, after changing the environment. */
+export function resetKeyring(): void {
+  loaded = undefined;
+}
+
+async function fetchKeyring(config: KeySource): Promise<Keyring> {
+  if (config.HMAC_SECRET) return keyringFromSecret(config.HMAC_SECRET);
+  const result = await secretsClient().send(new GetSecretValueCommand({ SecretId: config.HMAC_SECRET_ARN }));
+  if (!result.SecretString) throw new Error('The HMAC secret has no string value');
+  return keyringFromSecret(result.SecretString);
 }

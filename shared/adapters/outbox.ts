@@ -1,12 +1,13 @@
 // The outbox: notification items under their case, written with the case change that made them, then
-// claimed under a lease by one sender at a time, and released or completed with a timeline entry.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationIntent } from '#domain/support-case';
+// claimed under a lease by one sender at a time, and released or completed with a timeline entry, each by
+// one conditional write on the notification item.
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { NotificationIntent, TimelineEntry } from '#domain/support-case';
 import { ConcurrentModification, type Outbox, type StoredNotification } from '../use-cases/ports.ts';
-import { timelineItem } from './case-items.ts';
+import { notificationEntryAttribute } from './case-items.ts';
 import { notificationKey, notificationRefOfKey, shardOf } from './case-keys.ts';
 import { caseTable, type ShardCount } from './case-table.ts';
-import { type CaseTableClient, isConditionFailure, type TransactItem } from './case-table-client.ts';
+import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 
 /** A new, pending notification, in the sparse outbox index until it is sent. */
 export function notificationItem(
@@ -27,13 +28,40 @@ export function notificationItem(
 
 function toNotification(item: Record<string, unknown>): StoredNotification {
   const { pk: _pk, sk: _sk, entity: _entity, outboxShard: _shard, ...notification } = item;
+  for (const name of Object.keys(notification)) {
+    if (name.startsWith(notificationEntryAttribute(''))) delete notification[name];
+  }
   return notification as unknown as StoredNotification;
+}
+
+/** The update clause that stores an outcome's timeline entry on the notification item, if there is one. */
+function outcomeEntry(timeline: TimelineEntry | undefined): {
+  set: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
+  if (!timeline) return { set: '', names: {}, values: {} };
+  return {
+    set: ', #entry = :entry',
+    names: { '#entry': notificationEntryAttribute(timeline.kind) },
+    values: { ':entry': timeline },
+  };
 }
 
 export function dynamoOutbox(table: CaseTableClient): Outbox {
   const { client, tableName } = table;
-  const timelinePut = (caseId: string, timeline: Parameters<typeof timelineItem>[1] | undefined) =>
-    timeline ? [table.put(timelineItem(caseId, timeline), 'attribute_not_exists(pk)')] : [];
+  /**
+   * One conditional write settles a notification: its outcome's timeline entry is an attribute of the
+   * notification item itself (the case's timeline reads it from there), so no transaction is needed.
+   */
+  async function conditionalUpdate(update: Omit<UpdateCommandInput, 'TableName'>): Promise<void> {
+    try {
+      await client.send(new UpdateCommand({ ...update, TableName: tableName }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentModification('A conditional write failed');
+      throw error;
+    }
+  }
 
   return {
     async getNotification(caseId, notificationId) {
@@ -81,54 +109,49 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
       // Held for later: back in the outbox index, where the dispatch job finds it when it is due. Failed
       // sends: out of the index, since the queue message that failed retries it with backoff (a sweep
       // re-queuing it every minute would defeat the backoff and multiply messages during an outage).
-      const update: TransactItem = {
-        Update: {
-          TableName: tableName,
-          Key: notificationKey(caseId, notificationId),
-          UpdateExpression: outcome.failed
-            ? 'SET #status = :failed, lastError = :error REMOVE leaseUntil, outboxShard'
+      const entry = outcomeEntry(timeline);
+      await conditionalUpdate({
+        Key: notificationKey(caseId, notificationId),
+        UpdateExpression: `${
+          outcome.failed
+            ? 'SET #status = :failed, lastError = :error'
             : outcome.dispatchAt
-              ? 'SET #status = :pending, lastError = :error, dispatchAt = :dispatchAt, outboxShard = :shard REMOVE leaseUntil'
-              : 'SET #status = :pending, lastError = :error REMOVE leaseUntil, outboxShard',
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':error': outcome.error ?? null,
-            ...(outcome.failed ? { ':failed': 'failed' } : { ':pending': 'pending' }),
-            ...(outcome.dispatchAt && !outcome.failed
-              ? {
-                  ':dispatchAt': outcome.dispatchAt,
-                  ':shard': shardOf(notificationId, table.shards.pendingOutbox),
-                }
-              : {}),
-          },
+              ? 'SET #status = :pending, lastError = :error, dispatchAt = :dispatchAt, outboxShard = :shard'
+              : 'SET #status = :pending, lastError = :error'
+        }${entry.set} REMOVE leaseUntil${outcome.dispatchAt && !outcome.failed ? '' : ', outboxShard'}`,
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status', ...entry.names },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':error': outcome.error ?? null,
+          ...(outcome.failed ? { ':failed': 'failed' } : { ':pending': 'pending' }),
+          ...(outcome.dispatchAt && !outcome.failed
+            ? {
+                ':dispatchAt': outcome.dispatchAt,
+                ':shard': shardOf(notificationId, table.shards.pendingOutbox),
+              }
+            : {}),
+          ...entry.values,
         },
-      };
-      await table.transact([update, ...timelinePut(caseId, timeline)]);
+      });
     },
 
     async completeNotification(caseId, notificationId, outcome, timeline) {
-      await table.transact([
-        {
-          Update: {
-            TableName: tableName,
-            Key: notificationKey(caseId, notificationId),
-            UpdateExpression:
-              'SET #status = :status, sentAt = :at, providerMessageId = :messageId REMOVE leaseUntil, outboxShard',
-            ConditionExpression: '#status IN (:sending, :pending)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': outcome.status,
-              ':at': outcome.at,
-              ':messageId': outcome.providerMessageId ?? null,
-              ':sending': 'sending',
-              ':pending': 'pending',
-            },
-          },
+      const entry = outcomeEntry(timeline);
+      await conditionalUpdate({
+        Key: notificationKey(caseId, notificationId),
+        UpdateExpression: `SET #status = :status, sentAt = :at, providerMessageId = :messageId${entry.set} REMOVE leaseUntil, outboxShard`,
+        ConditionExpression: '#status IN (:sending, :pending)',
+        ExpressionAttributeNames: { '#status': 'status', ...entry.names },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':at': outcome.at,
+          ':messageId': outcome.providerMessageId ?? null,
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ...entry.values,
         },
-        ...timelinePut(caseId, timeline),
-      ]);
+      });
     },
 
     async findDispatchableNotifications(now) {

@@ -3,16 +3,8 @@
 // record was received, turns that fixed wait into an exponential backoff.
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
-export interface RetryBackoff {
-  baseSeconds: number;
-  maxSeconds: number;
-}
-
-/** base × 2^(receiveCount − 1), at most max: 10 s, 20 s, 40 s … with the defaults. */
-export function retryDelaySeconds(receiveCount: number, backoff: RetryBackoff): number {
-  const exponent = Math.min(Math.max(0, receiveCount - 1), 30);
-  return Math.min(backoff.maxSeconds, backoff.baseSeconds * 2 ** exponent);
-}
+// The backoff itself is a queue fact (shared/work-queues.ts): the notification lease is computed from it too.
+export { type RetryBackoff, retryDelaySeconds } from '#shared/work-queues';
 
 export interface RetryScheduler {
   /** Makes each received message visible again after its delay; returns how many could not be changed. */

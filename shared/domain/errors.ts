@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  | 'rate_limited';
 
 export interface ErrorDetail {
   path: string;
@@ -76,4 +77,18 @@ export class UnsupportedMediaType extends DomainError {
 
 export class IdempotencyKeyReused extends DomainError {
   readonly code = 'idempotency_key_reused';
+}
+
+/** Beyond an abuse limit: the limit's name goes in `details`, and the caller may retry after `retryAfterSeconds`. */
+export class RateLimited extends DomainError {
+  readonly code = 'rate_limited';
+
+  readonly limit: string;
+  readonly retryAfterSeconds: number;
+
+  constructor(limit: string, retryAfterSeconds: number) {
+    super('Too many requests; try again later', [{ path: 'limit', message: limit }]);
+    this.limit = limit;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }

@@ -1,4 +1,5 @@
 // Masked forms of personal data (DOMAIN.md §9): what logs and auditors see instead of the clear values.
+import { findMobileNumbers } from './phone-numbers.ts';
 
 /** z***@example.com */
 export function maskEmail(email: string): string {
@@ -19,10 +20,19 @@ export function maskName(name: string): string {
 }
 
 const emailPattern = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-// E.164 numbers, and bare mainland mobiles not glued to other letters or digits (case ids stay readable).
+// Any E.164-looking number the library does not take for a mobile (a landline, a made-up number), and
+// bare mainland mobiles not glued to other letters or digits (case ids stay readable).
 const phonePattern = /\+[1-9]\d{6,14}\b|(?<![\w+])1[3-9]\d{9}(?!\d)/g;
 
 /** Masks every email address and phone number inside free text, e.g. a provider's error message. */
 export function redactPersonalData(text: string): string {
-  return text.replace(emailPattern, maskEmail).replace(phonePattern, maskPhone);
+  // Emails first: 13800138000@qq.com is an address, and masking its digits as a phone would leave a part.
+  const withoutEmails = text.replace(emailPattern, maskEmail);
+  let masked = '';
+  let from = 0;
+  for (const found of findMobileNumbers(withoutEmails)) {
+    masked += withoutEmails.slice(from, found.start) + maskPhone(found.e164);
+    from = found.end;
+  }
+  return (masked + withoutEmails.slice(from)).replace(phonePattern, maskPhone);
 }

@@ -2,7 +2,8 @@
 // copy is versioned and tested with the code. Pure: every value, including the deadlines, comes in as data.
 
 import { toBeijingWallClock } from './beijing-time.ts';
-import type { CaseType, EscalationLevel, Locale, Money, Team } from './case-model.ts';
+import type { CaseType, Category, EscalationLevel, Locale, Money, Team } from './case-model.ts';
+import { categoryLabel } from './timeline-texts.ts';
 
 export const notificationKinds = [
   'acknowledgement',
@@ -59,10 +60,15 @@ export interface Compensation extends Money {
   rule: string;
 }
 
+/**
+ * The first message to an address nobody has proved yet: it echoes no customer free text (no subject, no
+ * description, no name), so a stranger cannot make us mail their words to someone else. It gives the case
+ * number, the category in words, the deadlines and the link.
+ */
 export interface AcknowledgementData extends NotificationBase {
   kind: 'acknowledgement';
-  /** The customer's own subject line for the case. */
-  subject: string;
+  /** The category intake gave the case, named in words; left out when absent. */
+  category?: Category;
   /** Names the request in the copy ("your complaint"); generic wording when absent. */
   caseType?: CaseType;
   deadlines: AcknowledgementDeadlines;
@@ -293,14 +299,17 @@ const zhTeam: Record<Team, string> = {
 
 function zhEmail(data: NotificationData, brand: string): EmailContent {
   const subject = (headline: string) => `【${brand}】${headline}（工单号：${data.caseId}）`;
-  const customer = (heading: string, blocks: Block[]): EmailContent => ({
+  const customer = (heading: string, blocks: Block[], to: NotificationBase = data): EmailContent => ({
     subject: subject(heading),
     heading,
-    greeting: data.recipientName ? `尊敬的${data.recipientName}，您好：` : '尊敬的客户，您好：',
+    greeting: to.recipientName ? `尊敬的${to.recipientName}，您好：` : '尊敬的客户，您好：',
     blocks,
     signOff: [`${brand} 敬上`],
     footer: '此邮件由系统自动发送，请勿直接回复。',
   });
+  /** To an address that has not proved itself: not even the name the sender typed. */
+  const anonymous = (heading: string, blocks: Block[]) =>
+    customer(heading, blocks, { ...data, recipientName: undefined });
   const staff = (heading: string, blocks: Block[]): EmailContent => ({
     subject: subject(heading),
     heading,
@@ -316,9 +325,12 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
     case 'acknowledgement': {
       const request = data.caseType ? zhCaseType[data.caseType] : '服务请求';
       const by = (instant: string) => `${formatBeijingTime(instant, 'zh-CN')} 前`;
-      return customer(`您的${request}已受理`, [
+      return anonymous(`您的${request}已受理`, [
         paragraph(`我们已收到您的${request}，并已为您登记受理。请您记下工单号，以便后续查询。`),
-        fields(['工单号', data.caseId], ['问题主题', data.subject]),
+        fields(
+          ['工单号', data.caseId],
+          ...(data.category ? [['问题类别', categoryLabel('zh-CN', data.category)] as const] : []),
+        ),
         paragraph('我们将在以下处理时限内跟进您的问题：'),
         fields(
           ['首次答复', by(data.deadlines.firstResponseDueAt)],
@@ -435,14 +447,17 @@ const enTeam: Record<Team, string> = {
 
 function enEmail(data: NotificationData, brand: string): EmailContent {
   const subject = (headline: string) => `[${brand}] ${headline} (case ${data.caseId})`;
-  const customer = (heading: string, blocks: Block[]): EmailContent => ({
+  const customer = (heading: string, blocks: Block[], to: NotificationBase = data): EmailContent => ({
     subject: subject(heading),
     heading,
-    greeting: data.recipientName ? `Dear ${data.recipientName},` : 'Dear customer,',
+    greeting: to.recipientName ? `Dear ${to.recipientName},` : 'Dear customer,',
     blocks,
     signOff: ['Kind regards,', brand],
     footer: 'This message was sent automatically; please do not reply to it.',
   });
+  /** To an address that has not proved itself: not even the name the sender typed. */
+  const anonymous = (heading: string, blocks: Block[]) =>
+    customer(heading, blocks, { ...data, recipientName: undefined });
   const staff = (heading: string, blocks: Block[]): EmailContent => ({
     subject: subject(heading),
     heading,
@@ -458,11 +473,14 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
     case 'acknowledgement': {
       const request = data.caseType ? enCaseType[data.caseType] : 'request';
       const by = (instant: string) => `by ${formatBeijingTime(instant, 'en')}`;
-      return customer(`We have received your ${request}`, [
+      return anonymous(`We have received your ${request}`, [
         paragraph(
           `Thank you for contacting us. We have received and registered your ${request}. Please keep the case number for future reference.`,
         ),
-        fields(['Case number', data.caseId], ['Subject', data.subject]),
+        fields(
+          ['Case number', data.caseId],
+          ...(data.category ? [['Category', categoryLabel('en', data.category)] as const] : []),
+        ),
         paragraph('We will follow up within these time limits:'),
         fields(
           ['First response', by(data.deadlines.firstResponseDueAt)],

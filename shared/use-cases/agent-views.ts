@@ -3,6 +3,7 @@
 import { maskEmail, maskName, maskPhone } from '#domain/masking';
 import type { SlaClock } from '#domain/sla-clock';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import type { CaseListRow } from './ports.ts';
 
 export function agentCaseView(
   supportCase: SupportCase,
@@ -70,7 +71,7 @@ function clockView(clock: SlaClock) {
 }
 
 /** One row of the agent list: no contact details, so it is the same for every role. */
-export function caseSummary(supportCase: SupportCase) {
+export function caseSummary(supportCase: CaseListRow) {
   const clocks = Object.values(supportCase.clocks).filter((clock): clock is SlaClock => clock !== undefined);
   const open = clocks.filter((clock) => clock.state === 'running' || clock.state === 'paused');
   return {

@@ -20,11 +20,25 @@ export async function changeCaseAsCustomer(
   token: string | undefined,
   deps: Dependencies,
   decide: Parameters<typeof changeCase>[2],
+  loaded?: SupportCase,
 ): Promise<CustomerCaseResult> {
   if (!token) throw new NotFound(caseNotFound);
-  const options: CaseChangeOptions = { notFound: caseNotFound, authorize: tokenCheck(token) };
+  const options: CaseChangeOptions = { notFound: caseNotFound, authorize: tokenCheck(token), loaded };
   const { supportCase } = await changeCase(caseId, deps, decide, options);
   return { caseId: supportCase.caseId, status: supportCase.status, deadlines: supportCase.deadlines };
+}
+
+/** The case the token opens, or not found. */
+export async function openCaseAsCustomer(
+  caseId: string,
+  token: string | undefined,
+  deps: Dependencies,
+): Promise<SupportCase> {
+  if (!token) throw new NotFound(caseNotFound);
+  const supportCase = await deps.cases.getCase(caseId);
+  if (!supportCase) throw new NotFound(caseNotFound);
+  tokenCheck(token)(supportCase);
+  return supportCase;
 }
 
 function tokenCheck(token: string) {

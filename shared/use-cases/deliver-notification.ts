@@ -16,6 +16,8 @@ import {
   surveyWindowStart,
 } from '#domain/survey-policy';
 import { notificationSentText } from '#domain/timeline-texts';
+import type { LimitName } from '#shared/abuse-limits';
+import { takeLimits } from './abuse-limits.ts';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, SmsOptedOut, type StoredNotification } from './ports.ts';
 
@@ -33,9 +35,6 @@ export class NotificationBusy extends Error {
   override name = 'NotificationBusy';
 }
 
-/** Longer than the consumer's timeout, so a live holder never loses its claim mid-send. */
-const leaseMs = 60_000;
-
 const settled = new Set<StoredNotification['status']>(['sent', 'suppressed', 'skipped']);
 
 type OutcomeKind =
@@ -50,15 +49,9 @@ export async function deliverNotification(
   deps: Dependencies,
 ): Promise<DeliveryOutcome> {
   const { caseId, notificationId } = message;
-  const stored = await deps.outbox.getNotification(caseId, notificationId);
-  if (!stored) {
-    deps.logger.warn('Notification not found', { caseId, notificationId });
-    return 'unknown';
-  }
-  if (settled.has(stored.status)) return 'already_done';
   const now = deps.clock.now();
-  if (stored.status === 'pending' && stored.dispatchAt > now.toISOString()) return 'not_due';
-
+  // Claim first: one conditional write, no read, when the notification is due and free; the item is read
+  // only when the claim is refused, to tell why.
   const claimed = await claim(message, now, deps);
   if (typeof claimed === 'string') return claimed;
   const notification = claimed;
@@ -92,12 +85,25 @@ export async function deliverNotification(
     }
   }
 
-  const supportCase = notification.audience === 'customer' ? await deps.cases.getCase(caseId) : null;
+  // Eventually consistent except for surveys: links need only the token nonce and contact hashes, which
+  // never change after submission; a survey asks whether feedback was given, which a stale read could miss.
+  const supportCase =
+    notification.audience === 'customer'
+      ? await deps.cases.getCase(caseId, { consistent: notification.kind === 'survey' })
+      : null;
   const surveyHashes = [...new Set([...(supportCase?.contactHashes ?? []), recipientHash])];
   if (notification.kind === 'survey') {
     const skip = await surveySkipReason(notification, supportCase, surveyHashes, now, deps);
     if (skip) {
       await complete('skipped', 'notification_skipped', { reason: skip });
+      return 'skipped';
+    }
+  }
+
+  if (notification.audience === 'customer') {
+    const spent = await takeLimits(deps, now, recipientCounters(notification, recipientHash));
+    if (spent) {
+      await complete('skipped', 'notification_skipped', { reason: 'rate_limited', limit: spent.limit });
       return 'skipped';
     }
   }
@@ -131,18 +137,45 @@ export async function deliverNotification(
   return 'sent';
 }
 
-/** The claim, or why there is nothing to do: a lost race is re-read to tell "done" from "busy". */
+/**
+ * The abuse limits a customer message counts against: messages to its recipient, a new case's
+ * acknowledgement also as one more case for that recipient, and an SMS against the month's SMS budget.
+ * A retry after a failed send was counted already.
+ */
+function recipientCounters(
+  notification: StoredNotification,
+  recipientHash: string,
+): Array<{ limit: LimitName; scope: string }> {
+  if (notification.lastError !== undefined) return [];
+  return [
+    ...(notification.kind === 'acknowledgement'
+      ? [
+          { limit: 'recipient_cases_per_hour' as const, scope: recipientHash },
+          { limit: 'recipient_cases_per_day' as const, scope: recipientHash },
+        ]
+      : []),
+    { limit: 'recipient_messages_per_hour' as const, scope: recipientHash },
+    { limit: 'recipient_messages_per_day' as const, scope: recipientHash },
+    ...(notification.channel === 'sms' ? [{ limit: 'sms_per_month' as const, scope: 'account' }] : []),
+  ];
+}
+
+/** The claim, or why there is nothing to do: a refused claim is re-read to tell "done" from "busy". */
 async function claim(
   message: { caseId: string; notificationId: string },
   now: Date,
   deps: Dependencies,
-): Promise<StoredNotification | 'already_done' | 'not_due'> {
+): Promise<StoredNotification | 'already_done' | 'not_due' | 'unknown'> {
   const { caseId, notificationId } = message;
   try {
-    return await deps.outbox.claimNotification(caseId, notificationId, now, leaseMs);
+    return await deps.outbox.claimNotification(caseId, notificationId, now, deps.notificationLeaseMs);
   } catch (error) {
     if (!(error instanceof ConcurrentModification)) throw error;
     const current = await deps.outbox.getNotification(caseId, notificationId);
+    if (!current) {
+      deps.logger.warn('Notification not found', { caseId, notificationId });
+      return 'unknown';
+    }
     if (current && settled.has(current.status)) return 'already_done';
     if (current?.status === 'pending' && current.dispatchAt > now.toISOString()) return 'not_due';
     throw new NotificationBusy(`${notificationId} is being delivered`);

@@ -4,6 +4,7 @@ import type { BusinessCalendar } from '#domain/business-calendar';
 import type { CompensationPolicy } from '#domain/compensation';
 import type { SlaPolicy } from '#domain/sla-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
+import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
 
 export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -22,6 +23,10 @@ export interface Dependencies {
   reports: ReportCounters;
   idempotency: IdempotencyStore;
   intakeRequeues: IntakeRequeues;
+  /** Fixed-window counters of the abuse limits. */
+  rateLimits: RateLimitStore;
+  /** The abuse limits this deployment enforces (shared/abuse-limits.ts). */
+  limits: AbuseLimits;
   keyring: Keyring;
   queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
   mailer: Mailer;
@@ -41,6 +46,10 @@ export interface Dependencies {
   compensationPolicy: CompensationPolicy;
   /** Delay between a resolution and its satisfaction survey. */
   surveyDelayMs: number;
+  /** Country calling codes SMS may go to ("86"); a customer phone elsewhere is refused. */
+  smsCountryCodes: readonly string[];
+  /** How long a notification claim holds: longer than every retry of its queue message together. */
+  notificationLeaseMs: number;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
@@ -116,6 +125,16 @@ export interface StoredNotificationState {
   createdAt: string;
 }
 
+/**
+ * A client's Idempotency-Key within its scope (the customer's contact hash and the request's source):
+ * the same key from another customer or another source is another key, so knowing a key and a body
+ * never replays someone else's answer and token.
+ */
+export interface ScopedIdempotencyKey {
+  key: string;
+  scope: string;
+}
+
 export interface IdempotencyRecord {
   requestHash: string;
   caseId: string;
@@ -138,13 +157,17 @@ export class ConcurrentModification extends Error {
 export interface CaseStore {
   /** The next number of the day's case ids: 1, 2, 3, … */
   nextDailySequence(day: string): Promise<number>;
-  /** Stores a new case with its timeline and contact index, and the idempotency record if given. */
+  /**
+   * Stores a new case with its timeline and contact index, and the idempotency record if given, which
+   * replaces an expired record under that key (one past `expiresAt` that TTL has not removed yet).
+   */
   createCase(
     supportCase: SupportCase,
     timeline: TimelineEntry[],
-    idempotency?: { key: string; record: IdempotencyRecord },
+    idempotency?: { key: ScopedIdempotencyKey; record: IdempotencyRecord },
   ): Promise<void>;
-  getCase(caseId: string): Promise<SupportCase | null>;
+  /** Strongly consistent unless `consistent: false`, for readers a slightly stale case cannot mislead. */
+  getCase(caseId: string, options?: { consistent?: boolean }): Promise<SupportCase | null>;
   getCaseWithTimeline(
     caseId: string,
   ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] } | null>;
@@ -237,7 +260,20 @@ export interface IntakeRequeues {
 
 /** Submissions already answered, by idempotency key; recorded with the new case (CaseStore.createCase). */
 export interface IdempotencyStore {
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null>;
+  getIdempotencyRecord(key: ScopedIdempotencyKey): Promise<IdempotencyRecord | null>;
+}
+
+/** Fixed-window counters, one per limit and scope (a source IP, a recipient's hash, a case). */
+export interface RateLimitStore {
+  /**
+   * Counts one more against the window `now` falls in, if it stays within the limit. Not allowed leaves
+   * the count as it was and says how many seconds remain until the window ends.
+   */
+  take(
+    window: LimitWindow,
+    scope: string,
+    now: Date,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }
 
 export interface UrgencyQuery {
@@ -248,7 +284,27 @@ export interface UrgencyQuery {
   startAfter?: string;
 }
 
-export type UrgentCase = SupportCase & { urgencyKey: string };
+/** What the agent list shows of a case: all that the list indexes project (no contact details, no token). */
+export const caseListFields = [
+  'caseId',
+  'type',
+  'category',
+  'status',
+  'priority',
+  'team',
+  'owner',
+  'handler',
+  'escalationLevel',
+  'channel',
+  'subject',
+  'clocks',
+  'createdAt',
+  'updatedAt',
+  'intakeFailedAt',
+] as const satisfies readonly (keyof SupportCase)[];
+export type CaseListRow = Pick<SupportCase, (typeof caseListFields)[number]>;
+
+export type UrgentCase = CaseListRow & { urgencyKey: string };
 
 /** An address or phone we must not message again (bounce, complaint, SMS opt-out). */
 export interface Suppression {

@@ -4,10 +4,13 @@ import { createHash } from 'node:crypto';
 import { beijingDate } from '#domain/beijing-time';
 import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/registration';
 import { hashToken } from '#domain/case-token';
-import { IdempotencyKeyReused } from '#domain/errors';
+import { IdempotencyKeyReused, ValidationFailed } from '#domain/errors';
+import { maxNestingDepth } from '#domain/nesting-depth';
+import { requireSmsCountry } from '#domain/phone-numbers';
 import type { SupportCase } from '#domain/support-case';
+import { requireWithinLimits } from './abuse-limits.ts';
 import type { Dependencies } from './ports.ts';
-import { ConcurrentModification, type IdempotencyRecord } from './ports.ts';
+import { ConcurrentModification, type IdempotencyRecord, type ScopedIdempotencyKey } from './ports.ts';
 
 export interface SubmitCaseResult {
   caseId: string;
@@ -19,50 +22,67 @@ export interface SubmitCaseResult {
 
 const idempotencyWindowMs = 24 * 3600_000;
 
-/** Canonical JSON: the same body with keys in another order is the same request. */
+/**
+ * Canonical JSON: the same body with keys in another order is the same request. The HTTP middleware
+ * refuses deeper bodies already; the bound here keeps the recursion safe whoever calls it.
+ */
 export function requestFingerprint(body: unknown): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value as Record<string, unknown>)
-          .sort()
-          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-      );
+  const canonical = (value: unknown, depth: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > maxNestingDepth) {
+      throw new ValidationFailed('Request body is invalid', [
+        { path: '(body)', message: `Nests deeper than ${maxNestingDepth} levels` },
+      ]);
     }
-    return value;
+    if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key], depth + 1)]),
+    );
   };
   return createHash('sha256')
-    .update(JSON.stringify(canonical(body)))
+    .update(JSON.stringify(canonical(body, 1)))
     .digest('base64url');
 }
 
 export async function submitCase(
   submission: CaseSubmission,
-  request: { rawBody: unknown; idempotencyKey?: string },
+  request: { rawBody: unknown; idempotencyKey?: string; source: string },
   deps: Dependencies,
 ): Promise<{ result: SubmitCaseResult; replayed: boolean }> {
+  if (submission.customer.phone) {
+    requireSmsCountry(submission.customer.phone, deps.smsCountryCodes, 'customer.phone');
+  }
   const now = deps.clock.now();
   const requestHash = requestFingerprint(request.rawBody);
+  const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string =>
+    Boolean(c),
+  );
+  const contactHashes = contacts.map((contact) => deps.keyring.hashContact(contact));
+  // The key counts only for this customer from this source: a stranger who knows a key and a body
+  // gets a case of their own, never the first submitter's token.
+  const idempotencyKey: ScopedIdempotencyKey | undefined = request.idempotencyKey
+    ? { key: request.idempotencyKey, scope: `${contactHashes[0]}|${request.source}` }
+    : undefined;
 
-  if (request.idempotencyKey) {
-    const replay = await replayIfSeen(request.idempotencyKey, requestHash, now, deps);
+  if (idempotencyKey) {
+    const replay = await replayIfSeen(idempotencyKey, requestHash, now, deps);
     if (replay) return { result: replay, replayed: true };
   }
+  // A replay above is no new submission; everything after it counts against the source's limit.
+  await requireWithinLimits(deps, now, [{ limit: 'source_per_minute', scope: request.source }]);
 
   const sequence = await deps.cases.nextDailySequence(beijingDate(now));
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
   const tokenNonce = deps.keyring.newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);
-  const contacts = [submission.customer.email, submission.customer.phone].filter((c): c is string =>
-    Boolean(c),
-  );
   const { supportCase, timeline } = registerCase(submission, {
     caseId,
     now,
     accessTokenHash: hashToken(accessToken),
     tokenNonce,
-    contactHashes: contacts.map((contact) => deps.keyring.hashContact(contact)),
+    contactHashes,
     sla: { calendar: deps.calendar, policy: deps.slaPolicy },
   });
   const result: SubmitCaseResult = {
@@ -74,9 +94,9 @@ export async function submitCase(
   };
 
   const { accessToken: _token, ...storedResponse } = result;
-  const idempotency: { key: string; record: IdempotencyRecord } | undefined = request.idempotencyKey
+  const idempotency: { key: ScopedIdempotencyKey; record: IdempotencyRecord } | undefined = idempotencyKey
     ? {
-        key: request.idempotencyKey,
+        key: idempotencyKey,
         record: {
           requestHash,
           caseId,
@@ -90,8 +110,8 @@ export async function submitCase(
     await deps.cases.createCase(supportCase, timeline, idempotency);
   } catch (error) {
     // Two requests with one key raced: the other one won, so answer as it did.
-    if (error instanceof ConcurrentModification && request.idempotencyKey) {
-      const replay = await replayIfSeen(request.idempotencyKey, requestHash, now, deps);
+    if (error instanceof ConcurrentModification && idempotencyKey) {
+      const replay = await replayIfSeen(idempotencyKey, requestHash, now, deps);
       if (replay) return { result: replay, replayed: true };
     }
     throw error;
@@ -109,7 +129,7 @@ export async function submitCase(
 }
 
 async function replayIfSeen(
-  idempotencyKey: string,
+  idempotencyKey: ScopedIdempotencyKey,
   requestHash: string,
   now: Date,
   deps: Dependencies,

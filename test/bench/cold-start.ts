@@ -58,7 +58,7 @@ async function importMs(file: string): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const { stdout } = await run(
     process.execPath,
-    [functionBundling.nodeOptions, '--input-type=module', '--eval', script],
+    [...functionBundling.nodeOptions, '--input-type=module', '--eval', script],
     { env: { ...process.env, ...deployedEnvironment }, cwd: path.dirname(file) },
   );
   return Number(stdout);

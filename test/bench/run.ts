@@ -33,8 +33,18 @@ import { meetClock } from '#domain/sla-clock';
 import type { SupportCase } from '#domain/support-case';
 import { startDynamoDbLocal } from '../../infra/sandbox/emulators.ts';
 import { createCaseTable } from '../../infra/sandbox/resources.ts';
+import { parseCli } from '../../infra/tools/cli.ts';
 import { anOpenCase } from '../support/support-cases.ts';
 import type { BenchTable } from './report.ts';
+
+parseCli({
+  help: `Usage: npm run -s bench
+
+What one SLA sweep reads against a full-table Scan, in tables of two sizes with the same due clocks, on
+an in-memory DynamoDB Local (Java 17+). Progress on stderr, the results table on stdout.
+  BENCH_SIZES (10000,100000) and BENCH_DUE (100) size it.`,
+  options: {},
+});
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const dueClocks = Number(process.env.BENCH_DUE ?? 100);

@@ -171,6 +171,7 @@ describe('tokens the sandbox refuses, as the JWT authorizer would', () => {
     });
     expect(tampered.status).toBe(401);
     expect(tampered.body.error.code).toBe('unauthorized');
+    expect(tampered.body.error.message).toMatch(/signature/);
   });
 
   it('answers 401 for a token signed by the sandbox key for another audience', async () => {
@@ -189,7 +190,9 @@ describe('tokens the sandbox refuses, as the JWT authorizer would', () => {
       .setExpirationTime(now + 3600)
       .sign(await importJWK(privateJwk, 'ES256'));
     expect((await sandbox.api('GET', '/agent/cases', { token: valid })).status).toBe(200);
-    expect((await sandbox.api('GET', '/agent/cases', { token: otherAudience })).status).toBe(401);
+    const refused = await sandbox.api('GET', '/agent/cases', { token: otherAudience });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/another audience \(some-other-app\)/);
   });
 
   it('answers 401 once a token has expired on the sandbox clock (+13 h)', async () => {
@@ -200,5 +203,24 @@ describe('tokens the sandbox refuses, as the JWT authorizer would', () => {
     const expired = await sandbox.api('GET', '/agent/cases', { token });
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('unauthorized');
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp as number;
+    expect(expired.body.error.message).toContain(`expired at ${new Date(exp * 1000).toISOString()}`);
+    // Honest about AWS, where the authorizer's own 401 body cannot be shaped (README, What differs in AWS).
+    const raw = await fetch(`${sandbox.url}/agent/cases`, { headers: { authorization: `Bearer ${token}` } });
+    expect(raw.headers.get('x-sandbox-note')).toBe(
+      'in AWS the authorizer answers 401 {"message":"Unauthorized"}',
+    );
+  });
+});
+
+describe('routes that do not exist, as the $default route answers them in AWS', () => {
+  it('answers 404 not_found for an unknown path and 405 method_not_allowed for a wrong method', async () => {
+    const unknown = await sandbox.api('GET', '/no/such/route');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: 'not_found', requestId: expect.any(String) });
+    const response = await fetch(`${sandbox.url}/cases/CS202611230001AB`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
   });
 });

@@ -151,3 +151,32 @@ describe('from POST /cases to the customer inbox', () => {
     expect(responses.filter((response) => response.status === 200).length).toBeGreaterThanOrEqual(200);
   });
 });
+
+describe('what the gateway refuses, in the error shape of API.md', () => {
+  it('answers 400 to a body nested 8,000 deep', async () => {
+    const valid = JSON.stringify(aComplaint());
+    const response = await sandbox.api('POST', '/cases', {
+      body: `${valid.slice(0, -1)},"nested":${'['.repeat(8_000)}${']'.repeat(8_000)}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'validation_error', requestId: expect.any(String) });
+  });
+
+  it('answers 400 to a path with malformed percent-encoding, not 500', async () => {
+    const response = await sandbox.api('POST', '/cases/%E0%A4%A/messages', {
+      body: { message: 'hello' },
+      headers: { 'x-case-token': 'whatever' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_error');
+  });
+
+  it.each([20_000, 70_000])(
+    'answers 400 to %i bytes of headers, as API Gateway caps them at 10 KiB',
+    async (size) => {
+      const response = await sandbox.api('GET', '/health', { headers: { 'x-filler': 'a'.repeat(size) } });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'validation_error', requestId: expect.any(String) });
+    },
+  );
+});

@@ -10,6 +10,7 @@ import {
 } from '#infra/catalogue';
 import { businessMetricAlarms, outboxDrainAlarmSeconds } from '#infra/stack/case-monitoring';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
+import { productionLimits } from '#shared/abuse-limits';
 import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { buildTestApp } from './synth-app.ts';
 import {
@@ -158,7 +159,8 @@ describe('the functions', () => {
       // CDK's own handler that copies the pages into their bucket (CaseSite) is not a catalogue function.
       .filter(([logicalId]) => !logicalId.startsWith('CustomCDKBucketDeployment'))
       .map(([, fn]) => fn) as TemplateResource[];
-    expect(deployed).toHaveLength(catalogueFunctions.length);
+    // The catalogue, and the `$default` route's function.
+    expect(deployed).toHaveLength(catalogueFunctions.length + 1);
     for (const fn of deployed) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -193,12 +195,13 @@ describe('the functions', () => {
           'HMAC_SECRET_ARN',
           'SES_CONFIGURATION_SET',
           'STAGE',
-          'NODE_OPTIONS',
+          'ABUSE_LIMITS',
           ...catalogueQueues.map((q) => queueUrlVariable(q.name)),
         ]),
       );
+      // Source maps ship in the asset but are loaded only when an operator sets NODE_OPTIONS to debug.
+      expect(variables).not.toHaveProperty('NODE_OPTIONS');
       expect(variables).toMatchObject({
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'parcel-care',
         POWERTOOLS_METRICS_NAMESPACE: 'ParcelCare',
         STAGE: 'dev',
@@ -218,7 +221,7 @@ describe('the functions', () => {
       const actions = statements.flatMap(actionsOf);
       const allowing = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
 
-      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions.includes('dynamodb:GetItem')).toBe(definition.access.table !== undefined);
       if (definition.access.table === 'readWrite') expect(actions).toContain('dynamodb:PutItem');
       else expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
 
@@ -229,9 +232,9 @@ describe('the functions', () => {
 
       expect(allowing('ses:SendEmail').length > 0).toBe(definition.access.sendEmail === true);
       expect(allowing('sms-voice:SendTextMessage').length > 0).toBe(definition.access.sendSms === true);
-      expect(allowing('secretsmanager:GetSecretValue').flatMap(resourcesOf)).toEqual([
-        refTo(stack.state.hmacSecret),
-      ]);
+      expect(allowing('secretsmanager:GetSecretValue').flatMap(resourcesOf)).toEqual(
+        definition.access.hmacKey ? [refTo(stack.state.hmacSecret)] : [],
+      );
 
       // No AWS-managed policies: the function writes to its own log group and nothing else.
       expect(resourceOf(template, deployed.role).Properties.ManagedPolicyArns).toBeUndefined();
@@ -267,7 +270,9 @@ describe('the functions', () => {
 describe('the HTTP API', () => {
   it('has one route per HTTP entry of the catalogue, and a JWT authorizer exactly on the staff routes', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as TemplateResource[];
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(httpEntries.map(routeKeyOf).sort());
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
+      [...httpEntries.map(routeKeyOf), '$default'].sort(),
+    );
     for (const fn of httpEntries) {
       const route = routes.find((r) => r.Properties.RouteKey === routeKeyOf(fn))!;
       if (fn.trigger.kind === 'http' && fn.trigger.auth === 'jwt') {
@@ -300,6 +305,32 @@ describe('the HTTP API', () => {
       ip: '$context.identity.sourceIp',
     });
     expect(Format).not.toMatch(/body|header|querystring/i);
+  });
+
+  it('sends every request no route matched to the $default function, which answers in API.md shape', () => {
+    const route = resourceOf(template, stack.service.defaultRoute.route).Properties;
+    expect(route.RouteKey).toBe('$default');
+    expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+    const integrations = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'));
+    const [integrationId] = integrations.find(([, integration]) =>
+      mentions(integration, stack.service.defaultRoute.handler),
+    )!;
+    expect(JSON.stringify(route.Target)).toContain(`"${integrationId}"`);
+    const fn = resourceOf(template, stack.service.defaultRoute.handler).Properties;
+    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 256, Timeout: 5 });
+    // It reads no data: its role may write its logs and traces, nothing else.
+    const actions = roleStatements(template, stack.service.defaultRoute.role).flatMap(actionsOf);
+    expect(actions.filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  });
+
+  // What still differs from the sandbox, and cannot be shaped: HTTP APIs have no gateway responses,
+  // so a failed JWT check answers 401 {"message":"Unauthorized"} and throttling 429
+  // {"message":"Too Many Requests"} straight from API Gateway (README, "What differs in AWS").
+  it('leaves the JWT authorizer’s 401 and the stage’s 429 to API Gateway: HTTP APIs cannot shape them', () => {
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0] as TemplateResource;
+    expect(api.Properties.ProtocolType).toBe('HTTP');
   });
 
   it('has no CORS configuration', () => {
@@ -385,9 +416,9 @@ describe('alarms', () => {
   const notifiesOps = (alarm: TemplateResource) =>
     expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
 
-  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one for the outbox backlog and one per business metric', () => {
+  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one per business metric, one for SMS spend and one for the outbox backlog', () => {
     expect(alarms()).toHaveLength(
-      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + 1 + businessMetricAlarms.length,
+      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length + 1 + 1,
     );
     for (const alarm of alarms()) notifiesOps(alarm);
   });
@@ -441,6 +472,17 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       });
     }
+  });
+
+  it('fire at 80 % of the monthly SMS spend cap, on End User Messaging SMS’s own spend metric', () => {
+    const [spend, ...others] = alarmsOn('TextMessageMonthlySpend');
+    expect(others).toHaveLength(0);
+    expect(spend!.Properties).toMatchObject({
+      Namespace: 'AWS/SMSVoice',
+      Statistic: 'Maximum',
+      Threshold: productionLimits.smsMonthlySpendUsd * 0.8,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('fire when more than 1 % of API requests fail with 5xx over five minutes', () => {

@@ -1,9 +1,15 @@
 // The agent list reads the status indexes of its own table, so the cases here are all it can see.
+
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { statusKeys } from '#adapters/case-keys';
+import { caseTable } from '#adapters/case-table';
 import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
+import { dependencies } from '#adapters/dependencies';
 import { handler as assignCase } from '#functions/http/assign-case';
 import { handler as listAgentCases } from '#functions/http/list-agent-cases';
 import { handler as replyToCase } from '#functions/http/reply-to-case';
+import { caseSummary } from '#use-cases/agent-views';
 import { agent, anOpenCaseViaApi, auditor, callRoute } from '../support/case-routes.ts';
 import { anInquiry } from '../support/factories.ts';
 import {
@@ -95,6 +101,37 @@ describe('GET /agent/cases', () => {
     const response = await list({}, auditor);
     expect(response.status).toBe(200);
     expect(JSON.stringify(response.body)).not.toContain('@example.com');
+  });
+
+  it('reads each row from the index alone: the same row as the whole case gives, and no personal data', async () => {
+    const deps = await dependencies();
+    const row = (await list({ status: 'open', team: 'security' })).body.cases[0];
+    const supportCase = await deps.cases.getCase(ids.privacy);
+    expect(row).toEqual(JSON.parse(JSON.stringify(caseSummary(supportCase!))));
+    for (const index of [caseTable.indexes.byStatus, caseTable.indexes.byTeamStatus]) {
+      // The status keys are write-sharded: the case is in one shard of them.
+      const team = index === caseTable.indexes.byStatus ? undefined : 'security';
+      const shards = await Promise.all(
+        statusKeys('open', team).map((key) =>
+          env.dynamodb.send(
+            new QueryCommand({
+              TableName: env.tableName,
+              IndexName: index.indexName,
+              KeyConditionExpression: '#key = :key',
+              ExpressionAttributeNames: { '#key': index.partitionKey.name },
+              ExpressionAttributeValues: { ':key': { S: key } },
+            }),
+          ),
+        ),
+      );
+      const item = shards
+        .flatMap((stored) => stored.Items ?? [])
+        .find((candidate) => candidate.caseId?.S === ids.privacy);
+      expect(item).toBeDefined();
+      for (const personal of ['customer', 'contactHashes', 'tokenNonce', 'accessTokenHash', 'description']) {
+        expect(item).not.toHaveProperty(personal);
+      }
+    }
   });
 
   it('rejects a forged cursor and a cursor made with other filters (400)', async () => {

@@ -22,17 +22,44 @@ const aRecord = (caseId: string): IdempotencyRecord => ({
 
 describe('creating a case with an idempotency key', () => {
   it('stores the record with the case, and refuses a second case under the same key', async () => {
-    const key = `key-${Math.random()}`;
+    const key = { key: `key-${Math.random()}`, scope: 'contact-hash|203.0.113.7' };
     const first = aReceivedCase();
     const second = aReceivedCase();
     expect(await deps.idempotency.getIdempotencyRecord(key)).toBeNull();
-    await deps.cases.createCase(first, [], { key, record: aRecord(first.caseId) });
+    const firstRecord = aRecord(first.caseId);
+    await deps.cases.createCase(first, [], { key, record: firstRecord });
     await expect(
       deps.cases.createCase(second, [], { key, record: aRecord(second.caseId) }),
     ).rejects.toBeInstanceOf(ConcurrentModification);
-    expect(await deps.idempotency.getIdempotencyRecord(key)).toMatchObject(aRecord(first.caseId));
+    expect(await deps.idempotency.getIdempotencyRecord(key)).toMatchObject(firstRecord);
     expect(await deps.cases.getCase(first.caseId)).toEqual(first);
     expect(await deps.cases.getCase(second.caseId)).toBeNull();
+  });
+
+  it('replaces a record past its window that TTL has not removed yet, in the same transaction', async () => {
+    const key = { key: `key-${Math.random()}`, scope: 'contact-hash|203.0.113.7' };
+    const first = aReceivedCase();
+    const second = aReceivedCase();
+    const expired = { ...aRecord(first.caseId), expiresAt: Math.floor(Date.now() / 1000) - 60 };
+    await deps.cases.createCase(first, [], { key, record: expired });
+    const secondRecord = aRecord(second.caseId);
+    await deps.cases.createCase(second, [], { key, record: secondRecord });
+    expect(await deps.idempotency.getIdempotencyRecord(key)).toMatchObject(secondRecord);
+    expect(await deps.cases.getCase(second.caseId)).toEqual(second);
+  });
+
+  it('keeps keys of different scopes apart', async () => {
+    const key = `key-${Math.random()}`;
+    const first = aReceivedCase();
+    const second = aReceivedCase();
+    await deps.cases.createCase(first, [], { key: { key, scope: 'a' }, record: aRecord(first.caseId) });
+    await deps.cases.createCase(second, [], { key: { key, scope: 'b' }, record: aRecord(second.caseId) });
+    expect(await deps.idempotency.getIdempotencyRecord({ key, scope: 'a' })).toMatchObject({
+      caseId: first.caseId,
+    });
+    expect(await deps.idempotency.getIdempotencyRecord({ key, scope: 'b' })).toMatchObject({
+      caseId: second.caseId,
+    });
   });
 });
 

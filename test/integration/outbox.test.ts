@@ -2,6 +2,7 @@
 // released back to the dispatch index or out of it, and completed once with its timeline entry.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
+import { deliverNotification } from '#use-cases/deliver-notification';
 import { ConcurrentModification, type Dependencies } from '#use-cases/ports';
 import { createIntegrationEnvironment } from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
@@ -138,5 +139,32 @@ describe('releasing and completing a notification', () => {
       caseId: email.caseId,
       notificationId: email.notificationId,
     });
+  });
+});
+
+describe('delivering claims first, and reads the notification only when the claim is refused', () => {
+  const at = (now: Date, sent: string[]): Dependencies => ({
+    ...deps,
+    clock: { now: () => now },
+    mailer: {
+      send: async (email) => {
+        sent.push(email.to);
+        return { messageId: `m-${sent.length}` };
+      },
+    },
+  });
+
+  it('sends a due notification once, then answers already_done, not_due before it is due, unknown for none', async () => {
+    const { email, due } = await anAcknowledgement();
+    const message = { caseId: email.caseId, notificationId: email.notificationId };
+    const sent: string[] = [];
+    const once = { finalAttempt: false };
+    expect(await deliverNotification(message, once, at(new Date(due.getTime() - 1), sent))).toBe('not_due');
+    expect(await deliverNotification(message, once, at(due, sent))).toBe('sent');
+    expect(await deliverNotification(message, once, at(due, sent))).toBe('already_done');
+    expect(sent).toEqual([email.recipient]);
+    expect(
+      await deliverNotification({ ...message, notificationId: 'no-such-notification' }, once, at(due, sent)),
+    ).toBe('unknown');
   });
 });

@@ -2,8 +2,8 @@
 // (old entries still under 2), give the same list order page by page, the same report totals and the
 // same cases found due by the sweep — against DynamoDB Local, each layout in a table of its own.
 import { randomBytes } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDocumentClient } from '#adapters/aws-clients';
 import { dynamoCaseIndex } from '#adapters/case-index';
 import { dynamoCaseStore } from '#adapters/case-store';
 import type { ShardCount, ShardLayout } from '#adapters/case-table';
@@ -31,15 +31,15 @@ const firstReceived = Date.parse('2026-11-11T01:00:00Z');
 const subjects = ['快递员骂人', '我的电话号码被泄露了', '多收了运费', '包裹破损', '快递一直没有送到'];
 const caseIds = Array.from({ length: 40 }, (_, n) => `CS261111${String(1000 + n)}AB`);
 const staff = { sub: 'sue', roles: ['supervisor' as const] };
+const documentClient = (env: IntegrationEnvironment) =>
+  DynamoDBDocumentClient.from(env.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 
 /** One table holding the 40 cases: stored under `before`, then (from the 20th) under `after`. */
 async function storeCases(env: IntegrationEnvironment, before: ShardLayout, after = before) {
   const tableName = `shards-${randomBytes(4).toString('hex')}`;
   await createCaseTable(env.dynamodb, tableName);
   for (const [n, caseId] of caseIds.entries()) {
-    const cases = dynamoCaseStore(
-      caseTableClient(dynamoDocumentClient(), tableName, n < 20 ? before : after),
-    );
+    const cases = dynamoCaseStore(caseTableClient(documentClient(env), tableName, n < 20 ? before : after));
     const acceptance = anAcceptance({
       caseId,
       receivedAt: new Date(firstReceived + (n % 7) * 60_000 + n * 1_000),
@@ -54,7 +54,7 @@ async function storeCases(env: IntegrationEnvironment, before: ShardLayout, afte
       },
     });
   }
-  const table = caseTableClient(dynamoDocumentClient(), tableName, after);
+  const table = caseTableClient(documentClient(env), tableName, after);
   return { caseIndex: dynamoCaseIndex(table), reports: dynamoReportCounters(table) };
 }
 

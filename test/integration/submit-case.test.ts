@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
 import { handler as getCustomerCase } from '#functions/http/get-customer-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { aComplaint, anInquiry } from '../support/factories.ts';
@@ -15,8 +16,8 @@ beforeAll(async () => {
   env = await createIntegrationEnvironment();
 });
 
-const submit = (body: unknown, headers: Record<string, string> = {}) =>
-  callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body, headers });
+const submit = (body: unknown, headers: Record<string, string> = {}, sourceIp?: string) =>
+  callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body, headers, sourceIp });
 
 describe('POST /cases', () => {
   it('registers a case, answers 201 with id, token and deadlines, and queues it for intake', async () => {
@@ -64,6 +65,44 @@ describe('POST /cases', () => {
     expect(response.body.error.code).toBe('idempotency_key_reused');
   });
 
+  it('takes a key past its 24 h window as new, even before TTL removed the old record', async () => {
+    const body = aComplaint({ customer: { email: uniqueEmail() } });
+    const headers = { 'Idempotency-Key': `key-${crypto.randomUUID()}` };
+    const first = await submit(body, headers);
+    shiftSystemClock(25 * 3600_000);
+    try {
+      const later = await submit(body, headers);
+      expect(later.status).toBe(201);
+      expect(later.headers['idempotent-replayed']).toBeUndefined();
+      expect(later.body.caseId).not.toBe(first.body.caseId);
+      const again = await submit(body, headers);
+      expect(again.body.caseId).toBe(later.body.caseId);
+    } finally {
+      resetSystemClock();
+    }
+  });
+
+  it('scopes keys to the customer and the source: a stranger with the key and the body gets no token', async () => {
+    const body = aComplaint({ customer: { email: uniqueEmail() } });
+    const headers = { 'Idempotency-Key': `key-${crypto.randomUUID()}` };
+    const first = await submit(body, headers, '198.51.100.1');
+    const stranger = await submit(body, headers, '192.0.2.66');
+    expect(stranger.status).toBe(201);
+    expect(stranger.headers['idempotent-replayed']).toBeUndefined();
+    expect(stranger.body.caseId).not.toBe(first.body.caseId);
+    expect(stranger.body.accessToken).not.toBe(first.body.accessToken);
+    const otherCustomer = await submit(
+      { ...body, customer: { ...body.customer, email: uniqueEmail() } },
+      headers,
+      '198.51.100.1',
+    );
+    expect(otherCustomer.status).toBe(201);
+    expect(otherCustomer.body.caseId).not.toBe(first.body.caseId);
+    const retry = await submit(body, headers, '198.51.100.1');
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+  });
+
   it('creates exactly one case when the same key races', async () => {
     const body = aComplaint({ customer: { email: uniqueEmail() } });
     const headers = { 'Idempotency-Key': `race-${crypto.randomUUID()}` };
@@ -106,7 +145,7 @@ describe('POST /cases', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.details).toContainEqual({
       path: 'description',
-      message: 'Remove control characters',
+      message: 'Remove control and invisible format characters (U+0007)',
     });
     expect((await submit(aComplaint({ description: '第一行\n第二行\t缩进' }))).status).toBe(201);
   });

@@ -16,6 +16,7 @@ import type {
 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { resetDependencies } from '#adapters/dependencies';
+import { type AbuseLimits, productionLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import { type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { lambdaContext as sandboxLambdaContext, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
@@ -28,6 +29,17 @@ export interface IntegrationEnvironment {
   dynamodb: DynamoDBClient;
   emulators: { dynamodb: string; sqs: string; ses: string; sms: string };
 }
+
+/** Limits no handler test reaches; the limits' own tests set production's (productionLimits). */
+export const unlimited: AbuseLimits = {
+  ...productionLimits,
+  sourcePerMinute: 1_000_000,
+  recipientCasesPerHour: 1_000_000,
+  recipientCasesPerDay: 1_000_000,
+  recipientMessagesPerHour: 1_000_000,
+  recipientMessagesPerDay: 1_000_000,
+  caseMessagesPerDay: 1_000_000,
+};
 
 export async function createIntegrationEnvironment(): Promise<IntegrationEnvironment> {
   const emulators = inject('emulators');
@@ -47,6 +59,8 @@ export async function createIntegrationEnvironment(): Promise<IntegrationEnviron
     HMAC_SECRET: randomBytes(32).toString('base64url'),
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
+    // Handlers under test share one source and a few addresses; the limits' own tests set theirs.
+    ABUSE_LIMITS: JSON.stringify(unlimited),
   });
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
@@ -82,6 +96,8 @@ export interface ApiCall {
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
   claims?: Record<string, string>;
+  /** The caller's address as API Gateway reports it; 203.0.113.7 unless given. */
+  sourceIp?: string;
 }
 
 export function apiGatewayEvent(call: ApiCall): APIGatewayProxyEventV2 {
@@ -115,7 +131,7 @@ export function apiGatewayEvent(call: ApiCall): APIGatewayProxyEventV2 {
         method: call.method,
         path: call.path,
         protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
+        sourceIp: call.sourceIp ?? '203.0.113.7',
         userAgent: 'vitest',
       },
       requestId: randomUUID(),

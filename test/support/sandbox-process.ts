@@ -14,6 +14,8 @@ export interface SandboxProcess {
   /** DynamoDB Local, for the benchmark's own measurements beside the sandbox. */
   dynamodbUrl: string;
   dataDir: string;
+  /** The variables it was started with: ports and SANDBOX_DIR. */
+  env: Record<string, string>;
   output(): string;
   /** A staff token signed by this sandbox's key, exactly as `npm run -s token` prints it. */
   token(role: string | string[], sub: string, email?: string): string;
@@ -46,12 +48,12 @@ export async function startSandboxProcess(
     SQS_PORT: await freePort(),
     SES_PORT: await freePort(),
   };
-  const env = {
-    ...process.env,
+  const ownEnv: Record<string, string> = {
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
     SANDBOX_DIR: dataDir,
     ...extraEnv,
   };
+  const env = { ...process.env, ...ownEnv };
   const child: ChildProcess = spawn(process.execPath, ['infra/sandbox/main.ts'], {
     cwd: projectRoot,
     env,
@@ -98,6 +100,7 @@ export async function startSandboxProcess(
     sesUrl,
     dynamodbUrl: `http://127.0.0.1:${ports.DYNAMODB_PORT}`,
     dataDir,
+    env: ownEnv,
     output: () => output,
     token: (role, sub, email) =>
       execFileSync(

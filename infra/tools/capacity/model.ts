@@ -5,7 +5,7 @@
 import { allShards, dailySequenceKey, reportCountersKeys, statusKeys } from '#adapters/case-keys';
 import { caseTable } from '#adapters/case-table';
 import { queueNames } from '#shared/work-queues';
-import { consumerOf, type FunctionDefinition, functions } from '../../catalogue.ts';
+import { consumerOf, type FunctionDefinition, functions, maxConcurrencyOf } from '../../catalogue.ts';
 import { type DeclaredLimit, limits } from './limits.ts';
 import type { MeasuredPerCase, MeasuredPhase } from './measured.ts';
 
@@ -207,10 +207,14 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
 
 /** A queue consumer with a maximum concurrency is bounded by it; others share the account's. */
 function functionLimit(fn: FunctionDefinition): DeclaredLimit {
-  const trigger = fn.trigger as { maxConcurrency?: number };
-  return trigger.maxConcurrency
+  if (fn.trigger.kind !== 'queue') return limits.lambdaConcurrency;
+  const maxConcurrency = maxConcurrencyOf(fn.trigger, {
+    emailPerSecond: limits.sesSendRate.value,
+    smsPerSecond: limits.smsSendRate.value,
+  });
+  return maxConcurrency
     ? {
-        value: trigger.maxConcurrency,
+        value: maxConcurrency,
         unit: 'executions',
         kind: 'hard',
         source: 'infra/catalogue.ts maxConcurrency',

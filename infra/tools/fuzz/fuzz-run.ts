@@ -223,6 +223,9 @@ export function requestGenerator(api: ApiDescription, context: FuzzContext): fc.
   return fuzzRequest(api, context);
 }
 
+/** A 429 asking for a longer wait than this is an application limit, not the gateway's throttle. */
+const maxRetryAfterWaitSeconds = 5;
+
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   assertLoopback(options.url);
   const log = options.log ?? (() => {});
@@ -296,9 +299,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           response = { status: 0, headers: {}, body: `no answer: ${(error as Error).message}` };
         }
         record(index, request, response);
-        // The throttle's 429 is an allowed answer: counted, then the run backs off and sends again.
+        // The throttle's 429 is an allowed answer: counted, then the run backs off and sends again. An
+        // application limit's 429 (a case's messages per day, say) is an answer too, but not waited out.
         if (response.status !== 429 || attempt >= 4) break;
         const retryAfter = Number(response.headers['retry-after'] ?? 1);
+        if (retryAfter > maxRetryAfterWaitSeconds) break;
         pausedUntil = Math.max(
           pausedUntil,
           Date.now() + (Number.isFinite(retryAfter) ? retryAfter : 1) * 1000,

@@ -131,7 +131,7 @@ export function acceptReceivedCase(
   }
   // A delay report is judged against the delivery commitment before the acknowledgement states deadlines.
   const checked = checkDelivery(accepted, decision, context);
-  const ackData = { subject: supportCase.subject, caseType: supportCase.type, deadlines: checked.deadlines };
+  const ackData = { category: checked.category, caseType: supportCase.type, deadlines: checked.deadlines };
   decision.notify(customerNotifications(checked, 'acknowledgement', 'ack', ackData, at));
   if (context.duplicateOf) {
     const existingCaseId = context.duplicateOf.caseId;

@@ -55,7 +55,7 @@ function notificationFor<K extends NotificationKind>(
       kind: 'acknowledgement',
       caseId,
       caseType: 'complaint',
-      subject: text.subject,
+      category: 'service',
       caseLink,
       deadlines: {
         firstResponseDueAt: '2026-11-23T08:00:00.000Z',
@@ -222,18 +222,20 @@ describe('renderEmail', () => {
     expect(() => formatBeijingTime('下周一', 'zh-CN')).toThrow(RangeError);
   });
 
-  it('escapes a <script> in the customer subject in HTML, and leaves the text part verbatim', () => {
-    const subject = '快递员态度恶劣<script>alert("x")</script>';
-    const email = renderEmail(
-      'acknowledgement',
-      'zh-CN',
-      notificationFor('acknowledgement', 'zh-CN', { subject }),
-    );
-    expect(email.html).not.toContain('<script');
-    expect(email.html).toContain('快递员态度恶劣&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(email.text).toContain(subject);
-    expect(email.subject).not.toContain('<script');
-  });
+  it.each(['zh-CN', 'en'] as const)(
+    'acknowledges in %s with no text the sender typed: case number, category in words, deadlines, link',
+    (locale) => {
+      const phishing = 'Your account is locked, log in at evil.example';
+      const data = { ...notificationFor('acknowledgement', locale), recipientName: phishing };
+      const email = renderEmail('acknowledgement', locale, data);
+      const sms = renderSms('acknowledgement', locale, data);
+      for (const part of [email.subject, email.html, email.text, sms]) expect(part).not.toContain('evil');
+      expect(email.text).toContain(caseId);
+      expect(email.text).toContain(locale === 'zh-CN' ? '问题类别：服务态度' : 'Category: service');
+      expect(email.text).toContain(locale === 'zh-CN' ? '尊敬的客户，您好：' : 'Dear customer,');
+      expect(email.text).toContain(caseLink);
+    },
+  );
 
   it('escapes agent text and keeps its line breaks', () => {
     const message = '您好，已为您申请退款 ¥12 & 补偿券。\n如有疑问请回复"查询"<b>谢谢</b>';

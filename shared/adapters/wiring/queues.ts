@@ -1,0 +1,18 @@
+// The work queues (SQS) a function sends to, and the client its queue trigger uses to back off.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { awsClient } from '../aws-clients.ts';
+import { sqsQueuePublisher } from '../queue-publisher.ts';
+import type { PortGroup } from './wire.ts';
+
+export const sqsClient = awsClient(() => new SQSClient({}));
+
+export const queues: PortGroup<'queues'> = {
+  name: 'queues',
+  build: (config) => ({
+    queues: {
+      intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),
+      notifications: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_NOTIFICATIONS),
+      slaWork: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_SLA_WORK),
+    },
+  }),
+};

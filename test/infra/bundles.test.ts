@@ -1,0 +1,72 @@
+// Each function's bundle, built by esbuild with the stack's own options, holds exactly the AWS clients its
+// catalogue access names: the access that grants IAM permissions also bounds what the function carries.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionDefinition, functions } from '#infra/catalogue';
+import { esbuildOptionsOf, functionBundling } from '#infra/stack/bundling';
+import { projectRoot } from '#infra/stack/parcel-care-stack';
+
+/** Each AWS client package, and whether a function's access (or its queue trigger) entitles it to it. */
+const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
+  '@aws-sdk/client-dynamodb': (fn) => fn.access.table !== undefined,
+  '@aws-sdk/client-secrets-manager': (fn) => fn.access.hmacKey === true,
+  // Queue consumers shorten the visibility of failed records on their own queue (retry backoff).
+  '@aws-sdk/client-sqs': (fn) => (fn.access.sendTo?.length ?? 0) > 0 || fn.trigger.kind === 'queue',
+  '@aws-sdk/client-sesv2': (fn) => fn.access.sendEmail === true,
+  '@aws-sdk/client-pinpoint-sms-voice-v2': (fn) => fn.access.sendSms === true,
+};
+
+const outdir = mkdtempSync(path.join(tmpdir(), 'parcel-care-bundles-'));
+let metafile: Metafile;
+
+beforeAll(async () => {
+  ({ metafile } = await build({
+    ...esbuildOptionsOf(functionBundling),
+    entryPoints: Object.fromEntries(functions.map((fn) => [fn.name, path.join(projectRoot, fn.entry)])),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+    write: false,
+    logLevel: 'error',
+  }));
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The packages (and project files) that put code into a function's bundle. */
+function bundledPackages(fn: FunctionDefinition): Set<string> {
+  const output = metafile.outputs[path.relative(process.cwd(), path.join(outdir, `${fn.name}.mjs`))];
+  if (!output) throw new Error(`No bundle for ${fn.name}`);
+  const packages = new Set<string>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    if (bytesInOutput === 0) continue;
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input);
+    packages.add(match ? `${match[1]}/${match[2]}` : input);
+  }
+  return packages;
+}
+
+const has = (packages: Set<string>, name: string) =>
+  [...packages].some((file) => file.startsWith(`${name}/`));
+
+describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_, fn) => {
+  it('holds the AWS clients its catalogue access names, and no other', () => {
+    const packages = bundledPackages(fn);
+    const bundled = Object.keys(clients).filter((client) => has(packages, client));
+    const entitled = Object.entries(clients)
+      .filter(([, entitles]) => entitles(fn))
+      .map(([client]) => client);
+    expect(bundled).toEqual(entitled);
+  });
+
+  it('carries no X-Ray SDK and no zod locale but English', () => {
+    const packages = bundledPackages(fn);
+    expect(has(packages, '@aws-lambda-powertools/tracer')).toBe(false);
+    expect(has(packages, 'aws-xray-sdk-core')).toBe(false);
+    const locales = [...packages].filter((file) => /^zod\/.*\/locales\/(?!index)/.test(file));
+    expect(locales.map((file) => path.basename(file))).toEqual(locales.length > 0 ? ['en.js'] : []);
+  });
+});

@@ -1,0 +1,146 @@
+// The abuse limits at production values, against DynamoDB Local: the source's submissions per minute and
+// a case's messages per day are 429s naming the limit; a recipient's cases past the limit are stored but
+// acknowledged no more, with the reason on the timeline; SMS stop at the month's budget.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resetSystemClock, setSystemClock } from '#adapters/clock';
+import { dependencies, resetDependencies } from '#adapters/dependencies';
+import { handler as addMessage } from '#functions/http/add-customer-message';
+import { handler as submitCase } from '#functions/http/submit-case';
+import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
+import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
+import { type AbuseLimits, productionLimits } from '#shared/abuse-limits';
+import { resetConfigCache } from '#shared/config';
+import { aComplaint, anInquiry } from '../support/factories.ts';
+import {
+  callApi,
+  createIntegrationEnvironment,
+  drainQueue,
+  emailsTo,
+  type IntegrationEnvironment,
+  smsTo,
+  uniqueEmail,
+  uniqueMobile,
+  unlimited,
+} from '../support/integration-environment.ts';
+
+let env: IntegrationEnvironment;
+beforeAll(async () => {
+  env = await createIntegrationEnvironment();
+});
+afterEach(() => resetSystemClock());
+
+function useLimits(limits: AbuseLimits): void {
+  process.env.ABUSE_LIMITS = JSON.stringify(limits);
+  resetConfigCache();
+  resetDependencies();
+}
+
+const submit = (body: unknown) =>
+  callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body });
+
+async function timelineKinds(caseId: string) {
+  const deps = await dependencies();
+  return (await deps.cases.getCaseWithTimeline(caseId))!.timeline;
+}
+
+describe('abuse limits', () => {
+  it(`answers 429 source_per_minute with Retry-After past ${productionLimits.sourcePerMinute} submissions a minute from one IP`, async () => {
+    useLimits({ ...unlimited, sourcePerMinute: productionLimits.sourcePerMinute });
+    const answers = [];
+    for (let n = 0; n < productionLimits.sourcePerMinute + 2; n += 1) {
+      answers.push(await submit(anInquiry({ customer: { email: uniqueEmail() } })));
+    }
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(productionLimits.sourcePerMinute);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(2);
+    const retryAfter = Number(refused[0]!.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused[0]!.body.error).toMatchObject({
+      code: 'rate_limited',
+      details: [{ path: 'limit', message: 'source_per_minute' }],
+    });
+  });
+
+  it('stores a case past the recipient limit, sends it no acknowledgement, and says why on its timeline', async () => {
+    useLimits({ ...unlimited, recipientCasesPerHour: productionLimits.recipientCasesPerHour });
+    const email = uniqueEmail();
+    const caseIds: string[] = [];
+    for (let n = 0; n < 20; n += 1) {
+      const answer = await submit(aComplaint({ customer: { email } }));
+      expect(answer.status).toBe(201);
+      caseIds.push(answer.body.caseId);
+    }
+    await drainQueue(env, 'intake', intakeConsumer);
+    await drainQueue(env, 'notifications', notificationConsumer);
+    // The later cases are linked as duplicates of the first: those notices count as messages, not cases.
+    const acknowledgements = (await emailsTo(env, email)).filter((mail) => mail.subject.includes('已受理'));
+    expect(acknowledgements).toHaveLength(productionLimits.recipientCasesPerHour);
+    const skipped = [];
+    for (const caseId of caseIds) {
+      const entry = (await timelineKinds(caseId)).find((e) => e.kind === 'notification_skipped');
+      if (entry) skipped.push(entry);
+    }
+    expect(skipped).toHaveLength(20 - productionLimits.recipientCasesPerHour);
+    expect(skipped[0]).toMatchObject({
+      internal: true,
+      data: { reason: 'rate_limited', limit: 'recipient_cases_per_hour' },
+    });
+  });
+
+  it('sends no SMS beyond the monthly count the spend cap allows, and notes it on the timeline', async () => {
+    useLimits({ ...unlimited, smsMonthlySpendUsd: 0.1, smsPriceUsd: 0.05 });
+    setSystemClock(new Date('2026-12-01T02:00:00Z')); // 10:00 in Beijing, outside the SMS quiet hours
+    const phones = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    const caseIds: string[] = [];
+    for (const phone of phones) {
+      const body = anInquiry({ customer: { email: undefined, phone, locale: 'zh-CN' } });
+      caseIds.push((await submit(body)).body.caseId);
+    }
+    await drainQueue(env, 'intake', intakeConsumer);
+    await drainQueue(env, 'notifications', notificationConsumer);
+    const sent = await Promise.all(phones.map((phone) => smsTo(env, phone)));
+    expect(sent.map((messages) => messages.length).sort()).toEqual([0, 1, 1]);
+    const notes = (await Promise.all(caseIds.map(timelineKinds)))
+      .flat()
+      .filter((entry) => entry.kind === 'notification_skipped');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.data).toMatchObject({ reason: 'rate_limited', limit: 'sms_per_month' });
+  });
+
+  it('answers 429 case_messages_per_day past the day’s customer messages on one case', async () => {
+    useLimits({ ...unlimited, caseMessagesPerDay: 2 });
+    const created = await submit(anInquiry({ customer: { email: uniqueEmail() } }));
+    const send = () =>
+      callApi(addMessage, {
+        method: 'POST',
+        routeKey: 'POST /cases/{caseId}/messages',
+        path: `/cases/${created.body.caseId}/messages`,
+        pathParameters: { caseId: created.body.caseId },
+        headers: { 'X-Case-Token': created.body.accessToken },
+        body: { message: '补充一下：包裹外箱有破损' },
+      });
+    expect((await send()).status).toBe(201);
+    expect((await send()).status).toBe(201);
+    const third = await send();
+    expect(third.status).toBe(429);
+    expect(third.body.error.details).toEqual([{ path: 'limit', message: 'case_messages_per_day' }]);
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('does not count a stranger’s wrong token against the case', async () => {
+    useLimits({ ...unlimited, caseMessagesPerDay: 1 });
+    const created = await submit(anInquiry({ customer: { email: uniqueEmail() } }));
+    const send = (token: string) =>
+      callApi(addMessage, {
+        method: 'POST',
+        routeKey: 'POST /cases/{caseId}/messages',
+        path: `/cases/${created.body.caseId}/messages`,
+        pathParameters: { caseId: created.body.caseId },
+        headers: { 'X-Case-Token': token },
+        body: { message: '我还有一个问题' },
+      });
+    expect((await send('x'.repeat(43))).status).toBe(404);
+    expect((await send(created.body.accessToken)).status).toBe(201);
+  });
+});
