@@ -20,6 +20,8 @@ export interface DynamoDbCounts {
   transactionIndexWriteUnits: number;
   /** Successful calls whose answer carried no ConsumedCapacity (their units are missing above). */
   unreported: number;
+  /** Items written by successful calls, by the kind of their partition key (`CASE`, `REPORT`, …). */
+  keyWrites: Record<string, number>;
 }
 
 export interface CallCounts {
@@ -39,6 +41,7 @@ export const emptyCounts = (): CallCounts => ({
     indexWriteUnits: {},
     transactionIndexWriteUnits: 0,
     unreported: 0,
+    keyWrites: {},
   },
   sqs: {},
   emails: 0,
@@ -77,18 +80,52 @@ const add = (tally: Record<string, number>, key: string, amount = 1) => {
   tally[key] = (tally[key] ?? 0) + amount;
 };
 
-/** Adds one DynamoDB call and its answer to the tally. */
+type WireItem = Record<string, { S?: string } | undefined>;
+interface WriteRequest {
+  Item?: WireItem;
+  Key?: WireItem;
+  TransactItems?: Array<Record<string, { Item?: WireItem; Key?: WireItem } | undefined>>;
+  RequestItems?: Record<
+    string,
+    Array<{ PutRequest?: { Item?: WireItem }; DeleteRequest?: { Key?: WireItem } }>
+  >;
+}
+
+/** The partition keys a write request touches (condition checks write nothing). */
+function writtenKeys(action: string, request: WriteRequest): Array<WireItem | undefined> {
+  if (action === 'PutItem') return [request.Item];
+  if (action === 'UpdateItem' || action === 'DeleteItem') return [request.Key];
+  if (action === 'TransactWriteItems') {
+    return (request.TransactItems ?? []).flatMap((item) =>
+      ['Put', 'Update', 'Delete'].map((kind) => item[kind]?.Item ?? item[kind]?.Key).filter(Boolean),
+    );
+  }
+  if (action === 'BatchWriteItem') {
+    return Object.values(request.RequestItems ?? {})
+      .flat()
+      .map((write) => write.PutRequest?.Item ?? write.DeleteRequest?.Key);
+  }
+  return [];
+}
+
+/** Adds one DynamoDB call and its answer to the tally; `request` is the body that was forwarded. */
 export function countDynamoDbCall(
   counts: DynamoDbCounts,
   target: string | undefined,
   status: number,
   answer: string,
+  request?: string,
 ) {
   const action = actionOf(target);
   add(counts.calls, action);
   if (status !== 200) {
     add(counts.failed, action);
     return;
+  }
+  if (request) {
+    for (const key of writtenKeys(action, JSON.parse(request) as WriteRequest)) {
+      add(counts.keyWrites, String(key?.pk?.S ?? '').split('#')[0] || 'other');
+    }
   }
   if (!capacityOperations.has(action)) return;
   const parsed = JSON.parse(answer) as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
@@ -137,8 +174,14 @@ export async function startCountingProxies(emulators: {
   try {
     const dynamodb = await startProxy(new URL(emulators.dynamodb), {
       before: (incoming, body) => ({ forward: withIndexCapacity(header(incoming, 'x-amz-target'), body) }),
-      after: (incoming, _forwarded, status, answer) =>
-        countDynamoDbCall(counts.dynamodb, header(incoming, 'x-amz-target'), status, answer.toString('utf8')),
+      after: (incoming, forwarded, status, answer) =>
+        countDynamoDbCall(
+          counts.dynamodb,
+          header(incoming, 'x-amz-target'),
+          status,
+          answer.toString('utf8'),
+          forwarded.toString('utf8'),
+        ),
     });
     started.push(dynamodb);
     const sqs = await startProxy(new URL(emulators.sqs), {

@@ -17,6 +17,9 @@ export interface CaseMonitoringProps {
 
 /** A message older than this on a work queue means its consumer is stuck or missing. */
 export const oldestMessageAlarmSeconds = 300;
+/** The outbox is behind when its notifications queue would take longer than this to drain. */
+export const outboxDrainAlarmSeconds = 900;
+
 /** Share of API requests answered with 5xx over five minutes that pages someone. */
 export const apiServerErrorRatePercent = 1;
 /** Share of the monthly SMS spend cap (abuseLimits.smsMonthlySpendUsd) at which the spend alarm fires. */
@@ -33,6 +36,11 @@ export const businessMetricAlarms = [
     metricName: 'IntakeFailed',
     description:
       'Intake gave up on a case after its re-queues: it waits in GET /agent/cases?status=received; fix the cause, then redrive the intake dead-letter queue',
+  },
+  {
+    metricName: 'SweepIncomplete',
+    description:
+      'The SLA sweep ran out of its time budget before reading every due clock; the next run continues. Sustained: raise the dueClocks shards or the sweep memory (README, Scale)',
   },
 ] as const;
 
@@ -101,6 +109,31 @@ export class CaseMonitoring extends Construct {
         evaluationPeriods: 1,
       });
     }
+
+    // How far the outbox is behind: notifications waiting, and how long they take to drain at the rate
+    // the consumer deleted them in the last minute (a day when nothing drains: the consumer is stopped).
+    const outbox = state.queue('notifications').queue;
+    const outboxBacklog = outbox.metricApproximateNumberOfMessagesVisible({
+      period: oneMinute,
+      statistic: 'Maximum',
+      label: 'notifications waiting',
+    });
+    const outboxDrainSeconds = new cloudwatch.MathExpression({
+      expression: 'IF(deleted > 0, backlog / (deleted / 60), IF(backlog > 0, 86400, 0))',
+      usingMetrics: {
+        backlog: outboxBacklog,
+        deleted: outbox.metricNumberOfMessagesDeleted({ period: oneMinute, statistic: 'Sum' }),
+      },
+      period: oneMinute,
+      label: 'estimated drain time (s)',
+    });
+    alarm('OutboxBehind', {
+      alarmDescription: `The notifications queue would take more than ${outboxDrainAlarmSeconds} s to drain at its current rate for 5 minutes: sending is behind (SES or SMS rate, consumer concurrency)`,
+      metric: outboxDrainSeconds,
+      threshold: outboxDrainAlarmSeconds,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 5,
+    });
 
     const apiRequests = service.httpApi.metricCount({ period: fiveMinutes, statistic: 'Sum' });
     const apiServerErrors = service.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' });
@@ -174,6 +207,13 @@ export class CaseMonitoring extends Construct {
       }),
     );
     this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Outbox backlog and estimated drain time (s)',
+        width: wide,
+        left: [outboxBacklog],
+        right: [outboxDrainSeconds],
+        rightAnnotations: [{ value: outboxDrainAlarmSeconds, label: 'alarm' }],
+      }),
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queue depth',
         width: wide,

@@ -4,6 +4,7 @@ import type { ClockName } from '#domain/sla-policy';
 import type { Deadlines, SupportCase, TimelineEntry } from '#domain/support-case';
 import { type CaseListRow, caseListFields } from '../use-cases/ports.ts';
 import { caseIndexKeys, caseKey, caseKeyAttributes, timelineKey } from './case-keys.ts';
+import type { ShardLayout } from './case-table.ts';
 import { decodeClocks, encodeClocks, instant, isoOf } from './compact-clocks.ts';
 
 /**
@@ -64,13 +65,13 @@ function decodeDeadlines(stored: string, clocks: SupportCase['clocks']): Deadlin
   ) as unknown as Deadlines;
 }
 
-export function caseItem(supportCase: SupportCase): Record<string, unknown> {
+export function caseItem(supportCase: SupportCase, shards?: ShardLayout): Record<string, unknown> {
   const item: Record<string, unknown> = {
     ...caseKey(supportCase.caseId),
     entity: 'case',
     ...supportCase,
     clocks: encodeClocks(supportCase.clocks),
-    ...caseIndexKeys(supportCase),
+    ...caseIndexKeys(supportCase, shards),
   };
   for (const [name, short] of Object.entries(storedNames)) {
     const value = item[name];

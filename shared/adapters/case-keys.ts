@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { priorityRank } from '#domain/routing';
 import { nextClockCheckAt, type SlaClock } from '#domain/sla-clock';
 import type { SupportCase } from '#domain/support-case';
-import { caseTable } from './case-table.ts';
+import { caseTable, type ShardCount, type ShardLayout } from './case-table.ts';
 
 export type TableKey = { pk: string; sk: string };
 
@@ -82,28 +82,58 @@ export const rateLimitKey = (limit: string, scope: string, window: string): Tabl
 
 export const dailySequenceKey = (day: string): TableKey => ({ pk: `SEQUENCE#${day}`, sk: 'SEQUENCE' });
 
-export function shardOf(id: string): string {
-  const bucket = createHash('sha256').update(id).digest().readUInt32BE(0) % caseTable.shardCount;
-  return `${shardPrefix}${bucket}`;
+const shardName = (bucket: number) => `${shardPrefix}${bucket}`;
+
+/** The shard a new write of `id` goes to: a hash of the id, over the family's current count. */
+export function shardOf(id: string, shards: ShardCount): string {
+  return shardName(createHash('sha256').update(id).digest().readUInt32BE(0) % shards.count);
 }
 
-export function allShards(): string[] {
-  return Array.from({ length: caseTable.shardCount }, (_, bucket) => `${shardPrefix}${bucket}`);
+/** Every shard a reader reads: those of the current count and of every count still draining. */
+export function allShards(shards: ShardCount): string[] {
+  const widest = Math.max(shards.count, ...shards.draining);
+  return Array.from({ length: widest }, (_, bucket) => shardName(bucket));
 }
 
-/** One shard of a day's report counters; writers are spread over shards by case. */
+/** One shard of a day's report counters: each shard is a partition of its own. */
 export const reportCountersKey = (day: string, shard: string): TableKey => ({
-  pk: `REPORT#${day}`,
-  sk: `COUNTERS#${shard}`,
+  pk: `REPORT#${day}#${shard}`,
+  sk: 'COUNTERS',
 });
 
 /** Every shard of a day's report counters. */
-export const reportCountersKeys = (day: string): TableKey[] =>
-  allShards().map((shard) => reportCountersKey(day, shard));
+export const reportCountersKeys = (
+  day: string,
+  shards: ShardCount = caseTable.shards.reportCounters,
+): TableKey[] => allShards(shards).map((shard) => reportCountersKey(day, shard));
 
-export const statusKey = (status: SupportCase['status']) => `STATUS#${status}`;
+/**
+ * A list index's status key, write-sharded: a count of 1 is the unsharded key, so lists written before
+ * sharding are read as the draining count 1.
+ */
+const shardedKey = (base: string, shard: string | undefined) => (shard ? `${base}#${shard}` : base);
 
-export const teamStatusKey = (team: string, status: SupportCase['status']) => `TEAM#${team}#STATUS#${status}`;
+const statusShardOf = (caseId: string, shards: ShardCount) =>
+  shards.count === 1 ? undefined : shardOf(caseId, shards);
+
+function statusShards(shards: ShardCount): Array<string | undefined> {
+  const counts = new Set([shards.count, ...shards.draining]);
+  return [...(counts.has(1) ? [undefined] : []), ...(Math.max(...counts) > 1 ? allShards(shards) : [])];
+}
+
+export const statusKey = (status: SupportCase['status'], shard?: string) =>
+  shardedKey(`STATUS#${status}`, shard);
+
+export const teamStatusKey = (team: string, status: SupportCase['status'], shard?: string) =>
+  shardedKey(`TEAM#${team}#STATUS#${status}`, shard);
+
+/** Every partition a list of one status (and team) reads: one per shard, merged by urgency. */
+export const statusKeys = (
+  status: SupportCase['status'],
+  team: string | undefined,
+  shards: ShardCount = caseTable.shards.statusKeys,
+): string[] =>
+  statusShards(shards).map((shard) => (team ? teamStatusKey(team, status, shard) : statusKey(status, shard)));
 
 /** An urgency key ends with its case id, so a page can resume after it. */
 export const caseIdOfUrgencyKey = (urgencyKey: string): string =>
@@ -114,7 +144,10 @@ function runningClocks(supportCase: SupportCase): SlaClock[] {
 }
 
 /** Index keys are derived from the case on every save, so they can never disagree with it. */
-export function caseIndexKeys(supportCase: SupportCase): Record<string, unknown> {
+export function caseIndexKeys(
+  supportCase: SupportCase,
+  shards: ShardLayout = caseTable.shards,
+): Record<string, unknown> {
   const clocks = runningClocks(supportCase);
   const nearestDue =
     clocks
@@ -122,12 +155,13 @@ export function caseIndexKeys(supportCase: SupportCase): Record<string, unknown>
       .map((clock) => clock.dueAt)
       .sort()[0] ?? '9999-12-31T23:59:59.999Z';
   const nextCheck = nextClockCheckAt(clocks);
+  const statusShard = statusShardOf(supportCase.caseId, shards.statusKeys);
   return {
-    statusKey: statusKey(supportCase.status),
-    teamStatusKey: teamStatusKey(supportCase.team, supportCase.status),
+    statusKey: statusKey(supportCase.status, statusShard),
+    teamStatusKey: teamStatusKey(supportCase.team, supportCase.status, statusShard),
     urgencyKey: `${priorityRank[supportCase.priority]}#${nearestDue}#${supportCase.caseId}`,
     breached: clocks.some((clock) => clock.breachedAt !== null),
-    ...(nextCheck ? { dueShard: shardOf(supportCase.caseId), nextCheckAt: nextCheck } : {}),
+    ...(nextCheck ? { dueShard: shardOf(supportCase.caseId, shards.dueClocks), nextCheckAt: nextCheck } : {}),
   };
 }
 

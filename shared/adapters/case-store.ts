@@ -39,7 +39,7 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
 
     async createCase(supportCase, timeline, idempotency) {
       await table.transact([
-        put(caseItem(supportCase), 'attribute_not_exists(pk)'),
+        put(caseItem(supportCase, table.shards), 'attribute_not_exists(pk)'),
         ...timeline.map((entry) => put(timelineItem(supportCase.caseId, entry))),
         ...supportCase.contactHashes.map((hash) => put(contactCaseItem(hash, supportCase))),
         ...(idempotency
@@ -92,7 +92,7 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         {
           Put: {
             TableName: tableName,
-            Item: caseItem(saved),
+            Item: caseItem(saved, table.shards),
             ConditionExpression: 'version = :expected',
             ExpressionAttributeValues: { ':expected': supportCase.version },
           },
@@ -101,7 +101,10 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
           put(timelineItem(supportCase.caseId, entry), 'attribute_not_exists(pk)'),
         ),
         ...(changes.notifications ?? []).map((intent) =>
-          put(notificationItem(intent, saved.updatedAt), 'attribute_not_exists(pk)'),
+          put(
+            notificationItem(intent, saved.updatedAt, table.shards.pendingOutbox),
+            'attribute_not_exists(pk)',
+          ),
         ),
         ...(changes.reportCounters
           ? reportCounterIncrements(

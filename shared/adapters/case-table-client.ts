@@ -11,17 +11,29 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModification } from '../use-cases/ports.ts';
 import { allShards, type TableKey } from './case-keys.ts';
-import type { IndexDefinition } from './case-table.ts';
+import { caseTable, type IndexDefinition, type ShardCount, type ShardLayout } from './case-table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface CaseTableClient {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** How many write shards each hot key family has (the table definition's, unless a test picks others). */
+  shards: ShardLayout;
   /** Every item of a query, page after page. */
   queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]>;
   /** Every item of a sparse, sharded index whose sort key is at or before `upTo`, over all shards. */
-  queryShardsUpTo(index: IndexDefinition, upTo: string): Promise<Record<string, unknown>[]>;
+  queryShardsUpTo(
+    index: IndexDefinition,
+    upTo: string,
+    shards: ShardCount,
+  ): Promise<Record<string, unknown>[]>;
+  /** The same, one round at a time: the next page of every shard not yet read to its end, in parallel. */
+  pageShardsUpTo(
+    index: IndexDefinition,
+    upTo: string,
+    shards: ShardCount,
+  ): AsyncIterable<Record<string, unknown>[]>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
   transact(items: TransactItem[]): Promise<void>;
@@ -45,7 +57,11 @@ function isTransactionConflict(error: unknown): boolean {
   );
 }
 
-export function caseTableClient(client: DynamoDBDocumentClient, tableName: string): CaseTableClient {
+export function caseTableClient(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  shards: ShardLayout = caseTable.shards,
+): CaseTableClient {
   async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -62,12 +78,13 @@ export function caseTableClient(client: DynamoDBDocumentClient, tableName: strin
   return {
     client,
     tableName,
+    shards,
 
     queryAll,
 
-    async queryShardsUpTo(index, upTo) {
+    async queryShardsUpTo(index, upTo, indexShards) {
       const perShard = await Promise.all(
-        allShards().map((shard) =>
+        allShards(indexShards).map((shard) =>
           queryAll({
             IndexName: index.indexName,
             KeyConditionExpression: `${index.partitionKey.name} = :shard AND ${index.sortKey.name} <= :upTo`,
@@ -76,6 +93,30 @@ export function caseTableClient(client: DynamoDBDocumentClient, tableName: strin
         ),
       );
       return perShard.flat();
+    },
+
+    async *pageShardsUpTo(index, upTo, indexShards) {
+      let positions: Array<{ shard: string; startKey?: Record<string, unknown> }> = allShards(
+        indexShards,
+      ).map((shard) => ({ shard }));
+      while (positions.length > 0) {
+        const pages = await Promise.all(
+          positions.map(async ({ shard, startKey }) => {
+            const page = await client.send(
+              new QueryCommand({
+                TableName: tableName,
+                IndexName: index.indexName,
+                KeyConditionExpression: `${index.partitionKey.name} = :shard AND ${index.sortKey.name} <= :upTo`,
+                ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo },
+                ExclusiveStartKey: startKey,
+              }),
+            );
+            return { shard, items: page.Items ?? [], startKey: page.LastEvaluatedKey };
+          }),
+        );
+        yield pages.flatMap((page) => page.items);
+        positions = pages.filter((page) => page.startKey !== undefined);
+      }
     },
 
     async batchGet(keys) {

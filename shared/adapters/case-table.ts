@@ -20,6 +20,46 @@ export interface IndexDefinition {
   projection: 'all' | 'keys_only' | readonly string[];
 }
 
+/**
+ * The load the key design is sized for: 1 million cases a day at 10× the average rate, and the write
+ * units one case puts on each sharded key family over its life, at most (index writes of a transaction
+ * at 1×; `npm run capacity`'s test checks the measured figures stay within these).
+ */
+export const expectedPeak = {
+  casesPerSecond: 1_150,
+  writeUnitsPerCase: { statusKeys: 13, reportCounters: 14, dueClocks: 7, pendingOutbox: 9 },
+} as const;
+
+/** Half of one partition's 1,000 write units a second: room for an uneven hash and growth. */
+const writeUnitsPerShard = 500;
+
+/** The shards a key family needs at the expected peak: a power of two, at least 1. */
+export function shardsFor(writeUnitsPerSecond: number): number {
+  return 2 ** Math.max(0, Math.ceil(Math.log2(writeUnitsPerSecond / writeUnitsPerShard)));
+}
+
+/**
+ * How many write shards a key family has: new writes use `count`; readers read `count` and every
+ * count in `draining` too, until entries written under those are gone (then drop them from the list).
+ * A count of 1 is the unsharded key.
+ */
+export interface ShardCount {
+  count: number;
+  draining: readonly number[];
+}
+
+export interface ShardLayout {
+  /** The list indexes' status keys (`byStatus`, `byTeamStatus`). */
+  statusKeys: ShardCount;
+  /** The daily report counters: one partition per shard. */
+  reportCounters: ShardCount;
+  dueClocks: ShardCount;
+  pendingOutbox: ShardCount;
+}
+
+const peakShards = (family: keyof typeof expectedPeak.writeUnitsPerCase) =>
+  shardsFor(expectedPeak.casesPerSecond * expectedPeak.writeUnitsPerCase[family]);
+
 export const caseTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
@@ -57,14 +97,22 @@ export const caseTable = {
       projection: 'keys_only',
     },
   },
-  /** Shards of the sparse indexes; the sweep queries each one. */
-  shardCount: 8,
+  /**
+   * Write shards of each hot key family, derived from the expected peak. Before issue 15 status keys
+   * were unsharded (1) and the sparse indexes had 8 shards: readers read those until they drain.
+   */
+  shards: {
+    statusKeys: { count: peakShards('statusKeys'), draining: [1] },
+    reportCounters: { count: peakShards('reportCounters'), draining: [] },
+    dueClocks: { count: peakShards('dueClocks'), draining: [8] },
+    pendingOutbox: { count: peakShards('pendingOutbox'), draining: [8] },
+  },
 } as const satisfies {
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
   timeToLiveAttribute: string;
   indexes: Record<string, IndexDefinition>;
-  shardCount: number;
+  shards: ShardLayout;
 };
 
 export type CaseTableIndexName = keyof typeof caseTable.indexes;

@@ -6,11 +6,15 @@ import type { NotificationIntent, TimelineEntry } from '#domain/support-case';
 import { ConcurrentModification, type Outbox, type StoredNotification } from '../use-cases/ports.ts';
 import { notificationEntryAttribute } from './case-items.ts';
 import { notificationKey, notificationRefOfKey, shardOf } from './case-keys.ts';
-import { caseTable } from './case-table.ts';
+import { caseTable, type ShardCount } from './case-table.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 
 /** A new, pending notification, in the sparse outbox index until it is sent. */
-export function notificationItem(intent: NotificationIntent, createdAt: string): Record<string, unknown> {
+export function notificationItem(
+  intent: NotificationIntent,
+  createdAt: string,
+  shards: ShardCount = caseTable.shards.pendingOutbox,
+): Record<string, unknown> {
   return {
     ...notificationKey(intent.caseId, intent.notificationId),
     entity: 'notification',
@@ -18,7 +22,7 @@ export function notificationItem(intent: NotificationIntent, createdAt: string):
     status: 'pending',
     attempts: 0,
     createdAt,
-    outboxShard: shardOf(intent.notificationId),
+    outboxShard: shardOf(intent.notificationId, shards),
   };
 }
 
@@ -122,7 +126,10 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
           ':error': outcome.error ?? null,
           ...(outcome.failed ? { ':failed': 'failed' } : { ':pending': 'pending' }),
           ...(outcome.dispatchAt && !outcome.failed
-            ? { ':dispatchAt': outcome.dispatchAt, ':shard': shardOf(notificationId) }
+            ? {
+                ':dispatchAt': outcome.dispatchAt,
+                ':shard': shardOf(notificationId, table.shards.pendingOutbox),
+              }
             : {}),
           ...entry.values,
         },
@@ -148,7 +155,11 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
     },
 
     async findDispatchableNotifications(now) {
-      const due = await table.queryShardsUpTo(caseTable.indexes.pendingOutbox, now);
+      const due = await table.queryShardsUpTo(
+        caseTable.indexes.pendingOutbox,
+        now,
+        table.shards.pendingOutbox,
+      );
       return due.map(notificationRefOfKey);
     },
   };

@@ -19,7 +19,7 @@ export function reportCounterIncrements(
     {
       Update: {
         TableName: table.tableName,
-        Key: reportCountersKey(day, shardOf(shardKey)),
+        Key: reportCountersKey(day, shardOf(shardKey, table.shards.reportCounters)),
         UpdateExpression: `SET entity = :entity, #day = :day ADD ${counters
           .map((_, index) => `#c${index} :c${index}`)
           .join(', ')}`,
@@ -41,7 +41,9 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
   return {
     async getReportCounters(days) {
       const byDay = new Map<string, Record<string, number>>(days.map((day) => [day, {}]));
-      for (const item of await table.batchGet(days.flatMap(reportCountersKeys))) {
+      for (const item of await table.batchGet(
+        days.flatMap((day) => reportCountersKeys(day, table.shards.reportCounters)),
+      )) {
         const counters = byDay.get(String(item.day));
         if (!counters) continue;
         for (const [name, value] of Object.entries(item)) {

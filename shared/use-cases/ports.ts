@@ -190,6 +190,8 @@ export interface CaseStore {
 export interface CaseIndex {
   /** Cases with a clock to check at or before `now`. */
   findDueCaseIds(now: string): Promise<string[]>;
+  /** The same, a round at a time (one page of every shard, read in parallel), so a caller can stop between. */
+  dueCaseIdPages(now: string): AsyncIterable<string[]>;
   /** Cases still `received` that were created before `createdBefore`, except those intake gave up on. */
   findStuckInIntake(createdBefore: string): Promise<string[]>;
   /**

@@ -2,7 +2,10 @@
 // `dueClocks` index (never a Scan, so its cost follows the due clocks, not the table), and hand each to
 // the SLA work queue. It also heals what a hand-off lost after a committed write would strand:
 // cases stuck in `received` go back to intake (at most `maxIntakeRequeues` times each, then intake gives
-// up on them), and due outbox notifications back to delivery.
+// up on them), and due outbox notifications back to delivery. At the peak thousands of clocks fall due a
+// minute: the sweep reads the shards in parallel a page at a time, hands each page to the queue, and
+// stops when its time budget is spent, so a run never overlaps the next; what it left is still due and
+// the next run takes it, and `SweepIncomplete` says it happened.
 import { maxIntakeRequeues } from '#domain/case/intake';
 import { dispatchDueNotifications } from './dispatch-due-notifications.ts';
 import { giveUpOnIntake } from './give-up-intake.ts';
@@ -11,19 +14,24 @@ import type { Dependencies } from './ports.ts';
 /** Intake normally takes seconds; a case still `received` after this was never (or not yet) queued. */
 export const stuckIntakeAfterMs = 2 * 60_000;
 
+/** The sweep runs every minute with a 50 s timeout: it stops queuing due cases after this. */
+export const sweepBudgetMs = 40_000;
+
 export interface SweepReport {
   dueCases: number;
+  /** False when the budget ran out before every due clock was read (the next run continues). */
+  dueComplete: boolean;
   requeuedIntake: number;
   /** Cases intake gave up on in this run. */
   failedIntake: number;
   requeuedNotifications: number;
 }
 
-export async function sweepDeadlines(deps: Dependencies): Promise<SweepReport> {
+export async function sweepDeadlines(deps: Dependencies, budgetMs = sweepBudgetMs): Promise<SweepReport> {
   const now = deps.clock.now();
   // Independent jobs: one failing must not starve the others, but the run still fails so it is retried.
   const [due, intake, notifications] = await Promise.allSettled([
-    queueDueCases(now, deps),
+    queueDueCases(now, deps, budgetMs),
     requeueStuckIntake(now, deps),
     dispatchDueNotifications(deps),
   ]);
@@ -31,17 +39,34 @@ export async function sweepDeadlines(deps: Dependencies): Promise<SweepReport> {
   if (intake.status === 'rejected') throw intake.reason;
   if (notifications.status === 'rejected') throw notifications.reason;
   return {
-    dueCases: due.value,
+    dueCases: due.value.queued,
+    dueComplete: due.value.complete,
     requeuedIntake: intake.value.requeued,
     failedIntake: intake.value.failed,
     requeuedNotifications: notifications.value.queued,
   };
 }
 
-async function queueDueCases(now: Date, deps: Pick<Dependencies, 'caseIndex' | 'queues'>): Promise<number> {
-  const caseIds = await deps.caseIndex.findDueCaseIds(now.toISOString());
-  if (caseIds.length > 0) await deps.queues.slaWork.send(caseIds.map((caseId) => ({ caseId })));
-  return caseIds.length;
+export async function queueDueCases(
+  now: Date,
+  deps: Pick<Dependencies, 'caseIndex' | 'queues' | 'metrics' | 'logger'>,
+  budgetMs: number,
+): Promise<{ queued: number; complete: boolean }> {
+  const startedAt = performance.now();
+  let queued = 0;
+  let rounds = 0;
+  for await (const caseIds of deps.caseIndex.dueCaseIdPages(now.toISOString())) {
+    // Every run queues at least one round, so the sweep always makes progress.
+    if (rounds > 0 && performance.now() - startedAt > budgetMs) {
+      deps.metrics.count('SweepIncomplete', {});
+      deps.logger.warn('The sweep ran out of time: the next run continues', { queued });
+      return { queued, complete: false };
+    }
+    if (caseIds.length > 0) await deps.queues.slaWork.send(caseIds.map((caseId) => ({ caseId })));
+    queued += caseIds.length;
+    rounds += 1;
+  }
+  return { queued, complete: true };
 }
 
 /** Each stuck case goes back to intake while it has re-queues left; after that, intake gives up on it. */

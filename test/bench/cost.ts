@@ -6,13 +6,13 @@
 //   BENCH_STAFF_MAU=50 (default): staff users a month, for the Cognito line of the fixed cost
 import { queues } from '#shared/work-queues';
 import { functions } from '../../infra/catalogue.ts';
-import type { CallCounts } from '../../infra/sandbox/counting-proxy.ts';
+import { type SandboxCounts, writeMeasuredPerCase } from '../../infra/tools/capacity/measured.ts';
 import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.ts';
-import { costOf, fixedMonthlyCost, type InvocationTally, prices } from './prices.ts';
+import { costOf, fixedMonthlyCost, prices } from './prices.ts';
 import { type BenchTable, progress, verdict } from './report.ts';
 
 /** What `GET /_sandbox/counts` answers. */
-type Counts = CallCounts & { counting: boolean; lambda: Record<string, InvocationTally> };
+type Counts = SandboxCounts & { counting: boolean };
 
 const writeUnitTarget = 110;
 const dollarTarget = 0.06;
@@ -45,7 +45,9 @@ export function complaint(email: string) {
   };
 }
 
-async function lifecycle(sandbox: SandboxProcess): Promise<{ counts: Counts; steps: string[] }> {
+async function lifecycle(
+  sandbox: SandboxProcess,
+): Promise<{ counts: Counts; acknowledged: Counts; steps: string[] }> {
   const email = `cost.${Date.now()}@example.com`;
   const agent = sandbox.token('agent', 'alice', 'alice@carrier.example');
   const supervisor = sandbox.token('supervisor', 'sue', 'sue@carrier.example');
@@ -66,6 +68,7 @@ async function lifecycle(sandbox: SandboxProcess): Promise<{ counts: Counts; ste
   await drained(sandbox, 'the acknowledgement');
   if ((await sandbox.emailsTo(email)).length !== 1) throw new Error('No acknowledgement reached the inbox');
   steps.push('acknowledgement');
+  const acknowledged = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
   const asAgent = (route: string, body: unknown, token = agent) =>
     sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
   expect('assign', (await asAgent('/assign', {})).status, 200);
@@ -96,7 +99,7 @@ async function lifecycle(sandbox: SandboxProcess): Promise<{ counts: Counts; ste
   await drained(sandbox, 'the close');
   const counts = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
   if (!counts.counting) throw new Error('The sandbox did not count calls (SANDBOX_COUNT_CALLS=1)');
-  return { counts, steps };
+  return { counts, acknowledged, steps };
 }
 
 const sum = (values: Record<string, number>) =>
@@ -118,7 +121,8 @@ export async function costTable(): Promise<BenchTable> {
   } finally {
     await sandbox.stop();
   }
-  const { counts, steps } = result;
+  const { counts, acknowledged, steps } = result;
+  await writeMeasuredPerCase({ wholeLifecycle: counts, submitToAcknowledgement: acknowledged, steps });
   const dynamo = counts.dynamodb;
   const calls = sum(dynamo.calls);
   const transactions = (dynamo.calls.TransactWriteItems ?? 0) + (dynamo.calls.TransactGetItems ?? 0);

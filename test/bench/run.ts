@@ -7,7 +7,7 @@
 //   BENCH_SIZES=10000,100000 (default) · BENCH_DUE=100 (default)
 //
 // The other tables (cold-start.ts, cost.ts, burst.ts) have their settings at the top of their files.
-//   BENCH_TABLES=sweep,cold,cost,burst (default: all, in this order) selects tables, e.g.
+//   BENCH_TABLES=sweep,cold,cost,burst,capacity (default: all, in this order) selects tables, e.g.
 //   BENCH_TABLES=cost npm run -s bench
 // Each line states its target and whether it was met; a target not met is reported, not failed (no
 // timed test asserts them). The exit code is 1 only when a table could not be measured. Each other
@@ -155,7 +155,7 @@ async function load(
   const due = new Set(cases.slice(0, dueClocks).map((supportCase) => supportCase.caseId));
   const batches: Record<string, unknown>[][] = [];
   for (let start = 0; start < cases.length; start += batchSize) {
-    batches.push(cases.slice(start, start + batchSize).map(caseItem));
+    batches.push(cases.slice(start, start + batchSize).map((supportCase) => caseItem(supportCase)));
   }
   let written = 0;
   let nextReport = 0.1;
@@ -212,7 +212,7 @@ async function sweepCost(client: DynamoDBDocumentClient, tableName: string, now:
   const cost = emptyCost();
   const startedAt = performance.now();
   await Promise.all(
-    allShards().map(async (shard) => {
+    allShards(caseTable.shards.dueClocks).map(async (shard) => {
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
@@ -346,7 +346,7 @@ async function sweepTable(): Promise<BenchTable> {
   const withinTarget = rows.every((row) => row.sweep.itemsRead <= 2 * row.due);
   const text = `${lines.join('\n')}
 
-Sweep: one Query per shard (${caseTable.shardCount} shards) of the sparse \`dueClocks\` index (keys only), \`nextCheckAt <= now\`, every page; each query costs at least 0.5 RCU, so ${caseTable.shardCount} shards cost at least ${caseTable.shardCount / 2}.
+Sweep: one Query per shard (${allShards(caseTable.shards.dueClocks).length} shards) of the sparse \`dueClocks\` index (keys only), \`nextCheckAt <= now\`, every page; each query costs at least 0.5 RCU, so ${allShards(caseTable.shards.dueClocks).length} shards cost at least ${allShards(caseTable.shards.dueClocks).length / 2}.
 Table: case items only (the cases' timeline and outbox items, which a real table also holds, would make the scan dearer still).
 Scan: the whole table with \`FilterExpression: entity = 'case' AND nextCheckAt <= now\`, pages of ${scanPageItems} items; both find the same ${dueClocks} cases.
 Read units: ${reported ? 'as DynamoDB Local reports them (ReturnConsumedCapacity TOTAL; eventually consistent reads, 4 KB per unit, halved), summed over shards and pages' : 'DynamoDB Local did not report ConsumedCapacity for every page; the sums are partial'}.
@@ -360,6 +360,7 @@ const tables: Record<string, () => Promise<BenchTable>> = {
   cold: async () => (await import('./cold-start.ts')).coldStartTable(),
   cost: async () => (await import('./cost.ts')).costTable(),
   burst: async () => (await import('./burst.ts')).burstTable(),
+  capacity: async () => (await import('./capacity-check.ts')).capacityCheckTable(),
 };
 
 const selected = (process.env.BENCH_TABLES ?? Object.keys(tables).join(','))

@@ -8,7 +8,7 @@ import {
   type FunctionDefinition,
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
-import { businessMetricAlarms } from '#infra/stack/case-monitoring';
+import { businessMetricAlarms, outboxDrainAlarmSeconds } from '#infra/stack/case-monitoring';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { productionLimits } from '#shared/abuse-limits';
 import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
@@ -416,11 +416,24 @@ describe('alarms', () => {
   const notifiesOps = (alarm: TemplateResource) =>
     expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
 
-  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one per business metric and one for SMS spend', () => {
+  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one per business metric, one for SMS spend and one for the outbox backlog', () => {
     expect(alarms()).toHaveLength(
-      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length + 1,
+      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length + 1 + 1,
     );
     for (const alarm of alarms()) notifiesOps(alarm);
+  });
+
+  it('fire when the outbox would take over 15 minutes to drain at the rate it drains, for 5 minutes', () => {
+    const behind = alarms().filter((alarm) =>
+      JSON.stringify(alarm.Properties.Metrics ?? []).includes('backlog / (deleted / 60)'),
+    );
+    expect(behind).toHaveLength(1);
+    expect(behind[0]?.Properties).toMatchObject({
+      Threshold: outboxDrainAlarmSeconds,
+      EvaluationPeriods: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(JSON.stringify(behind[0]?.Properties.Metrics)).toContain('NumberOfMessagesDeleted');
   });
 
   it('fire on the first message in any dead-letter queue', () => {
@@ -473,7 +486,9 @@ describe('alarms', () => {
   });
 
   it('fire when more than 1 % of API requests fail with 5xx over five minutes', () => {
-    const rate = alarms().filter((a) => Array.isArray(a.Properties.Metrics));
+    const rate = alarms().filter(
+      (a) => Array.isArray(a.Properties.Metrics) && JSON.stringify(a.Properties.Metrics).includes('5xx'),
+    );
     expect(rate).toHaveLength(1);
     const metrics = rate[0]!.Properties.Metrics as MetricDataQuery[];
     expect(rate[0]!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });

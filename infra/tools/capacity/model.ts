@@ -1,0 +1,241 @@
+// The capacity model: from a load (cases a day, peak factor), the lifecycle's measured request counts
+// (measured-per-case.json) and the real key design (case-table.ts and the key module case-keys.ts,
+// imported, so the model cannot drift from the code), every table and index key partition, queue,
+// sending quota and function's concurrency at the peak, set against its declared AWS limit.
+import { allShards, dailySequenceKey, reportCountersKeys, statusKeys } from '#adapters/case-keys';
+import { caseTable } from '#adapters/case-table';
+import { queueNames } from '#shared/work-queues';
+import { consumerOf, type FunctionDefinition, functions, maxConcurrencyOf } from '../../catalogue.ts';
+import { type DeclaredLimit, limits } from './limits.ts';
+import type { MeasuredPerCase, MeasuredPhase } from './measured.ts';
+
+export interface Load {
+  casesPerDay: number;
+  /** The peak rate as a multiple of the day's average rate. */
+  peak: number;
+  /** SMS per case (the measured lifecycle is an email-only case). */
+  smsPerCase?: number;
+  /** Handler time per invocation on AWS, or the sandbox's measured times (`measured`). */
+  lambdaMs?: number | 'measured';
+}
+
+export interface CapacityRow {
+  area: 'DynamoDB' | 'SQS' | 'Sending' | 'Lambda' | 'Case ids';
+  what: string;
+  /** The figure at the peak, in the limit's unit. */
+  load: number;
+  limit: DeclaredLimit;
+  /** load ÷ limit. */
+  utilisation: number;
+  /** How the figure is derived. */
+  basis: string;
+}
+
+/** What the model assumes beyond the measurements, each stated once. */
+export const assumptions = {
+  /**
+   * The whole lifecycle runs at the peak rate (conservative: a peak of new cases is followed by its
+   * replies and resolutions hours later, not at the same second).
+   */
+  lifecycleAtPeak: true,
+  /** The busiest status (`open` or `in_progress`) takes half of a list index's writes. */
+  hottestStatusShare: 0.5,
+  /** The busiest team takes all of its status's writes (a snowed-in hub routes to one team). */
+  hottestTeamShare: 1,
+  /** A report counter update is a small item in a transaction: 2 write units. */
+  unitsPerCounterWrite: 2,
+  /** The daily sequence update is a small item outside a transaction: 1 write unit. */
+  unitsPerSequenceWrite: 1,
+  /**
+   * Handler time per invocation on AWS, ms. The sandbox's own times (in measured-per-case.json) are
+   * in-process handlers on a shared 2-core machine against DynamoDB Local: seconds, not AWS's figures.
+   */
+  lambdaMsPerInvocation: 250,
+  /** Target: every figure below 70 % of its limit at the peak. */
+  target: 0.7,
+} as const;
+
+/** How many partitions each hot key family spreads over, read from the key module. */
+export function keyPartitions() {
+  const day = '2026-11-11';
+  return {
+    // New writes go to the current count's shards; draining counts are only read.
+    statusKeys: caseTable.shards.statusKeys.count,
+    statusKeysRead: statusKeys('open', undefined).length,
+    reportCounters: new Set(
+      reportCountersKeys(day, { ...caseTable.shards.reportCounters, draining: [] }).map((key) => key.pk),
+    ).size,
+    dueClocks: allShards({ ...caseTable.shards.dueClocks, draining: [] }).length,
+    pendingOutbox: allShards({ ...caseTable.shards.pendingOutbox, draining: [] }).length,
+    dailySequence: new Set([dailySequenceKey(day).pk]).size,
+  };
+}
+
+const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+
+/** Cases a second at the peak. */
+export const peakCasesPerSecond = (load: Load) => (load.casesPerDay / 86_400) * load.peak;
+
+export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow[] {
+  const perCase: MeasuredPhase = measured.wholeLifecycle;
+  const rate = peakCasesPerSecond(load);
+  const parts = keyPartitions();
+  const rows: CapacityRow[] = [];
+  const row = (area: CapacityRow['area'], what: string, value: number, limit: DeclaredLimit, basis: string) =>
+    rows.push({ area, what, load: value, limit, utilisation: value / limit.value, basis });
+  const dynamo = perCase.dynamodb;
+  const index = (name: string) => dynamo.indexWriteUnits[name] ?? 0;
+
+  row(
+    'DynamoDB',
+    'case table, write units',
+    rate * dynamo.tableWriteUnits,
+    limits.tableWriteUnits,
+    `${dynamo.tableWriteUnits} WCU per case`,
+  );
+  row(
+    'DynamoDB',
+    'case table, read units',
+    rate * dynamo.readUnits,
+    limits.tableReadUnits,
+    `${dynamo.readUnits} RCU per case`,
+  );
+  for (const name of Object.keys(caseTable.indexes)) {
+    row(
+      'DynamoDB',
+      `index ${name}, write units`,
+      rate * index(name),
+      limits.tableWriteUnits,
+      `${index(name)} WCU per case`,
+    );
+  }
+  const listShare = assumptions.hottestStatusShare * assumptions.hottestTeamShare;
+  for (const name of ['byStatus', 'byTeamStatus'] as const) {
+    row(
+      'DynamoDB',
+      `${name}: hottest status key partition`,
+      (rate * index(name) * (name === 'byStatus' ? assumptions.hottestStatusShare : listShare)) /
+        parts.statusKeys,
+      limits.partitionWriteUnits,
+      `${index(name)} WCU per case × ${name === 'byStatus' ? assumptions.hottestStatusShare : listShare} (busiest status) ÷ ${parts.statusKeys} shard(s)`,
+    );
+  }
+  row(
+    'DynamoDB',
+    'dueClocks: one shard partition',
+    (rate * index('dueClocks')) / parts.dueClocks,
+    limits.partitionWriteUnits,
+    `${index('dueClocks')} WCU per case ÷ ${parts.dueClocks} shards`,
+  );
+  row(
+    'DynamoDB',
+    'pendingOutbox: one shard partition',
+    (rate * index('pendingOutbox')) / parts.pendingOutbox,
+    limits.partitionWriteUnits,
+    `${index('pendingOutbox')} WCU per case ÷ ${parts.pendingOutbox} shards`,
+  );
+  const counterWrites = dynamo.keyWrites.REPORT ?? 0;
+  row(
+    'DynamoDB',
+    "report counters: one day's partition",
+    (rate * counterWrites * assumptions.unitsPerCounterWrite) / parts.reportCounters,
+    limits.partitionWriteUnits,
+    `${counterWrites} counter writes per case × ${assumptions.unitsPerCounterWrite} WCU ÷ ${parts.reportCounters} partition(s)`,
+  );
+  const sequenceWrites = dynamo.keyWrites.SEQUENCE ?? 0;
+  row(
+    'DynamoDB',
+    'daily case-number sequence item',
+    (rate * sequenceWrites * assumptions.unitsPerSequenceWrite) / parts.dailySequence,
+    limits.partitionWriteUnits,
+    `${sequenceWrites} update per case × ${assumptions.unitsPerSequenceWrite} WCU on ${parts.dailySequence} item(s)`,
+  );
+  row('Case ids', 'case numbers a day', load.casesPerDay, limits.caseNumbersPerDay, 'one number per case');
+
+  for (const queue of queueNames) {
+    const consumer = consumerOf(queue);
+    const tally = consumer ? perCase.lambda[consumer.name] : undefined;
+    // The sandbox drains after each step, so each consumer invocation carried one message.
+    const messages = tally?.invocations ?? 0;
+    const secondsEach = tally && tally.invocations > 0 ? tally.ms / tally.invocations / 1000 : 0;
+    row(
+      'SQS',
+      `${queue} queue: messages in flight`,
+      rate * messages * Math.max(secondsEach, 1),
+      limits.sqsInFlight,
+      `${messages} message(s) per case (${(rate * messages).toFixed(0)}/s) × max(1 s, ${secondsEach.toFixed(2)} s handling)`,
+    );
+  }
+  row(
+    'Sending',
+    'emails per second (SES)',
+    rate * perCase.emails,
+    limits.sesSendRate,
+    `${perCase.emails} emails per case`,
+  );
+  const sms = load.smsPerCase ?? 0;
+  row('Sending', 'SMS per second', rate * sms, limits.smsSendRate, `${sms} SMS per case (--sms-per-case)`);
+
+  // Scheduled jobs run once a minute whatever the load: one execution each.
+  let total = functions.filter((fn) => fn.trigger.kind === 'schedule').length;
+  for (const fn of functions) {
+    const tally = perCase.lambda[fn.name];
+    if (!tally || tally.invocations === 0 || fn.trigger.kind === 'schedule') continue;
+    const msEach =
+      load.lambdaMs === 'measured'
+        ? tally.ms / tally.invocations
+        : (load.lambdaMs ?? assumptions.lambdaMsPerInvocation);
+    const concurrency = (rate * tally.invocations * msEach) / 1000;
+    total += concurrency;
+    row(
+      'Lambda',
+      `${fn.name} concurrency`,
+      concurrency,
+      functionLimit(fn),
+      `${tally.invocations} × ${msEach.toFixed(0)} ms per case`,
+    );
+  }
+  row(
+    'Lambda',
+    'all functions, concurrency',
+    total,
+    limits.lambdaConcurrency,
+    'sum of the functions above, schedules 1 each',
+  );
+  return rows;
+}
+
+/** A queue consumer with a maximum concurrency is bounded by it; others share the account's. */
+function functionLimit(fn: FunctionDefinition): DeclaredLimit {
+  if (fn.trigger.kind !== 'queue') return limits.lambdaConcurrency;
+  const maxConcurrency = maxConcurrencyOf(fn.trigger, {
+    emailPerSecond: limits.sesSendRate.value,
+    smsPerSecond: limits.smsSendRate.value,
+  });
+  return maxConcurrency
+    ? {
+        value: maxConcurrency,
+        unit: 'executions',
+        kind: 'hard',
+        source: 'infra/catalogue.ts maxConcurrency',
+      }
+    : limits.lambdaConcurrency;
+}
+
+/** The row closest to its limit, and the cases a day at which it reaches 100 %. */
+export function firstToBreak(load: Load, rows: readonly CapacityRow[]) {
+  const worst = [...rows].sort((a, b) => b.utilisation - a.utilisation)[0];
+  if (!worst) throw new Error('No capacity rows');
+  return { row: worst, breaksAtCasesPerDay: load.casesPerDay / worst.utilisation };
+}
+
+/** The request counts a run of `cases` submissions should show at the counting proxy. */
+export function predictedRun(cases: number, measured: MeasuredPerCase) {
+  const phase = measured.submitToAcknowledgement;
+  return {
+    dynamodbCalls: cases * sum(phase.dynamodb.calls),
+    writeUnits: cases * (phase.dynamodb.tableWriteUnits + sum(phase.dynamodb.indexWriteUnits)),
+    sqsRequests: cases * sum(phase.sqs),
+    emails: cases * phase.emails,
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { expectedPeak } from '#adapters/case-table';
+import { type MeasuredPerCase, readMeasuredPerCase } from '../../../infra/tools/capacity/measured.ts';
+import {
+  assumptions,
+  capacityRows,
+  firstToBreak,
+  keyPartitions,
+  predictedRun,
+} from '../../../infra/tools/capacity/model.ts';
+
+const measured: MeasuredPerCase = await readMeasuredPerCase();
+const load = { casesPerDay: 1_000_000, peak: 10 };
+const row = (rows: ReturnType<typeof capacityRows>, what: string) => {
+  const found = rows.find((candidate) => candidate.what === what);
+  if (!found) throw new Error(`No row ${what}`);
+  return found;
+};
+
+describe('the capacity model', () => {
+  it('scales every per-case figure with the load, so doubling the cases doubles the use', () => {
+    const once = capacityRows(load, measured);
+    const twice = capacityRows({ ...load, casesPerDay: 2_000_000 }, measured);
+    for (const [index, figure] of once.entries()) {
+      // The scheduled jobs' one execution each does not grow with the load.
+      if (figure.what === 'all functions, concurrency') continue;
+      expect(twice[index]?.load).toBeCloseTo(2 * figure.load, 6);
+    }
+  });
+
+  it("spreads a key family's writes over the partitions the key module makes", () => {
+    const rows = capacityRows(load, measured);
+    const perSecond = (load.casesPerDay / 86_400) * load.peak;
+    expect(row(rows, 'dueClocks: one shard partition').load).toBeCloseTo(
+      (perSecond * (measured.wholeLifecycle.dynamodb.indexWriteUnits.dueClocks ?? 0)) /
+        keyPartitions().dueClocks,
+      6,
+    );
+    expect(row(rows, 'emails per second (SES)').load).toBeCloseTo(
+      perSecond * measured.wholeLifecycle.emails,
+      6,
+    );
+  });
+
+  it('names the figure closest to its limit as the first to break, and where it reaches 100 %', () => {
+    const rows = capacityRows(load, measured);
+    const first = firstToBreak(load, rows);
+    expect(rows.every((candidate) => candidate.utilisation <= first.row.utilisation)).toBe(true);
+    const atBreak = capacityRows({ ...load, casesPerDay: first.breaksAtCasesPerDay }, measured);
+    expect(row(atBreak, first.row.what).utilisation).toBeCloseTo(1, 6);
+  });
+
+  it('predicts a run of N submissions as N times one measured submission', () => {
+    const one = predictedRun(1, measured);
+    expect(one.dynamodbCalls).toBeGreaterThan(0);
+    expect(predictedRun(300, measured).writeUnits).toBeCloseTo(300 * one.writeUnits, 6);
+  });
+
+  it('measures no more write units per case on a sharded key family than the shard counts were sized for', () => {
+    const dynamo = measured.wholeLifecycle.dynamodb;
+    const indexUnits = Object.values(dynamo.indexWriteUnits).reduce((a, b) => a + b, 0);
+    // The sizing counts a transaction's index writes once (DynamoDB Local reports them twice).
+    const once = (indexUnits - dynamo.transactionIndexWriteUnits / 2) / indexUnits;
+    const index = (name: string) => (dynamo.indexWriteUnits[name] ?? 0) * once;
+    const declared = expectedPeak.writeUnitsPerCase;
+    expect(index('byStatus') * assumptions.hottestStatusShare).toBeLessThanOrEqual(declared.statusKeys);
+    expect(index('byTeamStatus') * assumptions.hottestStatusShare).toBeLessThanOrEqual(declared.statusKeys);
+    expect(index('dueClocks')).toBeLessThanOrEqual(declared.dueClocks);
+    expect(index('pendingOutbox')).toBeLessThanOrEqual(declared.pendingOutbox);
+    expect((dynamo.keyWrites.REPORT ?? 0) * assumptions.unitsPerCounterWrite).toBeLessThanOrEqual(
+      declared.reportCounters,
+    );
+  });
+});
