@@ -111,7 +111,9 @@ export const reportCountersKeys = (
  * A list index's status key, write-sharded: a count of 1 is the unsharded key, so lists written before
  * sharding are read as the draining count 1.
  */
-const shardedKey = (base: string, shard: string | undefined) => (shard ? `${base}#${shard}` : base);
+// Only the shard's number follows the status: both list keys are on every case item, which must stay under 1 KB.
+const shardedKey = (base: string, shard: string | undefined) =>
+  shard ? `${base}#${shard.slice(shardPrefix.length)}` : base;
 
 const statusShardOf = (caseId: string, shards: ShardCount) =>
   shards.count === 1 ? undefined : shardOf(caseId, shards);
