@@ -48,9 +48,11 @@ async function timelineKinds(caseId: string) {
 describe('abuse limits', () => {
   it(`answers 429 source_per_minute with Retry-After past ${productionLimits.sourcePerMinute} submissions a minute from one IP`, async () => {
     useLimits({ ...unlimited, sourcePerMinute: productionLimits.sourcePerMinute });
+    setSystemClock(new Date('2026-12-02T03:00:01Z')); // early in a minute: every submission in one window
+    const source = randomIp(203);
     const answers = [];
     for (let n = 0; n < productionLimits.sourcePerMinute + 2; n += 1) {
-      answers.push(await submit(anInquiry({ customer: { email: uniqueEmail() } })));
+      answers.push(await submit(anInquiry({ customer: { email: uniqueEmail() } }), {}, source));
     }
     expect(answers.filter((a) => a.status === 201)).toHaveLength(productionLimits.sourcePerMinute);
     const refused = answers.filter((a) => a.status === 429);
