@@ -10,7 +10,8 @@ export type TableKey = { pk: string; sk: string };
 
 const casePrefix = 'CASE#';
 const notificationPrefix = 'NOTIFICATION#';
-const shardPrefix = 'SHARD#';
+// Short: a shard name sits on every case item (dueShard), which must stay under 1 KB.
+const shardPrefix = 'S';
 
 const casePk = (caseId: string) => `${casePrefix}${caseId}`;
 
