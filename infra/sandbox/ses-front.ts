@@ -27,7 +27,7 @@ function v1Error(response: ServerResponse, action: string): void {
   response.writeHead(400, { 'content-type': 'text/xml' });
   response.end(
     xml(
-      `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>UnsupportedOperation</Code><Message>${action} is not implemented. ${implemented}.</Message></Error><ResponseMetadata/></ErrorResponse>`,
+      `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>UnsupportedOperation</Code><Message>${action} is not supported by the SES emulator. ${implemented}.</Message></Error><ResponseMetadata/></ErrorResponse>`,
     ),
   );
 }
@@ -59,7 +59,7 @@ export async function startSesFront(options: {
           });
           outgoing.end(
             JSON.stringify({
-              message: `${incoming.method} ${incoming.url} is not implemented. ${implemented}.`,
+              message: `${incoming.method} ${incoming.url} is not supported by the SES emulator. ${implemented}.`,
             }),
           );
           return;
