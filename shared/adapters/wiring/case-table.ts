@@ -12,7 +12,7 @@ import { dynamoIntakeRequeues } from '../intake-requeues.ts';
 import { dynamoOutbox } from '../outbox.ts';
 import { dynamoRateLimitStore } from '../rate-limit-store.ts';
 import { dynamoReportCounters } from '../report-counters.ts';
-import type { PortGroup } from './wire.ts';
+import type { PortGroup, PortsOf } from './wire.ts';
 
 const documentClient = awsClient(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -20,9 +20,7 @@ const documentClient = awsClient(() =>
   }),
 );
 
-export const caseTable: PortGroup<
-  'cases' | 'caseIndex' | 'outbox' | 'contacts' | 'reports' | 'idempotency' | 'intakeRequeues' | 'rateLimits'
-> = {
+export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
   name: 'caseTable',
   build(config) {
     const table = caseTableClient(documentClient(), config.TABLE_NAME);

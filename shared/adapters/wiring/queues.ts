@@ -2,11 +2,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClient } from '../aws-clients.ts';
 import { sqsQueuePublisher } from '../queue-publisher.ts';
-import type { PortGroup } from './wire.ts';
+import type { PortGroup, PortsOf } from './wire.ts';
 
 export const sqsClient = awsClient(() => new SQSClient({}));
 
-export const queues: PortGroup<'queues'> = {
+export const queues: PortGroup<PortsOf<'queues'>> = {
   name: 'queues',
   build: (config) => ({
     queues: {

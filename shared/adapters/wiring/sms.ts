@@ -2,11 +2,11 @@
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { awsClient } from '../aws-clients.ts';
 import { endUserMessagingSmsSender } from '../sms-sender.ts';
-import type { PortGroup } from './wire.ts';
+import type { PortGroup, PortsOf } from './wire.ts';
 
 const smsClient = awsClient(() => new PinpointSMSVoiceV2Client({}));
 
-export const sms: PortGroup<'sms'> = {
+export const sms: PortGroup<PortsOf<'sms'>> = {
   name: 'sms',
   build: (config) => ({
     sms: endUserMessagingSmsSender(smsClient(), {

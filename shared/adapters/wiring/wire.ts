@@ -34,8 +34,14 @@ export type WiredPort = keyof typeof groupOfPort;
 type CorePort = Exclude<keyof Dependencies, WiredPort>;
 
 /** Some ports and the AWS client behind them, built from the configuration on first use. */
+type GroupName = (typeof groupOfPort)[WiredPort];
+/** Every port the table above gives to group `G`: a group that builds fewer does not type-check. */
+export type PortsOf<G extends GroupName> = {
+  [P in WiredPort]: (typeof groupOfPort)[P] extends G ? P : never;
+}[WiredPort];
+
 export interface PortGroup<P extends WiredPort = never> {
-  name: (typeof groupOfPort)[WiredPort];
+  name: GroupName;
   build(config: Config): Pick<Dependencies, P> | Promise<Pick<Dependencies, P>>;
 }
 
