@@ -442,43 +442,42 @@ function clockRoute(method: string, body: string): SandboxRouteResult {
     body: { now: systemClock.now().toISOString(), shiftMs: systemClock.now().getTime() - Date.now() },
   });
   if (method === 'GET') return report();
-  if (method !== 'POST')
-    return {
-      status: 405,
-      body: { error: { code: 'method_not_allowed', message: 'GET or POST', requestId: randomUUID() } },
-    };
+  if (method !== 'POST') return sandboxError(405, 'method_not_allowed', 'GET or POST');
   let parsed: ReturnType<typeof clockChangeSchema.safeParse>;
   try {
     parsed = clockChangeSchema.safeParse(JSON.parse(body || '{}'), { error: messageForPeople });
   } catch {
-    return {
-      status: 400,
-      body: {
-        error: { code: 'invalid_json', message: 'The body is not valid JSON', requestId: randomUUID() },
-      },
-    };
+    return sandboxError(400, 'invalid_json', 'The body is not valid JSON');
   }
   if (!parsed.success) {
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'validation_error',
-          message: 'Send { "advance": "PT3H" }, { "set": "2026-11-23T08:00:00.000Z" } or { "reset": true }',
-          details: parsed.error.issues.map((issue) => ({
-            path: issue.path.join('.') || '(body)',
-            message: issue.message,
-          })),
-          requestId: randomUUID(),
-        },
-      },
-    };
+    return sandboxError(
+      400,
+      'validation_error',
+      'Send { "advance": "PT3H" }, { "set": "2026-11-23T08:00:00.000Z" } or { "reset": true }',
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || '(body)',
+        message: issue.message,
+      })),
+    );
   }
   const change = parsed.data;
   if ('advance' in change) shiftSystemClock(durationMs(change.advance)!);
   else if ('set' in change) setSystemClock(new Date(change.set));
   else resetSystemClock();
   return report();
+}
+
+/** A sandbox-only route's error, in API.md's shape. */
+function sandboxError(
+  status: number,
+  code: string,
+  message: string,
+  details?: Array<{ path: string; message: string }>,
+): SandboxRouteResult {
+  return {
+    status,
+    body: { error: { code, message, ...(details ? { details } : {}), requestId: randomUUID() } },
+  };
 }
 
 const tokenRequestSchema = z.object({
@@ -496,16 +495,11 @@ async function tokenRoute(issuer: LocalIssuer, body: string): Promise<SandboxRou
     parsed = tokenRequestSchema.safeParse(undefined);
   }
   if (!parsed.success) {
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'validation_error',
-          message: `Send { "roles": ["agent"], "sub": "alice", "email"?: "…" }; roles: ${staffRoles.join(', ')}`,
-          requestId: randomUUID(),
-        },
-      },
-    };
+    return sandboxError(
+      400,
+      'validation_error',
+      `Send { "roles": ["agent"], "sub": "alice", "email"?: "…" }; roles: ${staffRoles.join(', ')}`,
+    );
   }
   const now = systemClock.now();
   const validForSeconds = 12 * 3600;
