@@ -2,6 +2,7 @@
 // from them and the OpenAPI document is generated from them.
 import * as z from 'zod';
 import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
+import { parcelReturnKinds, problemKinds, remedies } from '#domain/processes';
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
@@ -56,6 +57,8 @@ export const compensationSituationSchema = z
 const compensationInput = {
   compensation: moneySchema.optional(),
   situation: compensationSituationSchema.optional(),
+  /** A non-cash remedy beside or instead of money (003 §4.3.3, 002 §3.3). */
+  remedy: z.enum(remedies).optional(),
 };
 const notBoth = (body: { compensation?: unknown; situation?: unknown }) =>
   body.compensation === undefined || body.situation === undefined;
@@ -102,6 +105,32 @@ const localDate = z.iso
 export const reportQuerySchema = z
   .object({ from: localDate.optional(), to: localDate.optional() })
   .meta({ id: 'ReportQuery' });
+
+/** Returns and re-sends (002 §3.4): `start` records one and starts its clock, `done` meets it. */
+export const parcelReturnRequestSchema = z
+  .discriminatedUnion('step', [
+    z.strictObject({
+      step: z.literal('start'),
+      kind: z.enum(parcelReturnKinds),
+      note: humanText(1, 1000).optional(),
+    }),
+    z.strictObject({ step: z.literal('done'), note: humanText(1, 1000).optional() }),
+  ])
+  .meta({ id: 'ParcelReturnRequest' });
+
+/** 004 §2.4: technical (72 h) or process (48 h) problem; null clears it. */
+export const problemRequestSchema = z
+  .strictObject({ problem: z.enum(problemKinds).nullable() })
+  .meta({ id: 'ProblemRequest' });
+
+/** Force majeure (不可抗力, 002 §3.1) as the recorded cause, or withdrawn. */
+export const causeRequestSchema = z
+  .strictObject({ forceMajeure: z.boolean(), reason: humanText(1, 1000) })
+  .meta({ id: 'CauseRequest' });
+
+export const appealRedoRequestSchema = z
+  .strictObject({ reason: humanText(1, 1000) })
+  .meta({ id: 'AppealRedoRequest' });
 
 // ---------------------------------------------------------------------------------------------------------
 // Responses
@@ -185,6 +214,14 @@ export const agentCaseViewSchema = z
     closedAt: isoTimestamp.optional(),
     /** Intake gave up on the case after its re-queues; it waits in `received` for a supervisor. */
     intakeFailedAt: isoTimestamp.optional(),
+    /** The processes (README "Processes"): the return under way or last recorded, its clock is `parcelReturn`. */
+    parcelReturnKind: z.enum(parcelReturnKinds).optional(),
+    /** Technical (72 h) or process (48 h) problem: the resolution clock's target. */
+    problem: z.enum(problemKinds).optional(),
+    /** The non-cash remedy of the latest plan or resolution. */
+    remedy: z.enum(remedies).optional(),
+    /** The cause was recorded as force majeure. */
+    forceMajeure: z.literal(true).optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -385,4 +422,33 @@ export const agentRoutes = {
     success: { status: 200, schema: reportSummarySchema, description: 'The summary' },
     errors: [400, 401, 403],
   }),
+  // The processes (README "Processes").
+  parcelReturn: caseWrite(
+    'return',
+    'Record a return or re-send (002 §3.4) and start its clock, or record it done',
+    parcelReturnRequestSchema,
+    200,
+    'Recorded',
+  ),
+  problem: caseWrite(
+    'problem',
+    'Mark a technical (72 h) or process (48 h) problem (004 §2.4); the resolution clock takes that target',
+    problemRequestSchema,
+    200,
+    'Recorded; the clocks keep the time used',
+  ),
+  cause: caseWrite(
+    'cause',
+    'Record force majeure as the cause (002 §3.1), or withdraw it; the customer is told',
+    causeRequestSchema,
+    200,
+    'Recorded',
+  ),
+  appealRedo: caseWrite(
+    'appeal-redo',
+    'Order an answered appeal redone within 5 days (supervisor+)',
+    appealRedoRequestSchema,
+    200,
+    'Back under review with the redo clock',
+  ),
 };

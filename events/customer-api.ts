@@ -14,6 +14,7 @@ import {
   services,
 } from '#domain/case-model';
 import { mobileNumberE164 } from '#domain/phone-numbers';
+import { remedies } from '#domain/processes';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema, recentPastTimestamp } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
@@ -137,6 +138,10 @@ export const customerCaseViewSchema = z
     deadlines: deadlinesSchema,
     linkedCaseIds: z.array(caseIdSchema).optional(),
     timeline: z.array(customerTimelineEntrySchema),
+    /** The cause was force majeure (不可抗力, 002 §3.1); it changes what compensation is due. */
+    forceMajeure: z.literal(true).optional(),
+    /** The non-cash remedy offered: re-ship, free replacement or re-send. */
+    remedy: z.enum(remedies).optional(),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;

@@ -30,6 +30,10 @@ const storedNames = {
   resolvedAt: 'ra',
   closedAt: 'ca',
   appealedAt: 'aa',
+  parcelReturnKind: 'rk',
+  problem: 'pb',
+  remedy: 'rm',
+  forceMajeure: 'fm',
 } as const satisfies Partial<Record<keyof SupportCase, string>>;
 
 /** Instants no index reads, stored as base-36 epoch milliseconds. */

@@ -10,7 +10,16 @@ import type { ClockName, ClockTarget } from '#domain/sla-policy';
 
 type Clocks = Partial<Record<ClockName, SlaClock>>;
 
-const clockCodes: Record<ClockName, string> = { firstResponse: 'f', plan: 'p', resolution: 'r', appeal: 'a' };
+const clockCodes: Record<ClockName, string> = {
+  firstResponse: 'f',
+  plan: 'p',
+  resolution: 'r',
+  appeal: 'a',
+  // Process clocks (README "Processes"): stored only once an agent's action started them.
+  parcelReturn: 'x',
+  transfer: 't',
+  appealRedo: 'e',
+};
 const stateCodes: Record<ClockState, string> = { running: 'r', paused: 'p', met: 'm', breached: 'b' };
 const unitCodes: Record<ClockTarget['unit'], string> = { hours: 'h', workingDays: 'w', calendarDays: 'c' };
 

@@ -17,8 +17,21 @@ export interface CompensationPolicy {
   contentsDamageShare: number;
   /** Whether a delay refunds the freight of the shipment. */
   delayWaivesFreight: boolean;
-  /** An optional amount per day late, on top of the waived freight. */
+  /**
+   * An optional amount per day late, on top of the waived freight (002 §3.1 按实际延误天数按日计费). Without
+   * the agent's count, the days late are counted from the delivery commitment (DOMAIN.md §5).
+   */
   delayPerDay?: Money;
+  /**
+   * Force majeure (不可抗力, 002 §3.1): per-day billing is for delays of transport, so a delay by force majeure
+   * pays nothing unless this is true.
+   */
+  forceMajeurePaysDelay?: boolean;
+  /**
+   * Force majeure and uninsured loss or damage: nothing is paid unless this is true (邮政法 Art. 48: no
+   * liability for force majeure, except for insured items, which are paid as usual).
+   */
+  forceMajeurePaysUninsured?: boolean;
 }
 
 export const defaultCompensationPolicy: CompensationPolicy = {
@@ -27,6 +40,8 @@ export const defaultCompensationPolicy: CompensationPolicy = {
   packagingDamageShare: 0.1,
   contentsDamageShare: 0.3,
   delayWaivesFreight: true,
+  forceMajeurePaysDelay: false,
+  forceMajeurePaysUninsured: false,
 };
 
 /** Overrides by carrier id; whatever a carrier leaves out comes from the default policy. */
@@ -241,12 +256,42 @@ function delayedCompensation(
   return proposal(total, currency, `delayed: ${parts.join(' + ')}`, ruleId);
 }
 
+/** What caused the problem, as far as compensation cares. */
+export interface CompensationCause {
+  forceMajeure?: boolean;
+}
+
+/** Force majeure pays nothing for a delay, or for uninsured loss and damage, unless the policy says so. */
+function forceMajeureExemption(
+  situation: CompensationSituation,
+  shipment: Shipment,
+  policy: CompensationPolicy,
+): CompensationProposal | null {
+  const currency =
+    shipment.freight?.currency ?? shipment.declaredValue?.currency ?? policy.approvalLimit.currency;
+  if (situation.kind === 'delayed' && !policy.forceMajeurePaysDelay) {
+    return proposal(0, currency, 'delayed by force majeure: no compensation', 'force_majeure.delayed');
+  }
+  if (situation.kind !== 'delayed' && !shipment.insured && !policy.forceMajeurePaysUninsured) {
+    return proposal(
+      0,
+      currency,
+      `${situation.kind} by force majeure, uninsured: no compensation`,
+      `force_majeure.${situation.kind}.uninsured`,
+    );
+  }
+  return null;
+}
+
 /** The compensation the policy proposes for a situation; throws ValidationFailed when data it needs is missing. */
 export function computeCompensation(
   situation: CompensationSituation,
   shipment: Shipment,
   policy: CompensationPolicy = defaultCompensationPolicy,
+  cause: CompensationCause = {},
 ): CompensationProposal {
+  const exempt = cause.forceMajeure ? forceMajeureExemption(situation, shipment, policy) : null;
+  if (exempt) return exempt;
   switch (situation.kind) {
     case 'lost':
       return lostCompensation(situation.actualLoss, shipment, policy);
@@ -283,9 +328,10 @@ export function proposeCompensation(
   input: { compensation?: Money; situation?: CompensationSituation },
   shipment: SupportCase['shipment'],
   policy: CompensationPolicy,
+  cause: CompensationCause = {},
 ): ProposedCompensation | undefined {
   if (input.situation) {
-    const proposal = computeCompensation(input.situation, shipment ?? {}, policy);
+    const proposal = computeCompensation(input.situation, shipment ?? {}, policy, cause);
     return { amount: proposal.amount, rule: proposal.rule };
   }
   if (input.compensation) return { amount: input.compensation, rule: 'agreed amount' };

@@ -3,6 +3,8 @@
 
 import { toBeijingWallClock } from './beijing-time.ts';
 import type { CaseType, Category, EscalationLevel, Locale, Money, Team } from './case-model.ts';
+import { processText, remedyText } from './process-texts.ts';
+import type { Remedy } from './processes.ts';
 import { categoryLabel } from './timeline-texts.ts';
 
 export const notificationKinds = [
@@ -38,7 +40,14 @@ export function hasSmsTemplate(kind: NotificationKind): boolean {
 }
 
 // Same names as the SLA clocks; declared here so the templates do not depend on clock logic.
-type ClockName = 'firstResponse' | 'plan' | 'resolution' | 'appeal';
+type ClockName =
+  | 'firstResponse'
+  | 'plan'
+  | 'resolution'
+  | 'appeal'
+  | 'parcelReturn'
+  | 'transfer'
+  | 'appealRedo';
 
 interface NotificationBase {
   /** The case number, e.g. CS2611230001AB. */
@@ -79,13 +88,21 @@ export interface ReplyData extends NotificationBase {
   message: string;
 }
 
-export interface PlanData extends NotificationBase {
+/** The processes' additions to a plan or resolution (README "Processes"). */
+export interface RemedyFacts {
+  /** A non-cash remedy: re-ship, free replacement or re-send. */
+  remedy?: Remedy;
+  /** The cause was force majeure; the customer is told, with its effect on compensation. */
+  forceMajeure?: true;
+}
+
+export interface PlanData extends NotificationBase, RemedyFacts {
   kind: 'plan';
   message: string;
   compensation?: Compensation;
 }
 
-export interface ResolutionData extends NotificationBase {
+export interface ResolutionData extends NotificationBase, RemedyFacts {
   kind: 'resolution';
   resolution: string;
   compensation?: Compensation;
@@ -270,6 +287,27 @@ interface EmailContent {
 }
 
 const paragraph = (text: string): Block => ({ type: 'paragraph', text });
+
+/** The remedy and a force-majeure cause of a plan or resolution, as email blocks in the customer's language. */
+function remedyBlocks(locale: Locale, data: RemedyFacts): Block[] {
+  return [
+    ...(data.remedy ? [fields([processText(locale, 'remedy_label'), remedyText(locale, data.remedy)])] : []),
+    ...(data.forceMajeure ? [paragraph(processText(locale, 'force_majeure'))] : []),
+  ];
+}
+
+/** The same, short, for an SMS lead. */
+function smsRemedy(locale: Locale, data: RemedyFacts): string {
+  const separator = locale === 'zh-CN' ? '' : '; ';
+  const end = locale === 'zh-CN' ? '。' : '';
+  const parts = [
+    ...(data.remedy ? [remedyText(locale, data.remedy)] : []),
+    ...(data.forceMajeure
+      ? [`${processText(locale, 'force_majeure_label')}: ${processText(locale, 'force_majeure_short')}`]
+      : []),
+  ];
+  return parts.map((part) => `${separator}${part}${end}`).join('');
+}
 const quote = (text: string): Block => ({ type: 'quote', text });
 const fields = (...rows: (readonly [string, string])[]): Block => ({ type: 'fields', rows });
 const link = (label: string, href: string | undefined): Block[] =>
@@ -287,6 +325,9 @@ const zhClock: Record<ClockName, string> = {
   plan: '处理方案',
   resolution: '处理完结',
   appeal: '申诉复核',
+  parcelReturn: '退件/补寄',
+  transfer: '转办',
+  appealRedo: '申诉重新处理',
 };
 const zhLevel: Record<EscalationLevel, string> = { 0: '客服专员', 1: '主管', 2: '经理' };
 const zhTeam: Record<Team, string> = {
@@ -357,6 +398,7 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
         paragraph(`针对您在工单 ${data.caseId} 中反映的问题，我们制定了以下处理方案：`),
         quote(data.message),
         ...(data.compensation ? [compensationRows('拟赔偿金额', data.compensation)] : []),
+        ...remedyBlocks('zh-CN', data),
         paragraph('如您对处理方案有任何意见，请及时告知我们，我们将认真研究并尽快答复。'),
         ...link('查看处理方案', data.caseLink),
       ]);
@@ -365,6 +407,7 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
         paragraph(`您的工单 ${data.caseId} 已处理完毕，处理结果如下：`),
         quote(data.resolution),
         ...(data.compensation ? [compensationRows('赔偿金额', data.compensation)] : []),
+        ...remedyBlocks('zh-CN', data),
         paragraph(
           data.caseLink
             ? '如您对处理结果有异议，可通过下方链接申请复核。'
@@ -435,6 +478,9 @@ const enClock: Record<ClockName, string> = {
   plan: 'handling plan',
   resolution: 'resolution',
   appeal: 'appeal review',
+  parcelReturn: 'return or re-send',
+  transfer: 'transfer',
+  appealRedo: 'appeal redo',
 };
 const enLevel: Record<EscalationLevel, string> = { 0: 'specialist', 1: 'supervisor', 2: 'manager' };
 const enTeam: Record<Team, string> = {
@@ -507,6 +553,7 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
         paragraph(`We have prepared the following plan to address the issue in your case ${data.caseId}:`),
         quote(data.message),
         ...(data.compensation ? [compensationRows('Proposed compensation', data.compensation)] : []),
+        ...remedyBlocks('en', data),
         paragraph(
           'If you have any comments on this plan, please let us know and we will get back to you promptly.',
         ),
@@ -517,6 +564,7 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
         paragraph(`Your case ${data.caseId} has been resolved. Here is the outcome:`),
         quote(data.resolution),
         ...(data.compensation ? [compensationRows('Compensation', data.compensation)] : []),
+        ...remedyBlocks('en', data),
         paragraph(
           data.caseLink
             ? 'If you disagree with the outcome, you can request a review using the link below.'
@@ -768,13 +816,13 @@ function zhSms(data: SmsData, brand: string): string {
       });
     case 'plan':
       return composeSms('zh-CN', {
-        lead: `${sign}工单${data.caseId}处理方案已出。${compensation('拟赔偿', data.compensation)}`,
+        lead: `${sign}工单${data.caseId}处理方案已出。${compensation('拟赔偿', data.compensation)}${smsRemedy('zh-CN', data)}`,
         body: data.message,
         link: data.caseLink,
       });
     case 'resolution':
       return composeSms('zh-CN', {
-        lead: `${sign}工单${data.caseId}已处理完毕。${compensation('赔偿', data.compensation)}`,
+        lead: `${sign}工单${data.caseId}已处理完毕。${compensation('赔偿', data.compensation)}${smsRemedy('zh-CN', data)}`,
         body: data.resolution,
         link: data.caseLink,
       });
@@ -808,13 +856,13 @@ function enSms(data: SmsData, brand: string): string {
       });
     case 'plan':
       return composeSms('en', {
-        lead: `${sign} proposed plan for case ${data.caseId}${compensation('compensation', data.compensation)}:`,
+        lead: `${sign} proposed plan for case ${data.caseId}${compensation('compensation', data.compensation)}${smsRemedy('en', data)}:`,
         body: data.message,
         link: data.caseLink,
       });
     case 'resolution':
       return composeSms('en', {
-        lead: `${sign} case ${data.caseId} has been resolved${compensation('with compensation of', data.compensation)}.`,
+        lead: `${sign} case ${data.caseId} has been resolved${compensation('with compensation of', data.compensation)}${smsRemedy('en', data)}.`,
         body: data.resolution,
         link: data.caseLink,
       });

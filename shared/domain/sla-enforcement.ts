@@ -17,13 +17,24 @@ export interface EnforcementContext {
   teamLeads: TeamLeads;
 }
 
-const clockOrder: readonly ClockName[] = ['firstResponse', 'plan', 'resolution', 'appeal'];
+const clockOrder: readonly ClockName[] = [
+  'firstResponse',
+  'plan',
+  'resolution',
+  'appeal',
+  'parcelReturn',
+  'transfer',
+  'appealRedo',
+];
 
 const clockLabels: Record<ClockName, string> = {
   firstResponse: 'First response',
   plan: 'Handling plan',
   resolution: 'Resolution',
   appeal: 'Appeal',
+  parcelReturn: 'Return or re-send',
+  transfer: 'Transfer',
+  appealRedo: 'Appeal redo',
 };
 
 /** Null when no running clock has reached a threshold: the sweep has nothing to write. */

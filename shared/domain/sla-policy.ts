@@ -1,10 +1,13 @@
 // Service-level targets (DOMAIN.md §4) as plain data, so an operator can override them per carrier.
 
 import type { CaseType, Category, CategoryOf, Priority } from './case-model.ts';
+import type { ParcelReturnKind, ProblemKind } from './processes.ts';
 
-export type ClockName = 'firstResponse' | 'plan' | 'resolution' | 'appeal';
+/** Clocks an agent's action starts during the case (README "Processes"); stored only while they exist. */
+export type ProcessClockName = 'parcelReturn' | 'transfer' | 'appealRedo';
+export type ClockName = 'firstResponse' | 'plan' | 'resolution' | 'appeal' | ProcessClockName;
 /** The clocks every case starts with; `appeal` only starts when a customer appeals. */
-export type CaseClockName = Exclude<ClockName, 'appeal'>;
+export type CaseClockName = Exclude<ClockName, 'appeal' | ProcessClockName>;
 
 export type ClockTarget =
   | { unit: 'hours'; amount: number }
@@ -30,6 +33,14 @@ export interface SlaPolicy {
   readonly priorityHourFactors: Readonly<Record<Priority, Readonly<Partial<Record<CaseClockName, number>>>>>;
   /** Share of a target after which a clock is at risk. */
   readonly atRiskShare: number;
+  /** Returns and the wrong-address re-send (002 §3.4), each from the agent's record to the agent's "done". */
+  readonly parcelReturn: Readonly<Record<ParcelReturnKind, ClockTarget>>;
+  /** 转办时限 (003 §5.2(4)): a case handed to another team must be acted on there within this. */
+  readonly transfer: ClockTarget;
+  /** A reviewed appeal answer found wanting is redone within this (邮政业消费者申诉处理办法: 5 days). */
+  readonly appealRedo: ClockTarget;
+  /** Resolution targets by problem kind (004 §2.4), over the type's; priority factors still apply. */
+  readonly problemResolution: Readonly<Record<ProblemKind, ClockTarget>>;
 }
 
 export const atRiskShare = 0.8;
@@ -58,12 +69,26 @@ export const defaultSlaPolicy: SlaPolicy = {
     low: { firstResponse: 2 },
   },
   atRiskShare,
+  // 002 §3.4 gives 3, 2 and 1 working days for the three returns; it names no limit for the re-send, which
+  // takes the carrier-initiated return's 2 working days (the carrier acts on its own finding in both).
+  parcelReturn: {
+    customer_return: workingDays(3),
+    carrier_return: workingDays(2),
+    system_return: workingDays(1),
+    address_resend: workingDays(2),
+  },
+  // 003 §5.2(4) says "within the set time" without a number: one working day is this product's default.
+  transfer: workingDays(1),
+  appealRedo: calendarDays(5),
+  problemResolution: { technical: hours(72), process: hours(48) },
 };
 
 export interface ClockSubject {
   type: CaseType;
   category: Category;
   priority: Priority;
+  /** Set by an agent (004 §2.4): the problem kind's resolution target replaces the type's. */
+  problem?: ProblemKind;
 }
 
 export function clockTargetsFor(
@@ -77,7 +102,11 @@ export function clockTargetsFor(
   return {
     firstResponse: scaleHours(policy.firstResponse, factors.firstResponse),
     plan: scaleHours(policy.plan, factors.plan),
-    resolution: scaleHours(byCategory?.[subject.category] ?? resolutionRule.default, factors.resolution),
+    resolution: scaleHours(
+      (subject.problem && policy.problemResolution[subject.problem]) ||
+        (byCategory?.[subject.category] ?? resolutionRule.default),
+      factors.resolution,
+    ),
   };
 }
 

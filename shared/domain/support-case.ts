@@ -15,6 +15,7 @@ import type {
   Team,
 } from './case-model.ts';
 import type { NotificationKind, NotificationPayload } from './notification-templates.ts';
+import type { ParcelReturnKind, ProblemKind, Remedy } from './processes.ts';
 import type { SlaClock } from './sla-clock.ts';
 import type { ClockName } from './sla-policy.ts';
 
@@ -45,6 +46,12 @@ export const timelineKinds = [
   'contact_viewed',
   'delivery_checked',
   'intake_failed',
+  // The processes (README "Processes").
+  'parcel_return',
+  'parcel_return_done',
+  'problem_classified',
+  'cause_recorded',
+  'appeal_redo',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
@@ -129,6 +136,14 @@ export interface SupportCase {
   intakeFailedAt?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
+  /** The return or re-send under way or last recorded (002 §3.4); its clock is `parcelReturn`. */
+  parcelReturnKind?: ParcelReturnKind;
+  /** A technical or process problem (004 §2.4): its resolution target replaces the type's. */
+  problem?: ProblemKind;
+  /** The non-cash remedy of the latest plan or resolution (re-ship, free replacement, re-send). */
+  remedy?: Remedy;
+  /** The cause was recorded as force majeure (不可抗力, 002 §3.1): it changes compensation, the customer sees it. */
+  forceMajeure?: true;
 }
 
 export interface CaseFeedback {

@@ -54,6 +54,10 @@ export function agentCaseView(
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),
     ...(supportCase.closedAt ? { closedAt: supportCase.closedAt } : {}),
     ...(supportCase.intakeFailedAt ? { intakeFailedAt: supportCase.intakeFailedAt } : {}),
+    ...(supportCase.parcelReturnKind ? { parcelReturnKind: supportCase.parcelReturnKind } : {}),
+    ...(supportCase.problem ? { problem: supportCase.problem } : {}),
+    ...(supportCase.remedy ? { remedy: supportCase.remedy } : {}),
+    ...(supportCase.forceMajeure ? { forceMajeure: true as const } : {}),
   };
 }
 

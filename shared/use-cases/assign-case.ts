@@ -14,7 +14,12 @@ export async function assignCase(
 ) {
   assertMayDo(staff, 'assign');
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    staffActions.assignCase(loaded, { at: now, actor: staff, ...request }),
+    staffActions.assignCase(loaded, {
+      at: now,
+      actor: staff,
+      ...request,
+      sla: { calendar: deps.calendar, policy: deps.slaPolicy },
+    }),
   );
   return caseActionResult(supportCase);
 }

@@ -1,15 +1,14 @@
 // Staff record the handling plan, with any compensation and the rule that produced it.
 import * as staffActions from '#domain/case/staff-actions';
-import type { Money } from '#domain/case-model';
-import { type CompensationSituation, proposeCompensation } from '#domain/compensation';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
 import type { Dependencies } from './ports.ts';
+import { type OfferRequest, proposeOffer } from './propose-remedy.ts';
 
 export async function recordPlan(
   caseId: string,
-  request: { message: string; compensation?: Money; situation?: CompensationSituation },
+  request: OfferRequest & { message: string },
   staff: StaffMember,
   deps: Dependencies,
 ) {
@@ -19,7 +18,7 @@ export async function recordPlan(
       at: now,
       actor: staff,
       message: request.message,
-      compensation: proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
+      ...proposeOffer(request, loaded, now, deps),
       compensationPolicy: deps.compensationPolicy,
     }),
   );

@@ -1,15 +1,14 @@
 // Staff resolve a case: the written result to the customer, then the survey after a delay.
 import * as staffActions from '#domain/case/staff-actions';
-import type { Money } from '#domain/case-model';
-import { type CompensationSituation, proposeCompensation } from '#domain/compensation';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
 import type { Dependencies } from './ports.ts';
+import { type OfferRequest, proposeOffer } from './propose-remedy.ts';
 
 export async function resolveCase(
   caseId: string,
-  request: { resolution: string; compensation?: Money; situation?: CompensationSituation },
+  request: OfferRequest & { resolution: string },
   staff: StaffMember,
   deps: Dependencies,
 ) {
@@ -19,7 +18,7 @@ export async function resolveCase(
       at: now,
       actor: staff,
       resolution: request.resolution,
-      compensation: proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
+      ...proposeOffer(request, loaded, now, deps),
       compensationPolicy: deps.compensationPolicy,
       surveyDelayMs: deps.surveyDelayMs,
     }),

@@ -14,8 +14,16 @@ export interface SlaSettings {
 export type OpeningClocks = Record<'firstResponse' | 'plan' | 'resolution', SlaClock>;
 
 /** The clocks that measure work on the case; waiting for the customer pauses them, never firstResponse. */
-export const workClocks: readonly ClockName[] = ['plan', 'resolution', 'appeal'];
-export const allClocks: readonly ClockName[] = ['firstResponse', 'plan', 'resolution', 'appeal'];
+export const workClocks: readonly ClockName[] = ['plan', 'resolution', 'appeal', 'appealRedo'];
+export const allClocks: readonly ClockName[] = [
+  'firstResponse',
+  'plan',
+  'resolution',
+  'appeal',
+  'parcelReturn',
+  'transfer',
+  'appealRedo',
+];
 
 export function startCaseClocks(
   subject: { type: CaseType; category: Category; priority: Priority },

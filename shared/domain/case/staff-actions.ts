@@ -10,6 +10,7 @@ import {
 } from '../compensation.ts';
 import { Conflict, InvalidTransition, ValidationFailed } from '../errors.ts';
 import { escalateCase, type TeamLeads } from '../escalation.ts';
+import type { Remedy } from '../processes.ts';
 import { routeCase } from '../routing.ts';
 import { meetClock, type SlaClock } from '../sla-clock.ts';
 import { assertMayDo, type StaffMember } from '../staff-permissions.ts';
@@ -27,6 +28,7 @@ import {
 import { type CaseDecision, CaseDecisionBuilder, unchanged } from './case-decision.ts';
 import { addStatusChange, assignmentText, eventKey, handlerEmailFor, takeForWork } from './case-work.ts';
 import { customerNotifications } from './notifications.ts';
+import { transferClockOnAssign, transferMet } from './process-actions.ts';
 
 export interface StaffActionContext {
   at: Date;
@@ -41,7 +43,7 @@ export const defaultSurveyDelayMs = 3600_000;
  */
 export function assignCase(
   supportCase: SupportCase,
-  context: StaffActionContext & { assignee?: string; team?: Team },
+  context: StaffActionContext & { assignee?: string; team?: Team; sla?: SlaSettings },
 ): CaseDecision {
   const { actor } = context;
   if (!canApply(supportCase.status, 'take')) throw new InvalidTransition(supportCase.status, 'assign');
@@ -60,15 +62,19 @@ export function assignCase(
     return unchanged(supportCase);
   }
   const decision = new CaseDecisionBuilder(context.at);
-  const updated: SupportCase = {
-    ...supportCase,
-    status,
-    team,
-    handler,
-    handlerEmail: handlerEmailFor(supportCase, handler, actor),
-    owner: supportCase.owner ?? handler,
-    updatedAt: decision.at,
-  };
+  const updated: SupportCase = transferClockOnAssign(
+    supportCase,
+    {
+      ...supportCase,
+      status,
+      team,
+      handler,
+      handlerEmail: handlerEmailFor(supportCase, handler, actor),
+      owner: supportCase.owner ?? handler,
+      updatedAt: decision.at,
+    },
+    context,
+  );
   decision.add({
     kind: 'assigned',
     actor: actor.sub,
@@ -99,12 +105,12 @@ export function replyToCase(
   const at = decision.at;
   if (context.internal) {
     decision.add({ kind: 'note', actor: actor.sub, message: context.message, internal: true });
-    return decision.decide({ ...supportCase, updatedAt: at });
+    return decision.decide(withClocks({ ...supportCase, updatedAt: at }, transferMet(context.at)));
   }
   const taken = takeForWork(supportCase, actor, 'reply to', decision);
   const updated = withClocks(
     { ...taken, updatedAt: at },
-    { firstResponse: (clock) => meetClock(clock, context.at) },
+    { firstResponse: (clock) => meetClock(clock, context.at), ...transferMet(context.at) },
   );
   decision.add({ kind: 'reply', actor: actor.sub, message: context.message, internal: false });
   const data = { message: context.message };
@@ -118,6 +124,7 @@ export function recordPlan(
   context: StaffActionContext & {
     message: string;
     compensation?: ProposedCompensation;
+    remedy?: Remedy;
     compensationPolicy: CompensationPolicy;
   },
 ): CaseDecision {
@@ -127,11 +134,12 @@ export function recordPlan(
   const approved = approveCompensation(context.compensation, actor, context.compensationPolicy);
   const taken = takeForWork(supportCase, actor, 'plan', decision);
   const updated = withClocks(
-    { ...taken, ...(approved ? { compensation: approved } : {}), updatedAt: at },
+    { ...taken, ...(approved ? { compensation: approved } : {}), ...remedyOf(context), updatedAt: at },
     {
       // The plan is written to the customer, so it is a public response too.
       firstResponse: (clock) => meetClock(clock, context.at),
       plan: (clock) => meetClock(clock, context.at),
+      ...transferMet(context.at),
     },
   );
   decision.add({
@@ -139,11 +147,15 @@ export function recordPlan(
     actor: actor.sub,
     message: context.message,
     internal: false,
-    data: approved ? { compensation: approved } : undefined,
+    data:
+      approved || context.remedy
+        ? { ...(approved ? { compensation: approved } : {}), ...remedyOf(context) }
+        : undefined,
   });
   const data = {
     message: context.message,
     ...(approved ? { compensation: compensationForCustomer(approved) } : {}),
+    ...remedyFacts(updated, context),
   };
   decision.notify(customerNotifications(updated, 'plan', eventKey('plan', supportCase), data, at));
   return decision.decide(updated);
@@ -179,7 +191,7 @@ export function changeStatus(
   }
   const decision = new CaseDecisionBuilder(context.at);
   addStatusChange(decision, supportCase, status, actor.sub, context.reason);
-  return decision.decide({ ...updated, status, updatedAt: decision.at });
+  return decision.decide(withClocks({ ...updated, status, updatedAt: decision.at }, transferMet(context.at)));
 }
 
 /** Manual escalation, one level up (specialist → supervisor → manager). */
@@ -211,6 +223,7 @@ export function resolveCase(
   context: StaffActionContext & {
     resolution: string;
     compensation?: ProposedCompensation;
+    remedy?: Remedy;
     compensationPolicy: CompensationPolicy;
     surveyDelayMs?: number;
   },
@@ -230,6 +243,7 @@ export function resolveCase(
       handlerEmail: handlerEmailFor(supportCase, handler, actor),
       owner: supportCase.owner ?? handler,
       ...(approved ? { compensation: approved } : {}),
+      ...remedyOf(context),
       resolvedAt: at,
       updatedAt: at,
     },
@@ -241,11 +255,15 @@ export function resolveCase(
     actor: actor.sub,
     message: context.resolution,
     internal: false,
-    data: compensation ? { compensation } : undefined,
+    data:
+      compensation || context.remedy
+        ? { ...(compensation ? { compensation } : {}), ...remedyOf(context) }
+        : undefined,
   });
   const data = {
     resolution: context.resolution,
     ...(compensation ? { compensation: compensationForCustomer(compensation) } : {}),
+    ...remedyFacts(updated, context),
   };
   decision.notify(
     customerNotifications(updated, 'resolution', eventKey('resolution', supportCase), data, at),
@@ -259,6 +277,16 @@ export function resolveCase(
     );
   }
   return decision.decide(updated);
+}
+
+/** The non-cash remedy this plan or resolution offers, as a case field. */
+function remedyOf(context: { remedy?: Remedy }): { remedy?: Remedy } {
+  return context.remedy ? { remedy: context.remedy } : {};
+}
+
+/** What the customer's message says beside the amount: this action's remedy and a force-majeure cause. */
+function remedyFacts(supportCase: SupportCase, context: { remedy?: Remedy }) {
+  return { ...remedyOf(context), ...(supportCase.forceMajeure ? { forceMajeure: true as const } : {}) };
 }
 
 /** A supervisor closes a resolved case without waiting for feedback. */
