@@ -6,6 +6,12 @@ import { type CaseListRow, caseListFields } from '../use-cases/ports.ts';
 import { caseIndexKeys, caseKey, caseKeyAttributes, timelineKey } from './case-keys.ts';
 import type { ShardLayout } from './case-table.ts';
 import { decodeClocks, encodeClocks, instant, isoOf } from './compact-clocks.ts';
+import {
+  decodeProcessFacts,
+  encodeProcessFacts,
+  processFactNames,
+  processFactsAttribute,
+} from './compact-process-facts.ts';
 
 /**
  * Shorter stored names for the attributes no index or expression reads: a name counts toward an item's
@@ -30,10 +36,6 @@ const storedNames = {
   resolvedAt: 'ra',
   closedAt: 'ca',
   appealedAt: 'aa',
-  parcelReturnKind: 'rk',
-  problem: 'pb',
-  remedy: 'rm',
-  forceMajeure: 'fm',
 } as const satisfies Partial<Record<keyof SupportCase, string>>;
 
 /** Instants no index reads, stored as base-36 epoch milliseconds. */
@@ -77,6 +79,9 @@ export function caseItem(supportCase: SupportCase, shards?: ShardLayout): Record
     clocks: encodeClocks(supportCase.clocks),
     ...caseIndexKeys(supportCase, shards),
   };
+  for (const name of processFactNames) delete item[name];
+  const facts = encodeProcessFacts(supportCase);
+  if (facts) item[processFactsAttribute] = facts;
   for (const [name, short] of Object.entries(storedNames)) {
     const value = item[name];
     delete item[name];
@@ -92,6 +97,8 @@ export function toCase(item: Record<string, unknown>): SupportCase {
   const copy = { ...item };
   for (const attribute of caseKeyAttributes) delete copy[attribute];
   const clocks = decodeClocks(item.clocks);
+  delete copy[processFactsAttribute];
+  Object.assign(copy, decodeProcessFacts(item[processFactsAttribute]));
   for (const [name, short] of Object.entries(storedNames)) {
     if (!(short in copy)) continue;
     const value = copy[short];

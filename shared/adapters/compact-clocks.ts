@@ -5,6 +5,8 @@
 //   <clock>,<state>,<unit><amount>,<startedAt>,<dueAt>,<atRiskAt>,<pausedMs>,<pausedAt>,<metAt>,<breachedAt>,<flags>
 // joined by ';', with dueAt and atRiskAt as offsets from startedAt, '' for null instants, and flags the sum
 // of 1 for atRisk and 2 for approximate (a due time resting on a provisional or missing calendar year).
+// Trailing fields at their defaults (no pause, no instants, no flags) are left out. A process clock
+// (README "Processes") is stored only until it is answered: the timeline keeps how it ended.
 import type { ClockState, SlaClock } from '#domain/sla-clock';
 import type { ClockName, ClockTarget } from '#domain/sla-policy';
 
@@ -47,11 +49,23 @@ const optionalInstant = (iso: string | null) => (iso === null ? '' : instant(iso
 export const isoOf = (code: string) => new Date(Number.parseInt(code, 36)).toISOString();
 const optionalIsoOf = (code: string) => (code === '' ? null : isoOf(code));
 
+const processClocks = new Set<ClockName>(['parcelReturn', 'transfer', 'appealRedo']);
+/** From pausedMs on, a field at its default can be dropped from the end. */
+const firstOptionalField = 6;
+const defaults = new Set(['', '0']);
+
+function trimDefaults(fields: string[]): string[] {
+  let end = fields.length;
+  while (end > firstOptionalField && defaults.has(fields[end - 1] ?? '')) end -= 1;
+  return fields.slice(0, end);
+}
+
 export function encodeClocks(clocks: Clocks): string {
   return Object.entries(clocks)
     .filter((entry): entry is [ClockName, SlaClock] => entry[1] !== undefined)
+    .filter(([name, clock]) => !processClocks.has(name) || clock.metAt === null)
     .map(([name, clock]) =>
-      [
+      trimDefaults([
         clockCodes[name],
         stateCodes[clock.state],
         `${unitCodes[clock.target.unit]}${clock.target.amount}`,
@@ -63,7 +77,7 @@ export function encodeClocks(clocks: Clocks): string {
         optionalInstant(clock.metAt),
         optionalInstant(clock.breachedAt),
         String((clock.atRisk ? 1 : 0) + (clock.approximate ? 2 : 0)),
-      ].join(','),
+      ]).join(','),
     )
     .join(';');
 }
@@ -79,7 +93,7 @@ export function decodeClocks(stored: unknown): Clocks {
     const clockName = clockNames.get(name ?? '');
     const clockState = states.get(state ?? '');
     const unit = units.get(target?.charAt(0) ?? '');
-    const flags = Number(flagText);
+    const flags = Number(flagText ?? 0);
     if (!clockName || !clockState || !unit || !Number.isInteger(flags))
       throw new Error(`Not a stored clock: ${text}`);
     clocks[clockName] = {
@@ -89,7 +103,7 @@ export function decodeClocks(stored: unknown): Clocks {
       startedAt: isoOf(startedAt ?? ''),
       dueAt: isoAfter(startedAt ?? '', dueAt ?? ''),
       atRiskAt: isoAfter(startedAt ?? '', atRiskAt ?? ''),
-      pausedMs: Number.parseInt(pausedMs ?? '', 36),
+      pausedMs: Number.parseInt(pausedMs || '0', 36),
       pausedAt: optionalIsoOf(pausedAt ?? ''),
       metAt: optionalIsoOf(metAt ?? ''),
       breachedAt: optionalIsoOf(breachedAt ?? ''),

@@ -303,7 +303,9 @@ function smsRemedy(locale: Locale, data: RemedyFacts): string {
   const parts = [
     ...(data.remedy ? [remedyText(locale, data.remedy)] : []),
     ...(data.forceMajeure
-      ? [`${processText(locale, 'force_majeure_label')}: ${processText(locale, 'force_majeure_short')}`]
+      ? [
+          `${processText(locale, 'force_majeure_label')}${locale === 'zh-CN' ? '：' : ': '}${processText(locale, 'force_majeure_short')}`,
+        ]
       : []),
   ];
   return parts.map((part) => `${separator}${part}${end}`).join('');

@@ -15,6 +15,8 @@ import { type CaseDecision, CaseDecisionBuilder, unchanged } from './case-decisi
 import type { StaffActionContext } from './staff-actions.ts';
 
 const policyOf = (sla: SlaSettings): SlaPolicy => sla.policy ?? defaultSlaPolicy;
+/** The last local day a clock allows: a working-day clock is due at the midnight that ends it. */
+const dueDay = (dueAt: string) => beijingDate(new Date(Date.parse(dueAt) - 1));
 const isRunning = (clock: SlaClock | undefined) => clock?.state === 'running' || clock?.state === 'paused';
 
 /** A process clock started now; it replaces one that ended before, so only the current one is stored. */
@@ -49,7 +51,7 @@ export function startParcelReturn(
   decision.add({
     kind: 'parcel_return',
     actor: context.actor.sub,
-    message: parcelReturnText(supportCase.customer.locale, context.kind, beijingDate(new Date(clock.dueAt))),
+    message: parcelReturnText(supportCase.customer.locale, context.kind, dueDay(clock.dueAt)),
     internal: false,
     data: { kind: context.kind, dueAt: clock.dueAt, target, ...(context.note ? { note: context.note } : {}) },
   });
@@ -190,7 +192,7 @@ export function orderAppealRedo(
     kind: 'appeal_redo',
     actor: context.actor.sub,
     message: processText(supportCase.customer.locale, 'appeal_redo', {
-      due: beijingDate(new Date(clock.dueAt)),
+      due: dueDay(clock.dueAt),
     }),
     internal: false,
     data: { reason: context.reason, dueAt: clock.dueAt, from: supportCase.status, to: status },

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { caseItem, toCase } from '#adapters/case-items';
 import { caseIndexKeys, caseKey } from '#adapters/case-keys';
+import { chinaBusinessCalendar } from '#domain/business-calendar';
+import { completeParcelReturn, startParcelReturn } from '#domain/case/process-actions';
+import { assignCase } from '#domain/case/staff-actions';
 import type { SupportCase } from '#domain/support-case';
 import { anOpenCase } from '../../support/support-cases.ts';
 
@@ -75,5 +78,45 @@ describe('the stored case item', () => {
       ...caseIndexKeys(supportCase),
     };
     expect(itemBytes(longForm)).toBeGreaterThan(1024);
+  });
+
+  it('stores process clocks compactly, only once started, and keeps a case with two of them under 1 KB (README "Processes")', () => {
+    // The worked complaint of the test above, while still in progress.
+    const {
+      appealedAt: _a,
+      closedAt: _c,
+      feedback: _f,
+      resolvedAt: _r,
+      linkedCaseIds: _l,
+      deadlines,
+      ...rest
+    } = aWorkedCase();
+    const { appealDueAt: _appealDue, ...caseDeadlines } = deadlines;
+    const worked: SupportCase = { ...rest, deadlines: caseDeadlines, linkedCaseIds: [] };
+    const at = new Date(worked.createdAt);
+    const sla = { calendar: chinaBusinessCalendar() };
+    const alice = { sub: 'alice', roles: ['agent' as const], email: 'alice@carrier.example' };
+    const returning = startParcelReturn(
+      { ...worked, status: 'in_progress' },
+      { at, actor: alice, kind: 'address_resend', sla },
+    ).supportCase;
+    const busy: SupportCase = {
+      ...assignCase(returning, { at, actor: alice, team: 'finance', sla }).supportCase,
+      remedy: 'reship',
+      problem: 'technical',
+      forceMajeure: true,
+    };
+    const item = caseItem(busy);
+    expect(toCase(item)).toEqual(busy);
+    expect(
+      String(item.clocks)
+        .split(';')
+        .map((clock) => clock[0]),
+    ).toEqual(['f', 'p', 'r', 'x', 't']);
+    expect(String(caseItem(worked).clocks).split(';')).toHaveLength(3);
+    expect(itemBytes(item)).toBeLessThan(1024);
+    // Answered, a process clock leaves the item (the timeline keeps how it ended).
+    const answered = completeParcelReturn(busy, { at, actor: alice }).supportCase;
+    expect(toCase(caseItem(answered)).clocks.parcelReturn).toBeUndefined();
   });
 });
