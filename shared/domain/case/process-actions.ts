@@ -17,7 +17,8 @@ import type { StaffActionContext } from './staff-actions.ts';
 const policyOf = (sla: SlaSettings): SlaPolicy => sla.policy ?? defaultSlaPolicy;
 /** The last local day a clock allows: a working-day clock is due at the midnight that ends it. */
 const dueDay = (dueAt: string) => beijingDate(new Date(Date.parse(dueAt) - 1));
-const isRunning = (clock: SlaClock | undefined) => clock?.state === 'running' || clock?.state === 'paused';
+/** Not yet answered: running, paused, or breached and still waiting for the answer. */
+const isOutstanding = (clock: SlaClock | undefined) => clock !== undefined && clock.metAt === null;
 
 /** A process clock started now; it replaces one that ended before, so only the current one is stored. */
 function withProcessClock(
@@ -41,7 +42,7 @@ export function startParcelReturn(
   context: StaffActionContext & { kind: ParcelReturnKind; note?: string; sla: SlaSettings },
 ): CaseDecision {
   assertWorkable(supportCase, 'record a return on');
-  if (isRunning(supportCase.clocks.parcelReturn)) {
+  if (isOutstanding(supportCase.clocks.parcelReturn)) {
     throw new Conflict('A return or re-send is already under way on this case; record it done first');
   }
   const decision = new CaseDecisionBuilder(context.at);
@@ -64,7 +65,7 @@ export function completeParcelReturn(
   context: StaffActionContext & { note?: string },
 ): CaseDecision {
   const clock = supportCase.clocks.parcelReturn;
-  if (!isRunning(clock)) throw new Conflict('No return or re-send is under way on this case');
+  if (!isOutstanding(clock)) throw new Conflict('No return or re-send is under way on this case');
   const decision = new CaseDecisionBuilder(context.at);
   const updated = withClocks(supportCase, { parcelReturn: (running) => meetClock(running, context.at) });
   decision.add({
@@ -174,7 +175,7 @@ export function orderAppealRedo(
 ): CaseDecision {
   assertMayDo(context.actor, 'review_appeal');
   const appeal = supportCase.clocks.appeal;
-  if (!canApply(supportCase.status, 'appeal') || !appeal || isRunning(appeal)) {
+  if (!canApply(supportCase.status, 'appeal') || !appeal || isOutstanding(appeal)) {
     throw new InvalidTransition(supportCase.status, 'redo the appeal answer of');
   }
   const decision = new CaseDecisionBuilder(context.at);
