@@ -50,6 +50,8 @@ const carrierCompensationSchema = z.record(
       contentsDamageShare: z.number().min(0).max(1),
       delayWaivesFreight: z.boolean(),
       delayPerDay: moneySchema,
+      forceMajeurePaysDelay: z.boolean(),
+      forceMajeurePaysUninsured: z.boolean(),
     })
     .partial()
     .strict(),

@@ -18,6 +18,7 @@ import { enforceClocks } from '#domain/sla-enforcement';
 import { clockTargetsFor, defaultSlaPolicy } from '#domain/sla-policy';
 import type { StaffMember } from '#domain/staff-permissions';
 import type { SupportCase } from '#domain/support-case';
+import { configFields } from '#shared/config';
 import { anOpenCase } from '../../../support/support-cases.ts';
 
 const calendar = chinaBusinessCalendar();
@@ -264,6 +265,32 @@ describe('force majeure (不可抗力, 002 §3.1)', () => {
       reason: 'no',
     });
     expect(withdrawn.supportCase.forceMajeure).toBeUndefined();
+  });
+});
+
+describe('the carrier policy options (002 §3.1)', () => {
+  it('lets an operator set per-day delay pay and the force-majeure options per carrier (002 §3.1)', () => {
+    const overrides = configFields.CARRIER_COMPENSATION_POLICIES.parse(
+      JSON.stringify({
+        sf: {
+          delayPerDay: { amount: 5, currency: 'CNY' },
+          forceMajeurePaysDelay: true,
+          forceMajeurePaysUninsured: true,
+        },
+      }),
+    );
+    const carrier = policyForCarrier('sf', overrides);
+    expect(carrier).toMatchObject({ forceMajeurePaysDelay: true, forceMajeurePaysUninsured: true });
+    const shipment = { freight: { amount: 18, currency: 'CNY' } };
+    const proposal = computeCompensation({ kind: 'delayed', daysLate: 2 }, shipment, carrier, {
+      forceMajeure: true,
+    });
+    expect(proposal.amount.amount).toBe(28);
+    expect(() =>
+      configFields.CARRIER_COMPENSATION_POLICIES.parse(
+        JSON.stringify({ sf: { forceMajeurePaysDelay: 'yes' } }),
+      ),
+    ).toThrow();
   });
 });
 
