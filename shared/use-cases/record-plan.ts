@@ -5,6 +5,7 @@ import { type CompensationSituation, proposeCompensation } from '#domain/compens
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function recordPlan(
@@ -14,13 +15,14 @@ export async function recordPlan(
   deps: Dependencies,
 ) {
   assertMayDo(staff, 'plan');
+  const { compensation } = await policyInForce(deps);
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
     staffActions.recordPlan(loaded, {
       at: now,
       actor: staff,
       message: request.message,
-      compensation: proposeCompensation(request, loaded.shipment, deps.compensationPolicy),
-      compensationPolicy: deps.compensationPolicy,
+      compensation: proposeCompensation(request, loaded.shipment, compensation),
+      compensationPolicy: compensation,
     }),
   );
   return caseActionResult(supportCase);
