@@ -76,6 +76,8 @@ export interface FunctionAccess {
   sendEmail?: boolean;
   /** End User Messaging SMS. */
   sendSms?: boolean;
+  /** Reads the service policy (AppConfig): SLA targets, delivery times, compensation, windows, calendar. */
+  policy?: boolean;
 }
 
 export interface FunctionDefinition {
@@ -123,7 +125,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/submit-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', hmacKey: true, sendTo: ['intake'] },
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['intake'], policy: true },
   }),
   httpFunction(customerRoutes.getCase, {
     name: 'GetCustomerCase',
@@ -155,7 +157,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/appeal-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   httpFunction(agentRoutes.listCases, {
     name: 'ListAgentCases',
@@ -179,7 +181,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/assign-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   httpFunction(agentRoutes.reply, {
     name: 'ReplyToCase',
@@ -195,7 +197,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/record-plan.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
   }),
   httpFunction(agentRoutes.status, {
     name: 'ChangeCaseStatus',
@@ -219,7 +221,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/resolve-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
   }),
   httpFunction(agentRoutes.close, {
     name: 'CloseCase',
@@ -235,7 +237,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/correct-category.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   httpFunction(agentRoutes.reportSummary, {
     name: 'ReportSummary',
@@ -251,7 +253,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/parcel-return.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   httpFunction(agentRoutes.problem, {
     name: 'CaseProblem',
@@ -259,7 +261,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/case-problem.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   httpFunction(agentRoutes.cause, {
     name: 'CaseCause',
@@ -267,7 +269,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/case-cause.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   httpFunction(agentRoutes.appealRedo, {
     name: 'AppealRedo',
@@ -275,7 +277,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/appeal-redo.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   }),
   {
     name: 'IntakeConsumer',
@@ -293,7 +295,7 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('intake').consumerTimeoutSeconds,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
   },
   {
     name: 'NotificationConsumer',
@@ -308,7 +310,7 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('notifications').consumerTimeoutSeconds,
-    access: { table: 'readWrite', hmacKey: true, sendEmail: true, sendSms: true },
+    access: { table: 'readWrite', hmacKey: true, sendEmail: true, sendSms: true, policy: true },
   },
   {
     name: 'EmailEventsConsumer',

@@ -39,7 +39,7 @@ const teamLeadsSchema = z.record(
 
 const moneySchema = z.object({ amount: z.number().nonnegative(), currency: z.string().length(3) });
 /** Per-carrier compensation overrides (DOMAIN.md §6); whatever a carrier leaves out keeps the default. */
-const carrierCompensationSchema = z.record(
+export const carrierCompensationSchema = z.record(
   z.string(),
   z
     .object({
@@ -104,6 +104,14 @@ const configSchema = z
     /** Backoff of failed queue records: base × 2^(receives − 1) seconds, at most the max. */
     RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(43_200).default(10),
     RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(300),
+    /** The service policy in AppConfig (README, "Service policy"): application, environment and profile ids. */
+    POLICY_APPCONFIG_APPLICATION: z.string().min(1).optional(),
+    POLICY_APPCONFIG_ENVIRONMENT: z.string().min(1).optional(),
+    POLICY_APPCONFIG_PROFILE: z.string().min(1).optional(),
+    /** How long a function uses the policy before asking AppConfig again (AppConfig's floor is 15 s). */
+    POLICY_REFRESH_SECONDS: z.coerce.number().int().min(15).max(3600).default(45),
+    /** The service policy as a JSON file (the sandbox), read again whenever it changes. */
+    SERVICE_POLICY_FILE: z.string().min(1).optional(),
   })
   .refine((env) => env.HMAC_SECRET || env.HMAC_SECRET_ARN, {
     message: 'Set HMAC_SECRET or HMAC_SECRET_ARN',

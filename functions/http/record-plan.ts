@@ -1,9 +1,10 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
 import { agentRoutes } from '#events/agent-api';
 import { recordPlan } from '#use-cases/record-plan';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.plan, [caseTable, queues], async (request, deps) => ({
+export const handler = httpRoute(agentRoutes.plan, [caseTable, queues, policy], async (request, deps) => ({
   body: await recordPlan(request.path.caseId, request.body, request.staff, deps),
 }));

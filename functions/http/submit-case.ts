@@ -1,5 +1,6 @@
 import { caseTable } from '#adapters/wiring/case-table';
 import { keyring } from '#adapters/wiring/keyring';
+import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
 import { ValidationFailed } from '#domain/errors';
 import { customerRoutes, idempotencyKeySchema } from '#events/customer-api';
@@ -8,7 +9,7 @@ import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
   customerRoutes.submitCase,
-  [caseTable, keyring, queues],
+  [caseTable, keyring, queues, policy],
   async (request, deps) => {
     const idempotencyKey = request.headers['idempotency-key'];
     if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {

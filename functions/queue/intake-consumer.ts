@@ -1,4 +1,5 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
 import { intakeMessageSchema } from '#events/queue-messages';
 import { acceptCase } from '#use-cases/accept-case';
@@ -7,6 +8,6 @@ import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 export const handler = sqsConsumer(
   'intake',
   intakeMessageSchema,
-  [caseTable, queues],
+  [caseTable, queues, policy],
   (message, _attempt, deps) => acceptCase(message.caseId, deps),
 );

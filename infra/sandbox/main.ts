@@ -48,6 +48,7 @@ console.log(`Parcel Care sandbox is running (data in ${options.dataDir})
                    ${sandbox.queueUrls.intake?.replace(/intake$/, '<queue>')}   (as aws sqs list-queues names them)
   Clock            ${sandbox.url}/_sandbox/clock
   Jobs             POST ${sandbox.url}/_sandbox/jobs/{name}
+  Service policy   ${process.env.SERVICE_POLICY_FILE}   (SANDBOX_POLICY_FILE; edits hold for the next case)
 
   Agent token:     npm run -s token -- --role agent --sub alice
 Press Ctrl-C to stop.`);

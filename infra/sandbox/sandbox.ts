@@ -199,6 +199,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       STAGE: 'sandbox',
       ABUSE_LIMITS: JSON.stringify(parseLimits(process.env.SANDBOX_LIMITS ?? '', sandboxLimits)),
+      // The same document the stack deploys to AppConfig; an edit holds for the next case (README, Service policy).
+      SERVICE_POLICY_FILE: path.resolve(
+        process.env.SANDBOX_POLICY_FILE ?? path.join(import.meta.dirname, '../../policy/service-policy.json'),
+      ),
     });
 
     const dynamoClient = new DynamoDBClient({});

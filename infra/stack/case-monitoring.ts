@@ -30,7 +30,7 @@ export const businessMetricAlarms = [
   {
     metricName: 'CalendarDataMissing',
     description:
-      'Working days were counted for a year without holiday data (Monday to Friday only; deadlines approximate): add the year to shared/domain/china-public-holidays.ts',
+      'Working days were counted for a year without holiday data (Monday to Friday only; deadlines approximate): load the year into the service policy (README, Service policy)',
   },
   {
     metricName: 'IntakeFailed',
@@ -41,6 +41,11 @@ export const businessMetricAlarms = [
     metricName: 'SweepIncomplete',
     description:
       'The SLA sweep ran out of its time budget before reading every due clock; the next run continues. Sustained: raise the dueClocks shards or the sweep memory (README, Scale)',
+  },
+  {
+    metricName: 'PolicyDocumentRejected',
+    description:
+      'A function could not read or validate the service policy document and kept the last good one (the defaults at cold start): see its log for the problems, then deploy a corrected document (README, Service policy)',
   },
 ] as const;
 

@@ -25,6 +25,7 @@ import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalo
 import type { QueueDefinition, QueueName } from '#shared/work-queues';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { pascalCase } from './names.ts';
+import { ServicePolicyConfig } from './service-policy-config.ts';
 
 export interface CaseStateProps {
   settings: DeploymentSettings;
@@ -50,6 +51,8 @@ export class CaseState extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly emailConfigurationSet: ses.ConfigurationSet;
+  /** The operator service policy (AppConfig). */
+  readonly servicePolicy: ServicePolicyConfig;
 
   constructor(scope: Construct, id: string, props: CaseStateProps) {
     super(scope, id);
@@ -221,6 +224,7 @@ export class CaseState extends Construct {
         configurationSet: this.emailConfigurationSet,
       });
     }
+    this.servicePolicy = new ServicePolicyConfig(this, 'ServicePolicy', { stage: settings.stage });
   }
 
   queue(name: QueueName): CaseQueue {

@@ -124,6 +124,7 @@ export class CatalogueFunction extends Construct {
     for (const name of access.sendTo ?? []) state.queue(name).queue.grantSendMessages(this.role);
 
     if (access.hmacKey) state.hmacSecret.grantRead(this.role);
+    if (access.policy) state.servicePolicy.grantRead(this.role);
 
     if (access.sendEmail) {
       const senderDomain = settings.senderEmail.split('@')[1];
@@ -231,6 +232,7 @@ function environmentFor(
   if (settings.surveyDelayMinutes !== undefined)
     environment.SURVEY_DELAY_MINUTES = String(settings.surveyDelayMinutes);
   if (settings.smsCountryCodes) environment.SMS_COUNTRY_CODES = settings.smsCountryCodes;
+  Object.assign(environment, state.servicePolicy.environmentVariables());
   return environment;
 }
 

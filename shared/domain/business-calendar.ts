@@ -35,6 +35,8 @@ export interface BusinessCalendar {
 export interface CalendarObserver {
   /** A computation counted days of a year without holiday data (once per computation and year). */
   onMissingYear?(year: number): void;
+  /** A computation counted days of a provisional year (once per computation and year). */
+  onProvisionalYear?(year: number): void;
 }
 
 export function chinaBusinessCalendar(
@@ -52,7 +54,7 @@ export function chinaBusinessCalendar(
 
   const certaintyOf = (year: number): CalendarCertainty => {
     if (!Object.hasOwn(data, year)) return 'missing';
-    return data[year]?.provisional ? 'provisional' : 'official';
+    return data[year]?.status === 'official' ? 'official' : 'provisional';
   };
 
   const isWorkingDay = (localDate: string): boolean => {
@@ -74,6 +76,7 @@ export function chinaBusinessCalendar(
       if (certaintyOf(year) !== 'official' && !uncertainYears.has(year)) {
         uncertainYears.add(year);
         if (certaintyOf(year) === 'missing') observer.onMissingYear?.(year);
+        else observer.onProvisionalYear?.(year);
       }
       if (isWorkingDay(day)) counted += 1;
     }

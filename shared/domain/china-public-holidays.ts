@@ -1,6 +1,7 @@
 // Public holidays and make-up working days (调休) in mainland China, by year, as the State Council publishes them.
-// Dates are local Asia/Shanghai calendar dates. The one module that holds the calendar as data: a year missing
-// here makes the business calendar count weekends only and mark what it computes as approximate.
+// Dates are local Asia/Shanghai calendar dates. These are the defaults of the service policy's `calendar`
+// (shared/domain/service-policy.ts); operators load later years into the policy document, not here. A year
+// missing from the policy makes the business calendar count weekends only and mark what it computes approximate.
 
 export interface HolidayPeriod {
   name: string;
@@ -14,8 +15,8 @@ export interface HolidayYear {
   holidays: readonly HolidayPeriod[];
   /** Weekend days that are working days because of a holiday swap. */
   makeUpWorkingDays: readonly string[];
-  /** True while the dates are an estimate that has not been checked against the official notice. */
-  provisional: boolean;
+  /** `provisional` while the dates follow the published rules but not yet the year's official notice. */
+  status: 'official' | 'provisional';
   source: string;
 }
 
@@ -32,7 +33,7 @@ export const chinaPublicHolidays: HolidayCalendarData = {
       { name: 'National Day and Mid-Autumn Festival', from: '2025-10-01', to: '2025-10-08' },
     ],
     makeUpWorkingDays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
-    provisional: false,
+    status: 'official',
     source: '国务院办公厅关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号)',
   },
   2026: {
@@ -46,34 +47,26 @@ export const chinaPublicHolidays: HolidayCalendarData = {
       { name: 'National Day', from: '2026-10-01', to: '2026-10-07' },
     ],
     makeUpWorkingDays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
-    provisional: false,
+    status: 'official',
     source: '国务院办公厅关于2026年部分节假日安排的通知 (as given in DOMAIN.md §4)',
   },
-  // TODO: 2027 is an estimate from the lunar calendar and the 2025 holiday rules (Spring Festival eve and
-  // a second Labour Day are statutory). Check every date against the State Council notice when it is published.
+  // 2027 follows the published rules until the State Council's notice is loaded into the service policy
+  // (README, "Service policy"). The 2025 notice's rule "如逢周三则只在当日放假" makes a festival falling on a
+  // Wednesday one day off with no make-up day: Dragon Boat (Wed 9 June) and Mid-Autumn (Wed 15 September).
+  // Chinese New Year is Sat 6 February; its eve (Fri 5 February) has been a statutory holiday since 2025.
   2027: {
     holidays: [
       { name: 'New Year', from: '2027-01-01', to: '2027-01-03' },
-      // Chinese New Year is Sat Feb 6; the eve (Fri Feb 5) has been a statutory holiday since 2025.
       { name: 'Spring Festival', from: '2027-02-05', to: '2027-02-13' },
       { name: 'Qingming', from: '2027-04-03', to: '2027-04-05' },
       { name: 'Labour Day', from: '2027-05-01', to: '2027-05-05' },
-      { name: 'Dragon Boat Festival', from: '2027-06-09', to: '2027-06-11' },
-      { name: 'Mid-Autumn Festival', from: '2027-09-15', to: '2027-09-17' },
+      { name: 'Dragon Boat Festival', from: '2027-06-09', to: '2027-06-09' },
+      { name: 'Mid-Autumn Festival', from: '2027-09-15', to: '2027-09-15' },
       { name: 'National Day', from: '2027-10-01', to: '2027-10-07' },
     ],
-    makeUpWorkingDays: [
-      '2027-01-30',
-      '2027-02-20',
-      '2027-05-08',
-      '2027-06-06',
-      '2027-06-12',
-      '2027-09-12',
-      '2027-09-18',
-      '2027-09-26',
-      '2027-10-09',
-    ],
-    provisional: true,
-    source: 'estimate; replace with 国务院办公厅关于2027年部分节假日安排的通知 when published',
+    makeUpWorkingDays: ['2027-01-30', '2027-02-20', '2027-05-08', '2027-09-26', '2027-10-09'],
+    status: 'provisional',
+    source:
+      'published rules (如逢周三则只在当日放假); replace with 国务院办公厅关于2027年部分节假日安排的通知',
   },
 };

@@ -10,6 +10,7 @@ import {
 } from '#domain/case/intake';
 import type { SupportCase } from '#domain/support-case';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function acceptCase(
@@ -23,15 +24,16 @@ export async function acceptCase(
   }
   if (received.status !== 'received') return 'already_accepted';
 
-  const duplicateOf = await findOpenDuplicate(received, deps);
-  const sla = { calendar: deps.calendar, policy: deps.slaPolicy };
+  const { policy, sla } = await policyInForce(deps);
+  const duplicateOf = await findOpenDuplicate(received, policy.windows.duplicateDays, deps);
   // The one unit of work, on the case loaded above: a lost race reloads, finds the case no longer
   // `received`, and does nothing.
   const { decision } = await changeCase(
     caseId,
     deps,
     (supportCase, now) =>
-      acceptReceivedCase(supportCase, { now, sla, duplicateOf }) ?? unchanged(supportCase),
+      acceptReceivedCase(supportCase, { now, sla, duplicateOf, commitments: policy.deliveryCommitments }) ??
+      unchanged(supportCase),
     { loaded: received },
   );
   return decision.timeline.length > 0 ? 'accepted' : 'already_accepted';
@@ -39,13 +41,14 @@ export async function acceptCase(
 
 async function findOpenDuplicate(
   supportCase: SupportCase,
+  windowDays: number,
   deps: Dependencies,
 ): Promise<DuplicateCandidate | null> {
   if (!supportCase.trackingNumber || supportCase.contactHashes.length === 0) return null;
-  const since = duplicateWindowStart(supportCase.createdAt);
+  const since = duplicateWindowStart(supportCase.createdAt, windowDays);
   const refs = await deps.contacts.findCasesByContact(supportCase.contactHashes, since);
   const sameWaybill = refs.filter((ref) => isSameWaybill(ref, supportCase));
   if (sameWaybill.length === 0) return null;
   const candidates = await deps.cases.getCases(sameWaybill.map((ref) => ref.caseId));
-  return findDuplicateOf(supportCase, candidates);
+  return findDuplicateOf(supportCase, candidates, windowDays);
 }

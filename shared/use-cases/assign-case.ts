@@ -4,6 +4,7 @@ import type { Team } from '#domain/case-model';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function assignCase(
@@ -13,12 +14,13 @@ export async function assignCase(
   deps: Dependencies,
 ) {
   assertMayDo(staff, 'assign');
+  const { sla } = await policyInForce(deps);
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
     staffActions.assignCase(loaded, {
       at: now,
       actor: staff,
       ...request,
-      sla: { calendar: deps.calendar, policy: deps.slaPolicy },
+      sla,
     }),
   );
   return caseActionResult(supportCase);

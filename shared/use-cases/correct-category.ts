@@ -4,6 +4,7 @@ import * as staffActions from '#domain/case/staff-actions';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function correctCategory(
@@ -13,12 +14,13 @@ export async function correctCategory(
   deps: Dependencies,
 ) {
   assertMayDo(staff, 'correct_category');
+  const { sla } = await policyInForce(deps);
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
     staffActions.correctCategory(loaded, {
       at: now,
       actor: staff,
       category: request.category,
-      sla: { calendar: deps.calendar, policy: deps.slaPolicy },
+      sla,
     }),
   );
   return caseActionResult(supportCase);

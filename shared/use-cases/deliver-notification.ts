@@ -75,7 +75,7 @@ export async function deliverNotification(
   }
 
   if (notification.channel === 'sms') {
-    const holdUntil = quietHoursHoldUntil(now);
+    const holdUntil = quietHoursHoldUntil(now, (await deps.policy.current()).quietHours);
     if (holdUntil) {
       // Back to pending with a later dispatchAt: the dispatch job queues it again at 08:00.
       await deps.outbox.releaseNotification(caseId, notificationId, {
@@ -194,12 +194,13 @@ async function surveySkipReason(
   deps: Dependencies,
 ): Promise<SurveySkipReason | null> {
   if (feedbackAlreadyGiven(supportCase)) return 'feedback_given';
+  const { survey } = await deps.policy.current();
   const reserved = await deps.contacts.reserveSurvey(contactHashes, {
     notificationId: notification.notificationId,
     caseId: notification.caseId,
     at: now.toISOString(),
-    notBefore: surveyWindowStart(now).toISOString(),
-    expiresAt: surveyRecordExpiresAt(now),
+    notBefore: surveyWindowStart(now, survey).toISOString(),
+    expiresAt: surveyRecordExpiresAt(now, survey),
   });
   return reserved ? null : 'surveyed_recently';
 }

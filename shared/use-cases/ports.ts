@@ -1,8 +1,6 @@
 // The ports: what the use cases need from the outside world, declared here by the application core.
 // Adapters (shared/adapters/) implement them; use cases depend only on these and the domain.
-import type { BusinessCalendar } from '#domain/business-calendar';
-import type { CompensationPolicy } from '#domain/compensation';
-import type { SlaPolicy } from '#domain/sla-policy';
+import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
 
@@ -14,8 +12,8 @@ export interface Logger {
 
 export interface Dependencies {
   clock: Clock;
-  calendar: BusinessCalendar;
-  slaPolicy: SlaPolicy;
+  /** The operator's service policy: SLA targets, delivery times, compensation, windows, the holiday calendar. */
+  policy: PolicySource;
   cases: CaseStore;
   caseIndex: CaseIndex;
   outbox: Outbox;
@@ -42,8 +40,8 @@ export interface Dependencies {
   /** Team leads who receive breach notices, by team and escalation level. */
   teamLeads: Record<string, { supervisor?: string; manager?: string }>;
   randomSuffix(): string;
-  /** The carrier's compensation rules and approval limit (DOMAIN.md §6). */
-  compensationPolicy: CompensationPolicy;
+  /** The carrier this deployment serves: it picks its compensation rules from the policy (DOMAIN.md §6). */
+  carrierId: string;
   /** Delay between a resolution and its satisfaction survey. */
   surveyDelayMs: number;
   /** Country calling codes SMS may go to ("86"); a customer phone elsewhere is refused. */
@@ -56,6 +54,14 @@ export interface Dependencies {
 
 export interface Clock {
   now(): Date;
+}
+
+/**
+ * The service policy in force. An adapter may cache it for a short while; a document it cannot read or
+ * validate leaves the last good policy (the defaults at cold start) in force.
+ */
+export interface PolicySource {
+  current(): Promise<ServicePolicy>;
 }
 
 export interface Keyring {

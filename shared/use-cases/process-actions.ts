@@ -1,5 +1,7 @@
 // Staff act on the processes (README "Processes"): returns and re-sends, problem kinds, force majeure, and
 // the redo of an appeal answer. Each loads the case, lets the domain decide and saves in one transaction.
+
+import type { SlaSettings } from '#domain/case/case-clocks';
 import type { CaseDecision } from '#domain/case/case-decision';
 import * as processActions from '#domain/case/process-actions';
 import type { ParcelReturnKind, ProblemKind } from '#domain/processes';
@@ -7,9 +9,13 @@ import { assertMayDo, type StaffAction, type StaffMember } from '#domain/staff-p
 import type { SupportCase } from '#domain/support-case';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 
-type Decide = (loaded: SupportCase, context: { at: Date; actor: StaffMember }) => CaseDecision;
+type Decide = (
+  loaded: SupportCase,
+  context: { at: Date; actor: StaffMember; sla: SlaSettings },
+) => CaseDecision;
 
 async function act(
   caseId: string,
@@ -19,13 +25,12 @@ async function act(
   decide: Decide,
 ) {
   assertMayDo(staff, action);
+  const { sla } = await policyInForce(deps);
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
-    decide(loaded, { at: now, actor: staff }),
+    decide(loaded, { at: now, actor: staff, sla }),
   );
   return caseActionResult(supportCase);
 }
-
-const slaOf = (deps: Dependencies) => ({ calendar: deps.calendar, policy: deps.slaPolicy });
 
 export function recordParcelReturn(
   caseId: string,
@@ -35,7 +40,7 @@ export function recordParcelReturn(
 ) {
   return act(caseId, staff, 'plan', deps, (loaded, context) =>
     request.step === 'start'
-      ? processActions.startParcelReturn(loaded, { ...context, ...request, sla: slaOf(deps) })
+      ? processActions.startParcelReturn(loaded, { ...context, ...request })
       : processActions.completeParcelReturn(loaded, { ...context, ...request }),
   );
 }
@@ -47,7 +52,7 @@ export function classifyProblem(
   deps: Dependencies,
 ) {
   return act(caseId, staff, 'correct_category', deps, (loaded, context) =>
-    processActions.classifyProblem(loaded, { ...context, problem: request.problem, sla: slaOf(deps) }),
+    processActions.classifyProblem(loaded, { ...context, problem: request.problem }),
   );
 }
 
@@ -69,6 +74,6 @@ export function orderAppealRedo(
   deps: Dependencies,
 ) {
   return act(caseId, staff, 'review_appeal', deps, (loaded, context) =>
-    processActions.orderAppealRedo(loaded, { ...context, reason: request.reason, sla: slaOf(deps) }),
+    processActions.orderAppealRedo(loaded, { ...context, reason: request.reason }),
   );
 }

@@ -1,6 +1,9 @@
 // What a plan or a resolution offers: an amount (agreed, or priced by the carrier's policy with the actual
 // days late and the recorded cause) and any non-cash remedy (README "Processes").
+
+import type { BusinessCalendar } from '#domain/business-calendar';
 import type { Money } from '#domain/case-model';
+import type { CompensationPolicy } from '#domain/compensation';
 import {
   type CompensationSituation,
   type ProposedCompensation,
@@ -9,7 +12,6 @@ import {
 import { withActualDaysLate } from '#domain/delay-days';
 import type { Remedy } from '#domain/processes';
 import type { SupportCase } from '#domain/support-case';
-import type { Dependencies } from './ports.ts';
 
 export interface OfferRequest {
   compensation?: Money;
@@ -21,7 +23,7 @@ export function proposeOffer(
   request: OfferRequest,
   supportCase: SupportCase,
   now: Date,
-  deps: Pick<Dependencies, 'compensationPolicy' | 'calendar'>,
+  deps: { compensationPolicy: CompensationPolicy; calendar: BusinessCalendar },
 ): { compensation?: ProposedCompensation; remedy?: Remedy } {
   const situation =
     request.situation && withActualDaysLate(request.situation, supportCase.shipment, now, deps.calendar);

@@ -3,6 +3,7 @@ import * as staffActions from '#domain/case/staff-actions';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { caseActionResult } from './agent-views.ts';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 import { type OfferRequest, proposeOffer } from './propose-remedy.ts';
 
@@ -13,13 +14,14 @@ export async function resolveCase(
   deps: Dependencies,
 ) {
   assertMayDo(staff, 'resolve');
+  const { compensation, sla } = await policyInForce(deps);
   const { supportCase } = await changeCase(caseId, deps, (loaded, now) =>
     staffActions.resolveCase(loaded, {
       at: now,
       actor: staff,
       resolution: request.resolution,
-      ...proposeOffer(request, loaded, now, deps),
-      compensationPolicy: deps.compensationPolicy,
+      ...proposeOffer(request, loaded, now, { compensationPolicy: compensation, calendar: sla.calendar }),
+      compensationPolicy: compensation,
       surveyDelayMs: deps.surveyDelayMs,
     }),
   );

@@ -9,6 +9,7 @@ import { maxNestingDepth } from '#domain/nesting-depth';
 import { requireSmsCountry } from '#domain/phone-numbers';
 import type { SupportCase } from '#domain/support-case';
 import { requireWithinLimits } from './abuse-limits.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 import { ConcurrentModification, type IdempotencyRecord, type ScopedIdempotencyKey } from './ports.ts';
 
@@ -83,7 +84,7 @@ export async function submitCase(
     accessTokenHash: hashToken(accessToken),
     tokenNonce,
     contactHashes,
-    sla: { calendar: deps.calendar, policy: deps.slaPolicy },
+    sla: (await policyInForce(deps)).sla,
   });
   const result: SubmitCaseResult = {
     caseId,

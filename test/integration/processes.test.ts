@@ -17,6 +17,7 @@ import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as resolveCase } from '#functions/http/resolve-case';
 import { handler as slaWorkConsumer } from '#functions/queue/sla-work-consumer';
 import { handler as slaSweep } from '#functions/schedule/sla-sweep';
+import { policyInForce } from '#use-cases/policy-in-force';
 import type { Dependencies } from '#use-cases/ports';
 import { scheduledEvent } from '../../infra/sandbox/lambda-runtime.ts';
 import {
@@ -220,7 +221,11 @@ describe('force majeure, remedies and per-day delay compensation (002 §3.1, §3
     });
     expect(response.status).toBe(201);
     const stored = await deps.cases.getCase(caseId);
-    const days = actualDaysLate(stored?.shipment ?? {}, deps.clock.now(), deps.calendar);
+    const days = actualDaysLate(
+      stored?.shipment ?? {},
+      deps.clock.now(),
+      (await policyInForce(deps)).sla.calendar,
+    );
     expect(days).toBeGreaterThan(0);
     expect(response.body.compensation).toMatchObject({
       amount: 18 + 5 * (days ?? 0),

@@ -12,6 +12,7 @@ import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
 import { handler as slaWorkConsumer } from '#functions/queue/sla-work-consumer';
 import { handler as slaSweep } from '#functions/schedule/sla-sweep';
+import { policyInForce } from '#use-cases/policy-in-force';
 import type { Dependencies } from '#use-cases/ports';
 import type { SweepReport } from '#use-cases/sweep-deadlines';
 import { scheduledEvent, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
@@ -274,7 +275,7 @@ describe('self-healing', () => {
     await deps.cases.createCase(received, []);
     const accepted = acceptReceivedCase(received, {
       now: deps.clock.now(),
-      sla: { calendar: deps.calendar },
+      sla: (await policyInForce(deps)).sla,
       duplicateOf: null,
     })!;
     // Committed with its acknowledgement in the outbox, but never queued.

@@ -3,9 +3,6 @@
 // catalogue's access), and they are built on the first invocation, not at import. A port whose group
 // the handler did not name throws on use, saying which group to add.
 import { randomInt } from 'node:crypto';
-import { chinaBusinessCalendar } from '#domain/business-calendar';
-import { policyForCarrier } from '#domain/compensation';
-import { defaultSlaPolicy } from '#domain/sla-policy';
 import { leaseCoveringRetriesMs } from '#shared/work-queues';
 import { type Config, loadConfig } from '../../config.ts';
 import { logger, metrics } from '../../observability.ts';
@@ -28,6 +25,7 @@ const groupOfPort = {
   queues: 'queues',
   mailer: 'mailer',
   sms: 'sms',
+  policy: 'policy',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;
@@ -48,13 +46,13 @@ export interface PortGroup<P extends WiredPort = never> {
 const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 // One logger and one metrics recorder per execution environment, whichever function's dependencies hold them.
-const logPort: Dependencies['logger'] = {
+export const logPort: Dependencies['logger'] = {
   info: (message, extra) => logger.info(message, extra ?? {}),
   warn: (message, extra) => logger.warn(message, extra ?? {}),
   error: (message, extra) =>
     extra instanceof Error ? logger.error(message, extra) : logger.error(message, extra ?? {}),
 };
-const metricsPort = powertoolsMetricsRecorder(metrics);
+export const metricsPort = powertoolsMetricsRecorder(metrics);
 const built: LazyPromise<Dependencies>[] = [];
 
 /** One function's dependencies: built once, on the first call, and built again if that failed. */
@@ -97,14 +95,6 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
   return {
     clock: systemClock,
-    calendar: chinaBusinessCalendar(undefined, {
-      // Weekends-only working days keep cases moving; the metric's alarm asks an operator to add the year.
-      onMissingYear: (year) => {
-        metricsPort.count('CalendarDataMissing', {});
-        logger.warn('No holiday data for this year: working days counted as Monday to Friday', { year });
-      },
-    }),
-    slaPolicy: defaultSlaPolicy,
     logger: logPort,
     metrics: metricsPort,
     links: {
@@ -115,7 +105,7 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
     },
     teamLeads: config.TEAM_LEADS,
     randomSuffix: () => letters[randomInt(letters.length)]! + letters[randomInt(letters.length)]!,
-    compensationPolicy: policyForCarrier(config.CARRIER_ID, config.CARRIER_COMPENSATION_POLICIES),
+    carrierId: config.CARRIER_ID,
     surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
     smsCountryCodes: config.SMS_COUNTRY_CODES,
     limits: config.ABUSE_LIMITS,

@@ -183,7 +183,7 @@ describe('years without holiday data', () => {
       2030: {
         holidays: [{ name: 'Test day', from: '2030-03-04', to: '2030-03-04' }],
         makeUpWorkingDays: ['2030-03-09'],
-        provisional: true,
+        status: 'provisional',
         source: 'test',
       },
     };
@@ -236,7 +236,32 @@ describe('holiday data', () => {
   });
 
   it('marks 2027 as provisional until the official notice is checked', () => {
-    expect(chinaPublicHolidays[2026]?.provisional).toBe(false);
-    expect(chinaPublicHolidays[2027]?.provisional).toBe(true);
+    expect(chinaPublicHolidays[2026]?.status).toBe('official');
+    expect(chinaPublicHolidays[2027]?.status).toBe('provisional');
+  });
+
+  it('gives a festival on a Wednesday one day off and no make-up day (2025 notice: 如逢周三则只在当日放假)', () => {
+    // Dragon Boat is Wednesday 9 June 2027, Mid-Autumn Wednesday 15 September 2027.
+    for (const [festival, thursday, weekend] of [
+      ['2027-06-09', '2027-06-10', ['2027-06-05', '2027-06-06', '2027-06-12', '2027-06-13']],
+      ['2027-09-15', '2027-09-16', ['2027-09-11', '2027-09-12', '2027-09-18', '2027-09-19']],
+    ] as const) {
+      expect(calendar.isWorkingDay(festival)).toBe(false);
+      expect(calendar.isWorkingDay(thursday)).toBe(true);
+      for (const day of weekend) expect(calendar.isWorkingDay(day)).toBe(false);
+    }
+  });
+
+  it('counts provisional years to the observer, apart from missing ones', () => {
+    const provisionalYears: number[] = [];
+    const missingYears: number[] = [];
+    const observed = chinaBusinessCalendar(chinaPublicHolidays, {
+      onProvisionalYear: (year) => provisionalYears.push(year),
+      onMissingYear: (year) => missingYears.push(year),
+    });
+    observed.countWorkingDays(shanghai('2027-06-07 09:00'), 3);
+    observed.countWorkingDays(shanghai('2026-06-08 09:00'), 3);
+    expect(provisionalYears).toEqual([2027]);
+    expect(missingYears).toEqual([]);
   });
 });

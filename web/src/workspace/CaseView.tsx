@@ -115,7 +115,17 @@ function CaseDetails(props: StaffPageProps & { view: AgentCaseView; reload: () =
                         {clock.state}
                         {flag === 'at-risk' && <span class="badge at-risk">At risk</span>}
                       </td>
-                      <td>{beijingTime(clock.dueAt, 'en')}</td>
+                      <td>
+                        {beijingTime(clock.dueAt, 'en')}{' '}
+                        {clock.approximate && (
+                          <span
+                            class="badge provisional"
+                            title="Counts working days of a calendar year whose official holiday notice is not loaded yet"
+                          >
+                            provisional
+                          </span>
+                        )}
+                      </td>
                       <td>{running ? left.text : '—'}</td>
                     </tr>
                   );
