@@ -323,6 +323,35 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
   },
+  httpFunction(customerRoutes.eraseCustomerData, {
+    name: 'EraseCustomerData',
+    description: "anonymise every case of the token's customer; the last confirmation is queued first",
+    entry: 'functions/http/erase-customer-data.ts',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', sendTo: ['notifications'] },
+  }),
+  httpFunction(customerRoutes.exportCustomerData, {
+    name: 'ExportCustomerData',
+    description: "everything held about the token's customer; each case read goes on its audit trail",
+    entry: 'functions/http/export-customer-data.ts',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  }),
+  {
+    name: 'Retention',
+    description:
+      'Every 15 minutes: closes resolved cases left quiet for 7 days, anonymises cases closed a year ago and ' +
+      'deletes those closed five years ago (sparse retentionDue index, no scan; bounded per run)',
+    entry: 'functions/schedule/retention.ts',
+    trigger: { kind: 'schedule', job: 'retention', everyMinutes: 15 },
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite' },
+    // One run at a time: a run never races the next one over the same due cases.
+    reservedConcurrency: 1,
+  },
 ];
 
 export function functionNamed(name: string): FunctionDefinition {

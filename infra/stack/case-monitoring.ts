@@ -42,6 +42,11 @@ export const businessMetricAlarms = [
     description:
       'The SLA sweep ran out of its time budget before reading every due clock; the next run continues. Sustained: raise the dueClocks shards or the sweep memory (README, Scale)',
   },
+  {
+    metricName: 'RetentionFailed',
+    description:
+      'The retention job could not close, anonymise or delete a case (its log names the case and error); the next run tries again, and personal data may be kept past its date until it succeeds (README, Personal data)',
+  },
 ] as const;
 
 export class CaseMonitoring extends Construct {

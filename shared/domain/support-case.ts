@@ -45,6 +45,8 @@ export const timelineKinds = [
   'contact_viewed',
   'delivery_checked',
   'intake_failed',
+  'anonymised',
+  'data_exported',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
@@ -127,6 +129,8 @@ export interface SupportCase {
   appealedAt?: string;
   /** Intake gave up on the case (the sweep re-queued it too often); it waits in `received` for a supervisor. */
   intakeFailedAt?: string;
+  /** Personal data was removed (retention one year after close, or the customer's erasure request). */
+  anonymisedAt?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
 }

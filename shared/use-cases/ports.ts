@@ -5,6 +5,7 @@ import type { CompensationPolicy } from '#domain/compensation';
 import type { SlaPolicy } from '#domain/sla-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
+import type { RetentionStore } from './retention-ports.ts';
 
 export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -50,6 +51,8 @@ export interface Dependencies {
   smsCountryCodes: readonly string[];
   /** How long a notification claim holds: longer than every retry of its queue message together. */
   notificationLeaseMs: number;
+  /** The personal-data lifecycle's reads and writes (retention-ports.ts). */
+  retention: RetentionStore;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
