@@ -5,7 +5,7 @@
 import { allClocks, withClocks } from './case/case-clocks.ts';
 import { type CaseDecision, CaseDecisionBuilder } from './case/case-decision.ts';
 import { nextStatus } from './case-status.ts';
-import { maskFreeText } from './masking.ts';
+import { maskFreeText, maskName } from './masking.ts';
 import { meetClock, type SlaClock } from './sla-clock.ts';
 import type { NotificationIntent, SupportCase, TimelineEntry } from './support-case.ts';
 import { customerText } from './timeline-texts.ts';
@@ -131,18 +131,19 @@ export type AnonymisationReason = 'retention' | 'erasure';
 export function anonymiseCase(supportCase: SupportCase, at: Date, reason: AnonymisationReason): CaseDecision {
   const decision = new CaseDecisionBuilder(at);
   const { trackingNumber: _waybill, feedback, customer, ...rest } = supportCase;
+  const mask = personalDataMasker(customer);
   const anonymised: SupportCase = {
     ...rest,
     customer: { name: '', type: customer.type, tier: customer.tier, locale: customer.locale },
-    subject: maskFreeText(supportCase.subject),
-    description: maskFreeText(supportCase.description),
+    subject: mask(supportCase.subject),
+    description: mask(supportCase.description),
     contactHashes: [],
     // No token matches an empty hash, so the customer's links answer 404 from now on.
     accessTokenHash: '',
     tokenNonce: '',
     ...(feedback
       ? {
-          feedback: { ...feedback, ...(feedback.comment ? { comment: maskFreeText(feedback.comment) } : {}) },
+          feedback: { ...feedback, ...(feedback.comment ? { comment: mask(feedback.comment) } : {}) },
         }
       : {}),
     anonymisedAt: decision.at,
@@ -158,27 +159,44 @@ export function anonymiseCase(supportCase: SupportCase, at: Date, reason: Anonym
   return decision.decide(anonymised);
 }
 
+export type TextMasker = (text: string) => string;
+
+/**
+ * maskFreeText, and the customer's own name wherever it was written (an agent greeting them by it): no
+ * pattern finds a name, but the case knows which one to look for.
+ */
+export function personalDataMasker(customer: Pick<SupportCase['customer'], 'name'>): TextMasker {
+  const name = customer.name.trim();
+  if ([...name].length < 2) return maskFreeText;
+  return (text) => maskFreeText(text).split(name).join(maskName(name));
+}
+
 /** Every string inside a value masked, at any depth; other values as they are. */
-export function maskValue<T>(value: T): T {
-  if (typeof value === 'string') return maskFreeText(value) as T;
-  if (Array.isArray(value)) return value.map(maskValue) as T;
+export function maskValue<T>(value: T, mask: TextMasker = maskFreeText): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((inner) => maskValue(inner, mask)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskValue(inner)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, maskValue(inner, mask)]),
+    ) as T;
   }
   return value;
 }
 
 /** A timeline entry with its message and data masked; who acted (a staff subject or `customer`) stays. */
-export function maskTimelineEntry(entry: TimelineEntry): TimelineEntry {
+export function maskTimelineEntry(entry: TimelineEntry, mask: TextMasker = maskFreeText): TimelineEntry {
   return {
     ...entry,
-    message: maskFreeText(entry.message),
-    ...(entry.data ? { data: maskValue(entry.data) } : {}),
+    message: mask(entry.message),
+    ...(entry.data ? { data: maskValue(entry.data, mask) } : {}),
   };
 }
 
 /** A notification's payload masked and its name dropped; the recipient goes with the outbox item's update. */
-export function maskNotificationData(data: NotificationIntent['data']): NotificationIntent['data'] {
+export function maskNotificationData(
+  data: NotificationIntent['data'],
+  mask: TextMasker = maskFreeText,
+): NotificationIntent['data'] {
   const { recipientName: _name, ...rest } = data;
-  return maskValue(rest) as NotificationIntent['data'];
+  return maskValue(rest, mask) as NotificationIntent['data'];
 }

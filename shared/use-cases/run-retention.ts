@@ -12,6 +12,7 @@ import {
   dueRetentionStep,
   maskNotificationData,
   maskTimelineEntry,
+  personalDataMasker,
   type RetentionStep,
 } from '#domain/retention';
 import type { NotificationIntent, SupportCase } from '#domain/support-case';
@@ -146,8 +147,9 @@ export async function anonymiseStoredCase(
   for (let attempt = 1; ; attempt += 1) {
     const record = await deps.retention.loadCaseRecord(caseId);
     if (!record || record.supportCase.anonymisedAt) return false;
+    const mask = personalDataMasker(record.supportCase.customer);
     const timeline = record.timeline
-      .map((entry) => ({ entry, masked: maskTimelineEntry(entry) }))
+      .map((entry) => ({ entry, masked: maskTimelineEntry(entry, mask) }))
       .filter(({ entry, masked }) => JSON.stringify(entry) !== JSON.stringify(masked))
       .map(({ masked }) => masked);
     const notifications = record.notifications
@@ -155,7 +157,7 @@ export async function anonymiseStoredCase(
       .map(
         (stored): MaskedNotification => ({
           notificationId: stored.notificationId,
-          ...(stored.data ? { data: maskNotificationData(stored.data) } : {}),
+          ...(stored.data ? { data: maskNotificationData(stored.data, mask) } : {}),
           settle: !settledStatuses.has(stored.status),
         }),
       );

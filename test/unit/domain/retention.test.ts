@@ -30,7 +30,7 @@ function aResolvedCase(overrides: Partial<SupportCase> = {}): SupportCase {
     at: resolvedAt,
     actor: alice,
     resolution: '已联系网点，电话 13800138000 已回访',
-    compensation: { amount: 30, currency: 'CNY' },
+    compensation: { amount: { amount: 30, currency: 'CNY' }, rule: 'goodwill' },
     compensationPolicy: policyForCarrier('default', {}),
   }).supportCase;
 }
