@@ -79,7 +79,6 @@ async function resolved(submitted: SubmittedCase): Promise<void> {
     claims: agent,
   });
   expect(done.status).toBe(200);
-  await deliverNotifications(env);
 }
 
 const agentView = async (caseId: string) => {
