@@ -169,6 +169,52 @@ export const customerActionResponseSchema = z
 
 export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
+export const erasureRequestSchema = z
+  .strictObject({
+    confirm: z.literal(true, { error: 'Send { "confirm": true } to erase your personal data' }),
+  })
+  .meta({ id: 'ErasureRequest' });
+
+export const erasureResponseSchema = z
+  .object({ erasedCases: z.number().int().min(1) })
+  .meta({ id: 'ErasureResponse' });
+
+/** One case in the customer's export: their view of it with the whole public timeline, and what they submitted. */
+export const exportedCaseSchema = customerCaseViewSchema
+  .extend({
+    description: z.string(),
+    channel: z.enum(channels),
+    trackingNumber: z.string().optional(),
+    shipment: z.record(z.string(), z.unknown()).optional(),
+    claim: moneySchema.optional(),
+    compensation: moneySchema.extend({ rule: z.string() }).optional(),
+    feedback: z
+      .object({
+        score: z.number(),
+        nps: z.number().optional(),
+        comment: z.string().optional(),
+        at: isoTimestamp,
+      })
+      .optional(),
+    resolvedAt: isoTimestamp.optional(),
+    closedAt: isoTimestamp.optional(),
+  })
+  .meta({ id: 'ExportedCase' });
+
+export const customerExportSchema = z
+  .object({
+    customer: z.object({
+      name: z.string(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      type: z.enum(customerTypes),
+      tier: z.string(),
+      locale: z.enum(locales),
+    }),
+    cases: z.array(exportedCaseSchema),
+  })
+  .meta({ id: 'CustomerExport' });
+
 // ---------------------------------------------------------------------------------------------------------
 // The customer routes
 
@@ -238,5 +284,33 @@ export const customerRoutes = {
       description: 'The case is appealed and goes to a supervisor',
     },
     errors: customerWriteErrors,
+  }),
+  eraseCustomerData: defineRoute({
+    method: 'POST',
+    path: '/cases/{caseId}/erasure',
+    summary: "Erase the customer's personal data from all their cases",
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    body: erasureRequestSchema,
+    success: {
+      status: 202,
+      schema: erasureResponseSchema,
+      description:
+        'Every case of this customer is anonymised (open ones withdrawn first); a last confirmation is sent, then the token answers 404',
+    },
+    errors: [...customerWriteErrors, 429],
+  }),
+  exportCustomerData: defineRoute({
+    method: 'GET',
+    path: '/cases/{caseId}/export',
+    summary: 'A copy of everything held about the customer',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    success: {
+      status: 200,
+      schema: customerExportSchema,
+      description: "The customer's data, all their cases",
+    },
+    errors: [400, 404, 429],
   }),
 };

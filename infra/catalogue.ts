@@ -244,7 +244,9 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'counts, CSAT, NPS, medians and SLA compliance from daily counters',
     entry: 'functions/http/report-summary.ts',
     memoryMb: 512,
-    timeoutSeconds: 10,
+    // A year's report batch-reads every counter shard of every day (366 × 64 keys): within API Gateway's
+    // 30 s, not 10 s, when DynamoDB (Local, on a busy laptop) is slow.
+    timeoutSeconds: 29,
     access: { table: 'read' },
   }),
   httpFunction(agentRoutes.parcelReturn, {
@@ -356,6 +358,35 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 512,
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
+  },
+  httpFunction(customerRoutes.eraseCustomerData, {
+    name: 'EraseCustomerData',
+    description: "anonymise every case of the token's customer; the last confirmation is queued first",
+    entry: 'functions/http/erase-customer-data.ts',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', sendTo: ['notifications'] },
+  }),
+  httpFunction(customerRoutes.exportCustomerData, {
+    name: 'ExportCustomerData',
+    description: "everything held about the token's customer; each case read goes on its audit trail",
+    entry: 'functions/http/export-customer-data.ts',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+  }),
+  {
+    name: 'Retention',
+    description:
+      'Every 15 minutes: closes resolved cases left quiet for 7 days, anonymises cases closed a year ago and ' +
+      'deletes those closed five years ago (sparse retentionDue index, no scan; bounded per run)',
+    entry: 'functions/schedule/retention.ts',
+    trigger: { kind: 'schedule', job: 'retention', everyMinutes: 15 },
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    // No reserved concurrency: a run ends (300 s) long before the next starts (15 min), and two runs that
+    // did meet would only lose optimistic-lock races, since every step is decided again from the stored case.
+    access: { table: 'readWrite' },
   },
 ];
 

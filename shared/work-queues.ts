@@ -5,7 +5,7 @@
 export const queueNames = ['intake', 'notifications', 'slaWork', 'emailEvents'] as const;
 export type QueueName = (typeof queueNames)[number];
 
-export const jobNames = ['sla-sweep'] as const;
+export const jobNames = ['sla-sweep', 'retention'] as const;
 export type JobName = (typeof jobNames)[number];
 
 export interface QueueDefinition {

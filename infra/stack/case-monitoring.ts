@@ -47,6 +47,11 @@ export const businessMetricAlarms = [
     description:
       'A function could not read or validate the service policy document and kept the last good one (the defaults at cold start): see its log for the problems, then deploy a corrected document (README, Service policy)',
   },
+  {
+    metricName: 'RetentionFailed',
+    description:
+      'The retention job could not close, anonymise or delete a case (its log names the case and error); the next run tries again, and personal data may be kept past its date until it succeeds (README, Personal data)',
+  },
 ] as const;
 
 export class CaseMonitoring extends Construct {

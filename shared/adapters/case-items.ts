@@ -36,10 +36,11 @@ const storedNames = {
   resolvedAt: 'ra',
   closedAt: 'ca',
   appealedAt: 'aa',
+  anonymisedAt: 'an',
 } as const satisfies Partial<Record<keyof SupportCase, string>>;
 
 /** Instants no index reads, stored as base-36 epoch milliseconds. */
-const compactInstants = new Set<string>(['resolvedAt', 'closedAt', 'appealedAt']);
+const compactInstants = new Set<string>(['resolvedAt', 'closedAt', 'appealedAt', 'anonymisedAt']);
 
 /** The clock each deadline follows once intake started the clocks: then it is stored as `=`. */
 const deadlineClocks = {

@@ -1,6 +1,7 @@
 // The one place that knows how records are keyed in the case table: every partition and sort key,
 // index key and shard is built and parsed here, and nowhere else.
 import { createHash } from 'node:crypto';
+import { nextRetentionStep } from '#domain/retention';
 import { priorityRank } from '#domain/routing';
 import { nextClockCheckAt, type SlaClock } from '#domain/sla-clock';
 import type { SupportCase } from '#domain/support-case';
@@ -165,6 +166,7 @@ export function caseIndexKeys(
     urgencyKey: `${priorityRank[supportCase.priority]}#${nearestDue}#${supportCase.caseId}`,
     breached: clocks.some((clock) => clock.breachedAt !== null),
     ...(nextCheck ? { dueShard: shardOf(supportCase.caseId, shards.dueClocks), nextCheckAt: nextCheck } : {}),
+    ...retentionKeys(supportCase, shards),
   };
 }
 
@@ -179,4 +181,17 @@ export const caseKeyAttributes = [
   'breached',
   'dueShard',
   'nextCheckAt',
+  'retentionShard',
+  'retentionAt',
 ] as const;
+
+/**
+ * The retention index's keys: when the case's next lifecycle step is due. Sharded with the dueClocks
+ * layout (a case writes them a few times in its life, far below that family's load).
+ */
+function retentionKeys(supportCase: SupportCase, shards: ShardLayout): Record<string, string> {
+  const next = nextRetentionStep(supportCase);
+  return next
+    ? { retentionShard: shardOf(supportCase.caseId, shards.dueClocks), retentionAt: next.dueAt }
+    : {};
+}

@@ -96,6 +96,16 @@ export const caseTable = {
       sortKey: { name: 'dispatchAt', type: 'S' },
       projection: 'keys_only',
     },
+    /**
+     * Sparse and sharded like dueClocks: a resolved or closed case carries `retentionAt`, when its next
+     * lifecycle step is due (close, anonymise, delete), so the retention job reads only what is due.
+     */
+    retentionDue: {
+      indexName: 'retentionDue',
+      partitionKey: { name: 'retentionShard', type: 'S' },
+      sortKey: { name: 'retentionAt', type: 'S' },
+      projection: 'keys_only',
+    },
   },
   /**
    * Write shards of each hot key family, derived from the expected peak. Before issue 15 status keys

@@ -9,6 +9,13 @@ import { notificationKey, notificationRefOfKey, shardOf } from './case-keys.ts';
 import { caseTable, type ShardCount } from './case-table.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 
+/** How long a settled notification item stays (its outcome's timeline entry with it), then TTL removes it. */
+export const settledNotificationDays = 30;
+/** An erasure confirmation is the only copy of an erased address: it goes within days, sent or not. */
+export const erasureConfirmationDays = 7;
+const dayMs = 86_400_000;
+const ttlAfter = (at: string, days: number) => Math.floor((Date.parse(at) + days * dayMs) / 1000);
+
 /** A new, pending notification, in the sparse outbox index until it is sent. */
 export function notificationItem(
   intent: NotificationIntent,
@@ -23,6 +30,9 @@ export function notificationItem(
     attempts: 0,
     createdAt,
     outboxShard: shardOf(intent.notificationId, shards),
+    ...(intent.kind === 'erasure_confirmation'
+      ? { [caseTable.timeToLiveAttribute]: ttlAfter(createdAt, erasureConfirmationDays) }
+      : {}),
   };
 }
 
@@ -140,12 +150,20 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
       const entry = outcomeEntry(timeline);
       await conditionalUpdate({
         Key: notificationKey(caseId, notificationId),
-        UpdateExpression: `SET #status = :status, sentAt = :at, providerMessageId = :messageId${entry.set} REMOVE leaseUntil, outboxShard`,
+        // Settled: the recipient and the payload are no longer needed (nothing sends it again), and the item
+        // expires some days later.
+        UpdateExpression: `SET #status = :status, sentAt = :at, providerMessageId = :messageId, #ttl = :expires${entry.set} REMOVE leaseUntil, outboxShard, recipient, #data`,
         ConditionExpression: '#status IN (:sending, :pending)',
-        ExpressionAttributeNames: { '#status': 'status', ...entry.names },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#ttl': caseTable.timeToLiveAttribute,
+          '#data': 'data',
+          ...entry.names,
+        },
         ExpressionAttributeValues: {
           ':status': outcome.status,
           ':at': outcome.at,
+          ':expires': ttlAfter(outcome.at, settledNotificationDays),
           ':messageId': outcome.providerMessageId ?? null,
           ':sending': 'sending',
           ':pending': 'pending',

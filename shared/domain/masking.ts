@@ -36,3 +36,96 @@ export function redactPersonalData(text: string): string {
   }
   return (masked + withoutEmails.slice(from)).replace(phonePattern, maskPhone);
 }
+
+// ---- maskFreeText: personal data inside what people typed (descriptions, messages, replies) ----
+
+/** Full-width forms (１３８, ＠, ＋) and typographic dashes read as their ASCII twins; each stays one UTF-16 unit. */
+function asciiTwins(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000\u2010-\u2015\u2212]/g, (char) => {
+    const code = char.charCodeAt(0);
+    if (code === 0x3000) return ' ';
+    if (code >= 0xff01) return String.fromCharCode(code - 0xfee0);
+    return '-';
+  });
+}
+
+/** One separator people put inside a number: a space, a dash or a dot, with or without spaces around it. */
+const sep = '(?: ?[-.] ?| )?';
+const notAfterWord = '(?<![\\w+@])';
+const notBeforeDigit = '(?![\\dXx])';
+const freeTextPatterns: ReadonlyArray<{ kind: 'email' | 'id' | 'phone'; pattern: RegExp }> = [
+  { kind: 'email', pattern: /[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+/g },
+  // Resident identity card: 17 digits and a check digit or X, however it is grouped (110101 19900307 123X).
+  {
+    kind: 'id',
+    pattern: new RegExp(`${notAfterWord}[1-9](?:${sep}\\d){16}${sep}[\\dXx]${notBeforeDigit}`, 'g'),
+  },
+  // Bank cards: 16 to 19 digits, usually in groups of four.
+  {
+    kind: 'id',
+    pattern: new RegExp(`${notAfterWord}[3-6]\\d{3}(?:${sep}\\d{4}){3}(?:${sep}?\\d{1,3})?(?!\\d)`, 'g'),
+  },
+  // Passports and travel permits: one or two letters and 7 or 8 digits (E12345678, EA1234567, H12345678).
+  { kind: 'id', pattern: /(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{7,8}(?![A-Za-z0-9])/g },
+  // Mainland mobiles, with or without +86 / 0086, split anyhow (138 0013 8000, 1-3-8…).
+  {
+    kind: 'phone',
+    pattern: new RegExp(`${notAfterWord}(?:(?:\\+|00) ?86${sep})?1${sep}[3-9](?:${sep}\\d){9}(?!\\d)`, 'g'),
+  },
+  // International numbers: + or 00, a country code and 6 to 14 more digits (+44 20 7946 0958, +1 (415) 555-0100).
+  {
+    kind: 'phone',
+    pattern: new RegExp(`${notAfterWord}(?:\\+|00) ?[1-9](?:(?: ?[-.()] ?| ){0,2}\\d){6,14}(?!\\d)`, 'g'),
+  },
+  // Mainland landlines: an area code (0xx or 0xxx, maybe in brackets) and 7 or 8 digits (010-6552 9988).
+  {
+    kind: 'phone',
+    pattern: new RegExp(
+      `${notAfterWord}(?:\\(0\\d{2,3}\\) ?|0\\d{2,3}${sep})[2-9]\\d{2,3}${sep}\\d{4}(?!\\d)`,
+      'g',
+    ),
+  },
+];
+
+/** 138****8000 for any phone: country code 86 and the trunk 0 dropped, then first three and last four digits. */
+function maskPhoneInText(found: string): string {
+  const digits = found.replace(/\D/g, '');
+  const national = /^(?:00)?86(1[3-9]\d{9})$/.exec(digits)?.[1] ?? digits.replace(/^00/, '');
+  return maskPhone(national);
+}
+
+function maskFound(kind: 'email' | 'id' | 'phone', found: string): string {
+  if (kind === 'email') return maskEmail(found.replace(/ /g, ''));
+  if (kind === 'id') return '*'.repeat(found.replace(/[^\dA-Za-z]/g, '').length);
+  return maskPhoneInText(found);
+}
+
+/**
+ * Masks phone numbers (mobiles, landlines, international forms), email addresses and ID-like numbers
+ * (resident ID, bank card, passport) inside free text, in Chinese or English, written with full-width
+ * digits or split by spaces and dashes. Case numbers, waybills, dates and amounts stay readable.
+ */
+export function maskFreeText(text: string): string {
+  const ascii = asciiTwins(text);
+  const taken: Array<{ start: number; end: number; masked: string }> = [];
+  const overlaps = (start: number, end: number) =>
+    taken.some((range) => start < range.end && range.start < end);
+  for (const { kind, pattern } of freeTextPatterns) {
+    for (const match of ascii.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!overlaps(start, end)) taken.push({ start, end, masked: maskFound(kind, match[0]) });
+    }
+  }
+  for (const found of findMobileNumbers(ascii)) {
+    if (!overlaps(found.start, found.end)) taken.push({ ...found, masked: maskPhone(found.e164) });
+  }
+  taken.sort((a, b) => a.start - b.start);
+  let masked = '';
+  let from = 0;
+  for (const range of taken) {
+    masked += text.slice(from, range.start) + range.masked;
+    from = range.end;
+  }
+  return masked + text.slice(from);
+}

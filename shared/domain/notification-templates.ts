@@ -16,6 +16,7 @@ export const notificationKinds = [
   'duplicate_linked',
   'at_risk_reminder',
   'breach_notice',
+  'erasure_confirmation',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -26,6 +27,7 @@ export const customerNotificationKinds = [
   'resolution',
   'survey',
   'duplicate_linked',
+  'erasure_confirmation',
 ] as const satisfies readonly NotificationKind[];
 /** at_risk_reminder goes to the handler, breach_notice to the team lead. */
 export const staffNotificationKinds = [
@@ -137,7 +139,15 @@ export interface BreachNoticeData extends NotificationBase {
   subject?: string;
 }
 
+/** The last message to a customer who asked for erasure: sent before their address is erased, so it names no one. */
+export interface ErasureConfirmationData extends NotificationBase {
+  kind: 'erasure_confirmation';
+  /** How many cases were anonymised. */
+  erasedCases: number;
+}
+
 export type NotificationData =
+  | ErasureConfirmationData
   | AcknowledgementData
   | ReplyData
   | PlanData
@@ -465,6 +475,14 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
         ...link('在工作台中打开', data.caseLink),
       ]);
     }
+    case 'erasure_confirmation':
+      return anonymous('您的个人信息已删除', [
+        paragraph(
+          `根据您的申请，我们已删除您在 ${data.erasedCases} 张工单（含工单 ${data.caseId}）中的姓名、电话、邮箱等个人信息，尚未办结的工单已按您的意愿撤回。`,
+        ),
+        paragraph('这是我们发送给您的最后一条消息；此后原工单链接将失效，我们也不再保留您的联系方式。'),
+        paragraph('感谢您曾使用我们的服务。'),
+      ]);
   }
 }
 
@@ -628,6 +646,16 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
         ...link('Open in the agent console', data.caseLink),
       ]);
     }
+    case 'erasure_confirmation':
+      return anonymous('Your personal data has been erased', [
+        paragraph(
+          `As you asked, we have erased your name, phone number, email address and other personal data from ${data.erasedCases} case(s), including case ${data.caseId}. Cases still open were withdrawn.`,
+        ),
+        paragraph(
+          'This is the last message we send you: the links to your cases no longer work and we no longer keep your contact details.',
+        ),
+        paragraph('Thank you for having used our service.'),
+      ]);
   }
 }
 
@@ -835,6 +863,8 @@ function zhSms(data: SmsData, brand: string): string {
         lead: `${sign}您提交的工单${data.caseId}已关联至处理中的工单${data.existingCaseId}，无需重复提交，请以原工单进度为准。`,
         link: data.caseLink,
       });
+    case 'erasure_confirmation':
+      return `${sign}您在${data.erasedCases}张工单（含${data.caseId}）中的个人信息已按您的申请删除，这是最后一条通知。`;
   }
 }
 
@@ -875,5 +905,7 @@ function enSms(data: SmsData, brand: string): string {
         lead: `${sign} your new request ${data.caseId} is linked to your open case ${data.existingCaseId} and will be handled there.`,
         link: data.caseLink,
       });
+    case 'erasure_confirmation':
+      return `${sign} as you asked, your personal data in ${data.erasedCases} case(s) incl. ${data.caseId} was erased. This is our last message.`;
   }
 }

@@ -46,6 +46,8 @@ export const timelineKinds = [
   'contact_viewed',
   'delivery_checked',
   'intake_failed',
+  'anonymised',
+  'data_exported',
   // The processes (README "Processes").
   'parcel_return',
   'parcel_return_done',
@@ -134,6 +136,8 @@ export interface SupportCase {
   appealedAt?: string;
   /** Intake gave up on the case (the sweep re-queued it too often); it waits in `received` for a supervisor. */
   intakeFailedAt?: string;
+  /** Personal data was removed (retention one year after close, or the customer's erasure request). */
+  anonymisedAt?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
   /** The return or re-send under way or last recorded (002 §3.4); its clock is `parcelReturn`. */

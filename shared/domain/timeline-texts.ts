@@ -24,6 +24,13 @@ const customerTexts = {
     'zh-CN': '已收到您的申诉，主管将在 {due} 前复核',
     en: 'Your appeal was received; a supervisor will review it by {due}',
   },
+  withdrawn: { 'zh-CN': '您已撤回本工单', en: 'You withdrew this case' },
+  auto_closed: {
+    'zh-CN': '工单处理完毕后 {days} 天内无新的诉求，已自动关闭',
+    en: 'Your case was closed {days} days after its resolution, with nothing new from you',
+  },
+  anonymised: { 'zh-CN': '本工单中的个人信息已匿名化', en: 'The personal data in this case was anonymised' },
+  data_exported: { 'zh-CN': '您导出了您的个人数据副本', en: 'You downloaded a copy of your data' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type CustomerTextKey = keyof typeof customerTexts;
@@ -68,6 +75,7 @@ const notificationLabels: Record<string, Record<Locale, string>> = {
   resolution: { 'zh-CN': '处理结果', en: 'Resolution' },
   survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
   duplicate_linked: { 'zh-CN': '工单关联通知', en: 'Linked-case notice' },
+  erasure_confirmation: { 'zh-CN': '个人信息删除确认', en: 'Erasure confirmation' },
 };
 
 /** The customer's timeline line for a message that reached them, in their language. */

@@ -269,9 +269,11 @@ function renderData(
   supportCase: SupportCase | null,
   deps: Dependencies,
 ): NotificationData {
-  const links: NotificationLinks = {};
+  const links: NotificationLinks & Pick<NotificationData, 'recipientName'> = {};
   if (notification.audience === 'customer') {
-    if (supportCase) {
+    // The name is read from the case at send time, not kept in the outbox; an anonymised case has none.
+    if (supportCase?.customer.name) links.recipientName = supportCase.customer.name;
+    if (supportCase?.tokenNonce) {
       const token = deps.keyring.caseToken(supportCase.caseId, supportCase.tokenNonce);
       links.caseLink = deps.links.customerCaseUrl(supportCase.caseId, token);
       if (notification.kind === 'survey')

@@ -3,6 +3,7 @@
 import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
+import type { RetentionStore } from './retention-ports.ts';
 
 export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -48,6 +49,8 @@ export interface Dependencies {
   smsCountryCodes: readonly string[];
   /** How long a notification claim holds: longer than every retry of its queue message together. */
   notificationLeaseMs: number;
+  /** The personal-data lifecycle's reads and writes (retention-ports.ts). */
+  retention: RetentionStore;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────

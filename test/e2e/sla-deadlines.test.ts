@@ -136,3 +136,55 @@ describe('the SLA sweep in the sandbox', () => {
     expect(resumed.dueAt > now).toBe(true);
   });
 });
+
+// The personal-data lifecycle on the same sandbox clock (API.md "Lifecycle", issue 8).
+const runRetention = async () => {
+  const response = await sandbox.api('POST', '/_sandbox/jobs/retention');
+  expect(response.status).toBe(200);
+  return response.body.result as { closed: number; anonymised: number; deleted: number; complete: boolean };
+};
+
+describe('retention in the sandbox', () => {
+  it('closes a case resolved and left alone for 7 days, and anonymises it a year later', async () => {
+    const email = `retention.${Date.now()}@example.com`;
+    const phone = '+8613912348765';
+    const submitted = await sandbox.api('POST', '/cases', {
+      body: aComplaint({
+        customer: { name: '赵六', email, phone },
+        description: '快递员态度恶劣，请回电 139-1234-8765',
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    const { caseId } = submitted.body as { caseId: string };
+    await sandbox.waitFor(async () => (await sandbox.emailsTo(email)).length > 0, 'the acknowledgement');
+    const alice = sandbox.token('agent', 'alice', 'alice@care.example');
+    for (const [action, body] of [
+      ['assign', {}],
+      ['resolve', { resolution: '已向赵六道歉并批评快递员' }],
+    ] as const) {
+      const response = await sandbox.api('POST', `/agent/cases/${caseId}/${action}`, { token: alice, body });
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+    }
+
+    await advanceClock('P6D');
+    await runRetention();
+    expect((await agentView(caseId)).status).toBe('resolved');
+
+    await advanceClock('P1DT1H');
+    expect((await runRetention()).closed).toBeGreaterThanOrEqual(1);
+    const closed = await agentView(caseId);
+    expect(closed.status).toBe('closed');
+    expect(closed.timeline.filter((entry: { kind: string }) => entry.kind === 'closed')).toEqual([
+      expect.objectContaining({ actor: 'system' }),
+    ]);
+
+    await advanceClock('P366D');
+    expect((await runRetention()).anonymised).toBeGreaterThanOrEqual(1);
+    const anonymised = await agentView(caseId);
+    const serialised = JSON.stringify(anonymised);
+    for (const personal of ['赵六', email, '13912348765', '139-1234-8765'])
+      expect(serialised).not.toContain(personal);
+    expect(anonymised).toMatchObject({ caseId, status: 'closed' });
+    expect(anonymised.timeline.map((entry: { kind: string }) => entry.kind)).toContain('anonymised');
+  });
+});

@@ -12,6 +12,7 @@ import { dynamoIntakeRequeues } from '../intake-requeues.ts';
 import { dynamoOutbox } from '../outbox.ts';
 import { dynamoRateLimitStore } from '../rate-limit-store.ts';
 import { dynamoReportCounters } from '../report-counters.ts';
+import { dynamoRetentionStore } from '../retention-store.ts';
 import type { PortGroup, PortsOf } from './wire.ts';
 
 const documentClient = awsClient(() =>
@@ -33,6 +34,7 @@ export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
       idempotency: dynamoIdempotencyStore(table),
       intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
       rateLimits: dynamoRateLimitStore(table),
+      retention: dynamoRetentionStore(table),
     };
   },
 };

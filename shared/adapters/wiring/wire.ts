@@ -21,6 +21,7 @@ const groupOfPort = {
   idempotency: 'caseTable',
   intakeRequeues: 'caseTable',
   rateLimits: 'caseTable',
+  retention: 'caseTable',
   keyring: 'keyring',
   queues: 'queues',
   mailer: 'mailer',

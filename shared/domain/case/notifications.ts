@@ -27,7 +27,8 @@ export function customerNotifications<K extends CustomerNotificationKind>(
       audience: 'customer',
       recipient,
       locale: customer.locale,
-      data: { kind, caseId: supportCase.caseId, recipientName: customer.name, ...details },
+      // No name: the outbox keeps only what sending needs; delivery greets by the case's current name.
+      data: { kind, caseId: supportCase.caseId, ...details },
       dispatchAt,
     },
   ];

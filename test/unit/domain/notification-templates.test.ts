@@ -86,6 +86,7 @@ function notificationFor<K extends NotificationKind>(
       subject: text.subject,
       caseLink: consoleLink,
     },
+    erasure_confirmation: { kind: 'erasure_confirmation', caseId, erasedCases: 3 },
   };
   return { ...byKind[kind], ...overrides };
 }
@@ -112,6 +113,7 @@ const expectedChinese: Record<NotificationKind, string[]> = {
   duplicate_linked: ['已关联至工单 CS2611200007XY', '无需重复提交'],
   at_risk_reminder: ['工单即将超时', '首次响应时限将于 2026-11-23 16:00 (北京时间) 到期', '请尽快处理'],
   breach_notice: ['工单已超时升级', '处理方案时限已于', '已升级至主管处理', '运营组'],
+  erasure_confirmation: ['您的个人信息已删除', '尊敬的客户，您好', '3 张工单', '最后一条消息'],
 };
 
 const expectedEnglish: Record<NotificationKind, string[]> = {
@@ -127,6 +129,7 @@ const expectedEnglish: Record<NotificationKind, string[]> = {
   duplicate_linked: ['linked to case CS2611200007XY', 'no need to submit it again'],
   at_risk_reminder: ['At risk: first response deadline approaching', 'falls due at 2026-11-23 16:00'],
   breach_notice: ['missed its handling plan deadline', 'escalated to supervisor', 'Operations'],
+  erasure_confirmation: ['Your personal data has been erased', 'Dear customer,', '3 case(s)', 'last message'],
 };
 
 /** Every non-void element that opens also closes, in order. */

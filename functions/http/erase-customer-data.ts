@@ -1,0 +1,13 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { queues } from '#adapters/wiring/queues';
+import { customerRoutes } from '#events/customer-api';
+import { eraseCustomer } from '#use-cases/erase-customer';
+import { httpRoute } from '../middleware/http-route.ts';
+
+export const handler = httpRoute(
+  customerRoutes.eraseCustomerData,
+  [caseTable, queues],
+  async (request, deps) => ({
+    body: await eraseCustomer(request.path.caseId, request.caseToken, deps),
+  }),
+);
