@@ -1,10 +1,18 @@
 // The agent routes (API.md, "Agent routes") and their payloads. The handlers validate with them, the tests build
 // from them and the OpenAPI document is generated from them.
 import * as z from 'zod';
-import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
+import {
+  caseStatuses,
+  caseTypes,
+  categorySources,
+  channels,
+  customerTiers,
+  priorities,
+  teams,
+} from '#domain/case-model';
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
-import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
+import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './customer-api.ts';
 import { defineRoute } from './route-contract.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -185,6 +193,8 @@ export const agentCaseViewSchema = z
     closedAt: isoTimestamp.optional(),
     /** Intake gave up on the case after its re-queues; it waits in `received` for a supervisor. */
     intakeFailedAt: isoTimestamp.optional(),
+    /** The customer's tier (standard, vip, enterprise) the case is prioritised by. */
+    tier: z.enum(customerTiers),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -276,6 +286,27 @@ export const reportSummarySchema = z
   })
   .meta({ id: 'ReportSummary' });
 export type ReportSummaryResponse = z.infer<typeof reportSummarySchema>;
+
+export const customerTierRequestSchema = z
+  .strictObject({
+    email: z.email().max(254).optional(),
+    phone: phoneSchema.optional(),
+    tier: z.enum(customerTiers),
+  })
+  .superRefine((body, ctx) => {
+    if (!body.email && !body.phone) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Give an email or a phone' });
+    }
+  })
+  .meta({ id: 'CustomerTierRequest' });
+
+export const customerTierResponseSchema = z
+  .object({
+    tier: z.enum(customerTiers),
+    /** How many of the customer's cases were handed on to be re-prioritised (the open ones change). */
+    casesQueued: z.number().int(),
+  })
+  .meta({ id: 'CustomerTierResponse' });
 
 // ---------------------------------------------------------------------------------------------------------
 // The agent routes
@@ -384,5 +415,14 @@ export const agentRoutes = {
     query: reportQuerySchema,
     success: { status: 200, schema: reportSummarySchema, description: 'The summary' },
     errors: [400, 401, 403],
+  }),
+  setCustomerTier: defineRoute({
+    method: 'PUT',
+    path: '/agent/customers/tier',
+    summary: "Set a customer's tier (manager); their open cases are re-prioritised",
+    auth: 'jwt',
+    body: customerTierRequestSchema,
+    success: { status: 200, schema: customerTierResponseSchema, description: 'The tier now held' },
+    errors: [400, 401, 403, 413, 415],
   }),
 };

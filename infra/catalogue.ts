@@ -245,6 +245,14 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     access: { table: 'read' },
   }),
+  httpFunction(agentRoutes.setCustomerTier, {
+    name: 'SetCustomerTier',
+    description: "set a customer's tier; their cases go to slaWork to be re-prioritised",
+    entry: 'functions/http/set-customer-tier.ts',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['slaWork'] },
+  }),
   {
     name: 'IntakeConsumer',
     description: 'Classifies, routes and starts the clocks of submitted cases; queues the acknowledgement',

@@ -1,6 +1,7 @@
 import { caseTable } from '#adapters/wiring/case-table';
 import { queues } from '#adapters/wiring/queues';
 import { slaWorkMessageSchema } from '#events/queue-messages';
+import { applyCustomerTierToCase } from '#use-cases/apply-customer-tier';
 import { enforceDeadlines } from '#use-cases/enforce-deadlines';
 import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 
@@ -8,5 +9,6 @@ export const handler = sqsConsumer(
   'slaWork',
   slaWorkMessageSchema,
   [caseTable, queues],
-  (message, _attempt, deps) => enforceDeadlines(message.caseId, deps),
+  (message, _attempt, deps) =>
+    message.retier ? applyCustomerTierToCase(message.caseId, deps) : enforceDeadlines(message.caseId, deps),
 );

@@ -65,6 +65,20 @@ export const contactCasesSince = (contactHash: string, since: string): TableKey 
   sk: `${casePrefix}${since}`,
 });
 
+const customerPk = (contactHash: string) => `CUSTOMER#${contactHash}`;
+
+/** A contact's current tier in the customer directory. */
+export const customerTierKey = (contactHash: string): TableKey => ({
+  pk: customerPk(contactHash),
+  sk: 'TIER',
+});
+
+/** One change of a contact's tier, kept as its audit trail, in the order it happened. */
+export const customerTierChangeKey = (contactHash: string, at: string, by: string): TableKey => ({
+  pk: customerPk(contactHash),
+  sk: `TIER_CHANGE#${at}#${by}`,
+});
+
 export const suppressionKey = (contactHash: string): TableKey => ({
   pk: `SUPPRESSION#${contactHash}`,
   sk: 'SUPPRESSION',

@@ -1,6 +1,7 @@
 // The ports: what the use cases need from the outside world, declared here by the application core.
 // Adapters (shared/adapters/) implement them; use cases depend only on these and the domain.
 import type { BusinessCalendar } from '#domain/business-calendar';
+import type { CustomerTier } from '#domain/case-model';
 import type { CompensationPolicy } from '#domain/compensation';
 import type { SlaPolicy } from '#domain/sla-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
@@ -50,6 +51,8 @@ export interface Dependencies {
   smsCountryCodes: readonly string[];
   /** How long a notification claim holds: longer than every retry of its queue message together. */
   notificationLeaseMs: number;
+  /** The customer directory: tiers by keyed contact hash (DOMAIN.md §3). */
+  customers: CustomerDirectory;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
@@ -312,4 +315,19 @@ export interface Suppression {
   at: string;
   channel: 'email' | 'sms';
   caseId?: string;
+}
+
+/** A tier set by a manager: who and when, kept beside the tier as its audit trail. */
+export interface CustomerTierChange {
+  tier: CustomerTier;
+  by: string;
+  at: string;
+}
+
+/** Tiers by keyed contact hash (email or phone): no clear contact detail is stored. */
+export interface CustomerDirectory {
+  /** The tier held for any of these contacts: the highest when they differ, standard when none is held. */
+  tierOf(contactHashes: readonly string[]): Promise<CustomerTier>;
+  /** Sets the tier of every hash, and records the change (tier, who, when, previous) under each. */
+  setTier(contactHashes: readonly string[], change: CustomerTierChange): Promise<void>;
 }

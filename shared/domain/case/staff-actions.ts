@@ -27,6 +27,7 @@ import {
 import { type CaseDecision, CaseDecisionBuilder, unchanged } from './case-decision.ts';
 import { addStatusChange, assignmentText, eventKey, handlerEmailFor, takeForWork } from './case-work.ts';
 import { customerNotifications } from './notifications.ts';
+import { ownBySeverity } from './ownership.ts';
 
 export interface StaffActionContext {
   at: Date;
@@ -325,7 +326,7 @@ export function correctCategory(
       routingRule: route.rule,
     },
   });
-  return decision.decide(updated);
+  return decision.decide(ownBySeverity(updated, decision));
 }
 
 /** Staff saw the customer's full contact details: the audit trail records who and when (DOMAIN.md §9). */
