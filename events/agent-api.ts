@@ -255,6 +255,41 @@ const complianceSchema = z.object({
   compliancePercent: z.number().nullable(),
 });
 
+const csatSchema = z.object({
+  responses: z.number().int(),
+  average: z.number().nullable(),
+  satisfiedPercent: z.number().nullable(),
+});
+const slaComplianceSchema = z.object({
+  firstResponse: complianceSchema,
+  plan: complianceSchema,
+  resolution: complianceSchema,
+  appeal: complianceSchema,
+});
+const targetCheckSchema = z.object({
+  target: z.number(),
+  actual: z.number().nullable(),
+  met: z.boolean().nullable(),
+});
+const targetsSchema = z
+  .object({
+    satisfiedPercent: targetCheckSchema,
+    slaCompliance: z.object({
+      firstResponse: targetCheckSchema,
+      plan: targetCheckSchema,
+      resolution: targetCheckSchema,
+      appeal: targetCheckSchema,
+    }),
+  })
+  .meta({ id: 'ReportTargets' });
+const groupReportSchema = z.object({
+  created: z.number().int(),
+  resolved: z.number().int(),
+  csat: csatSchema,
+  slaCompliance: slaComplianceSchema,
+  targets: targetsSchema,
+});
+
 export const reportSummarySchema = z
   .object({
     from: z.string(),
@@ -269,20 +304,17 @@ export const reportSummarySchema = z
       created: z.number().int(),
       complaintSharePercent: z.number().nullable(),
     }),
-    csat: z.object({
-      responses: z.number().int(),
-      average: z.number().nullable(),
-      satisfiedPercent: z.number().nullable(),
-    }),
+    csat: csatSchema,
     nps: z.object({ responses: z.number().int(), score: z.number() }).nullable(),
     medians: z.object({ firstResponse: medianSchema, resolution: medianSchema }),
-    slaCompliance: z.object({
-      firstResponse: complianceSchema,
-      plan: complianceSchema,
-      resolution: complianceSchema,
-      appeal: complianceSchema,
-    }),
+    slaCompliance: slaComplianceSchema,
     byDay: z.array(z.object({ day: z.string(), created: z.number().int(), resolved: z.number().int() })),
+    /** Each target beside its figure: satisfied ≥ 90 %, and the compliance goal of each clock. */
+    targets: targetsSchema,
+    /** The range by Beijing month, summed from its days. */
+    byMonth: z.array(groupReportSchema.extend({ month: z.string() })),
+    /** The range by the team that held each case when it was counted. */
+    byTeam: z.record(z.string(), groupReportSchema),
   })
   .meta({ id: 'ReportSummary' });
 export type ReportSummaryResponse = z.infer<typeof reportSummarySchema>;
