@@ -1,5 +1,7 @@
 // The summary by month and by team, with its targets, from the counters its own table's cases wrote.
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportCountersKeys, reportTeamCountersKeys } from '#adapters/case-keys';
 import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
 import { beijingDate } from '#domain/beijing-time';
 import { handler as giveFeedback } from '#functions/http/give-feedback';
@@ -7,14 +9,18 @@ import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as reportSummary } from '#functions/http/report-summary';
 import { handler as resolveCase } from '#functions/http/resolve-case';
 import { agent, anOpenCaseViaApi, callRoute, manager } from '../support/case-routes.ts';
-import { createIntegrationEnvironment } from '../support/integration-environment.ts';
+import {
+  createIntegrationEnvironment,
+  type IntegrationEnvironment,
+} from '../support/integration-environment.ts';
 
 const days = 86_400_000;
 let firstDay: string;
 let lastDay: string;
+let env: IntegrationEnvironment;
 
 beforeAll(async () => {
-  const env = await createIntegrationEnvironment();
+  env = await createIntegrationEnvironment();
   firstDay = beijingDate(new Date());
   // A rude-courier complaint (branch), answered at once; a billing complaint (finance) left in its queue.
   const service = await anOpenCaseViaApi(env);
@@ -78,5 +84,27 @@ describe('GET /agent/reports/summary by month and team', () => {
     expect(body.targets.slaCompliance.resolution).toEqual({ target: 95, actual: 0, met: false });
     expect(body.byMonth[0].targets.satisfiedPercent).toEqual({ target: 90, actual: null, met: null });
     expect(body.byTeam.branch.targets.slaCompliance.resolution.met).toBe(false);
+  });
+
+  it("keeps the team counters in an item of their own beside the day's, never on the day's item", async () => {
+    const documents = DynamoDBDocumentClient.from(env.dynamodb);
+    const read = async (keys: Array<{ pk: string; sk: string }>) => {
+      const items: Record<string, unknown>[] = [];
+      for (let start = 0; start < keys.length; start += 100) {
+        const Keys = keys.slice(start, start + 100);
+        const result = await documents.send(
+          new BatchGetCommand({ RequestItems: { [env.tableName]: { Keys } } }),
+        );
+        items.push(...(result.Responses?.[env.tableName] ?? []));
+      }
+      return items;
+    };
+    const dayItems = await read(reportCountersKeys(firstDay));
+    const teamItems = await read(reportTeamCountersKeys(firstDay));
+    expect(dayItems.length).toBeGreaterThan(0);
+    expect(dayItems.flatMap(Object.keys).filter((name) => name.startsWith('team.'))).toEqual([]);
+    const teamNames = teamItems.flatMap(Object.keys).filter((name) => name.startsWith('team.'));
+    expect(teamNames).toContain('team.branch.created.type.complaint');
+    expect(teamNames).toContain('team.finance.created.type.complaint');
   });
 });
