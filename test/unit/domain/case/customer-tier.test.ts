@@ -6,6 +6,7 @@ import { levelForSeverity } from '#domain/case/ownership';
 import { type CaseSubmission, registerCase } from '#domain/case/registration';
 import { assignCase, correctCategory, escalateManually } from '#domain/case/staff-actions';
 import type { CustomerTier } from '#domain/case-model';
+import { routeCase } from '#domain/routing';
 import type { StaffMember } from '#domain/staff-permissions';
 import type { SupportCase } from '#domain/support-case';
 import { aCaseId, aComplaintSubmission } from '../../../support/support-cases.ts';
@@ -55,6 +56,21 @@ describe('a vip or enterprise customer at intake (DOMAIN.md §3)', () => {
     expect(vip.clocks.firstResponse?.dueAt).toBe(later(receivedAt, hours(1)).toISOString());
     expect(standard.clocks.firstResponse?.dueAt).toBe(later(receivedAt, hours(2)).toISOString());
     expect(vip.clocks.plan?.dueAt).toBe(later(receivedAt, hours(12)).toISOString());
+  });
+});
+
+describe('the routing rule names the uplift once', () => {
+  it('counts an enterprise tier and an enterprise customer type as one reason, one level', () => {
+    const route = routeCase({
+      type: 'suggestion',
+      category: 'product',
+      customerType: 'enterprise',
+      tier: 'enterprise',
+    });
+    expect(route).toMatchObject({
+      priority: 'normal',
+      rule: 'suggestion → low, service; enterprise customer: raised to normal',
+    });
   });
 });
 
