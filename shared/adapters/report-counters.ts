@@ -100,7 +100,7 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
 // BatchGetItem takes 100 keys; a year of days × shards × 2 items is thousands of them, so a few calls
 // run at once.
 const keysPerCall = 100;
-const callsAtOnce = 8;
+const callsAtOnce = 16;
 
 async function batchGetInParallel(table: CaseTableClient, keys: readonly TableKey[]) {
   const chunks = Array.from({ length: Math.ceil(keys.length / keysPerCall) }, (_, index) =>
