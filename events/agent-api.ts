@@ -1,11 +1,19 @@
 // The agent routes (API.md, "Agent routes") and their payloads. The handlers validate with them, the tests build
 // from them and the OpenAPI document is generated from them.
 import * as z from 'zod';
-import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
+import {
+  caseStatuses,
+  caseTypes,
+  categorySources,
+  channels,
+  customerTiers,
+  priorities,
+  teams,
+} from '#domain/case-model';
 import { parcelReturnKinds, problemKinds, remedies } from '#domain/processes';
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
-import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
+import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './customer-api.ts';
 import { defineRoute } from './route-contract.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -222,6 +230,8 @@ export const agentCaseViewSchema = z
     remedy: z.enum(remedies).optional(),
     /** The cause was recorded as force majeure. */
     forceMajeure: z.literal(true).optional(),
+    /** The customer's tier (standard, vip, enterprise) the case is prioritised by. */
+    tier: z.enum(customerTiers),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -282,6 +292,41 @@ const complianceSchema = z.object({
   compliancePercent: z.number().nullable(),
 });
 
+const csatSchema = z.object({
+  responses: z.number().int(),
+  average: z.number().nullable(),
+  satisfiedPercent: z.number().nullable(),
+});
+const slaComplianceSchema = z.object({
+  firstResponse: complianceSchema,
+  plan: complianceSchema,
+  resolution: complianceSchema,
+  appeal: complianceSchema,
+});
+const targetCheckSchema = z.object({
+  target: z.number(),
+  actual: z.number().nullable(),
+  met: z.boolean().nullable(),
+});
+const targetsSchema = z
+  .object({
+    satisfiedPercent: targetCheckSchema,
+    slaCompliance: z.object({
+      firstResponse: targetCheckSchema,
+      plan: targetCheckSchema,
+      resolution: targetCheckSchema,
+      appeal: targetCheckSchema,
+    }),
+  })
+  .meta({ id: 'ReportTargets' });
+const groupReportSchema = z.object({
+  created: z.number().int(),
+  resolved: z.number().int(),
+  csat: csatSchema,
+  slaCompliance: slaComplianceSchema,
+  targets: targetsSchema,
+});
+
 export const reportSummarySchema = z
   .object({
     from: z.string(),
@@ -296,23 +341,41 @@ export const reportSummarySchema = z
       created: z.number().int(),
       complaintSharePercent: z.number().nullable(),
     }),
-    csat: z.object({
-      responses: z.number().int(),
-      average: z.number().nullable(),
-      satisfiedPercent: z.number().nullable(),
-    }),
+    csat: csatSchema,
     nps: z.object({ responses: z.number().int(), score: z.number() }).nullable(),
     medians: z.object({ firstResponse: medianSchema, resolution: medianSchema }),
-    slaCompliance: z.object({
-      firstResponse: complianceSchema,
-      plan: complianceSchema,
-      resolution: complianceSchema,
-      appeal: complianceSchema,
-    }),
+    slaCompliance: slaComplianceSchema,
     byDay: z.array(z.object({ day: z.string(), created: z.number().int(), resolved: z.number().int() })),
+    /** Each target beside its figure: satisfied ≥ 90 %, and the compliance goal of each clock. */
+    targets: targetsSchema,
+    /** The range by Beijing month, summed from its days. */
+    byMonth: z.array(groupReportSchema.extend({ month: z.string() })),
+    /** The range by the team that held each case when it was counted. */
+    byTeam: z.record(z.string(), groupReportSchema),
   })
   .meta({ id: 'ReportSummary' });
 export type ReportSummaryResponse = z.infer<typeof reportSummarySchema>;
+
+export const customerTierRequestSchema = z
+  .strictObject({
+    email: z.email().max(254).optional(),
+    phone: phoneSchema.optional(),
+    tier: z.enum(customerTiers),
+  })
+  .superRefine((body, ctx) => {
+    if (!body.email && !body.phone) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Give an email or a phone' });
+    }
+  })
+  .meta({ id: 'CustomerTierRequest' });
+
+export const customerTierResponseSchema = z
+  .object({
+    tier: z.enum(customerTiers),
+    /** How many of the customer's cases were handed on to be re-prioritised (the open ones change). */
+    casesQueued: z.number().int(),
+  })
+  .meta({ id: 'CustomerTierResponse' });
 
 // ---------------------------------------------------------------------------------------------------------
 // The agent routes
@@ -451,4 +514,13 @@ export const agentRoutes = {
     200,
     'Back under review with the redo clock',
   ),
+  setCustomerTier: defineRoute({
+    method: 'PUT',
+    path: '/agent/customers/tier',
+    summary: "Set a customer's tier (manager); their open cases are re-prioritised",
+    auth: 'jwt',
+    body: customerTierRequestSchema,
+    success: { status: 200, schema: customerTierResponseSchema, description: 'The tier now held' },
+    errors: [400, 401, 403, 413, 415],
+  }),
 };

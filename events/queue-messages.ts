@@ -10,5 +10,11 @@ export const notificationMessageSchema = z
   .meta({ id: 'NotificationMessage' });
 export type NotificationMessage = z.infer<typeof notificationMessageSchema>;
 
-export const slaWorkMessageSchema = z.object({ caseId: caseIdSchema }).meta({ id: 'SlaWorkMessage' });
+export const slaWorkMessageSchema = z
+  .object({
+    caseId: caseIdSchema,
+    /** The customer's tier changed: re-prioritise the case instead of checking its clocks. */
+    retier: z.literal(true).optional(),
+  })
+  .meta({ id: 'SlaWorkMessage' });
 export type SlaWorkMessage = z.infer<typeof slaWorkMessageSchema>;

@@ -281,6 +281,15 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     access: { table: 'readWrite', policy: true },
   }),
+  httpFunction(agentRoutes.setCustomerTier, {
+    name: 'SetCustomerTier',
+    description: "set a customer's tier; their cases go to slaWork to be re-prioritised",
+    entry: 'functions/http/set-customer-tier.ts',
+    memoryMb: 512,
+    // A customer's whole contact index is read and queued; under the HTTP API's 30 s limit.
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['slaWork'] },
+  }),
   {
     name: 'IntakeConsumer',
     description: 'Classifies, routes and starts the clocks of submitted cases; queues the acknowledgement',
@@ -357,7 +366,7 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
   },
   httpFunction(customerRoutes.eraseCustomerData, {
     name: 'EraseCustomerData',

@@ -66,6 +66,20 @@ export const contactCasesSince = (contactHash: string, since: string): TableKey 
   sk: `${casePrefix}${since}`,
 });
 
+const customerPk = (contactHash: string) => `CUSTOMER#${contactHash}`;
+
+/** A contact's current tier in the customer directory. */
+export const customerTierKey = (contactHash: string): TableKey => ({
+  pk: customerPk(contactHash),
+  sk: 'TIER',
+});
+
+/** One change of a contact's tier, kept as its audit trail, in the order it happened. */
+export const customerTierChangeKey = (contactHash: string, at: string, by: string): TableKey => ({
+  pk: customerPk(contactHash),
+  sk: `TIER_CHANGE#${at}#${by}`,
+});
+
 export const suppressionKey = (contactHash: string): TableKey => ({
   pk: `SUPPRESSION#${contactHash}`,
   sk: 'SUPPRESSION',
@@ -97,10 +111,21 @@ export function allShards(shards: ShardCount): string[] {
   return Array.from({ length: widest }, (_, bucket) => shardName(bucket));
 }
 
+const reportPk = (day: string, shard: string) => `REPORT#${day}#${shard}`;
+
 /** One shard of a day's report counters: each shard is a partition of its own. */
 export const reportCountersKey = (day: string, shard: string): TableKey => ({
-  pk: `REPORT#${day}#${shard}`,
+  pk: reportPk(day, shard),
   sk: 'COUNTERS',
+});
+
+/**
+ * The team counters of one shard of a day: one item beside the day's counters, in the same partition, so
+ * the team dimension adds no partition and does not grow the item every counted change updates.
+ */
+export const reportTeamCountersKey = (day: string, shard: string): TableKey => ({
+  pk: reportPk(day, shard),
+  sk: 'TEAMS',
 });
 
 /** Every shard of a day's report counters. */
@@ -108,6 +133,12 @@ export const reportCountersKeys = (
   day: string,
   shards: ShardCount = caseTable.shards.reportCounters,
 ): TableKey[] => allShards(shards).map((shard) => reportCountersKey(day, shard));
+
+/** Every shard of a day's team counters. */
+export const reportTeamCountersKeys = (
+  day: string,
+  shards: ShardCount = caseTable.shards.reportCounters,
+): TableKey[] => allShards(shards).map((shard) => reportTeamCountersKey(day, shard));
 
 /**
  * A list index's status key, write-sharded: a count of 1 is the unsharded key, so lists written before

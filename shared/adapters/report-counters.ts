@@ -1,25 +1,63 @@
 // The daily report counters: one item per day and shard, incremented inside the transaction of the
-// case change they count (so each counts exactly once), and summed over shards when read.
+// case change they count (so each counts exactly once), and summed over shards when read. The team
+// counters (the domain's `team.<team>.<name>`) live in a second item per day and shard, in the same
+// partition: the day's item, which nearly every counted change updates, does not grow by them, only the
+// changes that move a team counter write the team item, and a report reads twice the keys, not a key
+// per team.
 import type { ReportCounters } from '../use-cases/ports.ts';
-import { reportCountersKey, reportCountersKeys, shardOf } from './case-keys.ts';
+import {
+  reportCountersKey,
+  reportCountersKeys,
+  reportTeamCountersKey,
+  reportTeamCountersKeys,
+  shardOf,
+  type TableKey,
+} from './case-keys.ts';
 import type { CaseTableClient, TransactItem } from './case-table-client.ts';
 
 const reportItemAttributes = new Set(['pk', 'sk', 'entity', 'day']);
+const isTeamCounter = (name: string) => name.startsWith('team.');
 
-/** The day's counters as an item of the caller's transaction, sharded by case so writers don't collide. */
+/** The day's counters as items of the caller's transaction, sharded by case so writers don't collide. */
 export function reportCounterIncrements(
   table: CaseTableClient,
   day: string,
   increments: Record<string, number>,
   shardKey: string,
 ): TransactItem[] {
+  const shard = shardOf(shardKey, table.shards.reportCounters);
   const counters = Object.entries(increments).filter(([, value]) => value !== 0);
+  return [
+    counterUpdate(
+      table,
+      reportCountersKey(day, shard),
+      'reportCounters',
+      day,
+      counters.filter(([name]) => !isTeamCounter(name)),
+    ),
+    counterUpdate(
+      table,
+      reportTeamCountersKey(day, shard),
+      'reportTeamCounters',
+      day,
+      counters.filter(([name]) => isTeamCounter(name)),
+    ),
+  ].flat();
+}
+
+function counterUpdate(
+  table: CaseTableClient,
+  key: TableKey,
+  entity: string,
+  day: string,
+  counters: ReadonlyArray<[string, number]>,
+): TransactItem[] {
   if (counters.length === 0) return [];
   return [
     {
       Update: {
         TableName: table.tableName,
-        Key: reportCountersKey(day, shardOf(shardKey, table.shards.reportCounters)),
+        Key: key,
         UpdateExpression: `SET entity = :entity, #day = :day ADD ${counters
           .map((_, index) => `#c${index} :c${index}`)
           .join(', ')}`,
@@ -28,7 +66,7 @@ export function reportCounterIncrements(
           ...Object.fromEntries(counters.map(([name], index) => [`#c${index}`, name])),
         },
         ExpressionAttributeValues: {
-          ':entity': 'reportCounters',
+          ':entity': entity,
           ':day': day,
           ...Object.fromEntries(counters.map(([, value], index) => [`:c${index}`, value])),
         },
@@ -41,9 +79,12 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
   return {
     async getReportCounters(days) {
       const byDay = new Map<string, Record<string, number>>(days.map((day) => [day, {}]));
-      for (const item of await table.batchGet(
-        days.flatMap((day) => reportCountersKeys(day, table.shards.reportCounters)),
-      )) {
+      const shards = table.shards.reportCounters;
+      const keys = days.flatMap((day) => [
+        ...reportCountersKeys(day, shards),
+        ...reportTeamCountersKeys(day, shards),
+      ]);
+      for (const item of await batchGetInParallel(table, keys)) {
         const counters = byDay.get(String(item.day));
         if (!counters) continue;
         for (const [name, value] of Object.entries(item)) {
@@ -54,4 +95,23 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
       return [...byDay].map(([day, counters]) => ({ day, counters }));
     },
   };
+}
+
+// BatchGetItem takes 100 keys; a year of days × shards × 2 items is thousands of them, so a few calls
+// run at once.
+const keysPerCall = 100;
+const callsAtOnce = 16;
+
+async function batchGetInParallel(table: CaseTableClient, keys: readonly TableKey[]) {
+  const chunks = Array.from({ length: Math.ceil(keys.length / keysPerCall) }, (_, index) =>
+    keys.slice(index * keysPerCall, (index + 1) * keysPerCall),
+  );
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < chunks.length; start += callsAtOnce) {
+    const pages = await Promise.all(
+      chunks.slice(start, start + callsAtOnce).map((chunk) => table.batchGet(chunk)),
+    );
+    items.push(...pages.flat());
+  }
+  return items;
 }

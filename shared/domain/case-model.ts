@@ -22,7 +22,8 @@ export type Channel = (typeof channels)[number];
 
 export const customerTypes = ['individual', 'enterprise'] as const;
 export type CustomerType = (typeof customerTypes)[number];
-export const customerTiers = ['standard', 'vip'] as const;
+/** DOMAIN.md §3: `vip` and `enterprise` customers are served one priority level higher. */
+export const customerTiers = ['standard', 'vip', 'enterprise'] as const;
 export type CustomerTier = (typeof customerTiers)[number];
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

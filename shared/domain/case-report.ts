@@ -13,6 +13,11 @@
 //   sla.<clock>.met · sla.<clock>.breached           each clock counted once, when it ends
 //   firstResponse.le.<minutes> · firstResponse.over  histogram of the time to the first public answer
 //   resolution.le.<minutes> · resolution.over        histogram of created → first resolution (wall clock)
+//   team.<team>.<name>     the counters a team report needs (created.type.*, status.resolved, feedback
+//                          responses, score sum and satisfied, sla.*), again under the case's team at the
+//                          time. They ride on the same sharded day items, so a team adds attributes to the
+//                          items every write already touches, never a partition of its own or a byte to the case
+import { checkTarget, defaultReportTargets, type ReportTargets, type TargetCheck } from './report-targets.ts';
 import type { ClockName } from './sla-policy.ts';
 import type { SupportCase } from './support-case.ts';
 
@@ -86,8 +91,20 @@ export function reportIncrements(before: SupportCase, after: SupportCase): Repor
       add(nps >= 9 ? 'nps.promoters' : nps >= 7 ? 'nps.passives' : 'nps.detractors');
     }
   }
+  for (const [name, value] of Object.entries(counters)) {
+    if (isTeamScoped(name)) add(`team.${after.team}.${name}`, value);
+  }
   return counters;
 }
+
+const teamScopedNames = new Set([
+  'status.resolved',
+  'feedback.responses',
+  'feedback.scoreSum',
+  'feedback.satisfied',
+]);
+const isTeamScoped = (name: string) =>
+  teamScopedNames.has(name) || name.startsWith('created.type.') || name.startsWith('sla.');
 
 export function durationBucket(histogram: 'firstResponse' | 'resolution', durationMs: number): string {
   const minutes = Math.max(0, durationMs) / minuteMs;
@@ -211,4 +228,74 @@ export function summarizeCounters(counters: ReportCounters): ReportSummary {
 
 function round1(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Groups: by month (summed from its days) and by team (from the team.<team>.* counters), each with the
+// targets beside its figures.
+
+export interface TargetsView {
+  satisfiedPercent: TargetCheck;
+  slaCompliance: Record<ClockName, TargetCheck>;
+}
+
+export interface GroupReport {
+  created: number;
+  resolved: number;
+  csat: ReportSummary['csat'];
+  slaCompliance: ReportSummary['slaCompliance'];
+  targets: TargetsView;
+}
+
+export function targetsBeside(
+  summary: Pick<ReportSummary, 'csat' | 'slaCompliance'>,
+  targets: ReportTargets = defaultReportTargets,
+): TargetsView {
+  return {
+    satisfiedPercent: checkTarget(targets.satisfiedPercent, summary.csat.satisfiedPercent),
+    slaCompliance: Object.fromEntries(
+      clockNames.map((name) => [
+        name,
+        checkTarget(targets.slaCompliancePercent[name], summary.slaCompliance[name].compliancePercent),
+      ]),
+    ) as Record<ClockName, TargetCheck>,
+  };
+}
+
+export function groupReport(
+  counters: ReportCounters,
+  targets: ReportTargets = defaultReportTargets,
+): GroupReport {
+  const summary = summarizeCounters(counters);
+  return {
+    created: summary.counts.created,
+    resolved: counters['status.resolved'] ?? 0,
+    csat: summary.csat,
+    slaCompliance: summary.slaCompliance,
+    targets: targetsBeside(summary, targets),
+  };
+}
+
+/** Days (YYYY-MM-DD, Beijing) summed into their months, in order. */
+export function countersByMonth(
+  perDay: readonly { day: string; counters: ReportCounters }[],
+): Array<{ month: string; counters: ReportCounters }> {
+  const months = new Map<string, ReportCounters[]>();
+  for (const { day, counters } of perDay) {
+    const month = day.slice(0, 7);
+    months.set(month, [...(months.get(month) ?? []), counters]);
+  }
+  return [...months].map(([month, days]) => ({ month, counters: sumCounters(days) }));
+}
+
+/** Each team's counters, read back from the team.<team>.* names; teams with nothing counted are absent. */
+export function countersByTeam(counters: ReportCounters): Record<string, ReportCounters> {
+  const teams: Record<string, ReportCounters> = {};
+  for (const [name, value] of Object.entries(counters)) {
+    const match = /^team\.([^.]+)\.(.+)$/.exec(name);
+    if (!match || value === 0) continue;
+    const [, team = '', counter = ''] = match;
+    teams[team] = { ...teams[team], [counter]: value };
+  }
+  return teams;
 }

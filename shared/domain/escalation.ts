@@ -10,7 +10,7 @@ import type { SupportCase } from './support-case.ts';
 export const escalationRoles = ['specialist', 'supervisor', 'manager'] as const;
 export type EscalationRole = (typeof escalationRoles)[number];
 
-export type EscalationCause = 'manual' | 'breach' | 'reopened' | 'appeal';
+export type EscalationCause = 'manual' | 'breach' | 'reopened' | 'appeal' | 'severity';
 
 export function roleForLevel(level: EscalationLevel): EscalationRole {
   return escalationRoles[level];

@@ -107,13 +107,16 @@ export function routeCase(input: RoutingInput): RoutingDecision {
   const row = routingTable.find((r) => r.type === type && (!r.categories || r.categories.includes(category)));
   if (!row) throw new Error(`routingTable has no row for ${type}`);
 
+  // An enterprise tier and an enterprise customer type are one reason, named once.
   const uplifts = [
-    tier === 'vip' ? 'vip' : undefined,
-    customerType === 'enterprise' ? 'enterprise' : undefined,
+    ...new Set([
+      tier !== 'standard' ? tier : undefined,
+      customerType === 'enterprise' ? 'enterprise' : undefined,
+    ]),
   ]
     .filter((reason) => reason !== undefined)
     .join(' and ');
-  // vip and enterprise together still earn a single level (DOMAIN.md §3: "one level higher").
+  // vip and enterprise (tier or type) together still earn a single level (DOMAIN.md §3: "one level higher").
   if (!uplifts) return { priority: row.priority, team: row.team, rule: row.rule };
   const priority = raisePriority(row.priority);
   const uplift =

@@ -27,6 +27,8 @@ export const staffActions = [
   'approve_compensation',
   /** Work on an appealed case, which goes back under a supervisor (DOMAIN.md §2). */
   'review_appeal',
+  /** Set a customer's tier (DOMAIN.md §3): managers only. */
+  'set_customer_tier',
 ] as const;
 export type StaffAction = (typeof staffActions)[number];
 
@@ -49,6 +51,7 @@ export const rolePermissions: Readonly<Record<StaffAction, readonly StaffRole[]>
   view_reports: ['supervisor', 'manager', 'auditor'],
   approve_compensation: supervisorAndUp,
   review_appeal: supervisorAndUp,
+  set_customer_tier: ['manager'],
 };
 
 export function mayDo(staff: Pick<StaffMember, 'roles'>, action: StaffAction): boolean {

@@ -54,6 +54,7 @@ export const timelineKinds = [
   'problem_classified',
   'cause_recorded',
   'appeal_redo',
+  'tier_changed',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

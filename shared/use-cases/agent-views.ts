@@ -58,6 +58,7 @@ export function agentCaseView(
     ...(supportCase.problem ? { problem: supportCase.problem } : {}),
     ...(supportCase.remedy ? { remedy: supportCase.remedy } : {}),
     ...(supportCase.forceMajeure ? { forceMajeure: true as const } : {}),
+    tier: customer.tier,
   };
 }
 

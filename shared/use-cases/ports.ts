@@ -1,5 +1,6 @@
 // The ports: what the use cases need from the outside world, declared here by the application core.
 // Adapters (shared/adapters/) implement them; use cases depend only on these and the domain.
+import type { CustomerTier } from '#domain/case-model';
 import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
@@ -51,6 +52,8 @@ export interface Dependencies {
   notificationLeaseMs: number;
   /** The personal-data lifecycle's reads and writes (retention-ports.ts). */
   retention: RetentionStore;
+  /** The customer directory: tiers by keyed contact hash (DOMAIN.md §3). */
+  customers: CustomerDirectory;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
@@ -321,4 +324,19 @@ export interface Suppression {
   at: string;
   channel: 'email' | 'sms';
   caseId?: string;
+}
+
+/** A tier set by a manager: who and when, kept beside the tier as its audit trail. */
+export interface CustomerTierChange {
+  tier: CustomerTier;
+  by: string;
+  at: string;
+}
+
+/** Tiers by keyed contact hash (email or phone): no clear contact detail is stored. */
+export interface CustomerDirectory {
+  /** The tier held for any of these contacts: the highest when they differ, standard when none is held. */
+  tierOf(contactHashes: readonly string[]): Promise<CustomerTier>;
+  /** Sets the tier of every hash, and records the change (tier, who, when, previous) under each. */
+  setTier(contactHashes: readonly string[], change: CustomerTierChange): Promise<void>;
 }

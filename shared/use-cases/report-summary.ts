@@ -1,6 +1,13 @@
 // The report of a range of days: the per-day counters of the range, summed — never a scan of cases.
 import { beijingDate, beijingMidnight } from '#domain/beijing-time';
-import { sumCounters, summarizeCounters } from '#domain/case-report';
+import {
+  countersByMonth,
+  countersByTeam,
+  groupReport,
+  sumCounters,
+  summarizeCounters,
+  targetsBeside,
+} from '#domain/case-report';
 import { ValidationFailed } from '#domain/errors';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import type { Dependencies } from './ports.ts';
@@ -19,7 +26,8 @@ export async function reportSummary(
   const from = request.from ?? addDays(to, -(defaultReportDays - 1));
   const days = daysBetween(from, to);
   const perDay = await deps.reports.getReportCounters(days);
-  const summary = summarizeCounters(sumCounters(perDay.map((day) => day.counters)));
+  const total = sumCounters(perDay.map((day) => day.counters));
+  const summary = summarizeCounters(total);
   return {
     from,
     to,
@@ -31,6 +39,13 @@ export async function reportSummary(
         .reduce((sum, [, value]) => sum + value, 0),
       resolved: counters['status.resolved'] ?? 0,
     })),
+    // DOMAIN.md §8: the targets beside the figures, and the range again by month and by team. Months are
+    // summed from the days already read (a range is at most 366 days, so at most 13 months).
+    targets: targetsBeside(summary),
+    byMonth: countersByMonth(perDay).map(({ month, counters }) => ({ month, ...groupReport(counters) })),
+    byTeam: Object.fromEntries(
+      Object.entries(countersByTeam(total)).map(([team, counters]) => [team, groupReport(counters)]),
+    ),
   };
 }
 

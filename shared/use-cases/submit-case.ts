@@ -74,7 +74,10 @@ export async function submitCase(
   // A replay above is no new submission; everything after it counts against the source's limit.
   await requireWithinLimits(deps, now, [{ limit: 'source_per_minute', scope: request.source }]);
 
-  const sequence = await deps.cases.nextDailySequence(beijingDate(now));
+  const [sequence, tier] = await Promise.all([
+    deps.cases.nextDailySequence(beijingDate(now)),
+    deps.customers.tierOf(contactHashes),
+  ]);
   const caseId = formatCaseId(now, sequence, deps.randomSuffix());
   const tokenNonce = deps.keyring.newTokenNonce();
   const accessToken = deps.keyring.caseToken(caseId, tokenNonce);
@@ -85,6 +88,7 @@ export async function submitCase(
     tokenNonce,
     contactHashes,
     sla: (await policyInForce(deps)).sla,
+    tier,
   });
   const result: SubmitCaseResult = {
     caseId,

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importJWK, type JWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aComplaint } from '../support/factories.ts';
 import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.ts';
 
@@ -222,5 +222,100 @@ describe('routes that do not exist, as the $default route answers them in AWS', 
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+  });
+});
+
+// Customer tier and ownership by severity (issue 10's "done when"): a VIP customer's complaint is one priority
+// level higher with the shorter clocks, an open case is re-prioritised when its customer's tier changes
+// (through the slaWork queue the sandbox polls), and an urgent privacy case shows a manager level.
+const tierHoursAfter = (iso: string, n: number) => new Date(Date.parse(iso) + n * 3600_000).toISOString();
+const tierDelivery = {
+  subject: '包裹送错了',
+  description: '快递送到了别人家',
+  category: 'delivery',
+} as const;
+
+// Tokens last 12 hours of the sandbox clock, which the tests above move: a fresh one per test.
+const staffToken: { manager?: string } = {};
+const tierAgentView = async (caseId: string) => {
+  const response = await sandbox.api('GET', `/agent/cases/${caseId}`, { token: staffToken.manager });
+  expect(response.status).toBe(200);
+  return response.body;
+};
+
+const tierSubmit = async (body: unknown) => {
+  const submitted = await sandbox.api('POST', '/cases', { body });
+  expect(submitted.status).toBe(201);
+  return submitted.body as { caseId: string; createdAt: string; deadlines: Record<string, string> };
+};
+
+const setTierAs = (body: unknown, token = staffToken.manager) =>
+  sandbox.api('PUT', '/agent/customers/tier', { body, token });
+
+describe('customer tier and ownership by severity (issue 10)', () => {
+  beforeEach(() => {
+    staffToken.manager = sandbox.token('manager', 'max');
+  });
+
+  it("gives a VIP customer's complaint one priority level higher and the shorter clocks", async () => {
+    const standardEmail = `standard.${Date.now()}@example.com`;
+    const vipEmail = `vip.${Date.now()}@example.com`;
+    expect(
+      (await setTierAs({ email: vipEmail, tier: 'vip' }, sandbox.token('supervisor', 'sam'))).status,
+    ).toBe(403);
+    expect((await setTierAs({ email: vipEmail, tier: 'vip' })).body).toEqual({ tier: 'vip', casesQueued: 0 });
+
+    // A rude-courier complaint is high for a standard customer: first response 2 h, plan 24 h.
+    const standard = await tierSubmit(aComplaint({ customer: { email: standardEmail } }));
+    const vip = await tierSubmit(aComplaint({ customer: { email: vipEmail } }));
+    expect(standard.deadlines.firstResponseDueAt).toBe(tierHoursAfter(standard.createdAt, 2));
+    expect(vip.deadlines.firstResponseDueAt).toBe(tierHoursAfter(vip.createdAt, 1));
+    expect(vip.deadlines.planDueAt).toBe(tierHoursAfter(vip.createdAt, 12));
+
+    const view = await sandbox.waitFor(async () => {
+      const seen = await tierAgentView(vip.caseId);
+      return seen.status === 'open' ? seen : null;
+    }, 'intake of the VIP case');
+    expect(view).toMatchObject({ priority: 'urgent', tier: 'vip', escalationLevel: 2 });
+    expect((await tierAgentView(standard.caseId)).priority).toBe('high');
+  });
+
+  it('re-prioritises an open case when its customer becomes enterprise', async () => {
+    const email = `soon-enterprise.${Date.now()}@example.com`;
+    const open = await tierSubmit(aComplaint({ ...tierDelivery, customer: { email } }));
+    await sandbox.waitFor(async () => (await tierAgentView(open.caseId)).status === 'open', 'intake');
+    expect((await tierAgentView(open.caseId)).priority).toBe('normal');
+
+    expect((await setTierAs({ email, tier: 'enterprise' })).body).toEqual({
+      tier: 'enterprise',
+      casesQueued: 1,
+    });
+    const view = await sandbox.waitFor(async () => {
+      const seen = await tierAgentView(open.caseId);
+      return seen.tier === 'enterprise' ? seen : null;
+    }, 'the re-prioritisation');
+    expect(view.priority).toBe('high');
+    expect(view.timeline.some((entry: { kind: string }) => entry.kind === 'tier_changed')).toBe(true);
+  });
+
+  it('shows an urgent privacy complaint at the manager level', async () => {
+    const email = `privacy.${Date.now()}@example.com`;
+    const privacy = await tierSubmit(
+      aComplaint({
+        subject: '个人信息泄露',
+        description: '快递员把我的电话泄露给了别人',
+        customer: { email },
+      }),
+    );
+    const view = await sandbox.waitFor(async () => {
+      const seen = await tierAgentView(privacy.caseId);
+      return seen.status === 'open' ? seen : null;
+    }, 'intake of the privacy case');
+    expect(view).toMatchObject({
+      category: 'privacy',
+      priority: 'urgent',
+      team: 'security',
+      escalationLevel: 2,
+    });
   });
 });

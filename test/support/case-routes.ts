@@ -44,7 +44,7 @@ export function callRoute<T = any>(
     headers?: Record<string, string>;
   } = {},
 ): Promise<ApiResponse<T>> {
-  const [method, template] = route.split(' ') as ['GET' | 'POST', string];
+  const [method, template] = route.split(' ') as ['GET' | 'POST' | 'PUT', string];
   const path = options.caseId ? template.replace('{caseId}', options.caseId) : template;
   return callApi<T>(handler, {
     method,

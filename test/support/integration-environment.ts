@@ -87,7 +87,7 @@ export function lambdaContext(): Context {
 }
 
 export interface ApiCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   routeKey: string;
   path: string;
   pathParameters?: Record<string, string>;

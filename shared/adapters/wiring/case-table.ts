@@ -7,6 +7,7 @@ import { dynamoCaseStore } from '../case-store.ts';
 import { caseTableClient } from '../case-table-client.ts';
 import { systemClock } from '../clock.ts';
 import { dynamoContactRegistry } from '../contact-registry.ts';
+import { dynamoCustomerDirectory } from '../customer-directory.ts';
 import { dynamoIdempotencyStore } from '../idempotency-store.ts';
 import { dynamoIntakeRequeues } from '../intake-requeues.ts';
 import { dynamoOutbox } from '../outbox.ts';
@@ -35,6 +36,7 @@ export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
       intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
       rateLimits: dynamoRateLimitStore(table),
       retention: dynamoRetentionStore(table),
+      customers: dynamoCustomerDirectory(table),
     };
   },
 };

@@ -22,6 +22,7 @@ const groupOfPort = {
   intakeRequeues: 'caseTable',
   rateLimits: 'caseTable',
   retention: 'caseTable',
+  customers: 'caseTable',
   keyring: 'keyring',
   queues: 'queues',
   mailer: 'mailer',

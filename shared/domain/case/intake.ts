@@ -15,6 +15,7 @@ import { assessNewCase } from './assessment.ts';
 import { retargetCaseClocks, type SlaSettings } from './case-clocks.ts';
 import { type CaseDecision, CaseDecisionBuilder } from './case-decision.ts';
 import { customerNotifications } from './notifications.ts';
+import { ownBySeverity } from './ownership.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Duplicates (DOMAIN.md §2): same waybill, same customer, an open case within 7 days.
@@ -130,7 +131,8 @@ export function acceptReceivedCase(
     });
   }
   // A delay report is judged against the delivery commitment before the acknowledgement states deadlines.
-  const checked = checkDelivery(accepted, decision, context);
+  // Urgent cases (after the delivery check, which may raise the priority) start with a manager.
+  const checked = ownBySeverity(checkDelivery(accepted, decision, context), decision);
   const ackData = { category: checked.category, caseType: supportCase.type, deadlines: checked.deadlines };
   decision.notify(customerNotifications(checked, 'acknowledgement', 'ack', ackData, at));
   if (context.duplicateOf) {

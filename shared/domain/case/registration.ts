@@ -5,6 +5,7 @@ import type {
   CaseType,
   Channel,
   CustomerContact,
+  CustomerTier,
   CustomerType,
   Locale,
   Money,
@@ -43,10 +44,12 @@ export function registerCase(
     tokenNonce: string;
     contactHashes: string[];
     sla: SlaSettings;
+    /** The tier the customer directory holds for these contacts; standard when it holds none. */
+    tier?: CustomerTier;
   },
 ): { supportCase: SupportCase; timeline: TimelineEntry[] } {
   const at = context.now.toISOString();
-  const customer: CustomerContact = { ...submission.customer, tier: 'standard' };
+  const customer: CustomerContact = { ...submission.customer, tier: context.tier ?? 'standard' };
   // The clocks start at intake, from this same moment; until then the case shows the deadlines they will have.
   const { classification, deadlines } = assessNewCase({ ...submission, customer }, context.now, context.sla);
   const supportCase: SupportCase = {

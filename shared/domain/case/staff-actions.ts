@@ -28,6 +28,7 @@ import {
 import { type CaseDecision, CaseDecisionBuilder, unchanged } from './case-decision.ts';
 import { addStatusChange, assignmentText, eventKey, handlerEmailFor, takeForWork } from './case-work.ts';
 import { customerNotifications } from './notifications.ts';
+import { ownBySeverity } from './ownership.ts';
 import { transferClockOnAssign, transferMet } from './process-actions.ts';
 
 export interface StaffActionContext {
@@ -353,7 +354,7 @@ export function correctCategory(
       routingRule: route.rule,
     },
   });
-  return decision.decide(updated);
+  return decision.decide(ownBySeverity(updated, decision));
 }
 
 /** Staff saw the customer's full contact details: the audit trail records who and when (DOMAIN.md §9). */

@@ -42,6 +42,7 @@ describe('what a change adds to the day’s counters', () => {
       'created.category.complaint.service': 1,
       'created.channel.web': 1,
       'created.team.branch': 1,
+      'team.branch.created.type.complaint': 1,
     });
   });
 
@@ -57,6 +58,7 @@ describe('what a change adds to the day’s counters', () => {
       'status.in_progress': 1,
       'sla.firstResponse.met': 1,
       'firstResponse.le.45': 1,
+      'team.branch.sla.firstResponse.met': 1,
     });
   });
 
@@ -66,7 +68,10 @@ describe('what a change adds to the day’s counters', () => {
       ...open,
       clocks: { ...open.clocks, firstResponse: breachClock(open.clocks.firstResponse!, minutes(200)).clock },
     };
-    expect(reportIncrements(open, swept)).toEqual({ 'sla.firstResponse.breached': 1 });
+    expect(reportIncrements(open, swept)).toEqual({
+      'sla.firstResponse.breached': 1,
+      'team.branch.sla.firstResponse.breached': 1,
+    });
     const replied = staffActions.replyToCase(swept, {
       at: minutes(300),
       actor: alice,
@@ -97,6 +102,10 @@ describe('what a change adds to the day’s counters', () => {
       'sla.plan.met': 1,
       'sla.resolution.met': 1,
       'firstResponse.le.60': 1,
+      'team.branch.status.resolved': 1,
+      'team.branch.sla.firstResponse.met': 1,
+      'team.branch.sla.plan.met': 1,
+      'team.branch.sla.resolution.met': 1,
     });
   });
 
@@ -115,6 +124,9 @@ describe('what a change adds to the day’s counters', () => {
       'feedback.satisfied': 1,
       'nps.responses': 1,
       'nps.promoters': 1,
+      'team.branch.feedback.responses': 1,
+      'team.branch.feedback.scoreSum': 5,
+      'team.branch.feedback.satisfied': 1,
     });
   });
 

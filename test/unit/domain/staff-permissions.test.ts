@@ -24,6 +24,7 @@ const table: Record<StaffAction, StaffRole[]> = {
   approve_compensation: ['supervisor', 'manager'],
   review_appeal: ['supervisor', 'manager'],
   view_reports: ['supervisor', 'manager', 'auditor'],
+  set_customer_tier: ['manager'],
 };
 const roles: StaffRole[] = ['agent', 'supervisor', 'manager', 'auditor'];
 const rows = staffActions.flatMap((action) =>

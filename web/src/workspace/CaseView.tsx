@@ -60,6 +60,11 @@ function CaseDetails(props: StaffPageProps & { view: AgentCaseView; reload: () =
         </span>
         <span class="badge">{view.priority}</span>
         <span class="badge">{view.team}</span>
+        {view.tier !== 'standard' && (
+          <span class="badge" data-testid="case-tier">
+            {view.tier} customer
+          </span>
+        )}
         {view.escalationLevel > 0 && (
           <span class="badge at-risk">escalation level {view.escalationLevel}</span>
         )}

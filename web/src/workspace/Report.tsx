@@ -1,5 +1,6 @@
 // The report summary: counts, CSAT, NPS and medians of a range of days, with two charts: SLA compliance
-// per clock, and CSAT day by day (one summary per day of the range, at most 14).
+// per clock, and CSAT day by day (one summary per day of the range, at most 14); targets beside the
+// figures, and a table by team.
 import { useEffect, useState } from 'preact/hooks';
 import type { ReportSummaryResponse } from '#events/agent-api';
 import { BarChart } from './BarChart.tsx';
@@ -85,6 +86,10 @@ export function Report(props: StaffPageProps) {
             </div>
             <div>
               Satisfied<strong>{summary.csat.satisfiedPercent ?? '—'} %</strong>
+              <span class="muted" data-testid="satisfied-target">
+                target ≥ {summary.targets.satisfiedPercent.target} %
+                {targetWords(summary.targets.satisfiedPercent.met)}
+              </span>
             </div>
             <div>
               NPS<strong>{summary.nps?.score ?? '—'}</strong>
@@ -116,7 +121,7 @@ export function Report(props: StaffPageProps) {
                 bars={Object.entries(summary.slaCompliance).map(([clock, result]) => ({
                   label: clockWords[clock] ?? clock,
                   value: result.compliancePercent,
-                  note: `${result.met} met, ${result.breached} breached`,
+                  note: `${result.met} met, ${result.breached} breached; target ${summary.targets.slaCompliance[clock as keyof typeof summary.targets.slaCompliance].target} %`,
                 }))}
               />
             </section>
@@ -125,8 +130,51 @@ export function Report(props: StaffPageProps) {
               <BarChart title="Average CSAT by day, 1 to 5" max={5} unit="" bars={csatByDay} />
             </section>
           </div>
+          <TeamTable summary={summary} />
         </>
       )}
+    </section>
+  );
+}
+
+const targetWords = (met: boolean | null) => (met === null ? '' : met ? ' (met)' : ' (missed)');
+
+/** Each team's figures beside the targets (DOMAIN.md §8). */
+function TeamTable({ summary }: { summary: ReportSummaryResponse }) {
+  const teams = Object.entries(summary.byTeam);
+  if (teams.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="teams-heading" style="margin-top:1rem">
+      <h2 id="teams-heading">By team</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Team</th>
+            <th scope="col">Created</th>
+            <th scope="col">Resolved</th>
+            <th scope="col">Satisfied (target ≥ {summary.targets.satisfiedPercent.target} %)</th>
+            <th scope="col">
+              First response on time (target {summary.targets.slaCompliance.firstResponse.target} %)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {teams.map(([team, figures]) => (
+            <tr key={team}>
+              <th scope="row">{team}</th>
+              <td>{figures.created}</td>
+              <td>{figures.resolved}</td>
+              <td>
+                {figures.csat.satisfiedPercent ?? '—'} %{targetWords(figures.targets.satisfiedPercent.met)}
+              </td>
+              <td>
+                {figures.slaCompliance.firstResponse.compliancePercent ?? '—'} %
+                {targetWords(figures.targets.slaCompliance.firstResponse.met)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
