@@ -395,7 +395,7 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 300,
     // No reserved concurrency: a run ends (300 s) long before the next starts (15 min), and two runs that
     // did meet would only lose optimistic-lock races, since every step is decided again from the stored case.
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', policy: true },
   },
 ];
 

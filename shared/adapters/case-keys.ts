@@ -217,12 +217,21 @@ export const caseKeyAttributes = [
 ] as const;
 
 /**
- * The retention index's keys: when the case's next lifecycle step is due. Sharded with the dueClocks
- * layout (a case writes them a few times in its life, far below that family's load).
+ * The retention index's keys: the case's next lifecycle step, as a family of shards (`close#S3`), and
+ * since when it has waited for it, so the job reads each family up to now minus that step's window (the
+ * windows are operator policy). Sharded with the dueClocks layout (a case writes them a few times in its
+ * life, far below that family's load).
  */
 function retentionKeys(supportCase: SupportCase, shards: ShardLayout): Record<string, string> {
   const next = nextRetentionStep(supportCase);
   return next
-    ? { retentionShard: shardOf(supportCase.caseId, shards.dueClocks), retentionAt: next.dueAt }
+    ? {
+        retentionShard: retentionShardOf(next.step, shardOf(supportCase.caseId, shards.dueClocks)),
+        retentionAt: next.since,
+      }
     : {};
 }
+
+/** The retention index's partition: a step's family of shards. */
+export const retentionShardPrefix = (step: string) => `${step}#`;
+const retentionShardOf = (step: string, shard: string) => `${retentionShardPrefix(step)}${shard}`;

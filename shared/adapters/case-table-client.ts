@@ -33,6 +33,8 @@ export interface CaseTableClient {
     index: IndexDefinition,
     upTo: string,
     shards: ShardCount,
+    /** Put before each shard name when the index's partitions are families of shards (`close#S3`). */
+    partitionPrefix?: string,
   ): AsyncIterable<Record<string, unknown>[]>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
@@ -95,7 +97,7 @@ export function caseTableClient(
       return perShard.flat();
     },
 
-    async *pageShardsUpTo(index, upTo, indexShards) {
+    async *pageShardsUpTo(index, upTo, indexShards, partitionPrefix = '') {
       let positions: Array<{ shard: string; startKey?: Record<string, unknown> }> = allShards(
         indexShards,
       ).map((shard) => ({ shard }));
@@ -107,7 +109,7 @@ export function caseTableClient(
                 TableName: tableName,
                 IndexName: index.indexName,
                 KeyConditionExpression: `${index.partitionKey.name} = :shard AND ${index.sortKey.name} <= :upTo`,
-                ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo },
+                ExpressionAttributeValues: { ':shard': `${partitionPrefix}${shard}`, ':upTo': upTo },
                 ExclusiveStartKey: startKey,
               }),
             );

@@ -3,11 +3,19 @@
 // run again; the case item is written (anonymised) or deleted last, so the index keeps pointing at an
 // unfinished case until it is done.
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { retentionSteps } from '#domain/retention';
 import type { SupportCase } from '#domain/support-case';
 import type { StoredNotification } from '../use-cases/ports.ts';
 import type { RetentionStore } from '../use-cases/retention-ports.ts';
 import { timelineItem, toCase, toTimelineEntry } from './case-items.ts';
-import { caseIdOfKey, caseKey, contactCaseKey, notificationKey, type TableKey } from './case-keys.ts';
+import {
+  caseIdOfKey,
+  caseKey,
+  contactCaseKey,
+  notificationKey,
+  retentionShardPrefix,
+  type TableKey,
+} from './case-keys.ts';
 import { caseTable } from './case-table.ts';
 import type { CaseTableClient } from './case-table-client.ts';
 
@@ -37,13 +45,16 @@ export function dynamoRetentionStore(table: CaseTableClient): RetentionStore {
     );
 
   return {
-    async *dueCaseIdPages(now) {
-      for await (const items of table.pageShardsUpTo(
-        caseTable.indexes.retentionDue,
-        now,
-        table.shards.dueClocks,
-      )) {
-        yield items.map((item) => caseIdOfKey(item.pk));
+    async *dueCaseIdPages(cutoffs) {
+      for (const step of retentionSteps) {
+        for await (const items of table.pageShardsUpTo(
+          caseTable.indexes.retentionDue,
+          cutoffs[step],
+          table.shards.dueClocks,
+          retentionShardPrefix(step),
+        )) {
+          yield items.map((item) => caseIdOfKey(item.pk));
+        }
       }
     },
 

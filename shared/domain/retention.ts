@@ -42,22 +42,38 @@ export function addDays(instant: string, days: number): string {
 }
 
 /**
- * The case's next lifecycle step and when it is due, or undefined when none is (the case is still being
- * worked on). A resolved case is quiet from its last change (`updatedAt`): an appeal moves it out of
- * `resolved`, and a customer message or answer changes it, so either starts the quiet period again.
+ * The case's next lifecycle step, the moment its waiting started (`since`) and when it is due, or undefined
+ * when none is (the case is still being worked on). A resolved case is quiet from its last change
+ * (`updatedAt`): an appeal moves it out of `resolved`, and a customer message or answer changes it, so
+ * either starts the quiet period again. `since` does not depend on the policy, so an index keyed by it
+ * stays right when an operator changes a window; the job asks for entries older than the window.
  */
 export function nextRetentionStep(
   supportCase: Pick<SupportCase, 'status' | 'updatedAt' | 'closedAt' | 'anonymisedAt'>,
   policy: RetentionPolicy = defaultRetentionPolicy,
-): { step: RetentionStep; dueAt: string } | undefined {
+): { step: RetentionStep; since: string; dueAt: string } | undefined {
   if (supportCase.status === 'resolved') {
-    return { step: 'close', dueAt: addDays(supportCase.updatedAt, policy.quietPeriodDays) };
+    const since = supportCase.updatedAt;
+    return { step: 'close', since, dueAt: addDays(since, policy.quietPeriodDays) };
   }
   if (supportCase.status !== 'closed' || !supportCase.closedAt) return undefined;
+  const since = supportCase.closedAt;
   if (!supportCase.anonymisedAt) {
-    return { step: 'anonymise', dueAt: addYears(supportCase.closedAt, policy.anonymiseAfterYears) };
+    return { step: 'anonymise', since, dueAt: addYears(since, policy.anonymiseAfterYears) };
   }
-  return { step: 'delete', dueAt: addYears(supportCase.closedAt, policy.deleteAfterYears) };
+  return { step: 'delete', since, dueAt: addYears(since, policy.deleteAfterYears) };
+}
+
+export const retentionSteps: readonly RetentionStep[] = ['close', 'anonymise', 'delete'];
+
+/** For each step, the latest `since` that makes it due at `now`. */
+export function retentionCutoffs(now: Date, policy: RetentionPolicy): Record<RetentionStep, string> {
+  const at = now.toISOString();
+  return {
+    close: addDays(at, -policy.quietPeriodDays),
+    anonymise: addYears(at, -policy.anonymiseAfterYears),
+    delete: addYears(at, -policy.deleteAfterYears),
+  };
 }
 
 /** The step due at `now`, if any. */

@@ -1,5 +1,6 @@
 // The port of the personal-data lifecycle: cases whose next retention step is due, found through their
 // own sparse index (never a scan), and the writes that mask, forget and delete a case's items.
+import type { RetentionStep } from '#domain/retention';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { StoredNotification } from './ports.ts';
 
@@ -20,8 +21,8 @@ export interface MaskedNotification {
 }
 
 export interface RetentionStore {
-  /** Cases with a retention step due at or before `now`, a round of index pages at a time. */
-  dueCaseIdPages(now: string): AsyncIterable<string[]>;
+  /** Cases waiting for each step since at or before its cutoff, a round of index pages at a time. */
+  dueCaseIdPages(cutoffs: Readonly<Record<RetentionStep, string>>): AsyncIterable<string[]>;
   /** The case with its timeline and notifications, read consistently; null when it is gone. */
   loadCaseRecord(caseId: string): Promise<CaseRecord | null>;
   /** Overwrites these timeline items and notification payloads; every notification's recipient goes. */

@@ -9,14 +9,19 @@ import {
   type AnonymisationReason,
   anonymiseCase,
   closeQuietCase,
+  defaultRetentionPolicy,
   dueRetentionStep,
   maskNotificationData,
   maskTimelineEntry,
   personalDataMasker,
+  type RetentionPolicy,
   type RetentionStep,
+  retentionCutoffs,
 } from '#domain/retention';
+import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase } from '#domain/support-case';
 import { changeCase } from './change-case.ts';
+import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies, StoredNotification } from './ports.ts';
 import type { MaskedNotification } from './retention-ports.ts';
 
@@ -41,6 +46,11 @@ export interface RetentionReport {
   complete: boolean;
 }
 
+/** The lifecycle's windows: the quiet period before closing is the operator's (`windows.autoCloseDays`). */
+export function retentionPolicyOf(policy: ServicePolicy): RetentionPolicy {
+  return { ...defaultRetentionPolicy, quietPeriodDays: policy.windows.autoCloseDays };
+}
+
 const stepCounts = { close: 'closed', anonymise: 'anonymised', delete: 'deleted' } as const;
 
 export async function runRetention(
@@ -49,6 +59,7 @@ export async function runRetention(
 ): Promise<RetentionReport> {
   const startedAt = performance.now();
   const now = deps.clock.now();
+  const policy = retentionPolicyOf((await policyInForce(deps)).policy);
   const report: RetentionReport = {
     closed: 0,
     anonymised: 0,
@@ -58,7 +69,7 @@ export async function runRetention(
     complete: true,
   };
   let rounds = 0;
-  for await (const caseIds of deps.retention.dueCaseIdPages(now.toISOString())) {
+  for await (const caseIds of deps.retention.dueCaseIdPages(retentionCutoffs(now, policy))) {
     const spent = () => rounds >= budget.pages || performance.now() - startedAt > budget.timeMs;
     for (const [index, caseId] of caseIds.entries()) {
       // Every run takes at least one case, so the job always makes progress.
@@ -68,7 +79,7 @@ export async function runRetention(
         break;
       }
       try {
-        const step = await takeRetentionStep(caseId, now, deps);
+        const step = await takeRetentionStep(caseId, now, deps, policy);
         if (step) report[stepCounts[step]] += 1;
       } catch (error) {
         report.failed += 1;
@@ -106,16 +117,19 @@ export async function takeRetentionStep(
   caseId: string,
   now: Date,
   deps: Dependencies,
+  policy: RetentionPolicy = defaultRetentionPolicy,
 ): Promise<RetentionStep | undefined> {
   const supportCase = await deps.cases.getCase(caseId);
   if (!supportCase) return undefined;
-  const step = dueRetentionStep(supportCase, now);
+  const step = dueRetentionStep(supportCase, now, policy);
   if (step === 'close') {
     const { decision } = await changeCase(
       caseId,
       deps,
       (loaded, at) =>
-        dueRetentionStep(loaded, at) === 'close' ? closeQuietCase(loaded, at) : unchanged(loaded),
+        dueRetentionStep(loaded, at, policy) === 'close'
+          ? closeQuietCase(loaded, at, policy)
+          : unchanged(loaded),
       { loaded: supportCase },
     );
     return decision.timeline.length > 0 ? 'close' : undefined;

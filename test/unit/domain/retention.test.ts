@@ -11,6 +11,7 @@ import {
   dueRetentionStep,
   maskTimelineEntry,
   nextRetentionStep,
+  retentionCutoffs,
   withdrawCase,
 } from '#domain/retention';
 import type { StaffMember } from '#domain/staff-permissions';
@@ -38,18 +39,44 @@ function aResolvedCase(overrides: Partial<SupportCase> = {}): SupportCase {
 describe('when the next lifecycle step is due (clock passed in)', () => {
   it('closes a resolved case 7 days after its last change, not a millisecond before', () => {
     const resolved = aResolvedCase();
-    expect(nextRetentionStep(resolved)).toEqual({ step: 'close', dueAt: '2026-03-10T02:00:00.000Z' });
+    expect(nextRetentionStep(resolved)).toEqual({
+      step: 'close',
+      since: resolvedAt.toISOString(),
+      dueAt: '2026-03-10T02:00:00.000Z',
+    });
     expect(dueRetentionStep(resolved, at(resolvedAt.getTime() + 7 * day - 1))).toBeUndefined();
     expect(dueRetentionStep(resolved, at(resolvedAt.getTime() + 7 * day))).toBe('close');
   });
 
+  it("reads each step's window from the policy: the cutoffs are now minus each window", () => {
+    const now = new Date('2027-03-10T02:00:00.000Z');
+    expect(
+      retentionCutoffs(now, { quietPeriodDays: 3, anonymiseAfterYears: 1, deleteAfterYears: 5 }),
+    ).toEqual({
+      close: '2027-03-07T02:00:00.000Z',
+      anonymise: '2026-03-10T02:00:00.000Z',
+      delete: '2022-03-10T02:00:00.000Z',
+    });
+    const resolved = aResolvedCase();
+    const shortQuiet = { quietPeriodDays: 3, anonymiseAfterYears: 1, deleteAfterYears: 5 };
+    expect(dueRetentionStep(resolved, at(resolvedAt.getTime() + 3 * day), shortQuiet)).toBe('close');
+  });
+
   it('anonymises one calendar year after the close and deletes five years after it', () => {
     const closed = closeQuietCase(aResolvedCase(), new Date('2026-03-10T02:00:00.000Z')).supportCase;
-    expect(nextRetentionStep(closed)).toEqual({ step: 'anonymise', dueAt: '2027-03-10T02:00:00.000Z' });
+    expect(nextRetentionStep(closed)).toEqual({
+      step: 'anonymise',
+      since: '2026-03-10T02:00:00.000Z',
+      dueAt: '2027-03-10T02:00:00.000Z',
+    });
     expect(dueRetentionStep(closed, new Date('2027-03-10T01:59:59.999Z'))).toBeUndefined();
     expect(dueRetentionStep(closed, new Date('2027-03-10T02:00:00.000Z'))).toBe('anonymise');
     const anonymised = anonymiseCase(closed, new Date('2027-03-10T02:00:00.000Z'), 'retention').supportCase;
-    expect(nextRetentionStep(anonymised)).toEqual({ step: 'delete', dueAt: '2031-03-10T02:00:00.000Z' });
+    expect(nextRetentionStep(anonymised)).toEqual({
+      step: 'delete',
+      since: '2026-03-10T02:00:00.000Z',
+      dueAt: '2031-03-10T02:00:00.000Z',
+    });
     expect(dueRetentionStep(anonymised, new Date('2031-03-10T01:59:59.999Z'))).toBeUndefined();
     expect(dueRetentionStep(anonymised, new Date('2031-03-10T02:00:00.000Z'))).toBe('delete');
   });
