@@ -342,7 +342,9 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'counts, CSAT, NPS, medians and SLA compliance from daily counters',
     entry: 'functions/http/report-summary.ts',
     memoryMb: 512,
-    timeoutSeconds: 10,
+    // A long range reads many counters (days × report shards, 100 keys a request): up to API Gateway's
+    // 30 s integration limit rather than 10 s.
+    timeoutSeconds: 29,
     access: { table: { batchGet: ['report'] } },
   }),
   {
