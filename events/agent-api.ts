@@ -139,6 +139,21 @@ export const causeRequestSchema = z
 export const appealRedoRequestSchema = z
   .strictObject({ reason: humanText(1, 1000) })
   .meta({ id: 'AppealRedoRequest' });
+/**
+ * `?reveal=contact&reason=…`: the contact details in clear for a reader who would see them masked (an
+ * agent of another team); the reason goes on the audit trail with the read.
+ */
+export const agentCaseQuerySchema = z
+  .object({
+    reveal: z.enum(['contact']).optional(),
+    reason: humanText(3, 500).optional(),
+  })
+  .refine((query) => query.reveal === undefined || query.reason !== undefined, {
+    path: ['reason'],
+    message: 'Give a reason (3–500 characters) to reveal the contact details',
+  })
+  .meta({ id: 'AgentCaseQuery' });
+export type AgentCaseQuery = z.output<typeof agentCaseQuerySchema>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Responses
@@ -412,9 +427,12 @@ export const agentRoutes = {
   getCase: defineRoute({
     method: 'GET',
     path: '/agent/cases/{caseId}',
-    summary: 'The whole case with its audit trail (contact details masked for auditors)',
+    summary:
+      'The whole case with its audit trail; contact details in clear for its owner, handler, team and ' +
+      'supervisors and above, masked for others unless revealed with a reason (?reveal=contact&reason=…)',
     auth: 'jwt',
     params: caseIdPathSchema,
+    query: agentCaseQuerySchema,
     success: { status: 200, schema: agentCaseViewSchema, description: 'The case' },
     errors: [400, 401, 403, 404],
   }),

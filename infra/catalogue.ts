@@ -1,6 +1,9 @@
 // The one catalogue of functions and queues. The CDK stack deploys exactly this and the sandbox
 // runs exactly this. An HTTP function reads its method, path and auth from its route's contract
 // (events/customer-api.ts, events/agent-api.ts); queues and jobs are declared in shared/work-queues.ts.
+
+import type { CaseTableIndexName } from '#adapters/case-table';
+import type { KeyFamily } from '#adapters/key-families';
 import { agentRoutes } from '#events/agent-api';
 import { customerRoutes } from '#events/customer-api';
 import { type HttpMethod, type RouteContract, routeKeyOf } from '#events/route-contract';
@@ -61,14 +64,108 @@ export function maxConcurrencyOf(
 }
 
 /**
+ * What a function does with the case table (DynamoDB), action by action, each limited to the key families
+ * it names (shared/adapters/key-families.ts): the stack grants each action on the table with a
+ * `dynamodb:LeadingKeys` condition on those families' prefixes, so a function that may update `limit`
+ * items can update no case. Index queries name their index. Nothing grants Scan, PartiQL or streams.
+ * IAM authorises each item of a transaction by its own action (PutItem, UpdateItem, …), so a function that
+ * writes in TransactWriteItems names `put`/`update` for the families of the transaction's items.
+ */
+export interface TableAccess {
+  /** GetItem. */
+  get?: readonly KeyFamily[];
+  /** BatchGetItem. */
+  batchGet?: readonly KeyFamily[];
+  /** Query within one partition of these families (the table's own key). */
+  query?: readonly KeyFamily[];
+  /** Query of these global secondary indexes (IAM cannot limit an index's keys, so: the whole index). */
+  queryIndex?: readonly CaseTableIndexName[];
+  /** PutItem, alone or as an item of a transaction; conditional or not (IAM cannot tell). */
+  put?: readonly KeyFamily[];
+  /** UpdateItem, alone or as an item of a transaction. */
+  update?: readonly KeyFamily[];
+  /** DeleteItem, alone or as an item of a transaction. */
+  delete?: readonly KeyFamily[];
+  /** BatchWriteItem (puts and deletes of up to 25 items). */
+  batchWrite?: readonly KeyFamily[];
+  /** ConditionCheckItem: a transaction's condition on an item it does not write. */
+  conditionCheck?: readonly KeyFamily[];
+}
+
+export type TableAction = keyof TableAccess;
+
+/** The IAM action behind each table action. */
+export const tableActionIam = {
+  get: 'dynamodb:GetItem',
+  batchGet: 'dynamodb:BatchGetItem',
+  query: 'dynamodb:Query',
+  queryIndex: 'dynamodb:Query',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  batchWrite: 'dynamodb:BatchWriteItem',
+  conditionCheck: 'dynamodb:ConditionCheckItem',
+} as const satisfies Record<TableAction, string>;
+
+/** Several uses of the table as one access: each action's families (or indexes) united. */
+export function tableAccess(...uses: readonly TableAccess[]): TableAccess {
+  const united: Record<string, Set<string>> = {};
+  for (const use of uses) {
+    for (const [action, names] of Object.entries(use) as Array<[TableAction, readonly string[]]>) {
+      united[action] ??= new Set();
+      for (const name of names) united[action].add(name);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(united).map(([action, names]) => [action, [...names].sort()]),
+  ) as TableAccess;
+}
+
+/**
+ * What the use cases do with the table, named once so a catalogue entry reads as what its function does.
+ * Each says which port methods it stands for; test/infra/grant-matrix.test.ts prints what they grant.
+ */
+export const tableUses = {
+  /** cases.getCase. */
+  readsCase: { get: ['case'] },
+  /** cases.getCaseWithTimeline: the case, its timeline and notifications, one partition. */
+  readsWholeCase: { query: ['case'] },
+  /**
+   * changeCase (every staff and customer action): cases.getCase, then cases.saveCase: one transaction
+   * putting the case (conditional on its version), its new timeline entries and outbox notifications,
+   * and adding to the day's report counters.
+   */
+  changesCases: { get: ['case'], put: ['case'], update: ['report'] },
+  /** cases.addTimelineEntry: one conditional put under the case. */
+  notesOnTimeline: { put: ['case'] },
+  /** rateLimits.take (requireWithinLimits, takeLimits): the conditional ADD on a limit's window. */
+  countsLimits: { update: ['limit'] },
+  /** caseIndex.listCasesByUrgency. */
+  listsCases: { queryIndex: ['byStatus', 'byTeamStatus'] },
+  /** contacts.suppressContact. */
+  suppressesContacts: { put: ['suppression'] },
+  /**
+   * retention.loadCaseRecord, maskCaseItems, forgetContacts and deleteCase: the case's partition read,
+   * its timeline and notifications rewritten, its contact index entries and (after five years) its items
+   * deleted.
+   */
+  anonymisesCases: { query: ['case'], update: ['case'], batchWrite: ['case', 'contact'] },
+  /** customers.tierOf: the directory's tier of each of the case's contact hashes. */
+  readsTiers: { batchGet: ['customer'] },
+} as const satisfies Record<string, TableAccess>;
+
+/**
  * What a function may touch. It drives the function's IAM grants and what its bundle may hold: each grant
  * has one port group (shared/adapters/wiring/) and one AWS client, and test/infra/bundles.test.ts fails if a
  * bundle carries a client its access does not name (or lacks one it does).
  */
 export interface FunctionAccess {
-  /** The case table (DynamoDB). */
-  table?: 'read' | 'readWrite';
-  /** Reads the HMAC key (Secrets Manager) for keyed contact hashes and case tokens. */
+  /** The case table (DynamoDB): which actions, on which key families and indexes. */
+  table?: TableAccess;
+  /**
+   * Reads the HMAC key (Secrets Manager): only functions that use the keyring port, to hash contacts
+   * (keyring.hashContact) or derive case tokens (keyring.caseToken).
+   */
   hmacKey?: boolean;
   /** Queues this function sends to (SQS). */
   sendTo?: readonly QueueName[];
@@ -125,7 +222,19 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/submit-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', hmacKey: true, sendTo: ['intake'], policy: true },
+    access: {
+      policy: true,
+      // Abuse limit, idempotent replay (idempotency.get…, cases.getCase), case number, then one transaction:
+      // the case, its first timeline entry, its contact index entries and the idempotency record.
+      table: tableAccess(tableUses.countsLimits, tableUses.readsTiers, {
+        get: ['case', 'idempotency'],
+        update: ['sequence'],
+        put: ['case', 'contact', 'idempotency'],
+      }),
+      // Hashes the contacts, derives the case token (also for a replay).
+      hmacKey: true,
+      sendTo: ['intake'],
+    },
   }),
   httpFunction(customerRoutes.getCase, {
     name: 'GetCustomerCase',
@@ -133,7 +242,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/get-customer-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: tableUses.readsWholeCase },
   }),
   httpFunction(customerRoutes.addMessage, {
     name: 'AddCustomerMessage',
@@ -141,7 +250,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/add-customer-message.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: tableAccess(tableUses.countsLimits, tableUses.changesCases) },
   }),
   httpFunction(customerRoutes.giveFeedback, {
     name: 'GiveFeedback',
@@ -149,7 +258,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/give-feedback.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: tableUses.changesCases },
   }),
   httpFunction(customerRoutes.appeal, {
     name: 'AppealCase',
@@ -157,7 +266,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/appeal-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.listCases, {
     name: 'ListAgentCases',
@@ -165,7 +274,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/list-agent-cases.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: tableUses.listsCases },
   }),
   httpFunction(agentRoutes.getCase, {
     name: 'GetAgentCase',
@@ -173,7 +282,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/get-agent-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: tableAccess(tableUses.readsWholeCase, tableUses.notesOnTimeline) },
   }),
   httpFunction(agentRoutes.assign, {
     name: 'AssignCase',
@@ -181,7 +290,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/assign-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.reply, {
     name: 'ReplyToCase',
@@ -189,7 +298,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/reply-to-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: { table: tableUses.changesCases, sendTo: ['notifications'] },
   }),
   httpFunction(agentRoutes.plan, {
     name: 'RecordPlan',
@@ -197,7 +306,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/record-plan.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
+    access: { table: tableUses.changesCases, sendTo: ['notifications'], policy: true },
   }),
   httpFunction(agentRoutes.status, {
     name: 'ChangeCaseStatus',
@@ -205,7 +314,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/change-case-status.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: tableUses.changesCases },
   }),
   httpFunction(agentRoutes.escalate, {
     name: 'EscalateCase',
@@ -213,7 +322,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/escalate-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: tableUses.changesCases },
   }),
   httpFunction(agentRoutes.resolve, {
     name: 'ResolveCase',
@@ -221,7 +330,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/resolve-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
+    access: { table: tableUses.changesCases, sendTo: ['notifications'], policy: true },
   }),
   httpFunction(agentRoutes.close, {
     name: 'CloseCase',
@@ -229,7 +338,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/close-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: tableUses.changesCases },
   }),
   httpFunction(agentRoutes.correctCategory, {
     name: 'CorrectCategory',
@@ -237,17 +346,17 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/correct-category.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.reportSummary, {
     name: 'ReportSummary',
     description: 'counts, CSAT, NPS, medians and SLA compliance from daily counters',
     entry: 'functions/http/report-summary.ts',
     memoryMb: 512,
-    // A year's report batch-reads every counter shard of every day (366 × 64 keys): within API Gateway's
-    // 30 s, not 10 s, when DynamoDB (Local, on a busy laptop) is slow.
+    // A long range reads many counters (days × report shards, 100 keys a request): up to API Gateway's
+    // 30 s integration limit rather than 10 s.
     timeoutSeconds: 29,
-    access: { table: 'read' },
+    access: { table: { batchGet: ['report'] } },
   }),
   httpFunction(agentRoutes.parcelReturn, {
     name: 'ParcelReturn',
@@ -255,7 +364,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/parcel-return.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.problem, {
     name: 'CaseProblem',
@@ -263,7 +372,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/case-problem.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.cause, {
     name: 'CaseCause',
@@ -271,7 +380,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/case-cause.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.appealRedo, {
     name: 'AppealRedo',
@@ -279,7 +388,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/appeal-redo.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', policy: true },
+    access: { table: tableUses.changesCases, policy: true },
   }),
   httpFunction(agentRoutes.setCustomerTier, {
     name: 'SetCustomerTier',
@@ -288,7 +397,12 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 512,
     // A customer's whole contact index is read and queued; under the HTTP API's 30 s limit.
     timeoutSeconds: 29,
-    access: { table: 'readWrite', hmacKey: true, sendTo: ['slaWork'] },
+    access: {
+      // The directory's tier and its audit item (one transaction), the customer's cases by contact.
+      table: { put: ['customer'], query: ['contact'] },
+      hmacKey: true,
+      sendTo: ['slaWork'],
+    },
   }),
   {
     name: 'IntakeConsumer',
@@ -306,7 +420,12 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('intake').consumerTimeoutSeconds,
-    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
+    access: {
+      policy: true,
+      // The case and same-waybill cases (cases.getCases), the contact's earlier cases, then changeCase.
+      table: tableAccess(tableUses.changesCases, { batchGet: ['case'], query: ['contact'] }),
+      sendTo: ['notifications'],
+    },
   },
   {
     name: 'NotificationConsumer',
@@ -321,7 +440,21 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('notifications').consumerTimeoutSeconds,
-    access: { table: 'readWrite', hmacKey: true, sendEmail: true, sendSms: true, policy: true },
+    access: {
+      policy: true,
+      // outbox.getNotification / claim / release / complete (the notification item under its case),
+      // cases.getCase, the suppression list, the survey slot (reserve, release) and the recipient limits.
+      table: tableAccess(tableUses.readsCase, tableUses.countsLimits, tableUses.suppressesContacts, {
+        get: ['suppression'],
+        update: ['case'],
+        put: ['surveyed'],
+        delete: ['surveyed'],
+      }),
+      // Hashes the recipient for the suppression list and limits, derives the token for the case link.
+      hmacKey: true,
+      sendEmail: true,
+      sendSms: true,
+    },
   },
   {
     name: 'EmailEventsConsumer',
@@ -337,7 +470,11 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 256,
     timeoutSeconds: queueNamed('emailEvents').consumerTimeoutSeconds,
-    access: { table: 'readWrite', hmacKey: true },
+    access: {
+      table: tableAccess(tableUses.readsCase, tableUses.notesOnTimeline, tableUses.suppressesContacts),
+      // Hashes the bounced or complaining address.
+      hmacKey: true,
+    },
   },
   {
     name: 'SlaSweep',
@@ -349,7 +486,15 @@ export const functions: readonly FunctionDefinition[] = [
     trigger: { kind: 'schedule', job: 'sla-sweep', everyMinutes: 1 },
     memoryMb: 512,
     timeoutSeconds: 50,
-    access: { table: 'read', sendTo: ['slaWork', 'intake', 'notifications'] },
+    access: {
+      // Due clocks, stuck intake (byStatus) and due notifications are read from their indexes; a stuck case
+      // counts its re-queues (intakeRequeues, an item under the case) and intake may give up on it (changeCase).
+      table: tableAccess(tableUses.changesCases, {
+        queryIndex: ['dueClocks', 'byStatus', 'pendingOutbox'],
+        update: ['case'],
+      }),
+      sendTo: ['slaWork', 'intake', 'notifications'],
+    },
     // One sweep at a time: a slow run never overlaps the next minute's.
     reservedConcurrency: 1,
   },
@@ -366,7 +511,12 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
-    access: { table: 'readWrite', sendTo: ['notifications'], policy: true },
+    access: {
+      // enforceDeadlines (changeCase), or a tier change: the tiers held now, then changeCase.
+      table: tableAccess(tableUses.changesCases, tableUses.readsTiers),
+      sendTo: ['notifications'],
+      policy: true,
+    },
   },
   httpFunction(customerRoutes.eraseCustomerData, {
     name: 'EraseCustomerData',
@@ -374,7 +524,11 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/erase-customer-data.ts',
     memoryMb: 512,
     timeoutSeconds: 29,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: {
+      // The customer's cases by contact; each open one resolved (changeCase), then anonymised.
+      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, { query: ['contact'] }),
+      sendTo: ['notifications'],
+    },
   }),
   httpFunction(customerRoutes.exportCustomerData, {
     name: 'ExportCustomerData',
@@ -382,7 +536,10 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/export-customer-data.ts',
     memoryMb: 512,
     timeoutSeconds: 29,
-    access: { table: 'readWrite' },
+    access: {
+      // The customer's cases by contact, each read whole, and the read on each case's audit trail.
+      table: tableAccess(tableUses.readsWholeCase, tableUses.notesOnTimeline, { query: ['contact'] }),
+    },
   }),
   {
     name: 'Retention',
@@ -395,7 +552,11 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 300,
     // No reserved concurrency: a run ends (300 s) long before the next starts (15 min), and two runs that
     // did meet would only lose optimistic-lock races, since every step is decided again from the stored case.
-    access: { table: 'readWrite', policy: true },
+    access: {
+      // Due cases from the retentionDue index; close (changeCase), anonymise, or delete every item.
+      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, { queryIndex: ['retentionDue'] }),
+      policy: true,
+    },
   },
 ];
 

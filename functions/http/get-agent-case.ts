@@ -4,5 +4,5 @@ import { viewAgentCase } from '#use-cases/view-agent-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(agentRoutes.getCase, [caseTable], async (request, deps) => ({
-  body: await viewAgentCase(request.path.caseId, request.staff, deps),
+  body: await viewAgentCase(request.path.caseId, request.staff, deps, request.query),
 }));

@@ -1,7 +1,8 @@
 // Staff identity comes only from the JWT authorizer's claims (API Gateway in AWS, the sandbox
-// locally). API Gateway flattens array claims, so `cognito:groups` may arrive as "[agent supervisor]".
+// locally). API Gateway flattens array claims, so `cognito:groups` may arrive as "[agent supervisor]",
+// and passes every claim as a string, so `email_verified` arrives as "true".
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Unauthorized } from '#domain/errors';
+import { Forbidden, Unauthorized } from '#domain/errors';
 import { type StaffMember, type StaffRole, staffRoles } from '#domain/staff-permissions';
 
 export function parseGroups(raw: unknown): string[] {
@@ -25,11 +26,17 @@ export function staffFromEvent(event: APIGatewayProxyEventV2): StaffMember {
   const roles = parseGroups(claims['cognito:groups']).filter((group): group is StaffRole =>
     (staffRoles as readonly string[]).includes(group),
   );
+  // The authorizer accepted the token, so its credentials are good (not a 401): the account itself may
+  // not act until Cognito has verified its address, which the pool's own flows do (403).
+  if (claims.email_verified !== true && claims.email_verified !== 'true') {
+    throw new Forbidden('Your email address is not verified: verify it, then sign in again');
+  }
   const username =
     typeof claims['cognito:username'] === 'string' ? (claims['cognito:username'] as string) : undefined;
   return {
     sub: username ?? sub,
     roles,
     email: typeof claims.email === 'string' ? claims.email : undefined,
+    teams: parseGroups(claims['custom:team']),
   };
 }

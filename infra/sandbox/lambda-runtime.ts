@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FunctionDefinition } from '../catalogue.ts';
+import { runningFunction } from './table-grants.ts';
 
 export const sandboxAccount = '000000000000';
 export const sandboxRegion = 'us-east-1';
@@ -22,7 +23,8 @@ type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<AnyHandler>>();
 
 /** What running a function needs: its handler file and the sizes its Lambda context reports. */
-export type InvokableFunction = Pick<FunctionDefinition, 'name' | 'entry' | 'memoryMb' | 'timeoutSeconds'>;
+export type InvokableFunction = Pick<FunctionDefinition, 'name' | 'entry' | 'memoryMb' | 'timeoutSeconds'> &
+  Partial<Pick<FunctionDefinition, 'access'>>;
 
 export function loadHandler(fn: Pick<FunctionDefinition, 'entry'>): Promise<AnyHandler> {
   let handler = loaded.get(fn.entry);
@@ -96,12 +98,16 @@ export async function invoke(fn: InvokableFunction, event: unknown): Promise<unk
   tallies.set(fn.name, tally);
   tally.invocations += 1;
   const startedAt = performance.now();
+  // Its DynamoDB requests are held to its catalogue access while it runs (table-grants.ts).
+  const { access } = fn;
+  const run = () =>
+    access
+      ? runningFunction.run({ name: fn.name, access }, () => handler(event, context))
+      : handler(event, context);
   try {
-    if (!invocationStore) return await handler(event, context);
+    if (!invocationStore) return await run();
     const store = await invocationStore;
-    return await store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () =>
-      handler(event, context),
-    );
+    return await store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, run);
   } finally {
     tally.ms += performance.now() - startedAt;
   }

@@ -11,7 +11,15 @@ const algorithm = 'ES256';
 
 export interface LocalIssuer {
   sign(
-    claims: { sub: string; roles: string[]; email?: string },
+    claims: {
+      sub: string;
+      roles: string[];
+      email?: string;
+      /** Cognito's `email_verified`: true unless a test asks for an unverified address. */
+      emailVerified?: boolean;
+      /** The teams the member works in (`custom:team`, as the staff pool's attribute). */
+      teams?: string[];
+    },
     now: Date,
     validForSeconds?: number,
   ): Promise<string>;
@@ -36,6 +44,8 @@ export async function localIssuer(sandboxDir: string): Promise<LocalIssuer> {
         'cognito:groups': claims.roles,
         'cognito:username': claims.sub,
         ...(claims.email ? { email: claims.email } : {}),
+        email_verified: claims.emailVerified ?? true,
+        ...(claims.teams && claims.teams.length > 0 ? { 'custom:team': claims.teams.join(',') } : {}),
         token_use: 'id',
       })
         .setProtectedHeader({ alg: algorithm, kid: 'sandbox' })

@@ -9,6 +9,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
+import { teams } from '#domain/case-model';
 import { staffRoles } from '#domain/staff-permissions';
 import { parseLimits, sandboxLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
@@ -62,6 +63,7 @@ import { jsonFile, persistSesInbox, stateFiles } from './sandbox-state.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
 import { type SentSms, smsEmulator } from './sms-emulator.ts';
 import { serveSite } from './static-site.ts';
+import { enforceCatalogueGrants } from './table-grants.ts';
 
 export interface SandboxOptions {
   port: number;
@@ -115,6 +117,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const requestLog = options.requestLog ?? (options.log ? undefined : log);
   // Before any AWS client runs: the SDK asks for the InvokeStore too, and the first ask decides its kind.
   await runInvocationsConcurrently();
+  // As IAM does in AWS: a function's DynamoDB requests beyond its catalogue access are refused.
+  enforceCatalogueGrants();
   const host = options.host ?? defaultSandboxHost;
   // Every port checked before anything starts, so a second sandbox says so in one line.
   await ensurePortsFree(host, [
@@ -488,6 +492,7 @@ const tokenRequestSchema = z.object({
   roles: z.array(z.enum(staffRoles)).min(1),
   sub: z.string().trim().min(1).max(128),
   email: z.email().optional(),
+  teams: z.array(z.enum(teams)).optional(),
 });
 
 /** The workspace's sandbox sign-in: a staff token from the local issuer, as `npm run -s token` prints. */
@@ -502,7 +507,7 @@ async function tokenRoute(issuer: LocalIssuer, body: string): Promise<SandboxRou
     return sandboxError(
       400,
       'validation_error',
-      `Send { "roles": ["agent"], "sub": "alice", "email"?: "…" }; roles: ${staffRoles.join(', ')}`,
+      `Send { "roles": ["agent"], "sub": "alice", "email"?: "…", "teams"?: ["service"] }; roles: ${staffRoles.join(', ')}`,
     );
   }
   const now = systemClock.now();

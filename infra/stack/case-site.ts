@@ -26,6 +26,7 @@ import { viewerIpHeader } from '#events/route-contract';
 import type { FunctionDefinition } from '#infra/catalogue';
 import { cloudFrontRewriteCode, siteSecurityHeaders } from '../../web/site-routes.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { staffOAuthScopes, staffWritableAttributes } from './staff-sign-in.ts';
 
 export interface CaseSiteProps {
   settings: DeploymentSettings;
@@ -63,6 +64,8 @@ export class CaseSite extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly userPoolDomain: cognito.UserPoolDomain;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** Where staff sign-in returns to and sign-out lands (the first is the workspace's own redirect). */
+  readonly workspaceUrls: readonly string[];
   /** https://<distribution domain>, the base of every link in messages. */
   readonly url: string;
   private readonly props: CaseSiteProps;
@@ -148,17 +151,23 @@ export class CaseSite extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
 
-    const workspaceUrl = `${this.url}/workspace/`;
+    // The workspace signs staff in with the authorization code grant and PKCE (web/src/workspace/session.ts
+    // always sends a code challenge; Cognito has no switch to demand one, so a public client with no
+    // secret, no implicit grant and these callbacks is as far as the pool goes). Callbacks: context
+    // `staffCallbackUrls`, or the site's own workspace.
+    this.workspaceUrls = settings.staffCallbackUrls ?? [`${this.url}/workspace/`];
     this.userPoolClient = props.userPool.addClient('WorkspaceClient', {
       userPoolClientName: `parcel-care-${settings.stage}-workspace`,
       generateSecret: false,
-      authFlows: {},
+      // SRP only (and refresh): never a password sent to Cognito in clear.
+      authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls: [workspaceUrl],
-        logoutUrls: [workspaceUrl],
+        scopes: staffOAuthScopes,
+        callbackUrls: [...this.workspaceUrls],
+        logoutUrls: [...this.workspaceUrls],
       },
+      writeAttributes: staffWritableAttributes,
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
@@ -220,7 +229,7 @@ export class CaseSite extends Construct {
             kind: 'cognito',
             domain: this.userPoolDomain.baseUrl(),
             clientId: this.userPoolClient.userPoolClientId,
-            redirectUri: `${this.url}/workspace/`,
+            redirectUri: this.workspaceUrls[0],
           },
         }),
       ],

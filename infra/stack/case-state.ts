@@ -15,7 +15,6 @@ import {
   aws_sns as sns,
   aws_sqs as sqs,
   aws_sns_subscriptions as subscriptions,
-  aws_events_targets as targets,
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -26,6 +25,7 @@ import type { QueueDefinition, QueueName } from '#shared/work-queues';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { pascalCase } from './names.ts';
 import { ServicePolicyConfig } from './service-policy-config.ts';
+import { staffWritableAttributes } from './staff-sign-in.ts';
 
 export interface CaseStateProps {
   settings: DeploymentSettings;
@@ -151,6 +151,10 @@ export class CaseState extends Construct {
       signInAliases: { email: true },
       autoVerify: { email: true },
       signInCaseSensitive: false,
+      // The teams a member works in, comma-separated (`branch,service`): the ID token carries it as
+      // `custom:team`, and it decides whose contact details an agent sees in clear. Only administrators
+      // set it: no app client may write it (staff-sign-in.ts).
+      customAttributes: { team: new cognito.StringAttribute({ mutable: true, minLen: 0, maxLen: 256 }) },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -159,19 +163,14 @@ export class CaseState extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
+      // Every sign-in needs a TOTP app's code (enrolled at the first sign-in); never SMS or email codes.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false, email: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: retain,
       removalPolicy: settings.removalPolicy,
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is optional so staff can enrol a TOTP app after their first sign-in; threat protection in ' +
-        'full-function mode (Plus plan) demands a second factor on risky sign-ins and blocks compromised credentials.',
     });
     for (const group of staffRoles) {
       this.userPool.addGroup(`${pascalCase(group)}Group`, { groupName: group });
@@ -179,7 +178,11 @@ export class CaseState extends Construct {
     this.userPoolClient = this.userPool.addClient('StaffClient', {
       userPoolClientName: `parcel-care-${settings.stage}-staff-tools`,
       generateSecret: false,
-      authFlows: { userSrp: true, userPassword: true },
+      // SRP only (and refresh): the password never travels. No OAuth: the tools sign in through the API,
+      // the workspace has its own client with the code grant (case-site.ts).
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      writeAttributes: staffWritableAttributes,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
@@ -201,23 +204,7 @@ export class CaseState extends Construct {
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
     const emailEvents = queues.get('emailEvents');
-    if (emailEvents) {
-      new events.Rule(this, 'EmailBounceAndComplaintRule', {
-        description: 'SES bounces and complaints for this configuration set, to the emailEvents queue',
-        eventBus: defaultBus,
-        eventPattern: {
-          source: ['aws.ses'],
-          detailType: ['Email Bounced', 'Email Complaint Received'],
-          detail: {
-            mail: { tags: { 'ses:configuration-set': [this.emailConfigurationSet.configurationSetName] } },
-          },
-        },
-        // The target grants events.amazonaws.com send rights on the queue and use of its key.
-        targets: [
-          new targets.SqsQueue(emailEvents.queue, { retryAttempts: 8, maxEventAge: Duration.hours(6) }),
-        ],
-      });
-    }
+    if (emailEvents) this.deliverEmailEvents(defaultBus, emailEvents.queue, settings);
     if (settings.createEmailIdentity) {
       new ses.EmailIdentity(this, 'SenderIdentity', {
         identity: ses.Identity.email(settings.senderEmail),
@@ -225,6 +212,63 @@ export class CaseState extends Construct {
       });
     }
     this.servicePolicy = new ServicePolicyConfig(this, 'ServicePolicy', { stage: settings.stage });
+  }
+
+  /**
+   * SES bounces and complaints for this configuration set, to the emailEvents queue. EventBridge may send to
+   * the queue and use its key only for this one rule (`aws:SourceArn`). The rule is named, so its ARN is
+   * known without referring to the rule: a reference would close a cycle (key policy → rule → queue → key),
+   * which is why CDK's SqsQueue target trusts the account instead on an encrypted queue.
+   */
+  private deliverEmailEvents(bus: events.IEventBus, queue: sqs.Queue, settings: DeploymentSettings): void {
+    const stack = Stack.of(this);
+    const ruleName = `parcel-care-${settings.stage}-email-events`;
+    const fromTheRule = {
+      ArnEquals: {
+        'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: ruleName }),
+      },
+    };
+    const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+    queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EmailEventsRuleSendsBouncesAndComplaints',
+        principals: [eventBridge],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: fromTheRule,
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EmailEventsRuleEncryptsForTheQueue',
+        principals: [eventBridge],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromTheRule,
+      }),
+    );
+    new events.Rule(this, 'EmailBounceAndComplaintRule', {
+      ruleName,
+      description: 'SES bounces and complaints for this configuration set, to the emailEvents queue',
+      eventBus: bus,
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Bounced', 'Email Complaint Received'],
+        detail: {
+          mail: { tags: { 'ses:configuration-set': [this.emailConfigurationSet.configurationSetName] } },
+        },
+      },
+      // Not CDK's SqsQueue target, whose grant on an encrypted queue is by account only (see above).
+      targets: [
+        {
+          bind: () => ({
+            arn: queue.queueArn,
+            targetResource: queue,
+            retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: Duration.hours(6).toSeconds() },
+          }),
+        },
+      ],
+    });
   }
 
   queue(name: QueueName): CaseQueue {

@@ -3,7 +3,6 @@
 
 import { join } from 'node:path';
 import {
-  type CfnElement,
   Duration,
   aws_lambda_event_sources as eventSources,
   aws_iam as iam,
@@ -14,11 +13,18 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { type FunctionDefinition, maxConcurrencyOf } from '#infra/catalogue';
+import {
+  type FunctionAccess,
+  type FunctionDefinition,
+  maxConcurrencyOf,
+  type TableAccess,
+} from '#infra/catalogue';
 import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { pascalCase } from './names.ts';
+import { leadingKeysOf, statementId, tableAccessWrites, tableStatements } from './table-grants.ts';
 
 /** How every function is bundled (the options the bench's cold-start table uses too, from bundling.ts). */
 export const lambdaBundling: nodejs.BundlingOptions = {
@@ -112,16 +118,27 @@ export class CatalogueFunction extends Construct {
       );
     }
 
-    this.acknowledgeGrantWildcards(state);
+    this.acknowledgeGrantWildcards();
   }
 
   private grantAccess(state: CaseState, settings: DeploymentSettings): void {
     const { access } = this.definition;
     const stack = Stack.of(this);
-    if (access.table === 'readWrite') state.table.grantReadWriteData(this.role);
-    else if (access.table === 'read') state.table.grantReadData(this.role);
+    if (access.table) this.grantTable(state, access.table);
 
-    for (const name of access.sendTo ?? []) state.queue(name).queue.grantSendMessages(this.role);
+    // Sending only (SendMessageBatch is authorised as SendMessage; the URLs come from the environment),
+    // where CDK's grantSendMessages would add GetQueueAttributes, GetQueueUrl and KMS wildcards.
+    for (const name of access.sendTo ?? []) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `SendTo${pascalCase(name)}`,
+          actions: ['sqs:SendMessage'],
+          resources: [state.queue(name).queue.queueArn],
+        }),
+      );
+    }
+    const keyActions = keyActionsFor(access);
+    if (keyActions.length > 0) state.key.grant(this.role, ...keyActions);
 
     if (access.hmacKey) state.hmacSecret.grantRead(this.role);
     if (access.policy) state.servicePolicy.grantRead(this.role);
@@ -164,39 +181,52 @@ export class CatalogueFunction extends Construct {
     }
   }
 
-  /** Wildcards that CDK's own grants produce, each acknowledged with why it is as narrow as it can be. */
-  private acknowledgeGrantWildcards(state: CaseState): void {
-    const { access } = this.definition;
-    const stack = Stack.of(this);
-    const acknowledge = (finding: string, reason: string) =>
-      Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-
-    acknowledge(
-      'Resource::*',
-      'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions.',
-    );
-    if (access.table) {
-      const tableLogicalId = stack.resolve(stack.getLogicalId(state.table.node.defaultChild as CfnElement));
-      acknowledge(
-        `Resource::<${tableLogicalId}.Arn>/index/*`,
-        'Queries run against the case table’s global secondary indexes (agent lists, due clocks, pending ' +
-          'outbox); the grant covers the indexes of this one table only.',
-      );
-    }
-    const encrypts = access.table === 'readWrite' || (access.sendTo?.length ?? 0) > 0;
-    if (encrypts) {
-      acknowledge(
-        'Action::kms:GenerateDataKey*',
-        'Writing to the encrypted table or queues needs data keys from the one customer-managed key; the ' +
-          'wildcard only spans GenerateDataKey and GenerateDataKeyWithoutPlaintext on that key.',
-      );
-      acknowledge(
-        'Action::kms:ReEncrypt*',
-        'CDK’s encrypt grant on the one customer-managed key; the wildcard only spans ReEncryptFrom and ' +
-          'ReEncryptTo on that key.',
+  /** The table actions the entry names, each on its key families or indexes only (table-grants.ts). */
+  private grantTable(state: CaseState, table: TableAccess): void {
+    for (const statement of tableStatements(table)) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: statementId(statement),
+          actions: statement.actions,
+          ...('families' in statement
+            ? {
+                resources: [state.table.tableArn],
+                conditions: {
+                  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeysOf(statement.families) },
+                },
+              }
+            : { resources: statement.indexes.map((index) => `${state.table.tableArn}/index/${index}`) }),
+        }),
       );
     }
   }
+
+  /** X-Ray's `*`, the one wildcard left: no function role holds a wildcard action (grant-matrix.test.ts). */
+  private acknowledgeGrantWildcards(): void {
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+    });
+  }
+}
+
+/**
+ * The data key's actions a function needs, spelled out (no `GenerateDataKey*` or `ReEncrypt*`): decrypt to
+ * read the table or a queue, data keys to write the table or send to a queue. The secret's grant adds its own.
+ */
+function keyActionsFor(access: FunctionAccess): string[] {
+  const reads = Object.values(access.table ?? {}).some((names) => names.length > 0);
+  const writes = access.table !== undefined && tableAccessWrites(access.table);
+  const sends = (access.sendTo?.length ?? 0) > 0;
+  return [
+    ...(reads || sends ? ['kms:Decrypt'] : []),
+    ...(reads ? ['kms:DescribeKey'] : []),
+    ...(writes
+      ? ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKeyWithoutPlaintext']
+      : []),
+    ...(writes || sends ? ['kms:GenerateDataKey'] : []),
+  ];
 }
 
 /** Where the functions' business metrics land: Powertools adds the service as a dimension to each. */

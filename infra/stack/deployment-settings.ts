@@ -42,6 +42,12 @@ export interface DeploymentSettings {
   wafRateLimitPer5Minutes: number;
   /** The abuse limits (shared/abuse-limits.ts): production values with the `abuseLimits` context over them. */
   abuseLimits: AbuseLimits;
+  /**
+   * Where the staff sign-in (Cognito's authorization code grant) may return, and where sign-out may land:
+   * the workspace's URLs (https, comma-separated). Absent: the site's own `https://<distribution>/workspace/`.
+   * The first is the one the workspace's config.json names.
+   */
+  staffCallbackUrls?: readonly string[];
 }
 
 const retentionDays = new Set<number>(
@@ -69,6 +75,7 @@ export const contextKeys = [
   'wafWebAclArn',
   'wafRateLimitPer5Minutes',
   'abuseLimits',
+  'staffCallbackUrls',
 ] as const;
 type ContextKey = (typeof contextKeys)[number];
 
@@ -180,7 +187,25 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       10,
     ),
     abuseLimits: readAbuseLimits(node.tryGetContext('abuseLimits')),
+    staffCallbackUrls: readCallbackUrls(text('staffCallbackUrls')),
   };
+}
+
+/** `-c staffCallbackUrls=https://care.example.com/workspace/,https://…`: https only (http for localhost). */
+function readCallbackUrls(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const urls = raw
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  for (const url of urls) {
+    if (!/^(https:\/\/[^\s/]+|http:\/\/localhost(:\d+)?)(\/\S*)?$/.test(url)) {
+      throw new Error(
+        `Context "staffCallbackUrls" must be https URLs (http only for localhost), comma-separated; got "${url}"`,
+      );
+    }
+  }
+  return urls.length > 0 ? urls : undefined;
 }
 
 /** `-c abuseLimits='{"sourcePerMinute":20}'` or an object in cdk.json; checked by the functions' own schema. */

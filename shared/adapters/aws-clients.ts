@@ -3,6 +3,7 @@
 // from the standard AWS_ENDPOINT_URL_<SERVICE> variables, so the same code talks to AWS or the emulators.
 
 const resets: Array<() => void> = [];
+const onCreate: Array<(client: object) => void> = [];
 
 export function awsClient<T extends { destroy(): void }>(create: () => T): () => T {
   let instance: T | undefined;
@@ -11,9 +12,17 @@ export function awsClient<T extends { destroy(): void }>(create: () => T): () =>
     instance = undefined;
   });
   return () => {
-    instance ??= create();
+    if (!instance) {
+      instance = create();
+      for (const hook of onCreate) hook(instance);
+    }
     return instance;
   };
+}
+
+/** The sandbox, before any client exists: `hook` sees every client made from then on (to add middleware). */
+export function onAwsClientCreated(hook: (client: object) => void): void {
+  onCreate.push(hook);
 }
 
 /** Tests and the sandbox, after moving the endpoints: a client keeps the endpoint it started with. */

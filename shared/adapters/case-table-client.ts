@@ -51,6 +51,8 @@ export function isConditionFailure(error: unknown): boolean {
 }
 
 const transactionConflictAttempts = 4;
+/** BatchGetItem requests (100 keys each) one batchGet has in flight at once. */
+const batchGetsAtOnce = 16;
 
 function isTransactionConflict(error: unknown): boolean {
   return (
@@ -123,15 +125,23 @@ export function caseTableClient(
 
     async batchGet(keys) {
       const found: Record<string, unknown>[] = [];
-      for (let start = 0; start < keys.length; start += 100) {
-        let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
-        while (pending && pending.length > 0) {
-          const result = await client.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-          );
-          found.push(...(result.Responses?.[tableName] ?? []));
-          pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
-        }
+      const chunks: Record<string, unknown>[][] = [];
+      for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
+      // A few chunks at a time: a report over many days reads hundreds of keys, and one chunk after
+      // another could outlast the function's timeout.
+      for (let first = 0; first < chunks.length; first += batchGetsAtOnce) {
+        await Promise.all(
+          chunks.slice(first, first + batchGetsAtOnce).map(async (chunk) => {
+            let pending: Record<string, unknown>[] | undefined = chunk;
+            while (pending && pending.length > 0) {
+              const result = await client.send(
+                new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+              );
+              found.push(...(result.Responses?.[tableName] ?? []));
+              pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+            }
+          }),
+        );
       }
       return found;
     },

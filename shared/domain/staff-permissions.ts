@@ -9,6 +9,8 @@ export interface StaffMember {
   sub: string;
   roles: StaffRole[];
   email?: string;
+  /** The teams the member works in (the staff pool's `custom:team` attribute); none when absent. */
+  teams?: readonly string[];
 }
 
 export const staffActions = [
@@ -66,4 +68,29 @@ export function assertMayDo(staff: Pick<StaffMember, 'roles'>, action: StaffActi
 /** Contact details are shown in clear only to those who work cases; an auditor alone sees them masked. */
 export function seesContactDetails(staff: Pick<StaffMember, 'roles'>): boolean {
   return staff.roles.some((role) => agentAndUp.includes(role));
+}
+
+/**
+ * Clear contact details of one case, without a reason: its owner or handler, an agent of its team, and
+ * supervisors and above. Anyone else (an agent of another team, an auditor) gets the masked view.
+ */
+export function seesContactOf(
+  staff: StaffMember,
+  supportCase: { owner?: string | null; handler?: string | null; team: string },
+): boolean {
+  if (staff.roles.some((role) => supervisorAndUp.includes(role))) return true;
+  if (!staff.roles.some((role) => agentAndUp.includes(role))) return false;
+  return (
+    staff.sub === supportCase.owner ||
+    staff.sub === supportCase.handler ||
+    (staff.teams ?? []).includes(supportCase.team)
+  );
+}
+
+/**
+ * Who may read the details in clear by giving a reason (it goes on the audit trail): anyone who works cases.
+ * An auditor who is nothing else never does (API.md: auditors see contact details masked).
+ */
+export function mayRevealContact(staff: Pick<StaffMember, 'roles'>): boolean {
+  return seesContactDetails(staff);
 }

@@ -1,6 +1,7 @@
 // What staff see of a case: the whole case with its audit trail, a list row, and the answer to a write.
-// Contact details are masked for readers who may not see them in clear (auditors).
-import { maskEmail, maskName, maskPhone } from '#domain/masking';
+// Contact details are masked for readers who may not see them in clear (auditors, agents of another
+// team), and so is personal data inside free text (a phone typed into the description).
+import { maskEmail, maskFreeText, maskName, maskPhone } from '#domain/masking';
 import type { SlaClock } from '#domain/sla-clock';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
 import type { CaseListRow } from './ports.ts';
@@ -12,6 +13,7 @@ export function agentCaseView(
 ) {
   const { customer } = supportCase;
   const { masked } = options;
+  const text = (value: string) => (masked ? maskFreeText(value) : value);
   return {
     caseId: supportCase.caseId,
     type: supportCase.type,
@@ -25,8 +27,8 @@ export function agentCaseView(
     escalationLevel: supportCase.escalationLevel,
     channel: supportCase.channel,
     ...(supportCase.trackingNumber ? { trackingNumber: supportCase.trackingNumber } : {}),
-    subject: supportCase.subject,
-    description: supportCase.description,
+    subject: text(supportCase.subject),
+    description: text(supportCase.description),
     customer: {
       name: masked ? maskName(customer.name) : customer.name,
       ...(customer.email ? { email: masked ? maskEmail(customer.email) : customer.email } : {}),
@@ -45,10 +47,17 @@ export function agentCaseView(
     ),
     deadlines: supportCase.deadlines,
     compensation: supportCase.compensation ?? null,
-    feedback: supportCase.feedback ?? null,
+    feedback: supportCase.feedback
+      ? {
+          ...supportCase.feedback,
+          ...(supportCase.feedback.comment ? { comment: text(supportCase.feedback.comment) } : {}),
+        }
+      : null,
     appealCount: supportCase.appealCount,
     linkedCaseIds: supportCase.linkedCaseIds,
-    timeline: [...timeline].sort((a, b) => a.entryId.localeCompare(b.entryId)),
+    timeline: [...timeline]
+      .sort((a, b) => a.entryId.localeCompare(b.entryId))
+      .map((entry) => (masked ? { ...entry, message: maskFreeText(entry.message) } : entry)),
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),
@@ -75,8 +84,8 @@ function clockView(clock: SlaClock) {
   };
 }
 
-/** One row of the agent list: no contact details, so it is the same for every role. */
-export function caseSummary(supportCase: CaseListRow) {
+/** One row of the agent list: no contact details; the subject's free text masked for auditors. */
+export function caseSummary(supportCase: CaseListRow, options: { masked: boolean } = { masked: false }) {
   const clocks = Object.values(supportCase.clocks).filter((clock): clock is SlaClock => clock !== undefined);
   const open = clocks.filter((clock) => clock.state === 'running' || clock.state === 'paused');
   return {
@@ -90,7 +99,7 @@ export function caseSummary(supportCase: CaseListRow) {
     handler: supportCase.handler,
     escalationLevel: supportCase.escalationLevel,
     channel: supportCase.channel,
-    subject: supportCase.subject,
+    subject: options.masked ? maskFreeText(supportCase.subject) : supportCase.subject,
     nearestDueAt: open.map((clock) => clock.dueAt).sort()[0] ?? null,
     atRisk: open.some((clock) => clock.atRisk),
     breached: clocks.some((clock) => clock.breachedAt !== null),

@@ -3,7 +3,7 @@
 // the partitions are merged by urgency; the cursor holds the position reached in each of them.
 import type { CaseStatus, Team } from '#domain/case-model';
 import { ValidationFailed } from '#domain/errors';
-import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
+import { assertMayDo, type StaffMember, seesContactDetails } from '#domain/staff-permissions';
 import { caseSummary } from './agent-views.ts';
 import type { Dependencies } from './ports.ts';
 
@@ -67,7 +67,8 @@ export async function listCases(request: ListCasesRequest, staff: StaffMember, d
   }
   const more = statuses.some((status) => next[status] !== done);
   return {
-    cases: merged.map((row) => caseSummary(row.supportCase)),
+    // Auditors read subjects with personal data inside masked, as they read the case.
+    cases: merged.map((row) => caseSummary(row.supportCase, { masked: !seesContactDetails(staff) })),
     ...(more ? { nextCursor: encodeCursor({ v: 1, filter, positions: next }) } : {}),
   };
 }

@@ -160,6 +160,16 @@ describe('the agent workspace', () => {
     await page.getByRole('link', { name: story.caseId! }).click();
     await page.getByTestId('case-id').waitFor();
     expect(page.url()).toBe(`${sandbox.url}/workspace/cases/${story.caseId}`);
+    // Not yet hers and not her team's: masked, until she gives a reason (kept on the audit trail).
+    await page.getByText('Contact details are masked for you.').waitFor();
+    expect(await page.textContent('body')).not.toContain(customerEmail);
+    await page.getByLabel('Reason to see them (kept on the audit trail)').fill('客户来电，核对联系方式');
+    await page.getByRole('button', { name: 'Show contact details' }).click();
+    await page.getByText(customerEmail).waitFor();
+    await page
+      .getByTestId('timeline')
+      .getByText(/reason: 客户来电，核对联系方式/)
+      .waitFor();
     await page.locator('details[data-action="assign"] summary').click();
     await page.getByRole('button', { name: 'Take it' }).click();
     await eventually(() => page.getByTestId('handler').textContent()).toBe('alice');

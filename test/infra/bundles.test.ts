@@ -11,7 +11,8 @@ import { projectRoot } from '#infra/stack/parcel-care-stack';
 
 /** Each AWS client package, and whether a function's access (or its queue trigger) entitles it to it. */
 const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
-  '@aws-sdk/client-dynamodb': (fn) => fn.access.table !== undefined,
+  // Any table action at all: a function whose access names none (Health) carries no DynamoDB client.
+  '@aws-sdk/client-dynamodb': (fn) => Object.values(fn.access.table ?? {}).some((names) => names.length > 0),
   '@aws-sdk/client-secrets-manager': (fn) => fn.access.hmacKey === true,
   // Queue consumers shorten the visibility of failed records on their own queue (retry backoff).
   '@aws-sdk/client-sqs': (fn) => (fn.access.sendTo?.length ?? 0) > 0 || fn.trigger.kind === 'queue',

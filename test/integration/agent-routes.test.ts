@@ -129,9 +129,10 @@ describe('authentication and the role table', () => {
 });
 
 describe('GET /agent/cases/{caseId}', () => {
-  it('shows staff the whole case with contact details, and writes the read to the audit trail', async () => {
+  it('shows its team the whole case with contact details, and writes the read to the audit trail', async () => {
     const { caseId, email } = await anOpenCaseViaApi(env, { customer: { phone: '13800138000' } as never });
-    const response = await callRoute(getAgentCase, route.get, { caseId, claims: agent });
+    const branchAgent = staffClaims('agent', 'alice', 'alice@carrier.example', ['branch']);
+    const response = await callRoute(getAgentCase, route.get, { caseId, claims: branchAgent });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       caseId,

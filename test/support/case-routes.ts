@@ -16,13 +16,21 @@ import {
 
 type Handler = Parameters<typeof callApi>[0];
 
-export function staffClaims(roles: string | string[], sub: string, email?: string): Record<string, string> {
+/** Claims as API Gateway passes a verified staff member's: every value a string. */
+export function staffClaims(
+  roles: string | string[],
+  sub: string,
+  email?: string,
+  teams: readonly string[] = [],
+): Record<string, string> {
   const groups = Array.isArray(roles) ? roles : [roles];
   return {
     sub: `${sub}-uuid`,
     'cognito:username': sub,
     'cognito:groups': `[${groups.join(' ')}]`,
     ...(email ? { email } : {}),
+    email_verified: 'true',
+    ...(teams.length > 0 ? { 'custom:team': teams.join(',') } : {}),
   };
 }
 

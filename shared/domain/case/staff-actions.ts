@@ -358,15 +358,18 @@ export function correctCategory(
 }
 
 /** Staff saw the customer's full contact details: the audit trail records who and when (DOMAIN.md §9). */
-export function contactViewedEntry(at: Date, actor: StaffMember): TimelineEntry {
+export function contactViewedEntry(at: Date, actor: StaffMember, reason?: string): TimelineEntry {
   // Unique per reader and instant, outside the version sequence: a read never changes the case.
   return new CaseDecisionBuilder(at).addKeyed(
     { at: at.toISOString(), key: `contact_viewed#${actor.sub}` },
     {
       kind: 'contact_viewed',
       actor: actor.sub,
-      message: 'Viewed the customer contact details',
+      message: reason
+        ? `Viewed the customer contact details; reason: ${reason}`
+        : 'Viewed the customer contact details',
       internal: true,
+      ...(reason ? { data: { reason } } : {}),
     },
   );
 }

@@ -25,7 +25,7 @@ const consumer = (maxConcurrency: number): FunctionDefinition => ({
   trigger: { kind: 'queue', queue: 'intake', batchSize: 2, maxBatchingWindowSeconds: 0, maxConcurrency },
   memoryMb: 128,
   timeoutSeconds: 30,
-  access: { table: 'read' },
+  access: { table: { get: ['case'] } },
 });
 
 let emulator: Awaited<ReturnType<typeof startSqsEmulator>>;

@@ -14,9 +14,11 @@ export function CaseView(props: StaffPageProps & { caseId: string }) {
   const call = staffApi(props);
   const [view, setView] = useState<AgentCaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = async () => {
+  /** With a reason, the contact details are asked for in clear (the reason goes on the audit trail). */
+  const load = async (revealReason?: string) => {
+    const reveal = revealReason ? `?reveal=contact&reason=${encodeURIComponent(revealReason)}` : '';
     try {
-      setView(await call<AgentCaseView>('GET', `/agent/cases/${encodeURIComponent(props.caseId)}`));
+      setView(await call<AgentCaseView>('GET', `/agent/cases/${encodeURIComponent(props.caseId)}${reveal}`));
       setError(null);
     } catch (caught) {
       setError(staffErrorInWords(caught));
@@ -40,12 +42,18 @@ export function CaseView(props: StaffPageProps & { caseId: string }) {
         </p>
       )}
       {!view && !error && <p>Loading…</p>}
-      {view && <CaseDetails {...props} view={view} reload={load} />}
+      {view && <CaseDetails {...props} view={view} reload={() => load()} reveal={load} />}
     </>
   );
 }
 
-function CaseDetails(props: StaffPageProps & { view: AgentCaseView; reload: () => Promise<void> }) {
+function CaseDetails(
+  props: StaffPageProps & {
+    view: AgentCaseView;
+    reload: () => Promise<void>;
+    reveal: (reason: string) => Promise<void>;
+  },
+) {
   const { view } = props;
   const now = useServerNow();
   const { customer } = view;
@@ -181,7 +189,10 @@ function CaseDetails(props: StaffPageProps & { view: AgentCaseView; reload: () =
               <dt>Language</dt>
               <dd>{customer.locale}</dd>
             </dl>
-            {view.contactMasked && <p class="muted">Contact details are masked for your role.</p>}
+            {view.contactMasked && <p class="muted">Contact details are masked for you.</p>}
+            {view.contactMasked && props.session.roles.some((role) => role !== 'auditor') && (
+              <RevealContact reveal={props.reveal} />
+            )}
           </section>
 
           <section class="card" aria-labelledby="outcome-heading">
@@ -212,5 +223,29 @@ function CaseDetails(props: StaffPageProps & { view: AgentCaseView; reload: () =
         </div>
       </div>
     </>
+  );
+}
+
+/** An agent of another team may see the details in clear by giving a reason, which the audit trail keeps. */
+function RevealContact(props: { reveal: (reason: string) => Promise<void> }) {
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void props.reveal(reason.trim());
+      }}
+    >
+      <label for="reveal-reason">Reason to see them (kept on the audit trail)</label>
+      <input
+        id="reveal-reason"
+        value={reason}
+        minLength={3}
+        maxLength={500}
+        required
+        onInput={(event) => setReason((event.target as HTMLInputElement).value)}
+      />
+      <button type="submit">Show contact details</button>
+    </form>
   );
 }
