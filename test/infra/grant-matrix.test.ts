@@ -182,6 +182,14 @@ function otherAllowed(fn: FunctionDefinition): Map<string, Set<string>> {
     }
     allow('arn:aws:ses:{Region}:{Account}:configuration-set/<ses-configuration-set>', 'ses:SendEmail');
   }
+  // The service policy document: one AppConfig profile in one environment, read through sessions.
+  if (access.policy) {
+    allow(
+      'arn:aws:appconfig:{Region}:{Account}:application/<StateServicePolicyApplication04DB8A3C>/environment/<StateServicePolicyEnvironment066C7E8C>/configuration/<StateServicePolicyConfigurationProfile6D96E496>',
+      'appconfig:StartConfigurationSession',
+      'appconfig:GetLatestConfiguration',
+    );
+  }
   // Authorised against identity, configuration set and opt-out list together: this account and region.
   if (access.sendSms) allow('arn:aws:sms-voice:{Region}:{Account}:*', 'sms-voice:SendTextMessage');
   return allowed;
@@ -269,6 +277,7 @@ describe('the grant matrix', () => {
         all.filter((grant) => grant.action === 'secretsmanager:GetSecretValue').map((grant) => grant.fn),
       ),
     ].sort();
-    expect(readers).toEqual(['EmailEventsConsumer', 'NotificationConsumer', 'SubmitCase']);
+    // SetCustomerTier hashes the email or phone a manager names, to find the customer's directory entry.
+    expect(readers).toEqual(['EmailEventsConsumer', 'NotificationConsumer', 'SetCustomerTier', 'SubmitCase']);
   });
 });
