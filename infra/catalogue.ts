@@ -76,6 +76,8 @@ export interface FunctionAccess {
   sendEmail?: boolean;
   /** End User Messaging SMS. */
   sendSms?: boolean;
+  /** Reads raw inbound mail where SES receiving stored it (S3). */
+  readInboundMail?: boolean;
 }
 
 export interface FunctionDefinition {
@@ -322,6 +324,45 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 512,
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
+  },
+  {
+    name: 'InboundEmailConsumer',
+    description:
+      'Mail to the service address: a new message opens a case, a reply joins its case; auto-replies, ' +
+      'bounces, spam and suppressed senders open nothing',
+    entry: 'functions/queue/inbound-email-consumer.ts',
+    trigger: {
+      kind: 'queue',
+      queue: 'inboundEmail',
+      batchSize: 5,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 2,
+    },
+    // MIME parsing of a message with attachments wants more memory (and the CPU that comes with it).
+    memoryMb: 1024,
+    timeoutSeconds: queueNamed('inboundEmail').consumerTimeoutSeconds,
+    access: {
+      table: 'readWrite',
+      hmacKey: true,
+      sendTo: ['intake', 'notifications'],
+      readInboundMail: true,
+    },
+  },
+  {
+    name: 'InboundSmsConsumer',
+    description:
+      'Texts to the carrier number: opt-out words suppress the phone; a phone with an open case adds to it, another opens an inquiry',
+    entry: 'functions/queue/inbound-sms-consumer.ts',
+    trigger: {
+      kind: 'queue',
+      queue: 'inboundSms',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 2,
+    },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('inboundSms').consumerTimeoutSeconds,
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['intake', 'notifications'] },
   },
 ];
 

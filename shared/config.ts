@@ -62,6 +62,8 @@ const configSchema = z
     QUEUE_URL_NOTIFICATIONS: z.url(),
     QUEUE_URL_SLA_WORK: z.url(),
     QUEUE_URL_EMAIL_EVENTS: z.url(),
+    QUEUE_URL_INBOUND_EMAIL: z.url(),
+    QUEUE_URL_INBOUND_SMS: z.url(),
     SENDER_EMAIL: z.email(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }),
     /** The HMAC key itself (sandbox and tests) or the ARN of the secret holding it (AWS). */
@@ -102,6 +104,8 @@ const configSchema = z
     /** Backoff of failed queue records: base × 2^(receives − 1) seconds, at most the max. */
     RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(43_200).default(10),
     RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(300),
+    /** The service address mail comes in at (`care@<inboundEmailDomain>`); unset, no email is received. */
+    INBOUND_EMAIL_ADDRESS: z.email().optional(),
   })
   .refine((env) => env.HMAC_SECRET || env.HMAC_SECRET_ARN, {
     message: 'Set HMAC_SECRET or HMAC_SECRET_ARN',

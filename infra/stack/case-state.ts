@@ -24,6 +24,7 @@ import { staffRoles } from '#domain/staff-permissions';
 import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalogue';
 import type { QueueDefinition, QueueName } from '#shared/work-queues';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { InboundChannels } from './inbound-channels.ts';
 import { pascalCase } from './names.ts';
 
 export interface CaseStateProps {
@@ -50,6 +51,8 @@ export class CaseState extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly emailConfigurationSet: ses.ConfigurationSet;
+  /** Email and SMS in (issue 16): the raw-mail bucket, the receipt rule and the two inbound topics. */
+  readonly inbound?: InboundChannels;
 
   constructor(scope: Construct, id: string, props: CaseStateProps) {
     super(scope, id);
@@ -219,6 +222,16 @@ export class CaseState extends Construct {
       new ses.EmailIdentity(this, 'SenderIdentity', {
         identity: ses.Identity.email(settings.senderEmail),
         configurationSet: this.emailConfigurationSet,
+      });
+    }
+    const inboundEmail = queues.get('inboundEmail');
+    const inboundSms = queues.get('inboundSms');
+    if (inboundEmail && inboundSms) {
+      this.inbound = new InboundChannels(this, 'Inbound', {
+        settings,
+        key: this.key,
+        inboundEmailQueue: inboundEmail.queue,
+        inboundSmsQueue: inboundSms.queue,
       });
     }
   }

@@ -19,6 +19,7 @@ import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { serviceLocalPart } from './inbound-channels.ts';
 
 /** How every function is bundled (the options the bench's cold-start table uses too, from bundling.ts). */
 export const lambdaBundling: nodejs.BundlingOptions = {
@@ -145,6 +146,30 @@ export class CatalogueFunction extends Construct {
       );
     }
 
+    if (access.readInboundMail) {
+      const inbound = state.inbound;
+      if (!inbound)
+        throw new Error(`${this.definition.name} reads inbound mail, but the stack has no inbound channels`);
+      // GetObject only (grantRead would add List* and GetBucket*), and Decrypt to read the SSE-KMS objects.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadRawInboundMail',
+          actions: ['s3:GetObject'],
+          resources: [inbound.mailBucket.arnForObjects('inbound/*')],
+        }),
+      );
+      state.key.grantDecrypt(this.role);
+      const bucketLogicalId = stack.resolve(
+        stack.getLogicalId(inbound.mailBucket.node.defaultChild as CfnElement),
+      );
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/inbound/*]`,
+        reason:
+          'SES names each stored message by its own message id under inbound/; the consumer reads whichever ' +
+          'object the receipt notification names, in this one bucket and prefix only.',
+      });
+    }
+
     if (access.sendSms) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -231,6 +256,8 @@ function environmentFor(
   if (settings.surveyDelayMinutes !== undefined)
     environment.SURVEY_DELAY_MINUTES = String(settings.surveyDelayMinutes);
   if (settings.smsCountryCodes) environment.SMS_COUNTRY_CODES = settings.smsCountryCodes;
+  if (settings.inboundEmailDomain)
+    environment.INBOUND_EMAIL_ADDRESS = `${serviceLocalPart}@${settings.inboundEmailDomain}`;
   return environment;
 }
 

@@ -42,6 +42,10 @@ export interface DeploymentSettings {
   wafRateLimitPer5Minutes: number;
   /** The abuse limits (shared/abuse-limits.ts): production values with the `abuseLimits` context over them. */
   abuseLimits: AbuseLimits;
+  /** The domain SES receives mail for (`care@<domain>` opens cases); without it no receipt rule is made. */
+  inboundEmailDomain?: string;
+  /** An existing (active) receipt rule set to add the rule to; without it the stack makes its own set. */
+  inboundReceiptRuleSetName?: string;
 }
 
 const retentionDays = new Set<number>(
@@ -69,6 +73,8 @@ export const contextKeys = [
   'wafWebAclArn',
   'wafRateLimitPer5Minutes',
   'abuseLimits',
+  'inboundEmailDomain',
+  'inboundReceiptRuleSetName',
 ] as const;
 type ContextKey = (typeof contextKeys)[number];
 
@@ -180,7 +186,25 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       10,
     ),
     abuseLimits: readAbuseLimits(node.tryGetContext('abuseLimits')),
+    inboundEmailDomain: readInboundDomain(text('inboundEmailDomain')),
+    inboundReceiptRuleSetName: readRuleSetName(text('inboundReceiptRuleSetName')),
   };
+}
+
+/** The service address's domain, checked as the functions check the address they are given. */
+function readInboundDomain(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const domain = raw.toLowerCase();
+  checked('inboundEmailDomain', configFields.INBOUND_EMAIL_ADDRESS, `care@${domain}`);
+  return domain;
+}
+
+function readRuleSetName(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(raw)) {
+    throw new Error(`Context "inboundReceiptRuleSetName" is not a receipt rule set name; got "${raw}"`);
+  }
+  return raw;
 }
 
 /** `-c abuseLimits='{"sourcePerMinute":20}'` or an object in cdk.json; checked by the functions' own schema. */

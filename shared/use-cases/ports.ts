@@ -2,6 +2,7 @@
 // Adapters (shared/adapters/) implement them; use cases depend only on these and the domain.
 import type { BusinessCalendar } from '#domain/business-calendar';
 import type { CompensationPolicy } from '#domain/compensation';
+import type { InboundEmail } from '#domain/inbound-messages';
 import type { SlaPolicy } from '#domain/sla-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
@@ -31,6 +32,8 @@ export interface Dependencies {
   queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
   mailer: Mailer;
   sms: SmsSender;
+  /** Raw inbound mail as SES stored it (S3), parsed. */
+  inboundMail: InboundMailbox;
   logger: Logger;
   /** Business metrics, e.g. SlaBreached by clock and team. */
   metrics: MetricsRecorder;
@@ -50,6 +53,11 @@ export interface Dependencies {
   smsCountryCodes: readonly string[];
   /** How long a notification claim holds: longer than every retry of its queue message together. */
   notificationLeaseMs: number;
+  /**
+   * The service address mail comes in at (`care@<inboundEmailDomain>`), when the deployment receives
+   * mail: customer emails then carry a signed Reply-To under it, and replies to it join their case.
+   */
+  inboundEmailAddress?: string;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
@@ -68,6 +76,8 @@ export interface Keyring {
   caseToken(caseId: string, nonce: string): string;
   /** A fresh random nonce for a new case's token. */
   newTokenNonce(): string;
+  /** The keyed tag of a case's reply address (`care+<caseId>.<tag>@…`): only we can make one. */
+  replyTag(caseId: string): string;
 }
 
 export interface OutgoingEmail {
@@ -77,10 +87,17 @@ export interface OutgoingEmail {
   text: string;
   /** Tags travel with SES events (bounces) back to us. */
   tags?: Record<string, string>;
+  /** Where replies go: the case's signed reply address, when mail is received (issue 16). */
+  replyTo?: string;
 }
 
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** Where SES receiving stores each raw message: one object per message. */
+export interface InboundMailbox {
+  read(location: { bucket: string; key: string }): Promise<InboundEmail>;
 }
 
 export interface SmsSender {

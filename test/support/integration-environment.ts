@@ -257,6 +257,8 @@ export interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  /** The Reply-To addresses (case emails carry the case's signed reply address). */
+  replyTo?: string[];
 }
 
 export async function emailsTo(env: IntegrationEnvironment, address: string): Promise<StoredEmail[]> {

@@ -28,6 +28,7 @@ const groupOfPort = {
   queues: 'queues',
   mailer: 'mailer',
   sms: 'sms',
+  inboundMail: 'inboundMail',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;
@@ -123,5 +124,6 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
       baseSeconds: config.RETRY_BASE_SECONDS,
       maxSeconds: config.RETRY_MAX_SECONDS,
     }),
+    ...(config.INBOUND_EMAIL_ADDRESS ? { inboundEmailAddress: config.INBOUND_EMAIL_ADDRESS } : {}),
   };
 }
