@@ -204,24 +204,27 @@ export async function startSesEmulator(
 
 /**
  * S3 on its own port: fauxqs (the SQS emulator at `sqsEndpoint`) stores the objects; the front in
- * s3-front.ts answers CORS and checks what fauxqs does not.
+ * s3-front.ts checks presigned POST policies, answers CORS and sends the bucket notifications.
  */
-export async function startS3Emulator(options: {
-  sqsEndpoint: string;
-  port?: number;
-  host?: string;
-  allowedOrigins?: () => readonly string[];
-  hooks?: S3FrontOptions['hooks'];
-}): Promise<RunningEmulator> {
-  const front = await startS3Front({
-    port: options.port || 0,
-    host: options.host ?? defaultSandboxHost,
-    target: options.sqsEndpoint,
-    allowedOrigins: options.allowedOrigins ?? (() => []),
-    ...(options.hooks ? { hooks: options.hooks } : {}),
+export async function startS3Emulator(
+  options: { sqsEndpoint: string; port?: number; host?: string } & Partial<
+    Omit<S3FrontOptions, 'port' | 'host' | 'target'>
+  >,
+): Promise<RunningEmulator> {
+  const { sqsEndpoint, port, host, ...front } = options;
+  return startS3Front({
+    allowedOrigins: () => [],
+    // The dummy credentials the sandbox and the tests sign with.
+    secretOf: (accessKeyId) => sandboxCredentials[accessKeyId],
+    ...front,
+    port: port || 0,
+    host: host ?? defaultSandboxHost,
+    target: sqsEndpoint,
   });
-  return front;
 }
+
+/** The access keys the sandbox (`sandbox`) and the test suite (`test`) use, with their secrets. */
+export const sandboxCredentials: Readonly<Record<string, string>> = { sandbox: 'sandbox', test: 'test' };
 
 /** The SMS stand-in on its own port, for tests that run handlers without the whole sandbox. */
 export async function startSmsEmulator(

@@ -104,7 +104,7 @@ export type ProxyDecision = { answer: AwsFailure } | { forward: Buffer };
 
 export interface ProxyHooks {
   /** Sees each call before it is forwarded; may answer it itself or change the body it forwards. */
-  before?(incoming: IncomingMessage, body: Buffer): ProxyDecision;
+  before?(incoming: IncomingMessage, body: Buffer): ProxyDecision | Promise<ProxyDecision>;
   /** With this hook the emulator's answer is read whole (not streamed) and handed over once sent on. */
   after?(incoming: IncomingMessage, forwarded: Buffer, status: number, answer: Buffer): void;
   /** Headers added to every answer, the proxy's own and the emulator's (CORS, for a browser caller). */
@@ -134,7 +134,9 @@ export async function startProxy(
   const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const decision = hooks.before?.(incoming, Buffer.concat(chunks)) ?? { forward: Buffer.concat(chunks) };
+    const decision = (await hooks.before?.(incoming, Buffer.concat(chunks))) ?? {
+      forward: Buffer.concat(chunks),
+    };
     const extra = hooks.extraHeaders?.(incoming) ?? {};
     if ('answer' in decision) {
       const { answer } = decision;

@@ -49,6 +49,68 @@ describe('attachment files in S3', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).toBe(true);
   });
 
+  describe('the presigned POST policy, checked by the sandbox S3 as by S3', () => {
+    const presign = (key: string) =>
+      files.presignUpload({
+        key,
+        contentType: 'image/jpeg',
+        maxBytes: 10 * 1024 * 1024,
+        expiresInSeconds: 300,
+      });
+    const refusedWith = async (answer: Response, status: number, code: string) => {
+      expect(answer.status).toBe(status);
+      expect(await answer.text()).toContain(`<Code>${code}</Code>`);
+    };
+
+    it('refuses a file of 11 MiB, above the content-length-range, and stores nothing', async () => {
+      const key = `cases/C-${randomUUID()}/big`;
+      const answer = await post(await presign(key), Buffer.alloc(11 * 1024 * 1024, 1), 'image/jpeg');
+      await refusedWith(answer, 400, 'EntityTooLarge');
+      expect(await files.inspect(key)).toBeNull();
+    });
+
+    it('refuses a Content-Type other than the signed one, a key other than the signed one, and an unsigned field', async () => {
+      const key = `cases/C-${randomUUID()}/one`;
+      const form = await presign(key);
+      const exe = { ...form, fields: { ...form.fields, 'Content-Type': 'application/x-msdownload' } };
+      await refusedWith(await post(exe, jpeg, 'application/x-msdownload'), 403, 'AccessDenied');
+      const elsewhere = { ...form, fields: { ...form.fields, key: `${key}-other` } };
+      await refusedWith(await post(elsewhere, jpeg, 'image/jpeg'), 403, 'AccessDenied');
+      const extra = { ...form, fields: { ...form.fields, 'x-amz-meta-owner': 'me' } };
+      await refusedWith(await post(extra, jpeg, 'image/jpeg'), 403, 'AccessDenied');
+      expect(await files.inspect(key)).toBeNull();
+      expect(await files.inspect(`${key}-other`)).toBeNull();
+    });
+
+    it('refuses a policy changed after signing, and one past its expiration', async () => {
+      const key = `cases/C-${randomUUID()}/two`;
+      const form = await presign(key);
+      const policy = JSON.parse(Buffer.from(form.fields.Policy!, 'base64').toString('utf8'));
+      policy.conditions = policy.conditions.map((condition: unknown) =>
+        Array.isArray(condition) && condition[0] === 'content-length-range'
+          ? [condition[0], 1, 1e9]
+          : condition,
+      );
+      const forged = {
+        ...form,
+        fields: { ...form.fields, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') },
+      };
+      await refusedWith(await post(forged, jpeg, 'image/jpeg'), 403, 'AccessDenied');
+
+      const expired = await files.presignUpload({
+        key,
+        contentType: 'image/jpeg',
+        maxBytes: 100_000,
+        expiresInSeconds: 1,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const late = await post(expired, jpeg, 'image/jpeg');
+      expect(late.status).toBe(403);
+      expect(await late.text()).toContain('Policy expired');
+      expect(await files.inspect(key)).toBeNull();
+    });
+  });
+
   it('finds no file where none was uploaded', async () => {
     expect(await files.inspect(`cases/C-${randomUUID()}/missing`)).toBeNull();
   });
