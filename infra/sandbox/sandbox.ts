@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
@@ -27,6 +28,7 @@ import {
   ensurePortsFree,
   type RunningEmulator,
   startDynamoDbLocal,
+  startS3Emulator,
   startSesEmulator,
   startSqsEmulator,
 } from './emulators.ts';
@@ -51,6 +53,8 @@ import {
 } from './lambda-runtime.ts';
 import { type LocalIssuer, localIssuer } from './local-issuer.ts';
 import {
+  bucketEnvironment,
+  createBuckets,
   createCaseTable,
   createQueues,
   queueEnvironment,
@@ -68,6 +72,8 @@ export interface SandboxOptions {
   dynamoDbPort: number;
   sqsPort: number;
   sesPort: number;
+  /** The S3 emulator's front (uploads, presigned POSTs); 0 or absent: any free port. */
+  s3Port?: number;
   /** Where DynamoDB Local, the queues and the signing key keep their data across restarts. */
   dataDir: string;
   /** The address to listen on; 127.0.0.1 unless SANDBOX_HOST says otherwise (DynamoDB Local cannot be told). */
@@ -96,7 +102,7 @@ export interface RunningSandbox {
   url: string;
   /** The stack's queues, by the URL the AWS CLI prints for them. */
   queueUrls: Record<string, string>;
-  endpoints: { dynamodb: string; sqs: string; ses: string };
+  endpoints: { dynamodb: string; sqs: string; ses: string; s3: string };
   /** The fault proxies in front of the emulators, with what they failed so far. */
   faults: SandboxFaults;
   stop(): Promise<void>;
@@ -122,6 +128,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     { service: 'DynamoDB Local', variable: 'DYNAMODB_PORT', port: options.dynamoDbPort },
     { service: 'The SQS emulator (fauxqs)', variable: 'SQS_PORT', port: options.sqsPort },
     { service: 'The SES emulator (aws-ses-v2-local)', variable: 'SES_PORT', port: options.sesPort },
+    { service: 'The S3 emulator (fauxqs behind its front)', variable: 'S3_PORT', port: options.s3Port ?? 0 },
   ]);
   mkdirSync(options.dataDir, { recursive: true });
   const started: RunningEmulator[] = [];
@@ -146,6 +153,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     started.push(sqs);
     const ses = await startSesEmulator({ port: options.sesPort, host });
     started.push(ses);
+    const url = `http://127.0.0.1:${options.port}`;
+    // fauxqs stores the objects; the functions and browsers reach S3 through the front on S3_PORT.
+    const s3 = await startS3Emulator({
+      sqsEndpoint: sqs.endpoint,
+      ...(options.s3Port ? { port: options.s3Port } : {}),
+      host,
+      allowedOrigins: () => [url, `http://localhost:${options.port}`],
+    });
+    started.push(s3);
 
     const inbox = persistSesInbox(options.dataDir);
     started.push({ endpoint: '', port: 0, stop: async () => inbox.stop() });
@@ -159,7 +175,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       );
     }
 
-    const url = `http://127.0.0.1:${options.port}`;
     const smsLog = jsonFile<SentSms[]>(options.dataDir, stateFiles.smsLog);
     const sms = smsEmulator({ sent: smsLog.read() ?? [], onSent: (all) => smsLog.write([...all]) });
     const counting: CountingProxies | null =
@@ -189,6 +204,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       AWS_ENDPOINT_URL_SQS: faults.endpoints.sqs,
       AWS_ENDPOINT_URL_SESV2: faults.endpoints.ses,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: faults.endpoints.sms,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       TABLE_NAME: tableName,
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'care@parcel-care.example',
       PUBLIC_BASE_URL: url,
@@ -212,6 +228,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       url: reachableQueueUrl(queue.url, faults.endpoints.sqs),
     }));
     Object.assign(process.env, queueEnvironment(queuesSeenByFunctions));
+    const s3Client = new S3Client({ endpoint: sqs.endpoint, forcePathStyle: true });
+    Object.assign(process.env, bucketEnvironment(await createBuckets(s3Client, queuePrefix)));
+    s3Client.destroy();
     resetConfigCache();
     resetDependencies();
 
@@ -378,7 +397,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return {
       url,
       queueUrls: Object.fromEntries(createdQueues.map((queue) => [queue.name, queue.awsCliUrl])),
-      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
+      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint, s3: s3.endpoint },
       faults,
       stop: async () => {
         for (const timer of timers) clearInterval(timer);

@@ -3,14 +3,14 @@
 import { resetAwsClients } from './aws-clients.ts';
 import { resetKeyring } from './keyring.ts';
 import { caseTable } from './wiring/case-table.ts';
-import { inboundMail } from './wiring/inbound-mail.ts';
 import { keyring } from './wiring/keyring.ts';
 import { mailer } from './wiring/mailer.ts';
+import { objectStore } from './wiring/object-store.ts';
 import { queues } from './wiring/queues.ts';
 import { sms } from './wiring/sms.ts';
 import { resetWiredDependencies, wireDependencies } from './wiring/wire.ts';
 
-export const dependencies = wireDependencies([caseTable, keyring, queues, mailer, sms, inboundMail]);
+export const dependencies = wireDependencies([caseTable, keyring, queues, mailer, sms, objectStore]);
 
 /** Tests and the sandbox rebuild every function's dependencies after changing the environment. */
 export function resetDependencies(): void {

@@ -53,6 +53,8 @@ export interface Dependencies {
   smsCountryCodes: readonly string[];
   /** How long a notification claim holds: longer than every retry of its queue message together. */
   notificationLeaseMs: number;
+  /** The files of attachments (S3). */
+  attachmentFiles: AttachmentFiles;
   /**
    * The service address mail comes in at (`care@<inboundEmailDomain>`), when the deployment receives
    * mail: customer emails then carry a signed Reply-To under it, and replies to it join their case.
@@ -329,4 +331,41 @@ export interface Suppression {
   at: string;
   channel: 'email' | 'sms';
   caseId?: string;
+}
+
+// ── Attachments ─────────────────────────────────────────────────────────────────────────────────
+
+/** A stored file as S3 reports it, with its first bytes (enough for the magic number of a format). */
+export interface StoredFile {
+  size: number;
+  contentType: string;
+  firstBytes: Uint8Array;
+}
+
+/** The presigned POST a browser sends the file with: the form's action and its hidden fields. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** The files of attachments (S3). Keys are ours (never the customer's file name). */
+export interface AttachmentFiles {
+  /** A presigned POST admitting one object: exactly this key and content type, at most `maxBytes`. */
+  presignUpload(upload: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresInSeconds: number;
+  }): Promise<UploadForm>;
+  /** A short-lived GET URL that downloads the file under the given name. */
+  downloadUrl(
+    key: string,
+    download: { fileName: string; contentType: string; expiresInSeconds: number },
+  ): Promise<string>;
+  /** The object's real size, type and first bytes, or null if there is none. */
+  inspect(key: string): Promise<StoredFile | null>;
+  /** Stores a file the backend received itself (an email attachment). */
+  put(key: string, contentType: string, bytes: Uint8Array): Promise<void>;
+  /** Deletes every object whose key starts with `prefix`; how many were deleted. */
+  deleteAll(prefix: string): Promise<number>;
 }

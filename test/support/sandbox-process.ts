@@ -47,6 +47,7 @@ export async function startSandboxProcess(
     DYNAMODB_PORT: await freePort(),
     SQS_PORT: await freePort(),
     SES_PORT: await freePort(),
+    S3_PORT: await freePort(),
   };
   const ownEnv: Record<string, string> = {
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),

@@ -28,7 +28,8 @@ const groupOfPort = {
   queues: 'queues',
   mailer: 'mailer',
   sms: 'sms',
-  inboundMail: 'inboundMail',
+  attachmentFiles: 'objectStore',
+  inboundMail: 'objectStore',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;
