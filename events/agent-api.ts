@@ -126,6 +126,8 @@ export const agentTimelineEntrySchema = z.object({
   message: z.string(),
   internal: z.boolean(),
   data: z.record(z.string(), z.unknown()).optional(),
+  /** How the customer's words came: on the first entry and on each customer message (issue 16). */
+  channel: z.enum(channels).optional(),
 });
 
 export const compensationViewSchema = z

@@ -121,6 +121,8 @@ export const customerTimelineEntrySchema = z.object({
   at: isoTimestamp,
   kind: z.string(),
   message: z.string(),
+  /** How the customer's words came: on the first entry and on each customer message (issue 16). */
+  channel: z.enum(channels).optional(),
 });
 
 export const customerCaseViewSchema = z

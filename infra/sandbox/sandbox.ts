@@ -40,6 +40,7 @@ import {
   serverMaxHeaderBytes,
   tokenBucket,
 } from './http-gateway.ts';
+import { startInboundChannels } from './inbound-channels.ts';
 import {
   invocationCounts,
   queueDepth,
@@ -74,6 +75,8 @@ export interface SandboxOptions {
   sesPort: number;
   /** The S3 emulator's front (uploads, presigned POSTs); 0 or absent: any free port. */
   s3Port?: number;
+  /** The SMTP server that receives mail as SES receiving would (issue 16); 0 or absent: any free port. */
+  smtpPort?: number;
   /** Where DynamoDB Local, the queues and the signing key keep their data across restarts. */
   dataDir: string;
   /** The address to listen on; 127.0.0.1 unless SANDBOX_HOST says otherwise (DynamoDB Local cannot be told). */
@@ -102,7 +105,7 @@ export interface RunningSandbox {
   url: string;
   /** The stack's queues, by the URL the AWS CLI prints for them. */
   queueUrls: Record<string, string>;
-  endpoints: { dynamodb: string; sqs: string; ses: string; s3: string };
+  endpoints: { dynamodb: string; sqs: string; ses: string; s3: string; smtp: string };
   /** The fault proxies in front of the emulators, with what they failed so far. */
   faults: SandboxFaults;
   stop(): Promise<void>;
@@ -129,6 +132,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     { service: 'The SQS emulator (fauxqs)', variable: 'SQS_PORT', port: options.sqsPort },
     { service: 'The SES emulator (aws-ses-v2-local)', variable: 'SES_PORT', port: options.sesPort },
     { service: 'The S3 emulator (fauxqs behind its front)', variable: 'S3_PORT', port: options.s3Port ?? 0 },
+    { service: 'The SMTP server (mail in)', variable: 'SMTP_PORT', port: options.smtpPort ?? 0 },
   ]);
   mkdirSync(options.dataDir, { recursive: true });
   const started: RunningEmulator[] = [];
@@ -215,6 +219,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       STAGE: 'sandbox',
       ABUSE_LIMITS: JSON.stringify(parseLimits(process.env.SANDBOX_LIMITS ?? '', sandboxLimits)),
+      // Replies to case emails come back through SMTP_PORT to this address's signed variants.
+      INBOUND_EMAIL_ADDRESS: process.env.INBOUND_EMAIL_ADDRESS ?? 'care@parcel-care.example',
     });
 
     const dynamoClient = new DynamoDBClient({});
@@ -230,7 +236,27 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     Object.assign(process.env, queueEnvironment(queuesSeenByFunctions));
     const s3Client = new S3Client({ endpoint: sqs.endpoint, forcePathStyle: true });
     Object.assign(process.env, bucketEnvironment(await createBuckets(s3Client, queuePrefix)));
-    s3Client.destroy();
+    const inbound = await startInboundChannels({
+      smtpPort: options.smtpPort ?? 0,
+      host,
+      sqs: sqsClient,
+      emailQueueUrl: createdQueues.find((queue) => queue.name === 'inboundEmail')!.url,
+      smsQueueUrl: createdQueues.find((queue) => queue.name === 'inboundSms')!.url,
+      s3: s3Client,
+      bucket: `${queuePrefix}-inbound-mail`,
+      region: sandboxRegion,
+      account: sandboxAccount,
+      onError: (error) => log(`[smtp] ${(error as Error).stack ?? error}`),
+      routeError: sandboxError,
+    });
+    started.push({
+      endpoint: '',
+      port: inbound.smtpPort,
+      stop: async () => {
+        await inbound.stop();
+        s3Client.destroy();
+      },
+    });
     resetConfigCache();
     resetDependencies();
 
@@ -313,6 +339,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       headers: Record<string, string | string[] | undefined>,
     ): Promise<SandboxRouteResult | null> => {
       if (pathname.startsWith(sms.path)) return sms.handle(method, body, headers);
+      if (pathname === '/_sandbox/sms/inbound') return inbound.smsRoute(method, body);
       if (pathname === '/_sandbox/clock') {
         const result = clockRoute(method, body);
         if (method === 'POST' && result.status === 200) {
@@ -397,7 +424,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return {
       url,
       queueUrls: Object.fromEntries(createdQueues.map((queue) => [queue.name, queue.awsCliUrl])),
-      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint, s3: s3.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        sqs: sqs.endpoint,
+        ses: ses.endpoint,
+        s3: s3.endpoint,
+        smtp: `smtp://127.0.0.1:${inbound.smtpPort}`,
+      },
       faults,
       stop: async () => {
         for (const timer of timers) clearInterval(timer);

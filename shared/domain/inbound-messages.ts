@@ -1,7 +1,8 @@
 // Messages customers send us by email and SMS (issue 16): what an inbound email or text means for a case.
 // Pure rules over plain data: loop guards, quoted-reply stripping, the signed reply address, opt-out words.
 
-import type { CaseType, Locale } from './case-model.ts';
+import type { CaseType, Channel, Locale } from './case-model.ts';
+import type { TimelineEntry } from './support-case.ts';
 import { inferCategory } from './category-inference.ts';
 
 /** An inbound email as the parser hands it over: headers of interest, and the body as plain text. */
@@ -188,4 +189,15 @@ export function subjectFor(subject: string, text: string, locale: Locale): strin
 export function clipText(text: string, max: number): string {
   const points = [...text];
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * The channel a customer's words on the timeline came by: the case's first message (`created`) and every
+ * later one (`customer_message`; those from before channels were recorded came from the case page).
+ */
+export function channelOfEntry(entry: Pick<TimelineEntry, 'kind' | 'data'>): Channel | undefined {
+  if (entry.kind !== 'created' && entry.kind !== 'customer_message') return undefined;
+  const channel = entry.data?.channel;
+  if (typeof channel === 'string') return channel as Channel;
+  return entry.kind === 'customer_message' ? 'web' : undefined;
 }

@@ -1,5 +1,6 @@
 // What staff see of a case: the whole case with its audit trail, a list row, and the answer to a write.
 // Contact details are masked for readers who may not see them in clear (auditors).
+import { channelOfEntry } from '#domain/inbound-messages';
 import { maskEmail, maskName, maskPhone } from '#domain/masking';
 import type { SlaClock } from '#domain/sla-clock';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
@@ -48,7 +49,12 @@ export function agentCaseView(
     feedback: supportCase.feedback ?? null,
     appealCount: supportCase.appealCount,
     linkedCaseIds: supportCase.linkedCaseIds,
-    timeline: [...timeline].sort((a, b) => a.entryId.localeCompare(b.entryId)),
+    timeline: [...timeline]
+      .sort((a, b) => a.entryId.localeCompare(b.entryId))
+      .map((entry) => {
+        const channel = channelOfEntry(entry);
+        return channel ? { ...entry, channel } : entry;
+      }),
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),

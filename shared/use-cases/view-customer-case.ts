@@ -2,6 +2,7 @@
 
 import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
+import { channelOfEntry } from '#domain/inbound-messages';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
 import type { Dependencies } from './ports.ts';
 
@@ -34,7 +35,10 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
     timeline: timeline
       .filter((entry) => !entry.internal)
       .sort((a, b) => a.entryId.localeCompare(b.entryId))
-      .map((entry) => ({ at: entry.at, kind: entry.kind, message: entry.message })),
+      .map((entry) => {
+        const channel = channelOfEntry(entry);
+        return { at: entry.at, kind: entry.kind, message: entry.message, ...(channel ? { channel } : {}) };
+      }),
   };
 }
 
