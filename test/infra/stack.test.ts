@@ -536,7 +536,15 @@ describe('alarms', () => {
 });
 
 describe('outputs', () => {
-  it.each(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'OpsTopicArn'])('has %s', (name) => {
+  it.each([
+    'ApiUrl',
+    'UserPoolId',
+    'UserPoolClientId',
+    'TableName',
+    'OpsTopicArn',
+    'InboundSmsTopicArn',
+    'InboundReceiptRuleSet',
+  ])('has %s', (name) => {
     template.hasOutput(name, {});
   });
   it('encrypts the ops topic and refuses plain HTTP', () => {

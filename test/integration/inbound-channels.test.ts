@@ -6,6 +6,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
+import { parseInboundEmail } from '#adapters/inbound-mail-parser';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as inboundEmailConsumer } from '#functions/queue/inbound-email-consumer';
 import { handler as inboundSmsConsumer } from '#functions/queue/inbound-sms-consumer';
@@ -13,6 +14,7 @@ import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
 import type { QueueName } from '#shared/work-queues';
 import type { Dependencies } from '#use-cases/ports';
+import { receiveEmail } from '#use-cases/receive-email';
 import { gbkComplaint, gbkReply, rawMail } from '../fixtures/inbound-mail.ts';
 import { anInquiry } from '../support/factories.ts';
 import {
@@ -174,6 +176,23 @@ describe('email in', () => {
       .filter(([name]) => name === 'InboundMessageIgnored')
       .map(([, dimensions]) => dimensions.reason);
     expect(reasons).toEqual(['auto_reply', 'spam', 'bounce', 'suppressed']);
+    count.mockRestore();
+  });
+});
+
+describe('the launch-day limits, per sender', () => {
+  it('open a sender’s cases up to the hourly limit; the next message opens nothing and is counted', async () => {
+    const count = vi.spyOn(deps.metrics, 'count');
+    const limited = { ...deps, limits: { ...deps.limits, recipientCasesPerHour: 2 } };
+    const sender = uniqueEmail('prolific');
+    const outcomes = [];
+    for (let message = 0; message < 3; message += 1) {
+      outcomes.push(await receiveEmail(await parseInboundEmail(gbkComplaint({ from: sender })), limited));
+    }
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['opened', 'opened', 'ignored']);
+    expect(outcomes[2]).toEqual({ outcome: 'ignored', reason: 'rate_limited' });
+    expect(count).toHaveBeenCalledWith('RateLimited', { limit: 'recipient_cases_per_hour' });
+    expect(await casesOf(sender)).toHaveLength(2);
     count.mockRestore();
   });
 });

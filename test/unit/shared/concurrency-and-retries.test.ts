@@ -47,7 +47,7 @@ describe('queue trigger concurrency', () => {
 
   it('gives every queue consumer a maximum concurrency of at least 2, and the sweep a reserved concurrency of 1', () => {
     const consumers = functions.filter((fn) => fn.trigger.kind === 'queue');
-    expect(consumers).toHaveLength(4);
+    expect(consumers).toHaveLength(6);
     for (const fn of consumers) {
       if (fn.trigger.kind !== 'queue') continue;
       expect(maxConcurrencyOf(fn.trigger), fn.name).toBeGreaterThanOrEqual(2);
