@@ -2,8 +2,8 @@
 // Pure rules over plain data: loop guards, quoted-reply stripping, the signed reply address, opt-out words.
 
 import type { CaseType, Channel, Locale } from './case-model.ts';
-import type { TimelineEntry } from './support-case.ts';
 import { inferCategory } from './category-inference.ts';
+import type { TimelineEntry } from './support-case.ts';
 
 /** An inbound email as the parser hands it over: headers of interest, and the body as plain text. */
 export interface InboundEmail {
