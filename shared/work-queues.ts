@@ -2,7 +2,7 @@
 // after how many receives a message goes to the dead-letter queue, where a queue's URL comes from)
 // and infra/catalogue.ts, which deploys and runs them.
 
-export const queueNames = ['intake', 'notifications', 'slaWork', 'emailEvents'] as const;
+export const queueNames = ['intake', 'notifications', 'slaWork', 'emailEvents', 'attachmentUploads'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobNames = ['sla-sweep'] as const;
@@ -39,6 +39,12 @@ export const queues: readonly QueueDefinition[] = [
   {
     name: 'emailEvents',
     description: 'SES bounce and complaint events',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'attachmentUploads',
+    description: 'S3 notifications of files stored in the attachments bucket, to be checked and listed',
     maxReceiveCount: 5,
     consumerTimeoutSeconds: 30,
   },

@@ -29,6 +29,7 @@ const groupOfPort = {
   mailer: 'mailer',
   sms: 'sms',
   attachmentFiles: 'objectStore',
+  attachments: 'caseTable',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;
