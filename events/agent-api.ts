@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { caseStatuses, caseTypes, categorySources, channels, priorities, teams } from '#domain/case-model';
 import { timelineKinds } from '#domain/support-case';
+import { staffAttachmentSchema } from './attachment-schemas.ts';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
 import { defineRoute } from './route-contract.ts';
@@ -187,6 +188,8 @@ export const agentCaseViewSchema = z
     closedAt: isoTimestamp.optional(),
     /** Intake gave up on the case after its re-queues; it waits in `received` for a supervisor. */
     intakeFailedAt: isoTimestamp.optional(),
+    /** Uploaded files, with short-lived download links for all but auditors. */
+    attachments: z.array(staffAttachmentSchema).optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;

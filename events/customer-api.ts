@@ -14,6 +14,11 @@ import {
   services,
 } from '#domain/case-model';
 import { mobileNumberE164 } from '#domain/phone-numbers';
+import {
+  attachmentRequestSchema,
+  attachmentUploadSchema,
+  listedAttachmentSchema,
+} from './attachment-schemas.ts';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema, recentPastTimestamp } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
@@ -139,6 +144,8 @@ export const customerCaseViewSchema = z
     deadlines: deadlinesSchema,
     linkedCaseIds: z.array(caseIdSchema).optional(),
     timeline: z.array(customerTimelineEntrySchema),
+    /** Uploaded files (and those that came with emails). */
+    attachments: z.array(listedAttachmentSchema).optional(),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
@@ -233,6 +240,21 @@ export const customerRoutes = {
       status: 201,
       schema: customerActionResponseSchema,
       description: 'The case is appealed and goes to a supervisor',
+    },
+    errors: customerWriteErrors,
+  }),
+  addAttachment: defineRoute({
+    method: 'POST',
+    path: '/cases/{caseId}/attachments',
+    summary: 'Attach a photo or PDF: a presigned POST for one file',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    body: attachmentRequestSchema,
+    success: {
+      status: 201,
+      schema: attachmentUploadSchema,
+      description:
+        'POST the file to upload.url with the fields before expiresAt; S3 refuses another key, type or a larger file. Listed once uploaded',
     },
     errors: customerWriteErrors,
   }),

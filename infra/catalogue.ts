@@ -78,6 +78,8 @@ export interface FunctionAccess {
   sendSms?: boolean;
   /** Reads raw inbound mail where SES receiving stored it (S3). */
   readInboundMail?: boolean;
+  /** The attachments bucket (S3): read files (download links), or also store and delete them. */
+  attachmentFiles?: 'read' | 'readWrite';
 }
 
 export interface FunctionDefinition {
@@ -173,7 +175,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/get-agent-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', attachmentFiles: 'read' },
   }),
   httpFunction(agentRoutes.assign, {
     name: 'AssignCase',
@@ -325,6 +327,29 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
   },
+  httpFunction(customerRoutes.addAttachment, {
+    name: 'AddAttachment',
+    description: 'a presigned POST for one photo or PDF of the case',
+    entry: 'functions/http/add-attachment.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', attachmentFiles: 'readWrite' },
+  }),
+  {
+    name: 'AttachmentUploadConsumer',
+    description: 'Checks each stored attachment (real size, type by its bytes) and lists it, or rejects it',
+    entry: 'functions/queue/attachment-upload-consumer.ts',
+    trigger: {
+      kind: 'queue',
+      queue: 'attachmentUploads',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 2,
+    },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('attachmentUploads').consumerTimeoutSeconds,
+    access: { table: 'readWrite', attachmentFiles: 'readWrite' },
+  },
   {
     name: 'InboundEmailConsumer',
     description:
@@ -346,6 +371,7 @@ export const functions: readonly FunctionDefinition[] = [
       hmacKey: true,
       sendTo: ['intake', 'notifications'],
       readInboundMail: true,
+      attachmentFiles: 'readWrite',
     },
   },
   {

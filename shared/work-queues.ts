@@ -7,6 +7,7 @@ export const queueNames = [
   'notifications',
   'slaWork',
   'emailEvents',
+  'attachmentUploads',
   'inboundEmail',
   'inboundSms',
 ] as const;
@@ -46,6 +47,12 @@ export const queues: readonly QueueDefinition[] = [
   {
     name: 'emailEvents',
     description: 'SES bounce and complaint events',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'attachmentUploads',
+    description: 'S3 notifications of files stored in the attachments bucket, to be checked and listed',
     maxReceiveCount: 5,
     consumerTimeoutSeconds: 30,
   },

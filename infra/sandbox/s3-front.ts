@@ -130,3 +130,27 @@ export async function startS3Front(options: S3FrontOptions): Promise<RunningProx
     options.host,
   );
 }
+
+/** The message S3 puts on a queue for a stored object (event notification structure 2.1). */
+export function s3EventNotification(object: CreatedObject, region: string, at: Date): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: region,
+        eventTime: at.toISOString(),
+        eventName: object.eventName,
+        s3: {
+          s3SchemaVersion: '1.0',
+          bucket: { name: object.bucket, arn: `arn:aws:s3:::${object.bucket}` },
+          // S3 URL-encodes the key, with spaces as `+`.
+          object: {
+            key: encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size: object.size,
+          },
+        },
+      },
+    ],
+  });
+}

@@ -6,13 +6,14 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
 import { staffRoles } from '#domain/staff-permissions';
 import { parseLimits, sandboxLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
+import { buckets } from '#shared/storage-buckets';
 import type { JobName } from '#shared/work-queues';
 import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
 import {
@@ -60,8 +61,10 @@ import {
   createQueues,
   queueEnvironment,
   reachableQueueUrl,
+  type SandboxBucket,
   type SandboxQueue,
 } from './resources.ts';
+import { type CreatedObject, s3EventNotification } from './s3-front.ts';
 import { sandboxEntry } from './sandbox-log.ts';
 import { jsonFile, persistSesInbox, stateFiles } from './sandbox-state.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
@@ -136,6 +139,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   ]);
   mkdirSync(options.dataDir, { recursive: true });
   const started: RunningEmulator[] = [];
+  // Set once the queues exist; an object stored before then (none is) would go unannounced.
+  let announce: (object: CreatedObject) => void = () => {};
   const stopAll = async () => {
     for (const emulator of started.reverse()) await emulator.stop().catch(() => {});
   };
@@ -164,6 +169,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       ...(options.s3Port ? { port: options.s3Port } : {}),
       host,
       allowedOrigins: () => [url, `http://localhost:${options.port}`],
+      onObjectCreated: (object) => announce(object),
     });
     started.push(s3);
 
@@ -235,7 +241,22 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     }));
     Object.assign(process.env, queueEnvironment(queuesSeenByFunctions));
     const s3Client = new S3Client({ endpoint: sqs.endpoint, forcePathStyle: true });
-    Object.assign(process.env, bucketEnvironment(await createBuckets(s3Client, queuePrefix)));
+    const createdBuckets = await createBuckets(s3Client, queuePrefix);
+    Object.assign(process.env, bucketEnvironment(createdBuckets));
+    // fauxqs has no bucket notifications: the front announces each stored object as S3 would.
+    announce = (object) => {
+      const notify = bucketNotification(createdBuckets, object);
+      const queue = createdQueues.find((created) => created.name === notify?.queue);
+      if (!queue) return;
+      sqsClient
+        .send(
+          new SendMessageCommand({
+            QueueUrl: queue.url,
+            MessageBody: s3EventNotification(object, sandboxRegion, systemClock.now()),
+          }),
+        )
+        .catch((error) => log(`[s3-notifications] ${(error as Error).stack ?? error}`));
+    };
     const inbound = await startInboundChannels({
       smtpPort: options.smtpPort ?? 0,
       host,
@@ -445,6 +466,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stopAll();
     throw error;
   }
+}
+
+/** Where a stored object is announced (the bucket's notification), if its key is under the prefix. */
+function bucketNotification(created: readonly SandboxBucket[], object: CreatedObject) {
+  const bucket = created.find((candidate) => candidate.bucketName === object.bucket);
+  const notify = buckets.find((definition) => definition.name === bucket?.name)?.notify;
+  return notify && object.key.startsWith(notify.prefix) ? notify : undefined;
 }
 
 /** `SANDBOX_API_THROTTLE=1000:1000` → a bucket of 1000 refilled at 1000/s (benchmarks only; the stage keeps `apiThrottle`). */

@@ -45,6 +45,7 @@ export const timelineKinds = [
   'contact_viewed',
   'delivery_checked',
   'intake_failed',
+  'attachment_added',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

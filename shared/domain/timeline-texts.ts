@@ -24,6 +24,7 @@ const customerTexts = {
     'zh-CN': '已收到您的申诉，主管将在 {due} 前复核',
     en: 'Your appeal was received; a supervisor will review it by {due}',
   },
+  attachment_added: { 'zh-CN': '已添加附件 {fileName}', en: 'Attachment {fileName} was added' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type CustomerTextKey = keyof typeof customerTexts;

@@ -1,5 +1,6 @@
 // The ports: what the use cases need from the outside world, declared here by the application core.
 // Adapters (shared/adapters/) implement them; use cases depend only on these and the domain.
+import type { Attachment } from '#domain/attachments';
 import type { BusinessCalendar } from '#domain/business-calendar';
 import type { CompensationPolicy } from '#domain/compensation';
 import type { InboundEmail } from '#domain/inbound-messages';
@@ -55,6 +56,8 @@ export interface Dependencies {
   notificationLeaseMs: number;
   /** The files of attachments (S3). */
   attachmentFiles: AttachmentFiles;
+  /** The attachments' items beside their cases (DynamoDB). */
+  attachments: AttachmentRecords;
   /**
    * The service address mail comes in at (`care@<inboundEmailDomain>`), when the deployment receives
    * mail: customer emails then carry a signed Reply-To under it, and replies to it join their case.
@@ -368,4 +371,24 @@ export interface AttachmentFiles {
   put(key: string, contentType: string, bytes: Uint8Array): Promise<void>;
   /** Deletes every object whose key starts with `prefix`; how many were deleted. */
   deleteAll(prefix: string): Promise<number>;
+}
+
+/** The attachments of cases (DynamoDB), each an item beside its case. */
+export interface AttachmentRecords {
+  /** Adds a pending attachment if its case holds fewer than `max`; false (nothing written) when full. */
+  reserve(attachment: Attachment, max: number): Promise<boolean>;
+  get(caseId: string, attachmentId: string): Promise<Attachment | null>;
+  list(caseId: string): Promise<Attachment[]>;
+  /**
+   * Settles a pending attachment: uploaded (with the stored size and, in the same write, its timeline
+   * entry) or rejected (its slot freed). False when it was no longer pending: someone settled it first.
+   */
+  settle(
+    attachment: Attachment,
+    outcome:
+      | { state: 'uploaded'; size: number; uploadedAt: string; entry: TimelineEntry }
+      | { state: 'rejected'; reason: string },
+  ): Promise<boolean>;
+  /** Deletes every attachment item of a case, and its counter; how many attachments there were. */
+  deleteAll(caseId: string): Promise<number>;
 }

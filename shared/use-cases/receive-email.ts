@@ -21,12 +21,13 @@ import {
   trackingNumberIn,
 } from '#domain/inbound-messages';
 import { takeLimits } from './abuse-limits.ts';
+import { storeEmailAttachment } from './attachments.ts';
 import { changeCase } from './change-case.ts';
 import type { Dependencies } from './ports.ts';
 import { submitCase } from './submit-case.ts';
 
 export type InboundOutcome =
-  | { outcome: 'opened'; caseId: string }
+  | { outcome: 'opened'; caseId: string; replayed?: true }
   | { outcome: 'added'; caseId: string }
   | { outcome: 'opted_out' }
   | { outcome: 'ignored'; reason: IgnoredReason };
@@ -45,14 +46,33 @@ const descriptionLimit = 5000;
 
 export async function receiveStoredEmail(stored: StoredInboundEmail, deps: Dependencies) {
   const mail = await deps.inboundMail.read({ bucket: stored.bucket, key: stored.key });
-  return receiveEmail(
-    {
-      ...mail,
-      recipients: [...new Set([...mail.recipients, ...stored.recipients])],
-      ...(stored.verdicts ? { verdicts: stored.verdicts } : {}),
-    },
-    deps,
-  );
+  const received = {
+    ...mail,
+    recipients: [...new Set([...mail.recipients, ...stored.recipients])],
+    ...(stored.verdicts ? { verdicts: stored.verdicts } : {}),
+  };
+  const outcome = await receiveEmail(received, deps);
+  if ((outcome.outcome === 'opened' && !outcome.replayed) || outcome.outcome === 'added') {
+    await attachFiles(outcome.caseId, received, deps);
+  }
+  return outcome;
+}
+
+/**
+ * The email's files, stored like uploads (same types, sizes and count per case); one that does not
+ * qualify is left out and the email still counts.
+ */
+async function attachFiles(caseId: string, mail: InboundEmail, deps: Dependencies): Promise<void> {
+  for (const file of mail.attachments ?? []) {
+    const result = await storeEmailAttachment(
+      { caseId, fileName: file.fileName, contentType: file.contentType, bytes: file.content },
+      deps,
+    );
+    if (!result.stored) {
+      deps.logger.info('Email attachment not stored', { caseId, reason: result.reason });
+      deps.metrics.count('InboundAttachmentRefused', { reason: result.reason });
+    }
+  }
 }
 
 export async function receiveEmail(mail: InboundEmail, deps: Dependencies): Promise<InboundOutcome> {
@@ -137,7 +157,7 @@ export async function openCase(
   deps: Dependencies,
 ): Promise<InboundOutcome> {
   try {
-    const { result } = await submitCase(
+    const { result, replayed } = await submitCase(
       submission,
       {
         rawBody: { channel, messageId: messageId ?? null, source },
@@ -146,6 +166,8 @@ export async function openCase(
       },
       deps,
     );
+    // A redelivered message finds the case it opened before (the idempotency record) and does nothing more.
+    if (replayed) return { outcome: 'opened', caseId: result.caseId, replayed: true };
     deps.metrics.count('InboundMessage', { channel, outcome: 'opened' });
     deps.logger.info('Inbound message opened a case', { caseId: result.caseId, channel });
     return { outcome: 'opened', caseId: result.caseId };

@@ -4,6 +4,7 @@ import { contactViewedEntry } from '#domain/case/staff-actions';
 import { NotFound } from '#domain/errors';
 import { assertMayDo, type StaffMember, seesContactDetails } from '#domain/staff-permissions';
 import { agentCaseView } from './agent-views.ts';
+import { staffAttachments } from './attachments.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function viewAgentCase(caseId: string, staff: StaffMember, deps: Dependencies) {
@@ -18,5 +19,8 @@ export async function viewAgentCase(caseId: string, staff: StaffMember, deps: De
     await deps.cases.addTimelineEntry(caseId, entry);
     timeline.push(entry);
   }
-  return agentCaseView(found.supportCase, timeline, { masked });
+  return {
+    ...agentCaseView(found.supportCase, timeline, { masked }),
+    attachments: await staffAttachments(caseId, staff, deps),
+  };
 }

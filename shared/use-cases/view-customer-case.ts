@@ -4,6 +4,7 @@ import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
 import { channelOfEntry } from '#domain/inbound-messages';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import { customerAttachments } from './attachments.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function loadCaseForCustomer(
@@ -45,8 +46,8 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
 export async function viewCustomerCase(
   caseId: string,
   token: string | undefined,
-  deps: Pick<Dependencies, 'cases'>,
+  deps: Pick<Dependencies, 'cases' | 'attachments'>,
 ) {
   const { supportCase, timeline } = await loadCaseForCustomer(caseId, token, deps);
-  return customerView(supportCase, timeline);
+  return { ...customerView(supportCase, timeline), attachments: await customerAttachments(caseId, deps) };
 }

@@ -17,7 +17,7 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-sqs': (fn) => (fn.access.sendTo?.length ?? 0) > 0 || fn.trigger.kind === 'queue',
   '@aws-sdk/client-sesv2': (fn) => fn.access.sendEmail === true,
   '@aws-sdk/client-pinpoint-sms-voice-v2': (fn) => fn.access.sendSms === true,
-  '@aws-sdk/client-s3': (fn) => fn.access.readInboundMail === true,
+  '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
 };
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'parcel-care-bundles-'));

@@ -36,7 +36,6 @@ let s3: S3Client;
 beforeAll(async () => {
   process.env.INBOUND_EMAIL_ADDRESS = serviceAddress;
   env = await createIntegrationEnvironment();
-  process.env.AWS_ENDPOINT_URL_S3 = env.emulators.sqs;
   deps = await dependencies();
   s3 = new S3Client({ forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -177,6 +176,52 @@ describe('email in', () => {
       .map(([, dimensions]) => dimensions.reason);
     expect(reasons).toEqual(['auto_reply', 'spam', 'bounce', 'suppressed']);
     count.mockRestore();
+  });
+});
+
+describe('email attachments', () => {
+  it('stores a photo that came with the email like an upload, and leaves out a program', async () => {
+    const sender = uniqueEmail('photos');
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2_000, 7)]);
+    const raw = [
+      `From: ${sender}`,
+      `To: ${serviceAddress}`,
+      'Subject: =?UTF-8?B?5YyF6KO556C05o2f?=',
+      `Message-ID: <${randomUUID()}@example.com>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      '快递 SF1234567890123 外包装破损，照片见附件。',
+      '--b1',
+      'Content-Type: image/jpeg; name="=?UTF-8?B?56C05o2f54Wn54mHLmpwZw==?="',
+      'Content-Disposition: attachment; filename="=?UTF-8?B?56C05o2f54Wn54mHLmpwZw==?="',
+      'Content-Transfer-Encoding: base64',
+      '',
+      ...(jpeg.toString('base64').match(/.{1,76}/g) ?? []),
+      '--b1',
+      'Content-Type: application/octet-stream; name="setup.exe"',
+      'Content-Disposition: attachment; filename="setup.exe"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('MZ program').toString('base64'),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    await receiveMail(raw);
+    const [opened] = await casesOf(sender);
+    const attachments = await deps.attachments.list(opened!.supportCase.caseId);
+    expect(attachments).toEqual([
+      expect.objectContaining({
+        fileName: '破损照片.jpg',
+        contentType: 'image/jpeg',
+        size: jpeg.length,
+        state: 'uploaded',
+        source: 'email',
+      }),
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 // The stores of the case table (DynamoDB): every function that reads or writes cases.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoAttachmentRecords } from '../attachment-records.ts';
 import { awsClient } from '../aws-clients.ts';
 import { dynamoCaseIndex } from '../case-index.ts';
 import { dynamoCaseStore } from '../case-store.ts';
@@ -33,6 +34,7 @@ export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
       idempotency: dynamoIdempotencyStore(table),
       intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
       rateLimits: dynamoRateLimitStore(table),
+      attachments: dynamoAttachmentRecords(table),
     };
   },
 };

@@ -29,6 +29,7 @@ const groupOfPort = {
   mailer: 'mailer',
   sms: 'sms',
   attachmentFiles: 'objectStore',
+  attachments: 'caseTable',
   inboundMail: 'objectStore',
 } as const satisfies Record<string, string>;
 
