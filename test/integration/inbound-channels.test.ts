@@ -26,6 +26,8 @@ import {
   uniqueEmail,
   uniqueMobile,
 } from '../support/integration-environment.ts';
+import { storeAcceptedCase } from '../support/stored-cases.ts';
+import { awaitingCustomer } from '../support/support-cases.ts';
 
 const serviceAddress = 'care@inbound.parcel-care.example';
 const bucket = `inbound-mail-${randomUUID().slice(0, 8)}`;
@@ -260,6 +262,26 @@ describe('SMS in', () => {
       message: '请问什么时候能送到？',
       data: { channel: 'sms' },
     });
+  });
+
+  it('goes to the most recent open case of the phone, and resumes it when it waits for the customer', async () => {
+    const phone = uniqueMobile();
+    const phoneCase = (receivedAt: Date) =>
+      storeAcceptedCase(deps, {
+        receivedAt,
+        submission: { customer: { name: '李四', phone, type: 'individual', locale: 'zh-CN' } },
+        contactHashes: [deps.keyring.hashContact(phone)],
+      });
+    await phoneCase(new Date(Date.now() - 3 * 86_400_000));
+    const latest = (await phoneCase(new Date(Date.now() - 86_400_000))).supportCase;
+    await deps.cases.saveCase(awaitingCustomer(latest, new Date()), {});
+    await receiveSms(phone, '地址是朝阳区建国路 88 号。');
+    const [older, newer] = (await casesOf(phone)).sort((a, b) =>
+      a.supportCase.createdAt.localeCompare(b.supportCase.createdAt),
+    );
+    expect(newer!.supportCase).toMatchObject({ caseId: latest.caseId, status: 'in_progress' });
+    expect(newer!.timeline.some((entry) => entry.kind === 'customer_message')).toBe(true);
+    expect(older!.timeline.some((entry) => entry.kind === 'customer_message')).toBe(false);
   });
 
   it('opens an inquiry for a phone without an open case', async () => {
