@@ -1,6 +1,5 @@
 // Messages customers send us by email and SMS (issue 16): what an inbound email or text means for a case.
 // Pure rules over plain data: loop guards, quoted-reply stripping, the signed reply address, opt-out words.
-
 import type { CaseType, Channel, Locale } from './case-model.ts';
 import { inferCategory } from './category-inference.ts';
 import type { TimelineEntry } from './support-case.ts';

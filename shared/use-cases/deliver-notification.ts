@@ -1,7 +1,6 @@
 // Deliver one outbox notification, exactly once: claim it with a conditional write, check the
 // suppression list, quiet hours and the survey rules, render, send, and mark it sent with its
 // timeline entry.
-
 import { replyAddressFor } from '#domain/inbound-messages';
 import {
   type NotificationData,

@@ -8,14 +8,13 @@ import { type EscalationCause, escalateCase, type TeamLeads } from '../escalatio
 import { startClock } from '../sla-clock.ts';
 import { appealTargetFor, defaultSlaPolicy } from '../sla-policy.ts';
 import type { SupportCase } from '../support-case.ts';
-
-/** How a customer's message reached the case. */
-export type MessageChannel = Extract<Channel, 'web' | 'email' | 'sms'>;
-
 import { customerText } from '../timeline-texts.ts';
 import { refreshDeadlines, resumeEach, type SlaSettings, withClocks, workClocks } from './case-clocks.ts';
 import { type CaseDecision, CaseDecisionBuilder } from './case-decision.ts';
 import { addStatusChange, eventKey } from './case-work.ts';
+
+/** How a customer's message reached the case. */
+export type MessageChannel = Extract<Channel, 'web' | 'email' | 'sms'>;
 
 /**
  * The customer adds information; a case waiting for them resumes and its work clocks run again. The
