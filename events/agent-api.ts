@@ -12,6 +12,7 @@ import {
 } from '#domain/case-model';
 import { parcelReturnKinds, problemKinds, remedies } from '#domain/processes';
 import { timelineKinds } from '#domain/support-case';
+import { staffAttachmentSchema } from './attachment-schemas.ts';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './customer-api.ts';
 import { defineRoute } from './route-contract.ts';
@@ -178,6 +179,8 @@ export const agentTimelineEntrySchema = z.object({
   message: z.string(),
   internal: z.boolean(),
   data: z.record(z.string(), z.unknown()).optional(),
+  /** How the customer's words came: on the first entry and on each customer message (issue 16). */
+  channel: z.enum(channels).optional(),
 });
 
 export const compensationViewSchema = z
@@ -247,6 +250,8 @@ export const agentCaseViewSchema = z
     forceMajeure: z.literal(true).optional(),
     /** The customer's tier (standard, vip, enterprise) the case is prioritised by. */
     tier: z.enum(customerTiers),
+    /** Uploaded files, with short-lived download links for all but auditors. */
+    attachments: z.array(staffAttachmentSchema).optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;

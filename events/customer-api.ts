@@ -15,6 +15,11 @@ import {
 } from '#domain/case-model';
 import { mobileNumberE164 } from '#domain/phone-numbers';
 import { remedies } from '#domain/processes';
+import {
+  attachmentRequestSchema,
+  attachmentUploadSchema,
+  listedAttachmentSchema,
+} from './attachment-schemas.ts';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema, recentPastTimestamp } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
@@ -122,6 +127,8 @@ export const customerTimelineEntrySchema = z.object({
   at: isoTimestamp,
   kind: z.string(),
   message: z.string(),
+  /** How the customer's words came: on the first entry and on each customer message (issue 16). */
+  channel: z.enum(channels).optional(),
 });
 
 export const customerCaseViewSchema = z
@@ -142,6 +149,8 @@ export const customerCaseViewSchema = z
     forceMajeure: z.literal(true).optional(),
     /** The non-cash remedy offered: re-ship, free replacement or re-send. */
     remedy: z.enum(remedies).optional(),
+    /** Uploaded files (and those that came with emails). */
+    attachments: z.array(listedAttachmentSchema).optional(),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
@@ -312,5 +321,20 @@ export const customerRoutes = {
       description: "The customer's data, all their cases",
     },
     errors: [400, 404, 429],
+  }),
+  addAttachment: defineRoute({
+    method: 'POST',
+    path: '/cases/{caseId}/attachments',
+    summary: 'Attach a photo or PDF: a presigned POST for one file',
+    auth: 'case-token',
+    params: caseIdPathSchema,
+    body: attachmentRequestSchema,
+    success: {
+      status: 201,
+      schema: attachmentUploadSchema,
+      description:
+        'POST the file to upload.url with the fields before expiresAt; S3 refuses another key, type or a larger file. Listed once uploaded',
+    },
+    errors: customerWriteErrors,
   }),
 };

@@ -152,6 +152,22 @@ export const tableUses = {
   anonymisesCases: { query: ['case'], update: ['case'], batchWrite: ['case', 'contact'] },
   /** customers.tierOf: the directory's tier of each of the case's contact hashes. */
   readsTiers: { batchGet: ['customer'] },
+  /**
+   * submitCase (the route, and email or SMS that opens a case): the abuse limits, the customer's tier, an
+   * idempotent replay (idempotency get, cases.getCase), the day's case number, then one transaction: the
+   * case, its first timeline entry, its contact index entries and the idempotency record.
+   */
+  submitsCases: {
+    update: ['limit', 'sequence'],
+    batchGet: ['customer'],
+    get: ['case', 'idempotency'],
+    put: ['case', 'contact', 'idempotency'],
+  },
+  /**
+   * attachments.reserve, get, list, settle and deleteAll: the attachment items and their counter beside
+   * the case (`CASE#`), the uploaded one's timeline entry in the same transaction.
+   */
+  keepsAttachments: { get: ['case'], query: ['case'], put: ['case'], update: ['case'], delete: ['case'] },
 } as const satisfies Record<string, TableAccess>;
 
 /**
@@ -175,6 +191,10 @@ export interface FunctionAccess {
   sendSms?: boolean;
   /** Reads the service policy (AppConfig): SLA targets, delivery times, compensation, windows, calendar. */
   policy?: boolean;
+  /** Reads raw inbound mail where SES receiving stored it (S3). */
+  readInboundMail?: boolean;
+  /** The attachments bucket (S3): read files (download links), or also store and delete them. */
+  attachmentFiles?: 'read' | 'readWrite';
 }
 
 export interface FunctionDefinition {
@@ -226,11 +246,7 @@ export const functions: readonly FunctionDefinition[] = [
       policy: true,
       // Abuse limit, idempotent replay (idempotency.get…, cases.getCase), case number, then one transaction:
       // the case, its first timeline entry, its contact index entries and the idempotency record.
-      table: tableAccess(tableUses.countsLimits, tableUses.readsTiers, {
-        get: ['case', 'idempotency'],
-        update: ['sequence'],
-        put: ['case', 'contact', 'idempotency'],
-      }),
+      table: tableUses.submitsCases,
       // Hashes the contacts, derives the case token (also for a replay).
       hmacKey: true,
       sendTo: ['intake'],
@@ -282,7 +298,10 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/get-agent-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: tableAccess(tableUses.readsWholeCase, tableUses.notesOnTimeline) },
+    access: {
+      table: tableAccess(tableUses.readsWholeCase, tableUses.notesOnTimeline),
+      attachmentFiles: 'read',
+    },
   }),
   httpFunction(agentRoutes.assign, {
     name: 'AssignCase',
@@ -556,6 +575,89 @@ export const functions: readonly FunctionDefinition[] = [
       // Due cases from the retentionDue index; close (changeCase), anonymise, or delete every item.
       table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, { queryIndex: ['retentionDue'] }),
       policy: true,
+    },
+  },
+  httpFunction(customerRoutes.addAttachment, {
+    name: 'AddAttachment',
+    description: 'a presigned POST for one photo or PDF of the case',
+    entry: 'functions/http/add-attachment.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: {
+      table: tableAccess(tableUses.readsCase, tableUses.keepsAttachments),
+      attachmentFiles: 'readWrite',
+    },
+  }),
+  {
+    name: 'AttachmentUploadConsumer',
+    description: 'Checks each stored attachment (real size, type by its bytes) and lists it, or rejects it',
+    entry: 'functions/queue/attachment-upload-consumer.ts',
+    trigger: {
+      kind: 'queue',
+      queue: 'attachmentUploads',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 2,
+    },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('attachmentUploads').consumerTimeoutSeconds,
+    access: {
+      table: tableAccess(tableUses.readsCase, tableUses.keepsAttachments),
+      attachmentFiles: 'readWrite',
+    },
+  },
+  {
+    name: 'InboundEmailConsumer',
+    description:
+      'Mail to the service address: a new message opens a case, a reply joins its case; auto-replies, ' +
+      'bounces, spam and suppressed senders open nothing',
+    entry: 'functions/queue/inbound-email-consumer.ts',
+    trigger: {
+      kind: 'queue',
+      queue: 'inboundEmail',
+      batchSize: 5,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 2,
+    },
+    // MIME parsing of a message with attachments wants more memory (and the CPU that comes with it).
+    memoryMb: 1024,
+    timeoutSeconds: queueNamed('inboundEmail').consumerTimeoutSeconds,
+    access: {
+      // A new message: submitCase; a reply: the suppression list, the sender's limits, changeCase; files:
+      // the attachment items.
+      table: tableAccess(tableUses.submitsCases, tableUses.changesCases, tableUses.keepsAttachments, {
+        get: ['suppression'],
+      }),
+      hmacKey: true,
+      sendTo: ['intake', 'notifications'],
+      readInboundMail: true,
+      attachmentFiles: 'readWrite',
+    },
+  },
+  {
+    name: 'InboundSmsConsumer',
+    description:
+      'Texts to the carrier number: opt-out words suppress the phone; a phone with an open case adds to it, another opens an inquiry',
+    entry: 'functions/queue/inbound-sms-consumer.ts',
+    trigger: {
+      kind: 'queue',
+      queue: 'inboundSms',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 2,
+    },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('inboundSms').consumerTimeoutSeconds,
+    access: {
+      // Opt-out words: the suppression list; else the phone's open cases by contact (then changeCase), or
+      // submitCase for an unknown phone.
+      table: tableAccess(tableUses.submitsCases, tableUses.changesCases, tableUses.suppressesContacts, {
+        get: ['suppression'],
+        query: ['contact'],
+        batchGet: ['case'],
+      }),
+      hmacKey: true,
+      sendTo: ['intake', 'notifications'],
     },
   },
 ];

@@ -64,6 +64,10 @@ const configSchema = z
     QUEUE_URL_NOTIFICATIONS: z.url(),
     QUEUE_URL_SLA_WORK: z.url(),
     QUEUE_URL_EMAIL_EVENTS: z.url(),
+    QUEUE_URL_INBOUND_EMAIL: z.url(),
+    QUEUE_URL_INBOUND_SMS: z.url(),
+    /** The attachments bucket (shared/storage-buckets.ts); only functions with attachment access need it. */
+    ATTACHMENTS_BUCKET: z.string().min(3).optional(),
     SENDER_EMAIL: z.email(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }),
     /** The HMAC key itself (sandbox and tests) or the ARN of the secret holding it (AWS). */
@@ -112,6 +116,8 @@ const configSchema = z
     POLICY_REFRESH_SECONDS: z.coerce.number().int().min(15).max(3600).default(45),
     /** The service policy as a JSON file (the sandbox), read again whenever it changes. */
     SERVICE_POLICY_FILE: z.string().min(1).optional(),
+    /** The service address mail comes in at (`care@<inboundEmailDomain>`); unset, no email is received. */
+    INBOUND_EMAIL_ADDRESS: z.email().optional(),
   })
   .refine((env) => env.HMAC_SECRET || env.HMAC_SECRET_ARN, {
     message: 'Set HMAC_SECRET or HMAC_SECRET_ARN',

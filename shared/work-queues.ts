@@ -2,7 +2,15 @@
 // after how many receives a message goes to the dead-letter queue, where a queue's URL comes from)
 // and infra/catalogue.ts, which deploys and runs them.
 
-export const queueNames = ['intake', 'notifications', 'slaWork', 'emailEvents'] as const;
+export const queueNames = [
+  'intake',
+  'notifications',
+  'slaWork',
+  'emailEvents',
+  'attachmentUploads',
+  'inboundEmail',
+  'inboundSms',
+] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobNames = ['sla-sweep', 'retention'] as const;
@@ -39,6 +47,24 @@ export const queues: readonly QueueDefinition[] = [
   {
     name: 'emailEvents',
     description: 'SES bounce and complaint events',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'attachmentUploads',
+    description: 'S3 notifications of files stored in the attachments bucket, to be checked and listed',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'inboundEmail',
+    description: 'Mail SES received and stored in S3 (the receipt notification, through SNS)',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 60,
+  },
+  {
+    name: 'inboundSms',
+    description: 'Texts to the carrier number (End User Messaging SMS two-way, through SNS)',
     maxReceiveCount: 5,
     consumerTimeoutSeconds: 30,
   },

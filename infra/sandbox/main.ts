@@ -18,6 +18,8 @@ const options = {
   dynamoDbPort: port('DYNAMODB_PORT', 8000),
   sqsPort: port('SQS_PORT', 4566),
   sesPort: port('SES_PORT', 8005),
+  s3Port: port('S3_PORT', 4569),
+  smtpPort: port('SMTP_PORT', 2525),
   dataDir: path.resolve(process.env.SANDBOX_DIR ?? '.sandbox'),
   // SANDBOX_SCHEDULES=off: jobs run only when asked (POST /_sandbox/jobs/{name}), as the benchmarks need.
   schedules: process.env.SANDBOX_SCHEDULES !== 'off',
@@ -43,6 +45,9 @@ console.log(`Parcel Care sandbox is running (data in ${options.dataDir})
   DynamoDB Local   ${sandbox.endpoints.dynamodb}              (DYNAMODB_PORT)
   SQS (fauxqs)     ${sandbox.endpoints.sqs}              (SQS_PORT)
   SES (inbox)      ${sandbox.endpoints.ses}              (SES_PORT; GET /store for JSON)
+  S3 (uploads)     ${sandbox.endpoints.s3}              (S3_PORT)
+  Mail in (SMTP)   ${sandbox.endpoints.smtp}               (SMTP_PORT; any recipient)
+  SMS in           POST ${sandbox.url}/_sandbox/sms/inbound { "from", "body" }
   SMS sent         ${sandbox.url}/_sandbox/sms
   Queues           ${sandbox.url}/_sandbox/queues
                    ${sandbox.queueUrls.intake?.replace(/intake$/, '<queue>')}   (as aws sqs list-queues names them)

@@ -5,8 +5,10 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { caseTable, type IndexDefinition } from '#adapters/case-table';
+import { type BucketName, bucketNameVariable, buckets } from '#shared/storage-buckets';
 import { type QueueName, queues, queueUrlVariable } from '#shared/work-queues';
 import { visibilityTimeoutSeconds } from '../catalogue.ts';
 
@@ -127,4 +129,30 @@ export async function createQueues(
 
 export function queueEnvironment(created: readonly SandboxQueue[]): Record<string, string> {
   return Object.fromEntries(created.map((queue) => [queueUrlVariable(queue.name), queue.url]));
+}
+
+export interface SandboxBucket {
+  name: BucketName;
+  bucketName: string;
+}
+
+/** The stack's buckets (shared/storage-buckets.ts) in the S3 emulator; a bucket kept from a last run stays. */
+export async function createBuckets(client: S3Client, prefix: string): Promise<SandboxBucket[]> {
+  const created: SandboxBucket[] = [];
+  for (const definition of buckets) {
+    const bucketName = `${prefix}-${definition.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+    } catch (error) {
+      if (!(error instanceof BucketAlreadyOwnedByYou) && (error as Error).name !== 'BucketAlreadyExists') {
+        throw error;
+      }
+    }
+    created.push({ name: definition.name, bucketName });
+  }
+  return created;
+}
+
+export function bucketEnvironment(created: readonly SandboxBucket[]): Record<string, string> {
+  return Object.fromEntries(created.map((bucket) => [bucketNameVariable(bucket.name), bucket.bucketName]));
 }

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { resetSystemClock, setSystemClock, shiftSystemClock, systemClock } from '#adapters/clock';
 import { resetDependencies } from '#adapters/dependencies';
@@ -13,6 +14,7 @@ import { teams } from '#domain/case-model';
 import { staffRoles } from '#domain/staff-permissions';
 import { parseLimits, sandboxLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
+import { buckets } from '#shared/storage-buckets';
 import type { JobName } from '#shared/work-queues';
 import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
 import {
@@ -28,6 +30,7 @@ import {
   ensurePortsFree,
   type RunningEmulator,
   startDynamoDbLocal,
+  startS3Emulator,
   startSesEmulator,
   startSqsEmulator,
 } from './emulators.ts';
@@ -39,6 +42,7 @@ import {
   serverMaxHeaderBytes,
   tokenBucket,
 } from './http-gateway.ts';
+import { startInboundChannels } from './inbound-channels.ts';
 import {
   invocationCounts,
   queueDepth,
@@ -52,12 +56,16 @@ import {
 } from './lambda-runtime.ts';
 import { type LocalIssuer, localIssuer } from './local-issuer.ts';
 import {
+  bucketEnvironment,
+  createBuckets,
   createCaseTable,
   createQueues,
   queueEnvironment,
   reachableQueueUrl,
+  type SandboxBucket,
   type SandboxQueue,
 } from './resources.ts';
+import { type CreatedObject, s3EventNotification } from './s3-front.ts';
 import { sandboxEntry } from './sandbox-log.ts';
 import { jsonFile, persistSesInbox, stateFiles } from './sandbox-state.ts';
 import { startSesEventSimulator } from './ses-event-simulator.ts';
@@ -70,6 +78,10 @@ export interface SandboxOptions {
   dynamoDbPort: number;
   sqsPort: number;
   sesPort: number;
+  /** The S3 emulator's front (uploads, presigned POSTs); 0 or absent: any free port. */
+  s3Port?: number;
+  /** The SMTP server that receives mail as SES receiving would (issue 16); 0 or absent: any free port. */
+  smtpPort?: number;
   /** Where DynamoDB Local, the queues and the signing key keep their data across restarts. */
   dataDir: string;
   /** The address to listen on; 127.0.0.1 unless SANDBOX_HOST says otherwise (DynamoDB Local cannot be told). */
@@ -98,7 +110,7 @@ export interface RunningSandbox {
   url: string;
   /** The stack's queues, by the URL the AWS CLI prints for them. */
   queueUrls: Record<string, string>;
-  endpoints: { dynamodb: string; sqs: string; ses: string };
+  endpoints: { dynamodb: string; sqs: string; ses: string; s3: string; smtp: string };
   /** The fault proxies in front of the emulators, with what they failed so far. */
   faults: SandboxFaults;
   stop(): Promise<void>;
@@ -126,9 +138,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     { service: 'DynamoDB Local', variable: 'DYNAMODB_PORT', port: options.dynamoDbPort },
     { service: 'The SQS emulator (fauxqs)', variable: 'SQS_PORT', port: options.sqsPort },
     { service: 'The SES emulator (aws-ses-v2-local)', variable: 'SES_PORT', port: options.sesPort },
+    { service: 'The S3 emulator (fauxqs behind its front)', variable: 'S3_PORT', port: options.s3Port ?? 0 },
+    { service: 'The SMTP server (mail in)', variable: 'SMTP_PORT', port: options.smtpPort ?? 0 },
   ]);
   mkdirSync(options.dataDir, { recursive: true });
   const started: RunningEmulator[] = [];
+  // Set once the queues exist; an object stored before then (none is) would go unannounced.
+  let announce: (object: CreatedObject) => void = () => {};
   const stopAll = async () => {
     for (const emulator of started.reverse()) await emulator.stop().catch(() => {});
   };
@@ -150,6 +166,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     started.push(sqs);
     const ses = await startSesEmulator({ port: options.sesPort, host });
     started.push(ses);
+    const url = `http://127.0.0.1:${options.port}`;
+    // fauxqs stores the objects; the functions and browsers reach S3 through the front on S3_PORT.
+    const s3 = await startS3Emulator({
+      sqsEndpoint: sqs.endpoint,
+      ...(options.s3Port ? { port: options.s3Port } : {}),
+      host,
+      allowedOrigins: () => [url, `http://localhost:${options.port}`],
+      onObjectCreated: (object) => announce(object),
+    });
+    started.push(s3);
 
     const inbox = persistSesInbox(options.dataDir);
     started.push({ endpoint: '', port: 0, stop: async () => inbox.stop() });
@@ -163,7 +189,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       );
     }
 
-    const url = `http://127.0.0.1:${options.port}`;
     const smsLog = jsonFile<SentSms[]>(options.dataDir, stateFiles.smsLog);
     const sms = smsEmulator({ sent: smsLog.read() ?? [], onSent: (all) => smsLog.write([...all]) });
     const counting: CountingProxies | null =
@@ -193,6 +218,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       AWS_ENDPOINT_URL_SQS: faults.endpoints.sqs,
       AWS_ENDPOINT_URL_SESV2: faults.endpoints.ses,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: faults.endpoints.sms,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       TABLE_NAME: tableName,
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'care@parcel-care.example',
       PUBLIC_BASE_URL: url,
@@ -207,6 +233,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       SERVICE_POLICY_FILE: path.resolve(
         process.env.SANDBOX_POLICY_FILE ?? path.join(import.meta.dirname, '../../policy/service-policy.json'),
       ),
+      // Replies to case emails come back through SMTP_PORT to this address's signed variants.
+      INBOUND_EMAIL_ADDRESS: process.env.INBOUND_EMAIL_ADDRESS ?? 'care@parcel-care.example',
     });
 
     const dynamoClient = new DynamoDBClient({});
@@ -220,6 +248,44 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       url: reachableQueueUrl(queue.url, faults.endpoints.sqs),
     }));
     Object.assign(process.env, queueEnvironment(queuesSeenByFunctions));
+    const s3Client = new S3Client({ endpoint: sqs.endpoint, forcePathStyle: true });
+    const createdBuckets = await createBuckets(s3Client, queuePrefix);
+    Object.assign(process.env, bucketEnvironment(createdBuckets));
+    // fauxqs has no bucket notifications: the front announces each stored object as S3 would.
+    announce = (object) => {
+      const notify = bucketNotification(createdBuckets, object);
+      const queue = createdQueues.find((created) => created.name === notify?.queue);
+      if (!queue) return;
+      sqsClient
+        .send(
+          new SendMessageCommand({
+            QueueUrl: queue.url,
+            MessageBody: s3EventNotification(object, sandboxRegion, systemClock.now()),
+          }),
+        )
+        .catch((error) => log(`[s3-notifications] ${(error as Error).stack ?? error}`));
+    };
+    const inbound = await startInboundChannels({
+      smtpPort: options.smtpPort ?? 0,
+      host,
+      sqs: sqsClient,
+      emailQueueUrl: createdQueues.find((queue) => queue.name === 'inboundEmail')!.url,
+      smsQueueUrl: createdQueues.find((queue) => queue.name === 'inboundSms')!.url,
+      s3: s3Client,
+      bucket: `${queuePrefix}-inbound-mail`,
+      region: sandboxRegion,
+      account: sandboxAccount,
+      onError: (error) => log(`[smtp] ${(error as Error).stack ?? error}`),
+      routeError: sandboxError,
+    });
+    started.push({
+      endpoint: '',
+      port: inbound.smtpPort,
+      stop: async () => {
+        await inbound.stop();
+        s3Client.destroy();
+      },
+    });
     resetConfigCache();
     resetDependencies();
 
@@ -302,6 +368,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       headers: Record<string, string | string[] | undefined>,
     ): Promise<SandboxRouteResult | null> => {
       if (pathname.startsWith(sms.path)) return sms.handle(method, body, headers);
+      if (pathname === '/_sandbox/sms/inbound') return inbound.smsRoute(method, body);
       if (pathname === '/_sandbox/clock') {
         const result = clockRoute(method, body);
         if (method === 'POST' && result.status === 200) {
@@ -386,7 +453,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return {
       url,
       queueUrls: Object.fromEntries(createdQueues.map((queue) => [queue.name, queue.awsCliUrl])),
-      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        sqs: sqs.endpoint,
+        ses: ses.endpoint,
+        s3: s3.endpoint,
+        smtp: `smtp://127.0.0.1:${inbound.smtpPort}`,
+      },
       faults,
       stop: async () => {
         for (const timer of timers) clearInterval(timer);
@@ -401,6 +474,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stopAll();
     throw error;
   }
+}
+
+/** Where a stored object is announced (the bucket's notification), if its key is under the prefix. */
+function bucketNotification(created: readonly SandboxBucket[], object: CreatedObject) {
+  const bucket = created.find((candidate) => candidate.bucketName === object.bucket);
+  const notify = buckets.find((definition) => definition.name === bucket?.name)?.notify;
+  return notify && object.key.startsWith(notify.prefix) ? notify : undefined;
 }
 
 /** `SANDBOX_API_THROTTLE=1000:1000` → a bucket of 1000 refilled at 1000/s (benchmarks only; the stage keeps `apiThrottle`). */

@@ -23,6 +23,7 @@ import { staffRoles } from '#domain/staff-permissions';
 import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalogue';
 import type { QueueDefinition, QueueName } from '#shared/work-queues';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { InboundChannels } from './inbound-channels.ts';
 import { pascalCase } from './names.ts';
 import { ServicePolicyConfig } from './service-policy-config.ts';
 import { staffWritableAttributes } from './staff-sign-in.ts';
@@ -53,6 +54,8 @@ export class CaseState extends Construct {
   readonly emailConfigurationSet: ses.ConfigurationSet;
   /** The operator service policy (AppConfig). */
   readonly servicePolicy: ServicePolicyConfig;
+  /** Email and SMS in (issue 16): the raw-mail bucket, the receipt rule and the two inbound topics. */
+  readonly inbound?: InboundChannels;
 
   constructor(scope: Construct, id: string, props: CaseStateProps) {
     super(scope, id);
@@ -212,6 +215,16 @@ export class CaseState extends Construct {
       });
     }
     this.servicePolicy = new ServicePolicyConfig(this, 'ServicePolicy', { stage: settings.stage });
+    const inboundEmail = queues.get('inboundEmail');
+    const inboundSms = queues.get('inboundSms');
+    if (inboundEmail && inboundSms) {
+      this.inbound = new InboundChannels(this, 'Inbound', {
+        settings,
+        key: this.key,
+        inboundEmailQueue: inboundEmail.queue,
+        inboundSmsQueue: inboundSms.queue,
+      });
+    }
   }
 
   /**

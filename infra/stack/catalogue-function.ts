@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import {
+  type CfnElement,
   Duration,
   aws_lambda_event_sources as eventSources,
   aws_iam as iam,
@@ -23,6 +24,7 @@ import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { serviceLocalPart } from './inbound-channels.ts';
 import { pascalCase } from './names.ts';
 import { leadingKeysOf, statementId, tableAccessWrites, tableStatements } from './table-grants.ts';
 
@@ -163,6 +165,30 @@ export class CatalogueFunction extends Construct {
       );
     }
 
+    if (access.readInboundMail) {
+      const inbound = state.inbound;
+      if (!inbound)
+        throw new Error(`${this.definition.name} reads inbound mail, but the stack has no inbound channels`);
+      // GetObject only (grantRead would add List* and GetBucket*), and Decrypt to read the SSE-KMS objects.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadRawInboundMail',
+          actions: ['s3:GetObject'],
+          resources: [inbound.mailBucket.arnForObjects('inbound/*')],
+        }),
+      );
+      state.key.grantDecrypt(this.role);
+      const bucketLogicalId = stack.resolve(
+        stack.getLogicalId(inbound.mailBucket.node.defaultChild as CfnElement),
+      );
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/inbound/*]`,
+        reason:
+          'SES names each stored message by its own message id under inbound/; the consumer reads whichever ' +
+          'object the receipt notification names, in this one bucket and prefix only.',
+      });
+    }
+
     if (access.sendSms) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -263,6 +289,8 @@ function environmentFor(
     environment.SURVEY_DELAY_MINUTES = String(settings.surveyDelayMinutes);
   if (settings.smsCountryCodes) environment.SMS_COUNTRY_CODES = settings.smsCountryCodes;
   Object.assign(environment, state.servicePolicy.environmentVariables());
+  if (settings.inboundEmailDomain)
+    environment.INBOUND_EMAIL_ADDRESS = `${serviceLocalPart}@${settings.inboundEmailDomain}`;
   return environment;
 }
 

@@ -48,6 +48,10 @@ export interface DeploymentSettings {
    * The first is the one the workspace's config.json names.
    */
   staffCallbackUrls?: readonly string[];
+  /** The domain SES receives mail for (`care@<domain>` opens cases); without it no receipt rule is made. */
+  inboundEmailDomain?: string;
+  /** An existing (active) receipt rule set to add the rule to; without it the stack makes its own set. */
+  inboundReceiptRuleSetName?: string;
 }
 
 const retentionDays = new Set<number>(
@@ -76,6 +80,8 @@ export const contextKeys = [
   'wafRateLimitPer5Minutes',
   'abuseLimits',
   'staffCallbackUrls',
+  'inboundEmailDomain',
+  'inboundReceiptRuleSetName',
 ] as const;
 type ContextKey = (typeof contextKeys)[number];
 
@@ -188,6 +194,8 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     ),
     abuseLimits: readAbuseLimits(node.tryGetContext('abuseLimits')),
     staffCallbackUrls: readCallbackUrls(text('staffCallbackUrls')),
+    inboundEmailDomain: readInboundDomain(text('inboundEmailDomain')),
+    inboundReceiptRuleSetName: readRuleSetName(text('inboundReceiptRuleSetName')),
   };
 }
 
@@ -206,6 +214,22 @@ function readCallbackUrls(raw: string | undefined): string[] | undefined {
     }
   }
   return urls.length > 0 ? urls : undefined;
+}
+
+/** The service address's domain, checked as the functions check the address they are given. */
+function readInboundDomain(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const domain = raw.toLowerCase();
+  checked('inboundEmailDomain', configFields.INBOUND_EMAIL_ADDRESS, `care@${domain}`);
+  return domain;
+}
+
+function readRuleSetName(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(raw)) {
+    throw new Error(`Context "inboundReceiptRuleSetName" is not a receipt rule set name; got "${raw}"`);
+  }
+  return raw;
 }
 
 /** `-c abuseLimits='{"sourcePerMinute":20}'` or an object in cdk.json; checked by the functions' own schema. */

@@ -94,5 +94,17 @@ export class ParcelCareStack extends Stack {
       value: this.state.opsTopic.topicArn,
       description: 'Alarm notifications',
     });
+    if (this.state.inbound) {
+      new CfnOutput(this, 'InboundSmsTopicArn', {
+        value: this.state.inbound.smsTopic.topicArn,
+        description: "The phone number's two-way SMS destination (update-phone-number --two-way-channel-arn)",
+      });
+      if (this.state.inbound.ruleSet) {
+        new CfnOutput(this, 'InboundReceiptRuleSet', {
+          value: this.state.inbound.ruleSet.receiptRuleSetName,
+          description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+        });
+      }
+    }
   }
 }

@@ -235,3 +235,16 @@ function retentionKeys(supportCase: SupportCase, shards: ShardLayout): Record<st
 /** The retention index's partition: a step's family of shards. */
 export const retentionShardPrefix = (step: string) => `${step}#`;
 const retentionShardOf = (step: string, shard: string) => `${retentionShardPrefix(step)}${shard}`;
+const attachmentPrefix = 'ATTACHMENT#';
+
+/** One attachment of a case, beside the case in its partition (the case item stays under 1 KB). */
+export const attachmentRecordKey = (caseId: string, attachmentId: string): TableKey => ({
+  pk: casePk(caseId),
+  sk: `${attachmentPrefix}${attachmentId}`,
+});
+
+/** Where a case's attachments begin: a query of the case's partition from here reads them all. */
+export const attachmentsOfCase = (caseId: string): TableKey => ({ pk: casePk(caseId), sk: attachmentPrefix });
+
+/** How many attachment slots a case has taken: one small counter, so the 11th is refused atomically. */
+export const attachmentCountKey = (caseId: string): TableKey => ({ pk: casePk(caseId), sk: 'ATTACHMENTS' });

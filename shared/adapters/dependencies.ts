@@ -5,12 +5,13 @@ import { resetKeyring } from './keyring.ts';
 import { caseTable } from './wiring/case-table.ts';
 import { keyring } from './wiring/keyring.ts';
 import { mailer } from './wiring/mailer.ts';
+import { objectStore } from './wiring/object-store.ts';
 import { policy } from './wiring/policy.ts';
 import { queues } from './wiring/queues.ts';
 import { sms } from './wiring/sms.ts';
 import { resetWiredDependencies, wireDependencies } from './wiring/wire.ts';
 
-export const dependencies = wireDependencies([caseTable, keyring, queues, mailer, sms, policy]);
+export const dependencies = wireDependencies([caseTable, keyring, queues, mailer, sms, policy, objectStore]);
 
 /** Tests and the sandbox rebuild every function's dependencies after changing the environment. */
 export function resetDependencies(): void {

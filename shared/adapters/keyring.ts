@@ -13,12 +13,16 @@ const secretsClient = awsClient(() => new SecretsManagerClient({}));
 export function keyringFromSecret(secret: string): Keyring {
   const contactKey = createHmac('sha256', secret).update('contact-hash-v1').digest();
   const tokenKey = createHmac('sha256', secret).update('case-token-v1').digest();
+  const replyKey = createHmac('sha256', secret).update('reply-address-v1').digest();
   return {
     hashContact: (contact) =>
       createHmac('sha256', contactKey).update(contact.trim().toLowerCase()).digest('base64url'),
     newTokenNonce: () => randomBytes(16).toString('base64url'),
     caseToken: (caseId, nonce) =>
       createHmac('sha256', tokenKey).update(`${caseId}\n${nonce}`).digest('base64url'),
+    // 64 bits in lower-case hex: it survives mail systems that fold the local part's case.
+    replyTag: (caseId) =>
+      createHmac('sha256', replyKey).update(caseId.toUpperCase()).digest('hex').slice(0, 16),
   };
 }
 

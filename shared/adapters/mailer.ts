@@ -9,6 +9,7 @@ export function sesMailer(client: SESv2Client, from: string, configurationSet?: 
         new SendEmailCommand({
           FromEmailAddress: from,
           Destination: { ToAddresses: [email.to] },
+          ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },

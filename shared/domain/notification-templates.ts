@@ -358,7 +358,7 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
     greeting: to.recipientName ? `尊敬的${to.recipientName}，您好：` : '尊敬的客户，您好：',
     blocks,
     signOff: [`${brand} 敬上`],
-    footer: '此邮件由系统自动发送，请勿直接回复。',
+    footer: '如需补充信息，请直接回复此邮件（请保留主题中的工单号），您的回复会加入本工单。',
   });
   /** To an address that has not proved itself: not even the name the sender typed. */
   const anonymous = (heading: string, blocks: Block[]) =>
@@ -519,7 +519,8 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
     greeting: to.recipientName ? `Dear ${to.recipientName},` : 'Dear customer,',
     blocks,
     signOff: ['Kind regards,', brand],
-    footer: 'This message was sent automatically; please do not reply to it.',
+    footer:
+      'To add information, reply to this email (keep the case number in the subject): your reply is added to your case.',
   });
   /** To an address that has not proved itself: not even the name the sender typed. */
   const anonymous = (heading: string, blocks: Block[]) =>

@@ -55,6 +55,7 @@ export const timelineKinds = [
   'cause_recorded',
   'appeal_redo',
   'tier_changed',
+  'attachment_added',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

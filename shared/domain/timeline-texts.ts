@@ -31,6 +31,7 @@ const customerTexts = {
   },
   anonymised: { 'zh-CN': '本工单中的个人信息已匿名化', en: 'The personal data in this case was anonymised' },
   data_exported: { 'zh-CN': '您导出了您的个人数据副本', en: 'You downloaded a copy of your data' },
+  attachment_added: { 'zh-CN': '已添加附件 {fileName}', en: 'Attachment {fileName} was added' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type CustomerTextKey = keyof typeof customerTexts;

@@ -1,6 +1,7 @@
 // What staff see of a case: the whole case with its audit trail, a list row, and the answer to a write.
 // Contact details are masked for readers who may not see them in clear (auditors, agents of another
 // team), and so is personal data inside free text (a phone typed into the description).
+import { channelOfEntry } from '#domain/inbound-messages';
 import { maskEmail, maskFreeText, maskName, maskPhone } from '#domain/masking';
 import type { SlaClock } from '#domain/sla-clock';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
@@ -57,7 +58,11 @@ export function agentCaseView(
     linkedCaseIds: supportCase.linkedCaseIds,
     timeline: [...timeline]
       .sort((a, b) => a.entryId.localeCompare(b.entryId))
-      .map((entry) => (masked ? { ...entry, message: maskFreeText(entry.message) } : entry)),
+      .map((entry) => {
+        const channel = channelOfEntry(entry);
+        const shown = masked ? { ...entry, message: maskFreeText(entry.message) } : entry;
+        return channel ? { ...shown, channel } : shown;
+      }),
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),

@@ -1,6 +1,7 @@
 // Deliver one outbox notification, exactly once: claim it with a conditional write, check the
 // suppression list, quiet hours and the survey rules, render, send, and mark it sent with its
 // timeline entry.
+import { replyAddressFor } from '#domain/inbound-messages';
 import {
   type NotificationData,
   type NotificationLinks,
@@ -212,10 +213,16 @@ async function send(
 ): Promise<string> {
   const { kind, caseId, notificationId } = notification;
   if (notification.channel === 'email') {
+    // Replies to a customer's email come back to their case (issue 16), by its signed reply address.
+    const replyTo =
+      notification.audience === 'customer' && deps.inboundEmailAddress
+        ? replyAddressFor(deps.inboundEmailAddress, caseId, deps.keyring.replyTag(caseId))
+        : undefined;
     const sent = await deps.mailer.send({
       to: notification.recipient,
       ...renderEmail(kind, notification.locale, data),
       tags: { caseId, notificationId },
+      ...(replyTo ? { replyTo } : {}),
     });
     return sent.messageId;
   }

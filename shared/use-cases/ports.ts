@@ -1,6 +1,8 @@
 // The ports: what the use cases need from the outside world, declared here by the application core.
 // Adapters (shared/adapters/) implement them; use cases depend only on these and the domain.
+import type { Attachment } from '#domain/attachments';
 import type { CustomerTier } from '#domain/case-model';
+import type { InboundEmail } from '#domain/inbound-messages';
 import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
@@ -31,6 +33,8 @@ export interface Dependencies {
   queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
   mailer: Mailer;
   sms: SmsSender;
+  /** Raw inbound mail as SES stored it (S3), parsed. */
+  inboundMail: InboundMailbox;
   logger: Logger;
   /** Business metrics, e.g. SlaBreached by clock and team. */
   metrics: MetricsRecorder;
@@ -54,6 +58,15 @@ export interface Dependencies {
   retention: RetentionStore;
   /** The customer directory: tiers by keyed contact hash (DOMAIN.md §3). */
   customers: CustomerDirectory;
+  /** The files of attachments (S3). */
+  attachmentFiles: AttachmentFiles;
+  /** The attachments' items beside their cases (DynamoDB). */
+  attachments: AttachmentRecords;
+  /**
+   * The service address mail comes in at (`care@<inboundEmailDomain>`), when the deployment receives
+   * mail: customer emails then carry a signed Reply-To under it, and replies to it join their case.
+   */
+  inboundEmailAddress?: string;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────
@@ -80,6 +93,8 @@ export interface Keyring {
   caseToken(caseId: string, nonce: string): string;
   /** A fresh random nonce for a new case's token. */
   newTokenNonce(): string;
+  /** The keyed tag of a case's reply address (`care+<caseId>.<tag>@…`): only we can make one. */
+  replyTag(caseId: string): string;
 }
 
 export interface OutgoingEmail {
@@ -89,10 +104,17 @@ export interface OutgoingEmail {
   text: string;
   /** Tags travel with SES events (bounces) back to us. */
   tags?: Record<string, string>;
+  /** Where replies go: the case's signed reply address, when mail is received (issue 16). */
+  replyTo?: string;
 }
 
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** Where SES receiving stores each raw message: one object per message. */
+export interface InboundMailbox {
+  read(location: { bucket: string; key: string }): Promise<InboundEmail>;
 }
 
 export interface SmsSender {
@@ -339,4 +361,61 @@ export interface CustomerDirectory {
   tierOf(contactHashes: readonly string[]): Promise<CustomerTier>;
   /** Sets the tier of every hash, and records the change (tier, who, when, previous) under each. */
   setTier(contactHashes: readonly string[], change: CustomerTierChange): Promise<void>;
+}
+
+// ── Attachments ─────────────────────────────────────────────────────────────────────────────────
+
+/** A stored file as S3 reports it, with its first bytes (enough for the magic number of a format). */
+export interface StoredFile {
+  size: number;
+  contentType: string;
+  firstBytes: Uint8Array;
+}
+
+/** The presigned POST a browser sends the file with: the form's action and its hidden fields. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** The files of attachments (S3). Keys are ours (never the customer's file name). */
+export interface AttachmentFiles {
+  /** A presigned POST admitting one object: exactly this key and content type, at most `maxBytes`. */
+  presignUpload(upload: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresInSeconds: number;
+  }): Promise<UploadForm>;
+  /** A short-lived GET URL that downloads the file under the given name. */
+  downloadUrl(
+    key: string,
+    download: { fileName: string; contentType: string; expiresInSeconds: number },
+  ): Promise<string>;
+  /** The object's real size, type and first bytes, or null if there is none. */
+  inspect(key: string): Promise<StoredFile | null>;
+  /** Stores a file the backend received itself (an email attachment). */
+  put(key: string, contentType: string, bytes: Uint8Array): Promise<void>;
+  /** Deletes every object whose key starts with `prefix`; how many were deleted. */
+  deleteAll(prefix: string): Promise<number>;
+}
+
+/** The attachments of cases (DynamoDB), each an item beside its case. */
+export interface AttachmentRecords {
+  /** Adds a pending attachment if its case holds fewer than `max`; false (nothing written) when full. */
+  reserve(attachment: Attachment, max: number): Promise<boolean>;
+  get(caseId: string, attachmentId: string): Promise<Attachment | null>;
+  list(caseId: string): Promise<Attachment[]>;
+  /**
+   * Settles a pending attachment: uploaded (with the stored size and, in the same write, its timeline
+   * entry) or rejected (its slot freed). False when it was no longer pending: someone settled it first.
+   */
+  settle(
+    attachment: Attachment,
+    outcome:
+      | { state: 'uploaded'; size: number; uploadedAt: string; entry: TimelineEntry }
+      | { state: 'rejected'; reason: string },
+  ): Promise<boolean>;
+  /** Deletes every attachment item of a case, and its counter; how many attachments there were. */
+  deleteAll(caseId: string): Promise<number>;
 }

@@ -6,6 +6,7 @@ import { contactViewedEntry } from '#domain/case/staff-actions';
 import { Forbidden, NotFound } from '#domain/errors';
 import { assertMayDo, mayRevealContact, type StaffMember, seesContactOf } from '#domain/staff-permissions';
 import { agentCaseView } from './agent-views.ts';
+import { staffAttachments } from './attachments.ts';
 import type { Dependencies } from './ports.ts';
 
 export interface AgentCaseRequest {
@@ -35,5 +36,8 @@ export async function viewAgentCase(
     await deps.cases.addTimelineEntry(caseId, entry);
     timeline.push(entry);
   }
-  return agentCaseView(found.supportCase, timeline, { masked });
+  return {
+    ...agentCaseView(found.supportCase, timeline, { masked }),
+    attachments: await staffAttachments(caseId, staff, deps),
+  };
 }

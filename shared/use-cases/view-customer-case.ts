@@ -2,7 +2,9 @@
 
 import { tokenMatches } from '#domain/case-token';
 import { NotFound } from '#domain/errors';
+import { channelOfEntry } from '#domain/inbound-messages';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import { customerAttachments } from './attachments.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function loadCaseForCustomer(
@@ -34,7 +36,10 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
     timeline: timeline
       .filter((entry) => !entry.internal)
       .sort((a, b) => a.entryId.localeCompare(b.entryId))
-      .map((entry) => ({ at: entry.at, kind: entry.kind, message: entry.message })),
+      .map((entry) => {
+        const channel = channelOfEntry(entry);
+        return { at: entry.at, kind: entry.kind, message: entry.message, ...(channel ? { channel } : {}) };
+      }),
     ...(supportCase.forceMajeure ? { forceMajeure: true as const } : {}),
     ...(supportCase.remedy ? { remedy: supportCase.remedy } : {}),
   };
@@ -43,8 +48,8 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
 export async function viewCustomerCase(
   caseId: string,
   token: string | undefined,
-  deps: Pick<Dependencies, 'cases'>,
+  deps: Pick<Dependencies, 'cases' | 'attachments'>,
 ) {
   const { supportCase, timeline } = await loadCaseForCustomer(caseId, token, deps);
-  return customerView(supportCase, timeline);
+  return { ...customerView(supportCase, timeline), attachments: await customerAttachments(caseId, deps) };
 }

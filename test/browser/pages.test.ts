@@ -125,6 +125,11 @@ describe('the customer’s case page', () => {
     await page.getByRole('button', { name: '发送' }).click();
     await page.getByText('已发送，客服会尽快处理。').waitFor();
     await page.getByText('补充：快递员工号是 SF-0451。').waitFor();
+    // Each customer message shows the channel it came by (issue 16): this one, the case page.
+    await page
+      .locator('.timeline li', { hasText: '补充：快递员工号是 SF-0451。' })
+      .locator('.channel-tag', { hasText: '网页' })
+      .waitFor();
     await screenshotForReadme(page, 'customer-case-mobile');
   });
 
@@ -181,6 +186,12 @@ describe('the agent workspace', () => {
     await page.getByLabel('Message').fill('网点主管电话已记录。');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.locator('.timeline li.internal').getByText('网点主管电话已记录。').waitFor();
+    // The customer's message from the case page, marked with its channel.
+    await page
+      .getByTestId('timeline')
+      .locator('li', { hasText: '补充：快递员工号是 SF-0451。' })
+      .locator('.channel-tag', { hasText: 'via web' })
+      .waitFor();
     expect(await page.locator('details[data-action="close"]').count()).toBe(0);
     await expectAccessible(page);
     await screenshotForReadme(page, 'workspace-case');

@@ -19,6 +19,7 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-sesv2': (fn) => fn.access.sendEmail === true,
   '@aws-sdk/client-pinpoint-sms-voice-v2': (fn) => fn.access.sendSms === true,
   '@aws-sdk/client-appconfigdata': (fn) => fn.access.policy === true,
+  '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
 };
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'parcel-care-bundles-'));

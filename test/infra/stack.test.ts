@@ -31,6 +31,10 @@ const routeKeyOf = ({ trigger }: FunctionDefinition) =>
   trigger.kind === 'http' ? `${trigger.method} ${trigger.path}` : undefined;
 const queueConsumers = (queue: QueueName) =>
   catalogueFunctions.filter((fn) => fn.trigger.kind === 'queue' && fn.trigger.queue === queue);
+/** The raw inbound mail SES stores: `<bucket ARN>/inbound/*`. */
+const mailObjects = (stack: ParcelCareStack) => ({
+  'Fn::Join': ['', [arnOf(stack.state.inbound!.mailBucket), '/inbound/*']],
+});
 const functionNamed = (stack: ParcelCareStack, name: string) => {
   const found = stack.service.functions.find((fn) => fn.definition.name === name);
   if (!found) throw new Error(`No deployed function for ${name}`);
@@ -239,6 +243,10 @@ describe('the functions', () => {
 
       expect(allowing('ses:SendEmail').length > 0).toBe(definition.access.sendEmail === true);
       expect(allowing('sms-voice:SendTextMessage').length > 0).toBe(definition.access.sendSms === true);
+      expect(allowing('s3:GetObject').flatMap(resourcesOf)).toEqual(
+        definition.access.readInboundMail ? [mailObjects(stack)] : [],
+      );
+      expect(actions.some((action) => /^s3:(Put|Delete|List)/.test(action))).toBe(false);
       expect(allowing('secretsmanager:GetSecretValue').flatMap(resourcesOf)).toEqual(
         definition.access.hmacKey ? [refTo(stack.state.hmacSecret)] : [],
       );
@@ -535,7 +543,15 @@ describe('alarms', () => {
 });
 
 describe('outputs', () => {
-  it.each(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'OpsTopicArn'])('has %s', (name) => {
+  it.each([
+    'ApiUrl',
+    'UserPoolId',
+    'UserPoolClientId',
+    'TableName',
+    'OpsTopicArn',
+    'InboundSmsTopicArn',
+    'InboundReceiptRuleSet',
+  ])('has %s', (name) => {
     template.hasOutput(name, {});
   });
   it('encrypts the ops topic and refuses plain HTTP', () => {
@@ -636,6 +652,37 @@ describe('schedules in the catalogue', () => {
         ScheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
         Targets: [Match.objectLike({ Arn: arnOf(functionNamed(stack, fn.name).handler) })],
       });
+    }
+  });
+});
+
+describe('channels in (issue 16)', () => {
+  it('receive mail for the cdk.json domain into the raw-mail bucket, notifying the inboundEmail queue', () => {
+    const inbound = stack.state.inbound!;
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Recipients: ['inbound.example.com'],
+        Actions: [Match.objectLike({ S3Action: Match.objectLike({ TopicArn: refTo(inbound.emailTopic) }) })],
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: refTo(inbound.emailTopic),
+      Endpoint: arnOf(stack.state.queue('inboundEmail').queue),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: refTo(inbound.smsTopic),
+      Endpoint: arnOf(stack.state.queue('inboundSms').queue),
+    });
+  });
+
+  it('tell every function the service address, so case emails carry a signed Reply-To', () => {
+    for (const fn of stack.service.functions) {
+      const variables = (
+        resourceOf(template, fn.handler).Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.INBOUND_EMAIL_ADDRESS).toBe('care@inbound.example.com');
     }
   });
 });

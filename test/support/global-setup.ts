@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import {
   type RunningEmulator,
   startDynamoDbLocal,
+  startS3Emulator,
   startSesEmulator,
   startSmsEmulator,
   startSqsEmulator,
@@ -11,7 +12,7 @@ import {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    emulators: { dynamodb: string; sqs: string; ses: string; sms: string };
+    emulators: { dynamodb: string; sqs: string; ses: string; sms: string; s3: string };
   }
 }
 
@@ -24,6 +25,7 @@ export default async function setup(project: TestProject) {
     return running;
   };
   let dynamodb: RunningEmulator, sqs: RunningEmulator, ses: RunningEmulator, sms: RunningEmulator;
+  let s3: RunningEmulator;
   try {
     [dynamodb, sqs, ses, sms] = await Promise.all([
       start(startDynamoDbLocal()),
@@ -31,6 +33,8 @@ export default async function setup(project: TestProject) {
       start(startSesEmulator()),
       start(startSmsEmulator()),
     ]);
+    // S3 is fauxqs too, behind the sandbox's front (policy checks, CORS).
+    s3 = await start(startS3Emulator({ sqsEndpoint: sqs.endpoint }));
   } catch (error) {
     await stopAll();
     throw error;
@@ -40,6 +44,7 @@ export default async function setup(project: TestProject) {
     sqs: sqs.endpoint,
     ses: ses.endpoint,
     sms: sms.endpoint,
+    s3: s3.endpoint,
   });
   return async () => {
     await stopAll();

@@ -2,6 +2,7 @@
 // real handlers with the event shapes AWS sends: API Gateway v2 and SQS batches.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -20,14 +21,20 @@ import { type AbuseLimits, productionLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import { type QueueName, queueUrlVariable } from '#shared/work-queues';
 import { lambdaContext as sandboxLambdaContext, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
-import { createCaseTable, createQueues, type SandboxQueue } from '../../infra/sandbox/resources.ts';
+import {
+  bucketEnvironment,
+  createBuckets,
+  createCaseTable,
+  createQueues,
+  type SandboxQueue,
+} from '../../infra/sandbox/resources.ts';
 
 export interface IntegrationEnvironment {
   tableName: string;
   queues: Record<QueueName, SandboxQueue>;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
-  emulators: { dynamodb: string; sqs: string; ses: string; sms: string };
+  emulators: { dynamodb: string; sqs: string; ses: string; sms: string; s3: string };
 }
 
 /** Limits no handler test reaches; the limits' own tests set production's (productionLimits). */
@@ -53,6 +60,7 @@ export async function createIntegrationEnvironment(): Promise<IntegrationEnviron
     AWS_ENDPOINT_URL_SQS: emulators.sqs,
     AWS_ENDPOINT_URL_SESV2: emulators.ses,
     AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: emulators.sms,
+    AWS_ENDPOINT_URL_S3: emulators.s3,
     TABLE_NAME: tableName,
     SENDER_EMAIL: 'care@parcel-care.example',
     PUBLIC_BASE_URL: 'https://care.example.com',
@@ -67,6 +75,9 @@ export async function createIntegrationEnvironment(): Promise<IntegrationEnviron
   await createCaseTable(dynamodb, tableName);
   const created = await createQueues(sqs, `t-${suffix}`, emulators.sqs);
   for (const queue of created) process.env[queueUrlVariable(queue.name)] = queue.url;
+  const s3 = new S3Client({ forcePathStyle: true });
+  Object.assign(process.env, bucketEnvironment(await createBuckets(s3, `t-${suffix}`)));
+  s3.destroy();
   resetConfigCache();
   resetDependencies();
   return {
@@ -257,6 +268,8 @@ export interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  /** The Reply-To addresses (case emails carry the case's signed reply address). */
+  replyTo?: string[];
 }
 
 export async function emailsTo(env: IntegrationEnvironment, address: string): Promise<StoredEmail[]> {

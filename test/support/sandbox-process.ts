@@ -24,10 +24,13 @@ export interface SandboxProcess {
     route: string,
     options?: { body?: unknown; headers?: Record<string, string>; token?: string },
   ): Promise<{ status: number; body: T }>;
-  emailsTo(
-    address: string,
-  ): Promise<
-    Array<{ subject: string; body: { text?: string; html?: string }; destination: { to: string[] } }>
+  emailsTo(address: string): Promise<
+    Array<{
+      subject: string;
+      body: { text?: string; html?: string };
+      destination: { to: string[] };
+      replyTo?: string[];
+    }>
   >;
   waitFor<T>(
     probe: () => Promise<T | undefined | null | false>,
@@ -47,6 +50,8 @@ export async function startSandboxProcess(
     DYNAMODB_PORT: await freePort(),
     SQS_PORT: await freePort(),
     SES_PORT: await freePort(),
+    S3_PORT: await freePort(),
+    SMTP_PORT: await freePort(),
   };
   const ownEnv: Record<string, string> = {
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),

@@ -1,6 +1,7 @@
 // The stores of the case table (DynamoDB): every function that reads or writes cases.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoAttachmentRecords } from '../attachment-records.ts';
 import { awsClient } from '../aws-clients.ts';
 import { dynamoCaseIndex } from '../case-index.ts';
 import { dynamoCaseStore } from '../case-store.ts';
@@ -37,6 +38,7 @@ export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
       rateLimits: dynamoRateLimitStore(table),
       retention: dynamoRetentionStore(table),
       customers: dynamoCustomerDirectory(table),
+      attachments: dynamoAttachmentRecords(table),
     };
   },
 };

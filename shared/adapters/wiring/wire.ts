@@ -28,6 +28,9 @@ const groupOfPort = {
   mailer: 'mailer',
   sms: 'sms',
   policy: 'policy',
+  attachmentFiles: 'objectStore',
+  attachments: 'caseTable',
+  inboundMail: 'objectStore',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;
@@ -115,5 +118,6 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
       baseSeconds: config.RETRY_BASE_SECONDS,
       maxSeconds: config.RETRY_MAX_SECONDS,
     }),
+    ...(config.INBOUND_EMAIL_ADDRESS ? { inboundEmailAddress: config.INBOUND_EMAIL_ADDRESS } : {}),
   };
 }

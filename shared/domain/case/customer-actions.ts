@@ -1,6 +1,7 @@
 // What a customer does to their case (DOMAIN.md §2, §8): add information, answer the survey, appeal.
 // One pure function per action, each returning one CaseDecision.
 import { beijingDate } from '../beijing-time.ts';
+import type { Channel } from '../case-model.ts';
 import { canAppeal, canApply, defaultAppealWindowDays, nextStatus } from '../case-status.ts';
 import { Conflict, InvalidTransition } from '../errors.ts';
 import { type EscalationCause, escalateCase, type TeamLeads } from '../escalation.ts';
@@ -12,10 +13,16 @@ import { refreshDeadlines, resumeEach, type SlaSettings, withClocks, workClocks 
 import { type CaseDecision, CaseDecisionBuilder } from './case-decision.ts';
 import { addStatusChange, eventKey } from './case-work.ts';
 
-/** The customer adds information; a case waiting for them resumes and its work clocks run again. */
+/** How a customer's message reached the case. */
+export type MessageChannel = Extract<Channel, 'web' | 'email' | 'sms'>;
+
+/**
+ * The customer adds information; a case waiting for them resumes and its work clocks run again. The
+ * entry records the channel it came by (the case page, a reply by email, a text).
+ */
 export function addCustomerMessage(
   supportCase: SupportCase,
-  context: { at: Date; message: string },
+  context: { at: Date; message: string; channel?: MessageChannel },
 ): CaseDecision {
   if (!canApply(supportCase.status, 'customer_replied')) {
     throw new InvalidTransition(supportCase.status, 'add a message to');
@@ -26,7 +33,13 @@ export function addCustomerMessage(
       ? withClocks(supportCase, resumeEach(workClocks, context.at))
       : supportCase;
   const decision = new CaseDecisionBuilder(context.at);
-  decision.add({ kind: 'customer_message', actor: 'customer', message: context.message, internal: false });
+  decision.add({
+    kind: 'customer_message',
+    actor: 'customer',
+    message: context.message,
+    internal: false,
+    data: { channel: context.channel ?? 'web' },
+  });
   addStatusChange(decision, supportCase, status, 'customer');
   return decision.decide({ ...resumed, status, updatedAt: decision.at });
 }

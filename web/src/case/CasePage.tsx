@@ -189,6 +189,9 @@ function CaseDetails(props: {
               <li key={`${entry.at}-${entry.kind}-${entry.message}`}>
                 <time dateTime={entry.at}>{beijingTime(entry.at, locale)}</time>
                 <strong>{t.kinds[entry.kind] ?? entry.kind}</strong>
+                {entry.channel && (
+                  <span class="channel-tag">{t.channels[entry.channel] ?? entry.channel}</span>
+                )}
                 <p style="margin:0.15rem 0 0;white-space:pre-wrap">{entry.message}</p>
               </li>
             ))}

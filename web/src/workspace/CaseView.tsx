@@ -156,6 +156,7 @@ function CaseDetails(
                     {beijingTime(entry.at, 'en')} · {entry.actor}
                   </time>
                   <strong>{entry.kind}</strong>
+                  {entry.channel && <span class="channel-tag">via {entry.channel}</span>}
                   {entry.internal && <span class="internal-tag">internal</span>}
                   <p style="margin:0.15rem 0 0;white-space:pre-wrap">{entry.message}</p>
                 </li>

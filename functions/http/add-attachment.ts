@@ -1,0 +1,13 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { objectStore } from '#adapters/wiring/object-store';
+import { customerRoutes } from '#events/customer-api';
+import { requestAttachmentUpload } from '#use-cases/attachments';
+import { httpRoute } from '../middleware/http-route.ts';
+
+export const handler = httpRoute(
+  customerRoutes.addAttachment,
+  [caseTable, objectStore],
+  async (request, deps) => ({
+    body: await requestAttachmentUpload(request.path.caseId, request.caseToken, request.body, deps),
+  }),
+);
