@@ -182,6 +182,8 @@ function otherAllowed(fn: FunctionDefinition): Map<string, Set<string>> {
     }
     allow('arn:aws:ses:{Region}:{Account}:configuration-set/<ses-configuration-set>', 'ses:SendEmail');
   }
+  // Raw inbound mail, where the SES receipt rule stored it.
+  if (access.readInboundMail) allow('<StateInboundMailBucket6F305788>/inbound/*', 's3:GetObject');
   // The service policy document: one AppConfig profile in one environment, read through sessions.
   if (access.policy) {
     allow(
@@ -277,7 +279,15 @@ describe('the grant matrix', () => {
         all.filter((grant) => grant.action === 'secretsmanager:GetSecretValue').map((grant) => grant.fn),
       ),
     ].sort();
-    // SetCustomerTier hashes the email or phone a manager names, to find the customer's directory entry.
-    expect(readers).toEqual(['EmailEventsConsumer', 'NotificationConsumer', 'SetCustomerTier', 'SubmitCase']);
+    // SetCustomerTier hashes the email or phone a manager names, to find the customer's directory entry;
+    // the inbound consumers hash the sender (suppression, limits, cases) and check signed reply addresses.
+    expect(readers).toEqual([
+      'EmailEventsConsumer',
+      'InboundEmailConsumer',
+      'InboundSmsConsumer',
+      'NotificationConsumer',
+      'SetCustomerTier',
+      'SubmitCase',
+    ]);
   });
 });

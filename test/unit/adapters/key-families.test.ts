@@ -18,6 +18,9 @@ const builders: Array<[string, { pk: string }]> = [
   ['dailySequenceKey', keys.dailySequenceKey('2026-11-30')],
   ['reportCountersKey', keys.reportCountersKey('2026-11-30', 'S0')],
   ['customerTierKey', keys.customerTierKey('hash')],
+  ['attachmentRecordKey', keys.attachmentRecordKey('CS2611230001AB', 'a1')],
+  ['reportTeamCountersKey', keys.reportTeamCountersKey('2026-11-30', 'S0')],
+  ['attachmentCountKey', keys.attachmentCountKey('CS2611230001AB')],
   ['customerTierChangeKey', keys.customerTierChangeKey('hash', '2026-11-30T00:00:00.000Z', 'mia')],
 ];
 
