@@ -23,6 +23,7 @@ import { caseTable, type IndexDefinition, type KeyAttribute } from '#adapters/ca
 import { staffRoles } from '#domain/staff-permissions';
 import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalogue';
 import type { QueueDefinition, QueueName } from '#shared/work-queues';
+import { CaseBuckets } from './case-buckets.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { pascalCase } from './names.ts';
 
@@ -50,6 +51,8 @@ export class CaseState extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly emailConfigurationSet: ses.ConfigurationSet;
+  /** The buckets of shared/storage-buckets.ts (attachments), on the same key. */
+  readonly buckets: CaseBuckets;
 
   constructor(scope: Construct, id: string, props: CaseStateProps) {
     super(scope, id);
@@ -108,6 +111,15 @@ export class CaseState extends Construct {
       queues.set(definition.name, { definition, queue, deadLetterQueue });
     }
     this.queues = queues;
+    this.buckets = new CaseBuckets(this, 'Buckets', {
+      settings,
+      key: this.key,
+      queue: (name) => {
+        const found = queues.get(name);
+        if (!found) throw new Error(`A bucket notifies the queue ${name}, which the stack does not have`);
+        return found.queue;
+      },
+    });
 
     this.hmacSecret = new secretsmanager.Secret(this, 'HmacSecret', {
       description: `Parcel Care ${settings.stage}: HMAC key for contact hashes and case tokens`,

@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { type FunctionDefinition, maxConcurrencyOf } from '#infra/catalogue';
+import { bucketNameVariable } from '#shared/storage-buckets';
 import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
@@ -125,6 +126,8 @@ export class CatalogueFunction extends Construct {
 
     if (access.hmacKey) state.hmacSecret.grantRead(this.role);
 
+    if (access.attachmentFiles) state.buckets.grant(this.role, 'attachments', access.attachmentFiles);
+
     if (access.sendEmail) {
       const senderDomain = settings.senderEmail.split('@')[1];
       this.role.addToPrincipalPolicy(
@@ -222,6 +225,8 @@ function environmentFor(
     ABUSE_LIMITS: JSON.stringify(settings.abuseLimits),
   };
   for (const [name, { queue }] of state.queues) environment[queueUrlVariable(name)] = queue.queueUrl;
+  for (const [name, bucket] of state.buckets.buckets)
+    environment[bucketNameVariable(name)] = bucket.bucketName;
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;
   if (settings.smsConfigurationSet) environment.SMS_CONFIGURATION_SET = settings.smsConfigurationSet;
   if (settings.teamLeads) environment.TEAM_LEADS = JSON.stringify(settings.teamLeads);

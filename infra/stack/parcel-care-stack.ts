@@ -67,6 +67,11 @@ export class ParcelCareStack extends Stack {
       staffAudiences: [this.site.userPoolClient.userPoolClientId],
     });
     this.site.serveApi(this.service.httpApi, functions);
+    // Customers' browsers upload attachments straight to S3 from the pages' origin.
+    this.state.buckets.allowBrowsersFrom([
+      this.site.url,
+      ...(settings.publicBaseUrl ? [new URL(settings.publicBaseUrl).origin] : []),
+    ]);
     this.monitoring = new CaseMonitoring(this, 'Monitoring', {
       settings,
       state: this.state,
