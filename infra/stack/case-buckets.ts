@@ -33,6 +33,7 @@ const objectPrefix: Record<BucketName, string> = { attachments: 'cases/' };
 export class CaseBuckets extends Construct {
   readonly buckets: ReadonlyMap<BucketName, s3.Bucket>;
   readonly logBucket: s3.Bucket;
+  readonly #names = new Map<BucketName, string>();
 
   constructor(scope: Construct, id: string, props: CaseBucketsProps) {
     super(scope, id);
@@ -81,6 +82,7 @@ export class CaseBuckets extends Construct {
         );
       }
       buckets.set(definition.name, bucket);
+      this.#names.set(definition.name, bucketName);
     }
     this.buckets = buckets;
     this.acknowledgeNotificationsHandler();
@@ -125,6 +127,15 @@ export class CaseBuckets extends Construct {
         ...(policyDependable ? { dependencies: [policyDependable] } : {}),
       }),
     };
+  }
+
+  /**
+   * The bucket's regional endpoint as the browser reaches it (where presigned POSTs and GETs point), built
+   * from its name: the pages' CSP names it, and the bucket's CORS names the pages, so neither may refer to
+   * the other's resource.
+   */
+  regionalOrigin(name: BucketName): string {
+    return `https://${this.#names.get(name)}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
   /** Browsers on these origins may POST uploads and GET files (presigned) from the attachments bucket. */

@@ -58,7 +58,7 @@ export class ParcelCareStack extends Stack {
       userPool: this.state.userPool,
       siteDir,
       webAclArn: settings.wafWebAclArn ?? this.ownWebAcl!.webAcl.attrArn,
-      bucketOrigins: [`https://${this.state.buckets.buckets.get('attachments')!.bucketRegionalDomainName}`],
+      bucketOrigins: [this.state.buckets.regionalOrigin('attachments')],
     });
     this.service = new CaseService(this, 'Service', {
       settings: { ...settings, publicBaseUrl: settings.publicBaseUrl ?? this.site.url },
