@@ -545,8 +545,12 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 29,
     access: {
       // The customer's cases by contact; each open one resolved (changeCase), then anonymised.
-      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, { query: ['contact'] }),
+      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, tableUses.keepsAttachments, {
+        query: ['contact'],
+      }),
       sendTo: ['notifications'],
+      // The customer's photos and documents are deleted with the rest of their personal data.
+      attachmentFiles: 'readWrite',
     },
   }),
   httpFunction(customerRoutes.exportCustomerData, {
@@ -573,8 +577,11 @@ export const functions: readonly FunctionDefinition[] = [
     // did meet would only lose optimistic-lock races, since every step is decided again from the stored case.
     access: {
       // Due cases from the retentionDue index; close (changeCase), anonymise, or delete every item.
-      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, { queryIndex: ['retentionDue'] }),
+      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, tableUses.keepsAttachments, {
+        queryIndex: ['retentionDue'],
+      }),
       policy: true,
+      attachmentFiles: 'readWrite',
     },
   },
   httpFunction(customerRoutes.addAttachment, {

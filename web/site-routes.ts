@@ -35,3 +35,19 @@ function handler(event) {
   return request;
 }`;
 }
+
+/**
+ * The security headers with more origins the pages may send requests to and show images from: the
+ * attachments bucket, which the customer's browser uploads into and staff download (thumbnails) from.
+ */
+export function siteSecurityHeadersWith(origins: readonly string[]): Record<string, string> {
+  if (origins.length === 0) return siteSecurityHeaders;
+  const list = origins.join(' ');
+  return {
+    ...siteSecurityHeaders,
+    'content-security-policy': siteSecurityHeaders['content-security-policy']!.replace(
+      "connect-src 'self'",
+      `connect-src 'self' ${list}`,
+    ).replace("img-src 'self' data:", `img-src 'self' data: ${list}`),
+  };
+}

@@ -1,4 +1,5 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { objectStore } from '#adapters/wiring/object-store';
 import { queues } from '#adapters/wiring/queues';
 import { customerRoutes } from '#events/customer-api';
 import { eraseCustomer } from '#use-cases/erase-customer';
@@ -6,7 +7,7 @@ import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
   customerRoutes.eraseCustomerData,
-  [caseTable, queues],
+  [caseTable, queues, objectStore],
   async (request, deps) => ({
     body: await eraseCustomer(request.path.caseId, request.caseToken, deps),
   }),

@@ -17,6 +17,7 @@ import { resetConfigCache } from '#shared/config';
 import { buckets } from '#shared/storage-buckets';
 import type { JobName } from '#shared/work-queues';
 import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
+import { siteSecurityHeadersWith } from '../../web/site-routes.ts';
 import {
   apiThrottle,
   consumerOf,
@@ -326,6 +327,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     }
 
     const issuer = await localIssuer(options.dataDir);
+    // The pages upload attachments to the S3 front and show them from it.
+    const pageHeaders = siteSecurityHeadersWith([s3.endpoint, s3.endpoint.replace('127.0.0.1', 'localhost')]);
     const jobs = new Map<string, FunctionDefinition>(
       functions.flatMap((fn) => (fn.trigger.kind === 'schedule' ? [[fn.trigger.job, fn] as const] : [])),
     );
@@ -426,11 +429,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         now: () => systemClock.now(),
         sandboxRoutes,
         site: (method, pathname, response) =>
-          serveSite(method, pathname, response, () => ({
-            apiUrl: '',
-            auth: { kind: 'sandbox' },
-            clockUrl: '/_sandbox/clock',
-          })),
+          serveSite(
+            method,
+            pathname,
+            response,
+            () => ({ apiUrl: '', auth: { kind: 'sandbox' }, clockUrl: '/_sandbox/clock' }),
+            pageHeaders,
+          ),
         throttle: tokenBucket(
           options.throttle ?? parseThrottle(process.env.SANDBOX_API_THROTTLE) ?? apiThrottle,
         ),

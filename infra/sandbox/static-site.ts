@@ -23,13 +23,15 @@ export function serveSite(
   pathname: string,
   response: ServerResponse,
   config: () => unknown,
+  /** The pages' security headers; the sandbox's name its S3 front too (uploads, downloads). */
+  securityHeaders: Record<string, string> = siteSecurityHeaders,
 ): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   if (pathname === '/config.json') {
     response.writeHead(200, {
       'content-type': contentTypes['.json']!,
       'cache-control': 'no-store',
-      ...siteSecurityHeaders,
+      ...securityHeaders,
     });
     response.end(method === 'HEAD' ? undefined : JSON.stringify(config()));
     return true;
@@ -43,7 +45,7 @@ export function serveSite(
     !existsSync(resolved) ||
     !statSync(resolved).isFile()
   ) {
-    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...siteSecurityHeaders });
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
     response.end(
       existsSync(siteDir)
         ? 'Not found'
@@ -54,7 +56,7 @@ export function serveSite(
   response.writeHead(200, {
     'content-type': contentTypes[path.extname(resolved)] ?? 'application/octet-stream',
     'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...siteSecurityHeaders,
+    ...securityHeaders,
   });
   response.end(method === 'HEAD' ? undefined : readFileSync(resolved));
   return true;

@@ -24,7 +24,7 @@ import {
 import { Construct } from 'constructs';
 import { viewerIpHeader } from '#events/route-contract';
 import type { FunctionDefinition } from '#infra/catalogue';
-import { cloudFrontRewriteCode, siteSecurityHeaders } from '../../web/site-routes.ts';
+import { cloudFrontRewriteCode, siteSecurityHeadersWith } from '../../web/site-routes.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { staffOAuthScopes, staffWritableAttributes } from './staff-sign-in.ts';
 
@@ -35,6 +35,8 @@ export interface CaseSiteProps {
   siteDir: string;
   /** The CLOUDFRONT-scope WAF web ACL in front of the pages and the API. */
   webAclArn: string;
+  /** Buckets the pages upload to and show images from (attachments), e.g. https://<bucket>.s3.<region>.amazonaws.com. */
+  bucketOrigins?: readonly string[];
 }
 
 /** CloudFront path patterns of the API's routes: one per first path segment (`/cases*`, `/agent*`, …). */
@@ -108,7 +110,7 @@ export class CaseSite extends Construct {
     this.userPoolDomain = props.userPool.addDomain('HostedUi', {
       cognitoDomain: { domainPrefix: `parcel-care-${settings.stage}-${Aws.ACCOUNT_ID}` },
     });
-    const csp = siteSecurityHeaders['content-security-policy']!.replace(
+    const csp = siteSecurityHeadersWith(props.bucketOrigins ?? [])['content-security-policy']!.replace(
       "connect-src 'self'",
       `connect-src 'self' ${this.userPoolDomain.baseUrl()}`,
     );

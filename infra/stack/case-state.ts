@@ -22,6 +22,7 @@ import { caseTable, type IndexDefinition, type KeyAttribute } from '#adapters/ca
 import { staffRoles } from '#domain/staff-permissions';
 import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalogue';
 import type { QueueDefinition, QueueName } from '#shared/work-queues';
+import { CaseBuckets } from './case-buckets.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { InboundChannels } from './inbound-channels.ts';
 import { pascalCase } from './names.ts';
@@ -56,6 +57,8 @@ export class CaseState extends Construct {
   readonly servicePolicy: ServicePolicyConfig;
   /** Email and SMS in (issue 16): the raw-mail bucket, the receipt rule and the two inbound topics. */
   readonly inbound?: InboundChannels;
+  /** The buckets of shared/storage-buckets.ts (attachments), on the same key. */
+  readonly buckets: CaseBuckets;
 
   constructor(scope: Construct, id: string, props: CaseStateProps) {
     super(scope, id);
@@ -114,6 +117,15 @@ export class CaseState extends Construct {
       queues.set(definition.name, { definition, queue, deadLetterQueue });
     }
     this.queues = queues;
+    this.buckets = new CaseBuckets(this, 'Buckets', {
+      settings,
+      key: this.key,
+      queue: (name) => {
+        const found = queues.get(name);
+        if (!found) throw new Error(`A bucket notifies the queue ${name}, which the stack does not have`);
+        return found.queue;
+      },
+    });
 
     this.hmacSecret = new secretsmanager.Secret(this, 'HmacSecret', {
       description: `Parcel Care ${settings.stage}: HMAC key for contact hashes and case tokens`,

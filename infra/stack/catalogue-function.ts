@@ -20,6 +20,7 @@ import {
   maxConcurrencyOf,
   type TableAccess,
 } from '#infra/catalogue';
+import { bucketNameVariable } from '#shared/storage-buckets';
 import { queueUrlVariable } from '#shared/work-queues';
 import { functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
@@ -144,6 +145,8 @@ export class CatalogueFunction extends Construct {
 
     if (access.hmacKey) state.hmacSecret.grantRead(this.role);
     if (access.policy) state.servicePolicy.grantRead(this.role);
+
+    if (access.attachmentFiles) state.buckets.grant(this.role, 'attachments', access.attachmentFiles);
 
     if (access.sendEmail) {
       const senderDomain = settings.senderEmail.split('@')[1];
@@ -279,6 +282,8 @@ function environmentFor(
     ABUSE_LIMITS: JSON.stringify(settings.abuseLimits),
   };
   for (const [name, { queue }] of state.queues) environment[queueUrlVariable(name)] = queue.queueUrl;
+  for (const [name, bucket] of state.buckets.buckets)
+    environment[bucketNameVariable(name)] = bucket.bucketName;
   if (settings.smsOriginationIdentity) environment.SMS_ORIGINATION_IDENTITY = settings.smsOriginationIdentity;
   if (settings.smsConfigurationSet) environment.SMS_CONFIGURATION_SET = settings.smsConfigurationSet;
   if (settings.teamLeads) environment.TEAM_LEADS = JSON.stringify(settings.teamLeads);

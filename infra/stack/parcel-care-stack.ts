@@ -58,6 +58,7 @@ export class ParcelCareStack extends Stack {
       userPool: this.state.userPool,
       siteDir,
       webAclArn: settings.wafWebAclArn ?? this.ownWebAcl!.webAcl.attrArn,
+      bucketOrigins: [this.state.buckets.regionalOrigin('attachments')],
     });
     this.service = new CaseService(this, 'Service', {
       settings: { ...settings, publicBaseUrl: settings.publicBaseUrl ?? this.site.url },
@@ -67,6 +68,11 @@ export class ParcelCareStack extends Stack {
       staffAudiences: [this.site.userPoolClient.userPoolClientId],
     });
     this.site.serveApi(this.service.httpApi, functions);
+    // Customers' browsers upload attachments straight to S3 from the pages' origin.
+    this.state.buckets.allowBrowsersFrom([
+      this.site.url,
+      ...(settings.publicBaseUrl ? [new URL(settings.publicBaseUrl).origin] : []),
+    ]);
     this.monitoring = new CaseMonitoring(this, 'Monitoring', {
       settings,
       state: this.state,

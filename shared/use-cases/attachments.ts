@@ -64,7 +64,11 @@ export async function requestAttachmentUpload(
     source: 'customer',
     createdAt: now.toISOString(),
   };
-  if (!(await deps.attachments.reserve(attachment, attachmentLimits.perCase))) throw full();
+  const reserved =
+    (await deps.attachments.reserve(attachment, attachmentLimits.perCase)) ||
+    ((await releaseAbandonedUploads(caseId, now, deps)) > 0 &&
+      (await deps.attachments.reserve(attachment, attachmentLimits.perCase)));
+  if (!reserved) throw full();
   const upload = await deps.attachmentFiles.presignUpload({
     key: attachmentKey(caseId, attachment.attachmentId),
     contentType: attachment.contentType,
@@ -77,6 +81,24 @@ export async function requestAttachmentUpload(
     upload,
     expiresAt: new Date(now.getTime() + attachmentLimits.uploadSeconds * 1000).toISOString(),
   };
+}
+
+/** A declared upload that was never sent gives its slot back once its presigned POST has long expired. */
+const abandonedAfterMs = (attachmentLimits.uploadSeconds + 5 * 60) * 1000;
+
+async function releaseAbandonedUploads(caseId: string, now: Date, deps: AttachmentDeps): Promise<number> {
+  const abandoned = (await deps.attachments.list(caseId)).filter(
+    (a) => a.state === 'pending' && Date.parse(a.createdAt) + abandonedAfterMs < now.getTime(),
+  );
+  let released = 0;
+  for (const attachment of abandoned) {
+    const settled = await deps.attachments.settle(attachment, {
+      state: 'rejected',
+      reason: 'Not uploaded before its upload form expired',
+    });
+    if (settled) released += 1;
+  }
+  return released;
 }
 
 /**
@@ -94,7 +116,7 @@ export async function recordStoredObject(
     return null;
   }
   const attachment = await deps.attachments.get(ids.caseId, ids.attachmentId);
-  if (!attachment || attachment.state !== 'pending') return attachment?.state ?? null;
+  if (attachment?.state !== 'pending') return attachment?.state ?? null;
   const stored = await deps.attachmentFiles.inspect(key);
   if (!stored) return 'pending';
   const supportCase = await deps.cases.getCase(ids.caseId, { consistent: false });

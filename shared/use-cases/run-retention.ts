@@ -20,6 +20,7 @@ import {
 } from '#domain/retention';
 import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase } from '#domain/support-case';
+import { deleteCaseAttachments } from './attachments.ts';
 import { changeCase } from './change-case.ts';
 import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies, StoredNotification } from './ports.ts';
@@ -136,6 +137,7 @@ export async function takeRetentionStep(
   }
   if (step === 'anonymise') return (await anonymiseStoredCase(caseId, 'retention', deps)) ? step : undefined;
   if (step === 'delete') {
+    await deleteCaseAttachments(caseId, deps);
     await deps.retention.deleteCase(supportCase);
     return step;
   }
@@ -177,6 +179,8 @@ export async function anonymiseStoredCase(
       );
     await deps.retention.maskCaseItems(caseId, timeline, notifications);
     await deps.retention.forgetContacts(record.supportCase);
+    // Photos and documents cannot be masked: the customer's files go with the rest of their personal data.
+    await deleteCaseAttachments(caseId, deps);
     const decide = (loaded: SupportCase, at: Date): CaseDecision => {
       if (loaded.anonymisedAt) return unchanged(loaded);
       const decision = anonymiseCase(loaded, at, reason);

@@ -133,6 +133,25 @@ describe('the customer’s case page', () => {
     await screenshotForReadme(page, 'customer-case-mobile');
   });
 
+  it('uploads a photo of the damage straight to S3, listed with its size; a .exe is refused in words', async () => {
+    const page = story.customerPage!;
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(20_476, 3)]);
+    await page
+      .getByLabel('选择照片或 PDF')
+      .setInputFiles({ name: '破损照片.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('button', { name: '上传' }).click();
+    await eventually(() => page.getByTestId('attachments').textContent()).toContain('破损照片.jpg (20 KB)');
+    await expectAccessible(page);
+
+    await page.getByLabel('选择照片或 PDF').setInputFiles({
+      name: 'setup.exe',
+      mimeType: 'application/x-msdownload',
+      buffer: Buffer.from('MZ'),
+    });
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.getByText('只能上传图片或 PDF。').waitFor();
+  });
+
   it('shows an API error in words, never as JSON', async () => {
     const page = await phone.newPage();
     await page.goto(`${sandbox.url}/case/${story.caseId}#token=not-the-token`);
@@ -195,6 +214,10 @@ describe('the agent workspace', () => {
     expect(await page.locator('details[data-action="close"]').count()).toBe(0);
     await expectAccessible(page);
     await screenshotForReadme(page, 'workspace-case');
+
+    const photo = page.getByTestId('attachments').getByRole('link', { name: '破损照片.jpg' });
+    const href = await photo.getAttribute('href');
+    expect((await page.request.get(href!)).headers()['content-type']).toBe('image/jpeg');
 
     const customer = story.customerPage!;
     await customer.reload();

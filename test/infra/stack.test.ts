@@ -18,6 +18,7 @@ import { buildTestApp } from './synth-app.ts';
 import {
   actionsOf,
   arnOf,
+  logicalIdOf,
   mentions,
   refTo,
   resourceOf,
@@ -167,6 +168,8 @@ describe('the functions', () => {
     const deployed = Object.entries(template.findResources('AWS::Lambda::Function'))
       // CDK's own handler that copies the pages into their bucket (CaseSite) is not a catalogue function.
       .filter(([logicalId]) => !logicalId.startsWith('CustomCDKBucketDeployment'))
+      // Nor is CDK's handler that sets the attachments bucket's notifications (CaseBuckets).
+      .filter(([logicalId]) => !logicalId.startsWith('BucketNotificationsHandler'))
       .map(([, fn]) => fn) as TemplateResource[];
     // The catalogue, and the `$default` route's function.
     expect(deployed).toHaveLength(catalogueFunctions.length + 1);
@@ -684,5 +687,98 @@ describe('channels in (issue 16)', () => {
       ).Variables;
       expect(variables.INBOUND_EMAIL_ADDRESS).toBe('care@inbound.example.com');
     }
+  });
+});
+
+describe('the attachments bucket', () => {
+  const attachments = () => stack.state.buckets.buckets.get('attachments')!;
+
+  it('is encrypted with the project key, blocks public access, refuses plain HTTP and logs access', () => {
+    const bucket = resourceOf(template, attachments()).Properties;
+    expect(bucket.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(stack.state.key) },
+          BucketKeyEnabled: true,
+        },
+      ],
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.LoggingConfiguration).toMatchObject({
+      DestinationBucketName: refTo(stack.state.buckets.logBucket),
+    });
+    expect(bucket.VersioningConfiguration).toBeUndefined();
+    expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('AbortIncompleteMultipartUpload');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: refTo(attachments()),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets the site’s origin POST uploads (CORS), and nothing else', () => {
+    const rules = (
+      resourceOf(template, attachments()).Properties.CorsConfiguration as { CorsRules: unknown[] }
+    ).CorsRules as Array<{ AllowedMethods: string[]; AllowedOrigins: unknown[] }>;
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.AllowedMethods).toEqual(['POST', 'GET', 'HEAD']);
+    expect(JSON.stringify(rules[0]!.AllowedOrigins)).toContain(logicalIdOf(stack.site.distribution));
+  });
+
+  it('announces new files under cases/ on the attachmentUploads queue, which only this bucket may send to', () => {
+    const queue = stack.state.queue('attachmentUploads').queue;
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: refTo(attachments()),
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            QueueArn: arnOf(queue),
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'cases/' }] } },
+          },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [refTo(queue)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Condition: Match.objectLike({ ArnLike: Match.anyValue() }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('is granted per the catalogue: objects under cases/ only, read for the staff view, read-write for upload and check', () => {
+    for (const definition of catalogueFunctions) {
+      const statements = roleStatements(template, functionNamed(stack, definition.name).role);
+      const s3Actions = statements
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('s3:'))
+        .sort();
+      const expected =
+        definition.access.attachmentFiles === 'readWrite'
+          ? ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']
+          : definition.access.attachmentFiles === 'read'
+            ? ['s3:GetObject']
+            : [];
+      expect(s3Actions, definition.name).toEqual(expected);
+      const objects = statements.filter((s) => actionsOf(s).includes('s3:GetObject')).flatMap(resourcesOf);
+      for (const resource of objects) expect(JSON.stringify(resource)).toContain('/cases/*');
+    }
+    expect(functionNamed(stack, 'AddAttachment').definition.access.attachmentFiles).toBe('readWrite');
+    expect(functionNamed(stack, 'GetAgentCase').definition.access.attachmentFiles).toBe('read');
   });
 });

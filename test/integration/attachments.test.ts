@@ -3,6 +3,7 @@
 // checks the stored file, and both case views listing it.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
 import { dependencies } from '#adapters/dependencies';
 import { attachmentLimits } from '#domain/attachments';
 import { handler as addAttachment } from '#functions/http/add-attachment';
@@ -162,7 +163,7 @@ describe('POST /cases/{caseId}/attachments', () => {
     expect(await deps.attachmentFiles.inspect(declared.body.upload.fields.key)).toBeNull();
   });
 
-  it('refuses the 11th attachment of a case with 409, however the ten arrived', async () => {
+  it('refuses the 11th attachment of a case with 409, however the ten arrived, until abandoned ones expire', async () => {
     const submitted = await anOpenCaseViaApi(env);
     const declarations = await Promise.all(
       Array.from({ length: 11 }, (_, n) =>
@@ -176,6 +177,15 @@ describe('POST /cases/{caseId}/attachments', () => {
       code: 'conflict',
       message: 'A case holds at most 10 attachments',
     });
+
+    // None of the ten was uploaded: once their upload forms have long expired, they give their slots back.
+    shiftSystemClock(21 * 60_000);
+    try {
+      const later = await declare(submitted, { fileName: 'again.png', contentType: 'image/png', size: 100 });
+      expect(later.status).toBe(201);
+    } finally {
+      resetSystemClock();
+    }
   });
 });
 

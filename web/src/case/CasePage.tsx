@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CustomerCaseView } from '#events/customer-api';
 import { ApiError, api } from '../common/api.ts';
 import { beijingTime, type PageLocale } from '../common/time.ts';
+import { AttachmentsCard } from './Attachments.tsx';
 import { progressOf } from './progress.ts';
 import { type CaseTexts, progressSteps, texts } from './texts.ts';
 
@@ -177,6 +178,7 @@ function CaseDetails(props: {
       {rated && <p class="notice">{t.alreadyRated}</p>}
 
       {view.status !== 'closed' && <MessageForm {...props} />}
+      <AttachmentsCard view={view} token={props.token} locale={locale} reload={props.reload} />
       {view.status === 'resolved' && <AppealForm {...props} />}
 
       <section class="card" aria-labelledby="timeline-heading">

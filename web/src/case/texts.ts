@@ -54,6 +54,7 @@ const zh = {
     closed: '关闭',
     linked: '关联工单',
     notification_sent: '通知',
+    attachment_added: '附件',
   } as Record<string, string>,
   /** How the customer's words came (issue 16). */
   channels: {
@@ -149,6 +150,7 @@ const en: typeof zh = {
     closed: 'Closed',
     linked: 'Linked case',
     notification_sent: 'Notification',
+    attachment_added: 'Attachment',
   },
   channels: {
     web: 'web',

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AgentCaseView } from '#events/agent-api';
 import { beijingTime, countdown } from '../common/time.ts';
+import { AttachmentList } from './AttachmentList.tsx';
 import { CaseActions } from './CaseActions.tsx';
 import { link } from './nav.ts';
 import { useServerNow } from './server-time.ts';
@@ -219,6 +220,8 @@ function CaseDetails(
               <dd>{view.appealCount}</dd>
             </dl>
           </section>
+
+          <AttachmentList attachments={view.attachments ?? []} />
 
           <CaseActions {...props} />
         </div>
