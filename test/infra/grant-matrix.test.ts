@@ -182,6 +182,15 @@ function otherAllowed(fn: FunctionDefinition): Map<string, Set<string>> {
     }
     allow('arn:aws:ses:{Region}:{Account}:configuration-set/<ses-configuration-set>', 'ses:SendEmail');
   }
+  // The attachments bucket, only under `cases/`: read (download links), or also store, list and delete.
+  if (access.attachmentFiles) {
+    const files = '<StateBucketsAttachments552F0F13>';
+    allow(`${files}/cases/*`, 's3:GetObject');
+    if (access.attachmentFiles === 'readWrite') {
+      allow(`${files}/cases/*`, 's3:PutObject', 's3:DeleteObject');
+      allow(files, 's3:ListBucket');
+    }
+  }
   // Raw inbound mail, where the SES receipt rule stored it.
   if (access.readInboundMail) allow('<StateInboundMailBucket6F305788>/inbound/*', 's3:GetObject');
   // The service policy document: one AppConfig profile in one environment, read through sessions.
