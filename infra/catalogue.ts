@@ -418,7 +418,7 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 29,
     access: {
       // The directory's tier and its audit item (one transaction), the customer's cases by contact.
-      table: { put: ['customer'], query: ['contact'] },
+      table: tableAccess(tableUses.readsTiers, { put: ['customer'], query: ['contact'] }),
       hmacKey: true,
       sendTo: ['slaWork'],
     },
@@ -545,9 +545,13 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 29,
     access: {
       // The customer's cases by contact; each open one resolved (changeCase), then anonymised.
-      table: tableAccess(tableUses.changesCases, tableUses.anonymisesCases, tableUses.keepsAttachments, {
-        query: ['contact'],
-      }),
+      table: tableAccess(
+        tableUses.countsLimits,
+        tableUses.changesCases,
+        tableUses.anonymisesCases,
+        tableUses.keepsAttachments,
+        { query: ['contact'] },
+      ),
       sendTo: ['notifications'],
       // The customer's photos and documents are deleted with the rest of their personal data.
       attachmentFiles: 'readWrite',
@@ -561,7 +565,13 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 29,
     access: {
       // The customer's cases by contact, each read whole, and the read on each case's audit trail.
-      table: tableAccess(tableUses.readsWholeCase, tableUses.notesOnTimeline, { query: ['contact'] }),
+      table: tableAccess(
+        tableUses.countsLimits,
+        tableUses.readsCase,
+        tableUses.readsWholeCase,
+        tableUses.notesOnTimeline,
+        { query: ['contact'] },
+      ),
     },
   }),
   {
