@@ -5,6 +5,7 @@ import { caseStatuses, caseTypes, categorySources, channels, priorities, teams }
 import { timelineKinds } from '#domain/support-case';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema } from './customer-api.ts';
+import { incidentRoutes } from './incident-api.ts';
 import { defineRoute } from './route-contract.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -185,6 +186,8 @@ export const agentCaseViewSchema = z
     closedAt: isoTimestamp.optional(),
     /** Intake gave up on the case after its re-queues; it waits in `received` for a supervisor. */
     intakeFailedAt: isoTimestamp.optional(),
+    /** The incident the case is linked to (API.md, "Added in the second round"). */
+    incidentId: z.string().optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -385,4 +388,5 @@ export const agentRoutes = {
     success: { status: 200, schema: reportSummarySchema, description: 'The summary' },
     errors: [400, 401, 403],
   }),
+  ...incidentRoutes,
 };

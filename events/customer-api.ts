@@ -137,6 +137,8 @@ export const customerCaseViewSchema = z
     deadlines: deadlinesSchema,
     linkedCaseIds: z.array(caseIdSchema).optional(),
     timeline: z.array(customerTimelineEntrySchema),
+    /** The incident the case is linked to (API.md, "Added in the second round"). */
+    incidentId: z.string().optional(),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;

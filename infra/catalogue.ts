@@ -323,6 +323,59 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: queueNamed('slaWork').consumerTimeoutSeconds,
     access: { table: 'readWrite', sendTo: ['notifications'] },
   },
+  // Incidents (README "Incidents"): the routes write the incident and queue its pages; the fan-out
+  // consumer works one page per message into outbox notices, which the notification consumer delivers.
+  httpFunction(agentRoutes.declareIncident, {
+    name: 'DeclareIncident',
+    description: 'an incident over waybills; links and tells small ones at once, queues the pages',
+    entry: 'functions/http/declare-incident.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', hmacKey: true, sendTo: ['incidentFanout', 'notifications'] },
+  }),
+  httpFunction(agentRoutes.updateIncident, {
+    name: 'UpdateIncident',
+    description: 'the next round of an incident, queued a page at a time',
+    entry: 'functions/http/update-incident.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', sendTo: ['incidentFanout'] },
+  }),
+  httpFunction(agentRoutes.closeIncident, {
+    name: 'CloseIncident',
+    description: 'the closing round; optionally resolves every linked open case',
+    entry: 'functions/http/close-incident.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', sendTo: ['incidentFanout'] },
+  }),
+  httpFunction(agentRoutes.getIncident, {
+    name: 'GetIncident',
+    description: 'an incident with its waybills, linked cases and notice progress',
+    entry: 'functions/http/get-incident.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  }),
+  {
+    name: 'IncidentFanoutConsumer',
+    description:
+      'Works one page of an incident: links the open cases of its waybills, or puts one notice per ' +
+      'customer in the outbox (deterministic ids), or resolves the linked cases on a close',
+    entry: 'functions/queue/incident-fanout-consumer.ts',
+    // Pages are cheap to queue and each queues up to 100 notices: a few at once keep the outbox ahead of
+    // the senders without crowding the table.
+    trigger: {
+      kind: 'queue',
+      queue: 'incidentFanout',
+      batchSize: 1,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 4,
+    },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('incidentFanout').consumerTimeoutSeconds,
+    access: { table: 'readWrite', sendTo: ['notifications'] },
+  },
 ];
 
 export function functionNamed(name: string): FunctionDefinition {

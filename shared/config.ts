@@ -62,6 +62,7 @@ const configSchema = z
     QUEUE_URL_NOTIFICATIONS: z.url(),
     QUEUE_URL_SLA_WORK: z.url(),
     QUEUE_URL_EMAIL_EVENTS: z.url(),
+    QUEUE_URL_INCIDENT_FANOUT: z.url(),
     SENDER_EMAIL: z.email(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }),
     /** The HMAC key itself (sandbox and tests) or the ARN of the secret holding it (AWS). */

@@ -2,7 +2,7 @@
 // after how many receives a message goes to the dead-letter queue, where a queue's URL comes from)
 // and infra/catalogue.ts, which deploys and runs them.
 
-export const queueNames = ['intake', 'notifications', 'slaWork', 'emailEvents'] as const;
+export const queueNames = ['intake', 'notifications', 'slaWork', 'emailEvents', 'incidentFanout'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export const jobNames = ['sla-sweep'] as const;
@@ -41,6 +41,12 @@ export const queues: readonly QueueDefinition[] = [
     description: 'SES bounce and complaint events',
     maxReceiveCount: 5,
     consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'incidentFanout',
+    description: 'Pages of an incident: waybills to link, customers to tell, cases to resolve',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 60,
   },
 ];
 

@@ -30,6 +30,7 @@ const storedNames = {
   resolvedAt: 'ra',
   closedAt: 'ca',
   appealedAt: 'aa',
+  incidentId: 'ic',
 } as const satisfies Partial<Record<keyof SupportCase, string>>;
 
 /** Instants no index reads, stored as base-36 epoch milliseconds. */

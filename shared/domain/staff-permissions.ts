@@ -27,6 +27,9 @@ export const staffActions = [
   'approve_compensation',
   /** Work on an appealed case, which goes back under a supervisor (DOMAIN.md §2). */
   'review_appeal',
+  /** Declare, update and close incidents (API.md, "Added in the second round"). */
+  'manage_incidents',
+  'view_incidents',
 ] as const;
 export type StaffAction = (typeof staffActions)[number];
 
@@ -49,6 +52,8 @@ export const rolePermissions: Readonly<Record<StaffAction, readonly StaffRole[]>
   view_reports: ['supervisor', 'manager', 'auditor'],
   approve_compensation: supervisorAndUp,
   review_appeal: supervisorAndUp,
+  manage_incidents: ['manager'],
+  view_incidents: everyone,
 };
 
 export function mayDo(staff: Pick<StaffMember, 'roles'>, action: StaffAction): boolean {

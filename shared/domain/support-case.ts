@@ -127,6 +127,8 @@ export interface SupportCase {
   appealedAt?: string;
   /** Intake gave up on the case (the sweep re-queued it too often); it waits in `received` for a supervisor. */
   intakeFailedAt?: string;
+  /** The incident the case's waybill is caught in (shared/domain/incident.ts), linked at intake or by its fan-out. */
+  incidentId?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
 }

@@ -68,6 +68,7 @@ const notificationLabels: Record<string, Record<Locale, string>> = {
   resolution: { 'zh-CN': '处理结果', en: 'Resolution' },
   survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
   duplicate_linked: { 'zh-CN': '工单关联通知', en: 'Linked-case notice' },
+  incident_notice: { 'zh-CN': '延误通知', en: 'Delay notice' },
 };
 
 /** The customer's timeline line for a message that reached them, in their language. */

@@ -10,6 +10,7 @@ import {
 } from '#domain/case/intake';
 import type { SupportCase } from '#domain/support-case';
 import { changeCase } from './change-case.ts';
+import { incidentOfNewCase } from './incident-at-intake.ts';
 import type { Dependencies } from './ports.ts';
 
 export async function acceptCase(
@@ -24,6 +25,7 @@ export async function acceptCase(
   if (received.status !== 'received') return 'already_accepted';
 
   const duplicateOf = await findOpenDuplicate(received, deps);
+  const incident = await incidentOfNewCase(received, deps);
   const sla = { calendar: deps.calendar, policy: deps.slaPolicy };
   // The one unit of work, on the case loaded above: a lost race reloads, finds the case no longer
   // `received`, and does nothing.
@@ -31,7 +33,7 @@ export async function acceptCase(
     caseId,
     deps,
     (supportCase, now) =>
-      acceptReceivedCase(supportCase, { now, sla, duplicateOf }) ?? unchanged(supportCase),
+      acceptReceivedCase(supportCase, { now, sla, duplicateOf, incident }) ?? unchanged(supportCase),
     { loaded: received },
   );
   return decision.timeline.length > 0 ? 'accepted' : 'already_accepted';

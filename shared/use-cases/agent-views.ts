@@ -54,6 +54,7 @@ export function agentCaseView(
     ...(supportCase.resolvedAt ? { resolvedAt: supportCase.resolvedAt } : {}),
     ...(supportCase.closedAt ? { closedAt: supportCase.closedAt } : {}),
     ...(supportCase.intakeFailedAt ? { intakeFailedAt: supportCase.intakeFailedAt } : {}),
+    ...(supportCase.incidentId ? { incidentId: supportCase.incidentId } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { CompensationPolicy } from '#domain/compensation';
 import type { SlaPolicy } from '#domain/sla-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
+import type { IncidentStore } from './incident-ports.ts';
 
 export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -28,7 +29,12 @@ export interface Dependencies {
   /** The abuse limits this deployment enforces (shared/abuse-limits.ts). */
   limits: AbuseLimits;
   keyring: Keyring;
-  queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
+  queues: {
+    intake: QueuePublisher;
+    notifications: QueuePublisher;
+    slaWork: QueuePublisher;
+    incidentFanout: QueuePublisher;
+  };
   mailer: Mailer;
   sms: SmsSender;
   logger: Logger;
@@ -50,6 +56,8 @@ export interface Dependencies {
   smsCountryCodes: readonly string[];
   /** How long a notification claim holds: longer than every retry of its queue message together. */
   notificationLeaseMs: number;
+  /** Incidents and their fan-out (shared/use-cases/incident-ports.ts). */
+  incidents: IncidentStore;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────

@@ -35,6 +35,7 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
       .filter((entry) => !entry.internal)
       .sort((a, b) => a.entryId.localeCompare(b.entryId))
       .map((entry) => ({ at: entry.at, kind: entry.kind, message: entry.message })),
+    ...(supportCase.incidentId ? { incidentId: supportCase.incidentId } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { caseTableClient } from '../case-table-client.ts';
 import { systemClock } from '../clock.ts';
 import { dynamoContactRegistry } from '../contact-registry.ts';
 import { dynamoIdempotencyStore } from '../idempotency-store.ts';
+import { dynamoIncidentStore } from '../incident-store.ts';
 import { dynamoIntakeRequeues } from '../intake-requeues.ts';
 import { dynamoOutbox } from '../outbox.ts';
 import { dynamoRateLimitStore } from '../rate-limit-store.ts';
@@ -33,6 +34,7 @@ export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
       idempotency: dynamoIdempotencyStore(table),
       intakeRequeues: dynamoIntakeRequeues(table, systemClock.now),
       rateLimits: dynamoRateLimitStore(table),
+      incidents: dynamoIncidentStore(table),
     };
   },
 };

@@ -24,6 +24,7 @@ const groupOfPort = {
   idempotency: 'caseTable',
   intakeRequeues: 'caseTable',
   rateLimits: 'caseTable',
+  incidents: 'caseTable',
   keyring: 'keyring',
   queues: 'queues',
   mailer: 'mailer',

@@ -10,6 +10,7 @@ import {
 import {
   leaseCoveringRetriesMs,
   queueNamed,
+  queues,
   retryDelaySeconds,
   wholeRetrySeconds,
 } from '../../../shared/work-queues.ts';
@@ -47,7 +48,8 @@ describe('queue trigger concurrency', () => {
 
   it('gives every queue consumer a maximum concurrency of at least 2, and the sweep a reserved concurrency of 1', () => {
     const consumers = functions.filter((fn) => fn.trigger.kind === 'queue');
-    expect(consumers).toHaveLength(4);
+    // One consumer per queue (the incident fan-out's too).
+    expect(consumers).toHaveLength(queues.length);
     for (const fn of consumers) {
       if (fn.trigger.kind !== 'queue') continue;
       expect(maxConcurrencyOf(fn.trigger), fn.name).toBeGreaterThanOrEqual(2);
