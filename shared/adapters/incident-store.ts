@@ -27,6 +27,13 @@ import { notificationItem } from './outbox.ts';
 
 /** Markers only prove "counted"; a quarter after the incident nobody retries its pages any more. */
 const markerLifetimeSeconds = 90 * 86_400;
+/**
+ * Contacts of a proactive notice (addresses in clear) and the waybill index go half a year after they
+ * were written, by TTL: an incident lasts days, and no customer data stays for good.
+ */
+const incidentDataLifetimeSeconds = 183 * 86_400;
+const expiresAfter = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
 /** Conditional puts of one page run this many at a time. */
 const putConcurrency = 10;
 
@@ -78,7 +85,7 @@ export function dynamoIncidentStore(table: CaseTableClient): IncidentStore {
           {
             ...incidentCountedKey(incidentId, marker),
             entity: 'incident_counted',
-            expiresAt: Math.floor(Date.now() / 1000) + markerLifetimeSeconds,
+            expiresAt: expiresAfter(markerLifetimeSeconds),
           },
           'attribute_not_exists(pk)',
         ),
@@ -113,6 +120,7 @@ export function dynamoIncidentStore(table: CaseTableClient): IncidentStore {
           ...incidentContactsKey(incident.incidentId, page),
           entity: 'incident_contacts',
           contacts,
+          expiresAt: expiresAfter(incidentDataLifetimeSeconds),
         })),
         { ...incidentRoundKey(incident.incidentId, round.round), entity: 'incident_round', ...round },
       ]);
@@ -181,6 +189,7 @@ export function dynamoIncidentStore(table: CaseTableClient): IncidentStore {
           entity: 'waybill_incident',
           incidentId,
           page,
+          expiresAt: expiresAfter(incidentDataLifetimeSeconds),
         })),
       );
     },
