@@ -100,9 +100,9 @@ async function tellLinkedPage(
   );
   if (round.stage === 'closed' && round.resolveCases) {
     await inBatches(linked.filter(isOpenCase), (supportCase) => resolveLinkedCase(supportCase, round, deps));
-    // Resolved cases hear of it by their resolution; those already done get the closing notice.
-    const done = linked.filter((supportCase) => !isOpenCase(supportCase));
-    return tellCases(done, incident, round, deps);
+    // The linked customers hear of the close by their resolution, once (a retried page finds the case
+    // resolved and does nothing); a case resolved before the close is done and gets nothing more.
+    return { linkedCaseIds: linked.map((supportCase) => supportCase.caseId), notices: [] };
   }
   return tellCases(linked, incident, round, deps);
 }

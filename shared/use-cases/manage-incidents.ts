@@ -2,7 +2,7 @@
 // its round first, then queues one fan-out message per page (fan-out-incident.ts), so telling 10,000
 // customers costs the request a few writes, and the queue does the rest at the rate the senders allow.
 import { beijingDate } from '#domain/beijing-time';
-import { InvalidTransition, NotFound, ValidationFailed } from '#domain/errors';
+import { Conflict, NotFound, ValidationFailed } from '#domain/errors';
 import {
   type BilingualText,
   distinctContacts,
@@ -17,7 +17,7 @@ import {
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { workIncidentPage } from './fan-out-incident.ts';
 import type { StoredIncidentContact } from './incident-ports.ts';
-import type { Dependencies } from './ports.ts';
+import { ConcurrentModification, type Dependencies } from './ports.ts';
 
 export interface IncidentFanoutMessage {
   incidentId: string;
@@ -202,14 +202,20 @@ async function nextRound(
 ) {
   const incident = await deps.incidents.getIncident(incidentId);
   if (!incident) throw new NotFound('No incident with this id');
-  if (incident.status !== 'active')
-    throw new InvalidTransition(incident.status, 'update an incident that is');
+  if (incident.status !== 'active') throw new Conflict(`The incident is ${incident.status}`);
   const at = deps.clock.now().toISOString();
   const changed = change(incident, at);
   const round: IncidentRound = { ...changed.round, round: incident.round + 1, actor: actorOf(staff), at };
   const saved: Incident = { ...changed.incident, round: round.round };
   // Two managers updating at once: one round wins, the other is told to try again.
-  await deps.incidents.addRound(saved, round);
+  try {
+    await deps.incidents.addRound(saved, round);
+  } catch (error) {
+    if (error instanceof ConcurrentModification) {
+      throw new Conflict('The incident changed while this was saved; try again');
+    }
+    throw error;
+  }
   await deps.queues.incidentFanout.send([
     ...Array.from({ length: incident.scopePages }, (_, page) =>
       fanout(incidentId, round.round, 'links', page),
