@@ -15,6 +15,7 @@ import { timelineKinds } from '#domain/support-case';
 import { staffAttachmentSchema } from './attachment-schemas.ts';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './customer-api.ts';
+import { incidentRoutes } from './incident-api.ts';
 import { defineRoute } from './route-contract.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -252,6 +253,8 @@ export const agentCaseViewSchema = z
     tier: z.enum(customerTiers),
     /** Uploaded files, with short-lived download links for all but auditors. */
     attachments: z.array(staffAttachmentSchema).optional(),
+    /** The incident the case is linked to (API.md, "Added in the second round"). */
+    incidentId: z.string().optional(),
   })
   .meta({ id: 'AgentCaseView' });
 export type AgentCaseView = z.infer<typeof agentCaseViewSchema>;
@@ -546,4 +549,5 @@ export const agentRoutes = {
     success: { status: 200, schema: customerTierResponseSchema, description: 'The tier now held' },
     errors: [400, 401, 403, 413, 415],
   }),
+  ...incidentRoutes,
 };

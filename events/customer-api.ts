@@ -151,6 +151,8 @@ export const customerCaseViewSchema = z
     remedy: z.enum(remedies).optional(),
     /** Uploaded files (and those that came with emails). */
     attachments: z.array(listedAttachmentSchema).optional(),
+    /** The incident the case is linked to (API.md, "Added in the second round"). */
+    incidentId: z.string().optional(),
   })
   .meta({ id: 'CustomerCaseView' });
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;

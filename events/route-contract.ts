@@ -18,6 +18,8 @@ export interface RouteContract {
   query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; schema?: z.ZodType; description: string };
+  /** Largest body the route takes; API.md's 64 KiB unless the route says more (incidents). */
+  maxBodyBytes?: number;
   /** Error statuses the route answers besides 500, for the OpenAPI document. */
   errors: readonly number[];
 }

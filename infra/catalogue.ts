@@ -167,6 +167,20 @@ export const tableUses = {
    * attachments.reserve, get, list, settle and deleteAll: the attachment items and their counter beside
    * the case (`CASE#`), the uploaded one's timeline entry in the same transaction.
    */
+  /**
+   * incidents.* (incident-store.ts): the incident's partition (incident, rounds, pages, links, progress),
+   * the waybill index items and the byWaybill index of cases, the outbox notices it puts under their
+   * owners, and the "counted once" markers.
+   */
+  runsIncidents: {
+    get: ['incident'],
+    query: ['incident', 'waybill'],
+    queryIndex: ['byWaybill'],
+    batchGet: ['case'],
+    put: ['incident', 'waybill', 'counted', 'case'],
+    update: ['incident'],
+    batchWrite: ['incident', 'waybill'],
+  },
   keepsAttachments: { get: ['case'], query: ['case'], put: ['case'], update: ['case'], delete: ['case'] },
 } as const satisfies Record<string, TableAccess>;
 
@@ -442,7 +456,13 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       policy: true,
       // The case and same-waybill cases (cases.getCases), the contact's earlier cases, then changeCase.
-      table: tableAccess(tableUses.changesCases, { batchGet: ['case'], query: ['contact'] }),
+      // …and the incidents of its waybill (a new case on one is linked: a link item in the incident).
+      table: tableAccess(tableUses.changesCases, {
+        batchGet: ['case'],
+        query: ['contact', 'waybill'],
+        get: ['incident'],
+        put: ['incident'],
+      }),
       sendTo: ['notifications'],
     },
   },
@@ -465,8 +485,8 @@ export const functions: readonly FunctionDefinition[] = [
       // cases.getCase, the suppression list, the survey slot (reserve, release) and the recipient limits.
       table: tableAccess(tableUses.readsCase, tableUses.countsLimits, tableUses.suppressesContacts, {
         get: ['suppression'],
-        update: ['case'],
-        put: ['surveyed'],
+        update: ['case', 'incident'],
+        put: ['surveyed', 'counted'],
         delete: ['surveyed'],
       }),
       // Hashes the recipient for the suppression list and limits, derives the token for the case link.
@@ -675,6 +695,69 @@ export const functions: readonly FunctionDefinition[] = [
       }),
       hmacKey: true,
       sendTo: ['intake', 'notifications'],
+    },
+  },
+  // Incidents (README "Incidents"): the routes write the incident and queue its pages; the fan-out
+  // consumer works one page per message into outbox notices, which the notification consumer delivers.
+  httpFunction(agentRoutes.declareIncident, {
+    name: 'DeclareIncident',
+    description: 'an incident over waybills; links and tells small ones at once, queues the pages',
+    entry: 'functions/http/declare-incident.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: {
+      // The incident and its pages; small scopes link their open cases (changeCase) and queue notices.
+      table: tableAccess(tableUses.runsIncidents, tableUses.changesCases),
+      hmacKey: true,
+      sendTo: ['incidentFanout', 'notifications'],
+    },
+  }),
+  httpFunction(agentRoutes.updateIncident, {
+    name: 'UpdateIncident',
+    description: 'the next round of an incident, queued a page at a time',
+    entry: 'functions/http/update-incident.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: tableUses.runsIncidents, sendTo: ['incidentFanout'] },
+  }),
+  httpFunction(agentRoutes.closeIncident, {
+    name: 'CloseIncident',
+    description: 'the closing round; optionally resolves every linked open case',
+    entry: 'functions/http/close-incident.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: tableUses.runsIncidents, sendTo: ['incidentFanout'] },
+  }),
+  httpFunction(agentRoutes.getIncident, {
+    name: 'GetIncident',
+    description: 'an incident with its waybills, linked cases and notice progress',
+    entry: 'functions/http/get-incident.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { table: { get: ['incident'], query: ['incident'] } },
+  }),
+  {
+    name: 'IncidentFanoutConsumer',
+    description:
+      'Works one page of an incident: links the open cases of its waybills, or puts one notice per ' +
+      'customer in the outbox (deterministic ids), or resolves the linked cases on a close',
+    entry: 'functions/queue/incident-fanout-consumer.ts',
+    // Pages are cheap to queue and each queues up to 100 notices: a few at once keep the outbox ahead of
+    // the senders without crowding the table.
+    trigger: {
+      kind: 'queue',
+      queue: 'incidentFanout',
+      batchSize: 1,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 4,
+    },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('incidentFanout').consumerTimeoutSeconds,
+    access: {
+      // One page: link open cases (changeCase), put notices, or resolve linked cases (changeCase).
+      table: tableAccess(tableUses.runsIncidents, tableUses.changesCases, tableUses.readsCase),
+      sendTo: ['notifications'],
+      policy: true,
     },
   },
 ];

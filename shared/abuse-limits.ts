@@ -33,6 +33,9 @@ export const abuseLimitsSchema = z
     smsMonthlySpendUsd: z.number().min(0).max(1_000_000),
     /** What one SMS is budgeted at (USD, one segment to mainland China, with headroom). */
     smsPriceUsd: z.number().positive().max(10),
+    /** Waybills and contacts one incident declaration may name (`POST /agent/incidents`; 400 beyond). */
+    incidentTrackingNumbers: count.max(10_000),
+    incidentContacts: count.max(10_000),
   })
   .strict();
 export type AbuseLimits = z.infer<typeof abuseLimitsSchema>;
@@ -47,6 +50,8 @@ export const productionLimits: AbuseLimits = {
   caseMessagesPerDay: 20,
   smsMonthlySpendUsd: 1_000,
   smsPriceUsd: 0.05,
+  incidentTrackingNumbers: 10_000,
+  incidentContacts: 10_000,
 };
 
 /** The sandbox: a developer's own bursts from loopback pass; per-recipient limits are production's. */

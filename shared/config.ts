@@ -68,6 +68,7 @@ const configSchema = z
     QUEUE_URL_INBOUND_SMS: z.url(),
     /** The attachments bucket (shared/storage-buckets.ts); only functions with attachment access need it. */
     ATTACHMENTS_BUCKET: z.string().min(3).optional(),
+    QUEUE_URL_INCIDENT_FANOUT: z.url(),
     SENDER_EMAIL: z.email(),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }),
     /** The HMAC key itself (sandbox and tests) or the ARN of the secret holding it (AWS). */

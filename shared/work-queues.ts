@@ -10,6 +10,7 @@ export const queueNames = [
   'attachmentUploads',
   'inboundEmail',
   'inboundSms',
+  'incidentFanout',
 ] as const;
 export type QueueName = (typeof queueNames)[number];
 
@@ -67,6 +68,12 @@ export const queues: readonly QueueDefinition[] = [
     description: 'Texts to the carrier number (End User Messaging SMS two-way, through SNS)',
     maxReceiveCount: 5,
     consumerTimeoutSeconds: 30,
+  },
+  {
+    name: 'incidentFanout',
+    description: 'Pages of an incident: waybills to link, customers to tell, cases to resolve',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 60,
   },
 ];
 

@@ -102,7 +102,7 @@ export function httpRoute<C extends RouteContract>(
     let rawBody: unknown;
     let body: unknown;
     if (contract.body) {
-      rawBody = readJsonBody(event, headers);
+      rawBody = readJsonBody(event, headers, contract.maxBodyBytes ?? maxBodyBytes);
       body = validate(contract.body, rawBody, 'body', now);
     }
     const result = await run(
@@ -153,11 +153,15 @@ function lowerCaseHeaders(
   );
 }
 
-function readJsonBody(event: APIGatewayProxyEventV2, headers: Record<string, string | undefined>): unknown {
+function readJsonBody(
+  event: APIGatewayProxyEventV2,
+  headers: Record<string, string | undefined>,
+  limitBytes: number,
+): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > maxBodyBytes) {
-    throw new PayloadTooLarge(`The body is larger than ${maxBodyBytes / 1024} KiB`);
+  if (Buffer.byteLength(text, 'utf8') > limitBytes) {
+    throw new PayloadTooLarge(`The body is larger than ${limitBytes / 1024} KiB`);
   }
   const contentType = headers['content-type'];
   if (text.length > 0 && !isJsonContentType(contentType)) {

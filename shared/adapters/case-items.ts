@@ -37,6 +37,7 @@ const storedNames = {
   closedAt: 'ca',
   appealedAt: 'aa',
   anonymisedAt: 'an',
+  incidentId: 'ic',
 } as const satisfies Partial<Record<keyof SupportCase, string>>;
 
 /** Instants no index reads, stored as base-36 epoch milliseconds. */

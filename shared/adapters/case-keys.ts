@@ -248,3 +248,55 @@ export const attachmentsOfCase = (caseId: string): TableKey => ({ pk: casePk(cas
 
 /** How many attachment slots a case has taken: one small counter, so the 11th is refused atomically. */
 export const attachmentCountKey = (caseId: string): TableKey => ({ pk: casePk(caseId), sk: 'ATTACHMENTS' });
+// ── Incidents (shared/adapters/incident-store.ts) ────────────────────────────────────────────────────
+// The incident, its rounds, pages and links share its partition; its progress counters have their own,
+// and each "counted once" marker is a partition of its own, so 10,000 settling notices spread out.
+
+const incidentPk = (incidentId: string) => `INCIDENT#${incidentId}`;
+const pageNumber = (page: number) => String(page).padStart(5, '0');
+
+export const incidentKey = (incidentId: string): TableKey => ({ pk: incidentPk(incidentId), sk: 'INCIDENT' });
+
+export const incidentRoundKey = (incidentId: string, round: number): TableKey => ({
+  pk: incidentPk(incidentId),
+  sk: `ROUND#${pageNumber(round)}`,
+});
+
+export const incidentScopeKey = (incidentId: string, page: number): TableKey => ({
+  pk: incidentPk(incidentId),
+  sk: `SCOPE#${pageNumber(page)}`,
+});
+
+export const incidentContactsKey = (incidentId: string, page: number): TableKey => ({
+  pk: incidentPk(incidentId),
+  sk: `CONTACTS#${pageNumber(page)}`,
+});
+
+/** Links sort by the scope page of their waybill, so one fan-out message reads one page's links. */
+export const incidentLinkKey = (incidentId: string, page: number, caseId: string): TableKey => ({
+  pk: incidentPk(incidentId),
+  sk: `LINK#${pageNumber(page)}#${caseId}`,
+});
+
+export const incidentLinkPrefix = (page?: number) =>
+  page === undefined ? 'LINK#' : `LINK#${pageNumber(page)}#`;
+
+export const caseIdOfLinkKey = (sk: unknown): string => String(sk).slice(String(sk).lastIndexOf('#') + 1);
+
+export const incidentProgressKey = (incidentId: string): TableKey => ({
+  pk: `${incidentPk(incidentId)}#PROGRESS`,
+  sk: 'PROGRESS',
+});
+
+export const incidentCountedKey = (incidentId: string, marker: string): TableKey => ({
+  pk: `COUNTED#${incidentId}#${createHash('sha256').update(marker).digest('base64url')}`,
+  sk: 'COUNTED',
+});
+
+/** Intake finds the incidents of a waybill here: one item per waybill and incident. */
+export const waybillIncidentKey = (trackingNumber: string, incidentId: string): TableKey => ({
+  pk: `WAYBILL#${trackingNumber}`,
+  sk: `INCIDENT#${incidentId}`,
+});
+
+export const waybillIncidentsPk = (trackingNumber: string) => `WAYBILL#${trackingNumber}`;

@@ -106,6 +106,16 @@ export const caseTable = {
       sortKey: { name: 'retentionAt', type: 'S' },
       projection: 'keys_only',
     },
+    /**
+     * Sparse: cases by waybill (`wb`, stored only on cases that name one), for an incident's fan-out to find
+     * the open cases of its waybills. Keys only, so a case change that keeps its waybill writes nothing here.
+     */
+    byWaybill: {
+      indexName: 'byWaybill',
+      partitionKey: { name: 'wb', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: 'keys_only',
+    },
   },
   /**
    * Write shards of each hot key family, derived from the expected peak. Before issue 15 status keys

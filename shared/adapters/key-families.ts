@@ -21,6 +21,12 @@ export const keyFamilies = {
   report: 'REPORT#',
   /** The customer directory: a contact hash's tier and the changes to it. */
   customer: 'CUSTOMER#',
+  /** An incident, its rounds, pages and links, and (`INCIDENT#<id>#PROGRESS`) its counters. */
+  incident: 'INCIDENT#',
+  /** The incidents a waybill is caught in. */
+  waybill: 'WAYBILL#',
+  /** "Counted once" markers of an incident's notices. */
+  counted: 'COUNTED#',
 } as const;
 
 export type KeyFamily = keyof typeof keyFamilies;

@@ -17,6 +17,7 @@ export const notificationKinds = [
   'at_risk_reminder',
   'breach_notice',
   'erasure_confirmation',
+  'incident_notice',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -28,6 +29,7 @@ export const customerNotificationKinds = [
   'survey',
   'duplicate_linked',
   'erasure_confirmation',
+  'incident_notice',
 ] as const satisfies readonly NotificationKind[];
 /** at_risk_reminder goes to the handler, breach_notice to the team lead. */
 export const staffNotificationKinds = [
@@ -83,6 +85,33 @@ export interface AcknowledgementData extends NotificationBase {
   /** Names the request in the copy ("your complaint"); generic wording when absent. */
   caseType?: CaseType;
   deadlines: AcknowledgementDeadlines;
+  /** The known incident the parcel is caught in (linked at intake): its cause and expected date. */
+  incident?: IncidentFacts;
+}
+
+/** Incident causes, named here so the templates do not depend on incident logic (shared/domain/incident.ts). */
+type IncidentCause = 'weather' | 'force_majeure' | 'operations' | 'other';
+
+export interface IncidentFacts {
+  incidentId: string;
+  cause: IncidentCause;
+  expectedBy?: string;
+}
+
+/**
+ * A delay notice of an incident: to the customer of an open case on the waybill, or to a customer without a
+ * case (the proactive notice). `caseId` is the outbox owner; the case number is `linkedCaseId` when there is
+ * a case. The message is the manager's text in the recipient's language.
+ */
+export interface IncidentNoticeData extends NotificationBase {
+  kind: 'incident_notice';
+  incidentId: string;
+  trackingNumber: string;
+  linkedCaseId?: string;
+  cause: IncidentCause;
+  stage: 'declared' | 'update' | 'closed';
+  message: string;
+  expectedBy?: string;
 }
 
 export interface ReplyData extends NotificationBase {
@@ -155,7 +184,8 @@ export type NotificationData =
   | SurveyData
   | DuplicateLinkedData
   | AtRiskReminderData
-  | BreachNoticeData;
+  | BreachNoticeData
+  | IncidentNoticeData;
 export type NotificationDataOf<K extends NotificationKind> = Extract<NotificationData, { kind: K }>;
 
 /** The links of a message carry the case token (or lead to the agent console), so delivery adds them. */
@@ -390,6 +420,7 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
           ['处理方案', by(data.deadlines.planDueAt)],
           ['处理结果', by(data.deadlines.resolutionDueAt)],
         ),
+        ...(data.incident ? [paragraph(zhIncidentLine(data.incident))] : []),
         paragraph('客服人员将尽快与您联系。感谢您的耐心与理解！'),
         ...link('查看工单进度', data.caseLink),
       ]);
@@ -444,6 +475,8 @@ function zhEmail(data: NotificationData, brand: string): EmailContent {
         paragraph('感谢您的耐心与理解。'),
         ...link('查看工单进度', data.caseLink),
       ]);
+    case 'incident_notice':
+      return zhIncidentEmail(data, brand);
     case 'at_risk_reminder': {
       const clock = zhClock[data.clock];
       const due = formatBeijingTime(data.dueAt, 'zh-CN');
@@ -554,6 +587,7 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
           ['Handling plan', by(data.deadlines.planDueAt)],
           ['Resolution', by(data.deadlines.resolutionDueAt)],
         ),
+        ...(data.incident ? [paragraph(enIncidentLine(data.incident))] : []),
         paragraph('One of our agents will be in touch shortly. Thank you for your patience.'),
         ...link('Track your case', data.caseLink),
       ]);
@@ -612,6 +646,8 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
         paragraph('Thank you for your patience.'),
         ...link('Track your case', data.caseLink),
       ]);
+    case 'incident_notice':
+      return enIncidentEmail(data, brand);
     case 'at_risk_reminder': {
       const clock = enClock[data.clock];
       const due = formatBeijingTime(data.dueAt, 'en');
@@ -658,6 +694,111 @@ function enEmail(data: NotificationData, brand: string): EmailContent {
         paragraph('Thank you for having used our service.'),
       ]);
   }
+}
+
+// ── Incident notices ───────────────────────────────────────────────────────────────────────────────────
+
+const zhIncidentCause: Record<IncidentCause, string> = {
+  weather: '恶劣天气',
+  force_majeure: '不可抗力',
+  operations: '运营异常',
+  other: '突发情况',
+};
+const enIncidentCause: Record<IncidentCause, string> = {
+  weather: 'severe weather',
+  force_majeure: 'force majeure',
+  operations: 'an operational disruption',
+  other: 'an unforeseen event',
+};
+const enIncidentCauseShort: Record<IncidentCause, string> = {
+  weather: 'weather',
+  force_majeure: 'force majeure',
+  operations: 'operations',
+  other: 'incident',
+};
+const zhIncidentStage: Record<IncidentNoticeData['stage'], string> = {
+  declared: '您的快递可能延误',
+  update: '您的快递延误最新进展',
+  closed: '您的快递延误已解除',
+};
+const enIncidentStage: Record<IncidentNoticeData['stage'], string> = {
+  declared: 'Your parcel may be delayed',
+  update: 'Update on the delay of your parcel',
+  closed: 'The delay of your parcel is over',
+};
+
+/** What an acknowledgement says of the incident its parcel is caught in. */
+function zhIncidentLine(incident: IncidentFacts): string {
+  const expected = incident.expectedBy
+    ? `预计 ${formatBeijingTime(incident.expectedBy, 'zh-CN')} 前送达。`
+    : '恢复时间确定后我们会第一时间告知您。';
+  return `您的快递受已知事件影响（原因：${zhIncidentCause[incident.cause]}，事件编号 ${incident.incidentId}），${expected}后续进展我们将主动通知您。`;
+}
+
+function enIncidentLine(incident: IncidentFacts): string {
+  const expected = incident.expectedBy
+    ? `We expect it by ${formatBeijingTime(incident.expectedBy, 'en')}.`
+    : 'We will tell you as soon as we know when it will arrive.';
+  return `Your parcel is affected by a known incident (cause: ${enIncidentCause[incident.cause]}, incident ${incident.incidentId}). ${expected} We will keep you informed.`;
+}
+
+// The notice has no case number in its subject when it goes to a customer without a case.
+function zhIncidentEmail(data: IncidentNoticeData, brand: string): EmailContent {
+  const heading = zhIncidentStage[data.stage];
+  const caseNumber = data.linkedCaseId ? `（工单号：${data.linkedCaseId}）` : '';
+  return {
+    subject: `【${brand}】${heading}：运单 ${data.trackingNumber}${caseNumber}`,
+    heading,
+    greeting: '尊敬的客户，您好：',
+    blocks: [
+      paragraph(
+        data.stage === 'closed'
+          ? `您的运单 ${data.trackingNumber} 此前受${zhIncidentCause[data.cause]}影响，现已恢复正常。`
+          : `受${zhIncidentCause[data.cause]}影响，您的运单 ${data.trackingNumber} 可能延误。我们主动告知您最新情况：`,
+      ),
+      quote(data.message),
+      fields(
+        ['运单号', data.trackingNumber],
+        ...(data.linkedCaseId ? [['工单号', data.linkedCaseId] as const] : []),
+        ['原因', zhIncidentCause[data.cause]],
+        ...(data.expectedBy
+          ? [['预计送达', `${formatBeijingTime(data.expectedBy, 'zh-CN')} 前`] as const]
+          : []),
+      ),
+      paragraph('给您带来不便，敬请谅解。'),
+      ...link('查看工单进度', data.caseLink),
+    ],
+    signOff: [`${brand} 敬上`],
+    footer: '此邮件由系统自动发送，请勿直接回复。',
+  };
+}
+
+function enIncidentEmail(data: IncidentNoticeData, brand: string): EmailContent {
+  const heading = enIncidentStage[data.stage];
+  const caseNumber = data.linkedCaseId ? ` (case ${data.linkedCaseId})` : '';
+  return {
+    subject: `[${brand}] ${heading}: parcel ${data.trackingNumber}${caseNumber}`,
+    heading,
+    greeting: 'Dear customer,',
+    blocks: [
+      paragraph(
+        data.stage === 'closed'
+          ? `Your parcel ${data.trackingNumber} was affected by ${enIncidentCause[data.cause]}; deliveries are back to normal.`
+          : `Your parcel ${data.trackingNumber} may be delayed by ${enIncidentCause[data.cause]}. We are letting you know before you have to ask:`,
+      ),
+      quote(data.message),
+      fields(
+        ['Parcel', data.trackingNumber],
+        ...(data.linkedCaseId ? [['Case number', data.linkedCaseId] as const] : []),
+        ['Cause', enIncidentCause[data.cause]],
+        ...(data.expectedBy ? [['Expected by', formatBeijingTime(data.expectedBy, 'en')] as const] : []),
+      ),
+      paragraph('We are sorry for the inconvenience.'),
+      ...link('Track your case', data.caseLink),
+    ],
+    signOff: ['Kind regards,', brand],
+    footer: 'This message was sent automatically; please do not reply to it.',
+  };
 }
 
 // ── Email markup ────────────────────────────────────────────────────────────────────────────────────────
@@ -866,6 +1007,17 @@ function zhSms(data: SmsData, brand: string): string {
       });
     case 'erasure_confirmation':
       return `${sign}您在${data.erasedCases}张工单（含${data.caseId}）中的个人信息已按您的申请删除，这是最后一条通知。`;
+    case 'incident_notice': {
+      // One segment: the case number when there is a case, else the expected date.
+      const about = data.linkedCaseId ? `工单${data.linkedCaseId}：` : '';
+      const expected =
+        !data.linkedCaseId && data.expectedBy ? `，预计${smsTime(data.expectedBy, 'zh-CN')}前送达` : '';
+      const lead =
+        data.stage === 'closed'
+          ? `${sign}${about}运单${data.trackingNumber}延误已解除。`
+          : `${sign}${about}运单${data.trackingNumber}因${zhIncidentCause[data.cause]}延误${expected}。`;
+      return composeSms('zh-CN', { lead, body: data.message, link: data.caseLink });
+    }
   }
 }
 
@@ -908,5 +1060,15 @@ function enSms(data: SmsData, brand: string): string {
       });
     case 'erasure_confirmation':
       return `${sign} as you asked, your personal data in ${data.erasedCases} case(s) incl. ${data.caseId} was erased. This is our last message.`;
+    case 'incident_notice': {
+      const about = data.linkedCaseId ? ` case ${data.linkedCaseId}:` : '';
+      const expected =
+        !data.linkedCaseId && data.expectedBy ? `, expected by ${smsTime(data.expectedBy, 'en')}` : '';
+      const lead =
+        data.stage === 'closed'
+          ? `${sign}${about} parcel ${data.trackingNumber} is no longer delayed.`
+          : `${sign}${about} parcel ${data.trackingNumber} delayed (${enIncidentCauseShort[data.cause]})${expected}.`;
+      return composeSms('en', { lead, body: data.message, link: data.caseLink });
+    }
   }
 }

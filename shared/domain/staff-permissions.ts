@@ -31,6 +31,9 @@ export const staffActions = [
   'review_appeal',
   /** Set a customer's tier (DOMAIN.md §3): managers only. */
   'set_customer_tier',
+  /** Declare, update and close incidents (API.md, "Added in the second round"). */
+  'manage_incidents',
+  'view_incidents',
 ] as const;
 export type StaffAction = (typeof staffActions)[number];
 
@@ -54,6 +57,8 @@ export const rolePermissions: Readonly<Record<StaffAction, readonly StaffRole[]>
   approve_compensation: supervisorAndUp,
   review_appeal: supervisorAndUp,
   set_customer_tier: ['manager'],
+  manage_incidents: ['manager'],
+  view_incidents: everyone,
 };
 
 export function mayDo(staff: Pick<StaffMember, 'roles'>, action: StaffAction): boolean {

@@ -140,6 +140,8 @@ export interface SupportCase {
   intakeFailedAt?: string;
   /** Personal data was removed (retention one year after close, or the customer's erasure request). */
   anonymisedAt?: string;
+  /** The incident the case's waybill is caught in (shared/domain/incident.ts), linked at intake or by its fan-out. */
+  incidentId?: string;
   /** Optimistic lock: every save expects the version it loaded. */
   version: number;
   /** The return or re-send under way or last recorded (002 §3.4); its clock is `parcelReturn`. */

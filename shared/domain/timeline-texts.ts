@@ -77,6 +77,7 @@ const notificationLabels: Record<string, Record<Locale, string>> = {
   survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
   duplicate_linked: { 'zh-CN': '工单关联通知', en: 'Linked-case notice' },
   erasure_confirmation: { 'zh-CN': '个人信息删除确认', en: 'Erasure confirmation' },
+  incident_notice: { 'zh-CN': '延误通知', en: 'Delay notice' },
 };
 
 /** The customer's timeline line for a message that reached them, in their language. */

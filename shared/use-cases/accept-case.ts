@@ -10,6 +10,7 @@ import {
 } from '#domain/case/intake';
 import type { SupportCase } from '#domain/support-case';
 import { changeCase } from './change-case.ts';
+import { incidentOfNewCase } from './incident-at-intake.ts';
 import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
 
@@ -26,14 +27,20 @@ export async function acceptCase(
 
   const { policy, sla } = await policyInForce(deps);
   const duplicateOf = await findOpenDuplicate(received, policy.windows.duplicateDays, deps);
+  const incident = await incidentOfNewCase(received, deps);
   // The one unit of work, on the case loaded above: a lost race reloads, finds the case no longer
   // `received`, and does nothing.
   const { decision } = await changeCase(
     caseId,
     deps,
     (supportCase, now) =>
-      acceptReceivedCase(supportCase, { now, sla, duplicateOf, commitments: policy.deliveryCommitments }) ??
-      unchanged(supportCase),
+      acceptReceivedCase(supportCase, {
+        now,
+        sla,
+        duplicateOf,
+        incident,
+        commitments: policy.deliveryCommitments,
+      }) ?? unchanged(supportCase),
     { loaded: received },
   );
   return decision.timeline.length > 0 ? 'accepted' : 'already_accepted';

@@ -73,6 +73,7 @@ export function agentCaseView(
     ...(supportCase.remedy ? { remedy: supportCase.remedy } : {}),
     ...(supportCase.forceMajeure ? { forceMajeure: true as const } : {}),
     tier: customer.tier,
+    ...(supportCase.incidentId ? { incidentId: supportCase.incidentId } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { InboundEmail } from '#domain/inbound-messages';
 import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
 import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
+import type { IncidentStore } from './incident-ports.ts';
 import type { RetentionStore } from './retention-ports.ts';
 
 export interface Logger {
@@ -30,7 +31,12 @@ export interface Dependencies {
   /** The abuse limits this deployment enforces (shared/abuse-limits.ts). */
   limits: AbuseLimits;
   keyring: Keyring;
-  queues: { intake: QueuePublisher; notifications: QueuePublisher; slaWork: QueuePublisher };
+  queues: {
+    intake: QueuePublisher;
+    notifications: QueuePublisher;
+    slaWork: QueuePublisher;
+    incidentFanout: QueuePublisher;
+  };
   mailer: Mailer;
   sms: SmsSender;
   /** Raw inbound mail as SES stored it (S3), parsed. */
@@ -67,6 +73,8 @@ export interface Dependencies {
    * mail: customer emails then carry a signed Reply-To under it, and replies to it join their case.
    */
   inboundEmailAddress?: string;
+  /** Incidents and their fan-out (shared/use-cases/incident-ports.ts). */
+  incidents: IncidentStore;
 }
 
 // ── Time, keys, messaging, metrics ───────────────────────────────────────────────────────────────

@@ -42,6 +42,7 @@ export function customerView(supportCase: SupportCase, timeline: TimelineEntry[]
       }),
     ...(supportCase.forceMajeure ? { forceMajeure: true as const } : {}),
     ...(supportCase.remedy ? { remedy: supportCase.remedy } : {}),
+    ...(supportCase.incidentId ? { incidentId: supportCase.incidentId } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 //   BENCH_SIZES=10000,100000 (default) · BENCH_DUE=100 (default)
 //
 // The other tables (cold-start.ts, cost.ts, burst.ts) have their settings at the top of their files.
-//   BENCH_TABLES=sweep,cold,cost,burst,capacity (default: all, in this order) selects tables, e.g.
+//   BENCH_TABLES=sweep,cold,cost,burst,capacity,incident (default: all, in this order) selects tables, e.g.
 //   BENCH_TABLES=cost npm run -s bench
 // Each line states its target and whether it was met; a target not met is reported, not failed (no
 // timed test asserts them). The exit code is 1 only when a table could not be measured. Each other
@@ -361,6 +361,7 @@ const tables: Record<string, () => Promise<BenchTable>> = {
   cost: async () => (await import('./cost.ts')).costTable(),
   burst: async () => (await import('./burst.ts')).burstTable(),
   capacity: async () => (await import('./capacity-check.ts')).capacityCheckTable(),
+  incident: async () => (await import('./incident.ts')).incidentTable(),
 };
 
 const selected = (process.env.BENCH_TABLES ?? Object.keys(tables).join(','))

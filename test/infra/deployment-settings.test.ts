@@ -118,6 +118,7 @@ describe('deployment settings', () => {
       QUEUE_URL_EMAIL_EVENTS: 'http://localhost/q',
       QUEUE_URL_INBOUND_EMAIL: 'http://localhost/q',
       QUEUE_URL_INBOUND_SMS: 'http://localhost/q',
+      QUEUE_URL_INCIDENT_FANOUT: 'http://localhost/q',
       SENDER_EMAIL: 'care@example.com',
       PUBLIC_BASE_URL: 'https://care.example.com',
       HMAC_SECRET: 'x'.repeat(32),

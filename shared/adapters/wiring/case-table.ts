@@ -10,6 +10,7 @@ import { systemClock } from '../clock.ts';
 import { dynamoContactRegistry } from '../contact-registry.ts';
 import { dynamoCustomerDirectory } from '../customer-directory.ts';
 import { dynamoIdempotencyStore } from '../idempotency-store.ts';
+import { dynamoIncidentStore } from '../incident-store.ts';
 import { dynamoIntakeRequeues } from '../intake-requeues.ts';
 import { dynamoOutbox } from '../outbox.ts';
 import { dynamoRateLimitStore } from '../rate-limit-store.ts';
@@ -39,6 +40,7 @@ export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
       retention: dynamoRetentionStore(table),
       customers: dynamoCustomerDirectory(table),
       attachments: dynamoAttachmentRecords(table),
+      incidents: dynamoIncidentStore(table),
     };
   },
 };

@@ -13,6 +13,7 @@ export const queues: PortGroup<PortsOf<'queues'>> = {
       intake: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INTAKE),
       notifications: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_NOTIFICATIONS),
       slaWork: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_SLA_WORK),
+      incidentFanout: sqsQueuePublisher(sqsClient(), config.QUEUE_URL_INCIDENT_FANOUT),
     },
   }),
 };

@@ -23,6 +23,7 @@ const groupOfPort = {
   rateLimits: 'caseTable',
   retention: 'caseTable',
   customers: 'caseTable',
+  incidents: 'caseTable',
   keyring: 'keyring',
   queues: 'queues',
   mailer: 'mailer',

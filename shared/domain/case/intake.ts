@@ -8,6 +8,7 @@ import {
   type DeliveryCommitmentTable,
   defaultDeliveryCommitments,
 } from '../delivery-commitment.ts';
+import { type IncidentFacts, linkToIncident } from '../incident.ts';
 import { routeCase } from '../routing.ts';
 import type { SupportCase } from '../support-case.ts';
 import { categoryLabel, customerText } from '../timeline-texts.ts';
@@ -87,6 +88,8 @@ export function acceptReceivedCase(
     sla: SlaSettings;
     duplicateOf: DuplicateCandidate | null;
     commitments?: DeliveryCommitmentTable;
+    /** The active incident the case's waybill is caught in: linked, and stated in the acknowledgement. */
+    incident?: IncidentFacts | null;
   },
 ): CaseDecision | null {
   if (supportCase.status !== 'received') return null;
@@ -130,10 +133,18 @@ export function acceptReceivedCase(
       data: { existingCaseId },
     });
   }
+  const inIncident = context.incident
+    ? (linkToIncident(accepted, context.incident, decision) ?? accepted)
+    : accepted;
   // A delay report is judged against the delivery commitment before the acknowledgement states deadlines.
   // Urgent cases (after the delivery check, which may raise the priority) start with a manager.
-  const checked = ownBySeverity(checkDelivery(accepted, decision, context), decision);
-  const ackData = { category: checked.category, caseType: supportCase.type, deadlines: checked.deadlines };
+  const checked = ownBySeverity(checkDelivery(inIncident, decision, context), decision);
+  const ackData = {
+    category: checked.category,
+    caseType: supportCase.type,
+    deadlines: checked.deadlines,
+    ...(context.incident ? { incident: context.incident } : {}),
+  };
   decision.notify(customerNotifications(checked, 'acknowledgement', 'ack', ackData, at));
   if (context.duplicateOf) {
     const existingCaseId = context.duplicateOf.caseId;

@@ -47,6 +47,7 @@ beforeAll(async () => {
     QUEUE_URL_EMAIL_EVENTS: 'http://127.0.0.1:1/email-events',
     QUEUE_URL_INBOUND_EMAIL: 'http://127.0.0.1:1/inbound-email',
     QUEUE_URL_INBOUND_SMS: 'http://127.0.0.1:1/inbound-sms',
+    QUEUE_URL_INCIDENT_FANOUT: 'http://127.0.0.1:1/incident-fanout',
     SENDER_EMAIL: 'care@parcel-care.example',
     PUBLIC_BASE_URL: 'https://care.example.com',
     HMAC_SECRET_ARN: secretArn,

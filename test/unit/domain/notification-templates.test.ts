@@ -32,6 +32,7 @@ const copy = {
     plan: '您好，经核实包裹在中转过程中破损，我们将按保价规则为您办理赔偿，并补寄同款商品。',
     resolution: '您好，我们已联系网点负责人，对涉事快递员进行了批评教育，并扣罚当月服务绩效。',
     rule: '破损（内件）：按保价金额的30%赔偿',
+    incident: '华北地区暴雪，北京转运中心暂停发运，恢复后优先派送。',
   },
   en: {
     subject: 'Courier was rude at the door',
@@ -40,6 +41,7 @@ const copy = {
     plan: 'Hello, the parcel was damaged in transit. We will compensate you under the insured-value rule and resend the item.',
     resolution: 'Hello, we have spoken to the branch manager and the courier has been formally warned.',
     rule: 'Damaged contents: 30% of the declared value',
+    incident: 'Snow has closed the Beijing hub; your parcel goes first once it reopens.',
   },
 } as const;
 
@@ -68,6 +70,18 @@ function notificationFor<K extends NotificationKind>(
     resolution: { kind: 'resolution', caseId, resolution: text.resolution, compensation, caseLink },
     survey: { kind: 'survey', caseId, surveyLink },
     duplicate_linked: { kind: 'duplicate_linked', caseId, existingCaseId, caseLink },
+    incident_notice: {
+      kind: 'incident_notice',
+      caseId,
+      incidentId: 'IN2611300830ABCD',
+      trackingNumber: 'SF1234567890123',
+      linkedCaseId: caseId,
+      cause: 'weather',
+      stage: 'declared',
+      message: text.incident,
+      expectedBy: '2026-12-02T10:00:00.000Z',
+      caseLink,
+    },
     at_risk_reminder: {
       kind: 'at_risk_reminder',
       caseId,
@@ -111,6 +125,13 @@ const expectedChinese: Record<NotificationKind, string[]> = {
   resolution: ['您的工单已处理完毕', '处理结果如下', '申请复核', '感谢您的耐心与理解'],
   survey: ['邀请您评价本次服务', '感谢您的耐心等待', '立即评价'],
   duplicate_linked: ['已关联至工单 CS2611200007XY', '无需重复提交'],
+  incident_notice: [
+    '您的快递可能延误',
+    '运单 SF1234567890123',
+    '恶劣天气',
+    copy['zh-CN'].incident,
+    '预计送达',
+  ],
   at_risk_reminder: ['工单即将超时', '首次响应时限将于 2026-11-23 16:00 (北京时间) 到期', '请尽快处理'],
   breach_notice: ['工单已超时升级', '处理方案时限已于', '已升级至主管处理', '运营组'],
   erasure_confirmation: ['您的个人信息已删除', '尊敬的客户，您好', '3 张工单', '最后一条消息'],
@@ -127,6 +148,7 @@ const expectedEnglish: Record<NotificationKind, string[]> = {
   resolution: ['Your case has been resolved', 'request a review'],
   survey: ['How did we do?', 'Rate our service'],
   duplicate_linked: ['linked to case CS2611200007XY', 'no need to submit it again'],
+  incident_notice: ['Your parcel may be delayed', 'severe weather', copy.en.incident, 'Expected by'],
   at_risk_reminder: ['At risk: first response deadline approaching', 'falls due at 2026-11-23 16:00'],
   breach_notice: ['missed its handling plan deadline', 'escalated to supervisor', 'Operations'],
   erasure_confirmation: ['Your personal data has been erased', 'Dear customer,', '3 case(s)', 'last message'],

@@ -25,6 +25,8 @@ const table: Record<StaffAction, StaffRole[]> = {
   review_appeal: ['supervisor', 'manager'],
   view_reports: ['supervisor', 'manager', 'auditor'],
   set_customer_tier: ['manager'],
+  manage_incidents: ['manager'],
+  view_incidents: ['agent', 'supervisor', 'manager', 'auditor'],
 };
 const roles: StaffRole[] = ['agent', 'supervisor', 'manager', 'auditor'];
 const rows = staffActions.flatMap((action) =>
@@ -40,7 +42,7 @@ describe('the role table', () => {
 
   it('refuses every write to an auditor', () => {
     const writes = staffActions.filter(
-      (action) => !['list_cases', 'view_case', 'view_reports'].includes(action),
+      (action) => !['list_cases', 'view_case', 'view_reports', 'view_incidents'].includes(action),
     );
     for (const action of writes) expect(mayDo({ roles: ['auditor'] }, action)).toBe(false);
   });

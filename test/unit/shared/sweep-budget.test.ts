@@ -24,7 +24,12 @@ function sweepWorld(rounds: string[][]) {
   });
   const deps: Pick<Dependencies, 'caseIndex' | 'queues' | 'metrics' | 'logger'> = {
     caseIndex,
-    queues: { slaWork: queue(queued), intake: queue([]), notifications: queue([]) },
+    queues: {
+      slaWork: queue(queued),
+      intake: queue([]),
+      notifications: queue([]),
+      incidentFanout: queue([]),
+    },
     metrics: { count: (name) => void metrics.push(name) },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   };

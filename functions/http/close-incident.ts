@@ -1,0 +1,9 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { queues } from '#adapters/wiring/queues';
+import { agentRoutes } from '#events/agent-api';
+import { closeIncident } from '#use-cases/manage-incidents';
+import { httpRoute } from '../middleware/http-route.ts';
+
+export const handler = httpRoute(agentRoutes.closeIncident, [caseTable, queues], async (request, deps) => ({
+  body: await closeIncident(request.path.incidentId, request.body, request.staff, deps),
+}));

@@ -1,0 +1,8 @@
+import { caseTable } from '#adapters/wiring/case-table';
+import { agentRoutes } from '#events/agent-api';
+import { viewIncident } from '#use-cases/manage-incidents';
+import { httpRoute } from '../middleware/http-route.ts';
+
+export const handler = httpRoute(agentRoutes.getIncident, [caseTable], async (request, deps) => ({
+  body: await viewIncident(request.path.incidentId, request.staff, deps),
+}));
