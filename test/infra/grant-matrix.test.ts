@@ -290,7 +290,9 @@ describe('the grant matrix', () => {
     ].sort();
     // SetCustomerTier hashes the email or phone a manager names, to find the customer's directory entry;
     // the inbound consumers hash the sender (suppression, limits, cases) and check signed reply addresses.
+    // DeclareIncident hashes the contacts of customers without a case (the proactive notice's owner id).
     expect(readers).toEqual([
+      'DeclareIncident',
       'EmailEventsConsumer',
       'InboundEmailConsumer',
       'InboundSmsConsumer',

@@ -49,6 +49,7 @@ describe('key families', () => {
             'statusKey',
             'teamStatusKey',
             'caseIdOfUrgencyKey',
+            'caseIdOfLinkKey',
           ].includes(name),
       );
     expect(exported.sort()).toEqual(builders.map(([name]) => name).sort());
