@@ -666,6 +666,8 @@ export const functions: readonly FunctionDefinition[] = [
         get: ['suppression'],
       }),
       hmacKey: true,
+      // submitCase reads the policy in force (clock targets, delivery times).
+      policy: true,
       sendTo: ['intake', 'notifications'],
       readInboundMail: true,
       attachmentFiles: 'readWrite',
@@ -694,6 +696,8 @@ export const functions: readonly FunctionDefinition[] = [
         batchGet: ['case'],
       }),
       hmacKey: true,
+      // submitCase reads the policy in force (clock targets, delivery times).
+      policy: true,
       sendTo: ['intake', 'notifications'],
     },
   },

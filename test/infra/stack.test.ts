@@ -246,10 +246,15 @@ describe('the functions', () => {
 
       expect(allowing('ses:SendEmail').length > 0).toBe(definition.access.sendEmail === true);
       expect(allowing('sms-voice:SendTextMessage').length > 0).toBe(definition.access.sendSms === true);
-      expect(allowing('s3:GetObject').flatMap(resourcesOf)).toEqual(
-        definition.access.readInboundMail ? [mailObjects(stack)] : [],
+      // S3: raw mail (readInboundMail) and the attachments bucket (attachmentFiles), each checked below too.
+      const readObjects = allowing('s3:GetObject').flatMap(resourcesOf);
+      expect(readObjects).toHaveLength(
+        (definition.access.readInboundMail ? 1 : 0) + (definition.access.attachmentFiles ? 1 : 0),
       );
-      expect(actions.some((action) => /^s3:(Put|Delete|List)/.test(action))).toBe(false);
+      if (definition.access.readInboundMail) expect(readObjects).toContainEqual(mailObjects(stack));
+      expect(actions.some((action) => /^s3:(Put|Delete|List)/.test(action))).toBe(
+        definition.access.attachmentFiles === 'readWrite',
+      );
       expect(allowing('secretsmanager:GetSecretValue').flatMap(resourcesOf)).toEqual(
         definition.access.hmacKey ? [refTo(stack.state.hmacSecret)] : [],
       );
@@ -764,18 +769,29 @@ describe('the attachments bucket', () => {
   it('is granted per the catalogue: objects under cases/ only, read for the staff view, read-write for upload and check', () => {
     for (const definition of catalogueFunctions) {
       const statements = roleStatements(template, functionNamed(stack, definition.name).role);
-      const s3Actions = statements
-        .flatMap(actionsOf)
-        .filter((action) => action.startsWith('s3:'))
-        .sort();
+      const s3Actions = [
+        ...new Set(
+          statements
+            .flatMap(actionsOf)
+            .filter((action) => action.startsWith('s3:'))
+            .filter((action) => !(definition.access.readInboundMail && action === 's3:GetObject')),
+        ),
+      ].sort();
       const expected =
         definition.access.attachmentFiles === 'readWrite'
           ? ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']
           : definition.access.attachmentFiles === 'read'
             ? ['s3:GetObject']
             : [];
-      expect(s3Actions, definition.name).toEqual(expected);
-      const objects = statements.filter((s) => actionsOf(s).includes('s3:GetObject')).flatMap(resourcesOf);
+      if (definition.access.readInboundMail && definition.access.attachmentFiles) {
+        expect(s3Actions, definition.name).toEqual(expected.filter((action) => action !== 's3:GetObject'));
+      } else {
+        expect(s3Actions, definition.name).toEqual(expected);
+      }
+      const objects = statements
+        .filter((s) => actionsOf(s).includes('s3:GetObject'))
+        .flatMap(resourcesOf)
+        .filter((resource) => !JSON.stringify(resource).includes('/inbound/*'));
       for (const resource of objects) expect(JSON.stringify(resource)).toContain('/cases/*');
     }
     expect(functionNamed(stack, 'AddAttachment').definition.access.attachmentFiles).toBe('readWrite');
