@@ -13,7 +13,7 @@ import {
 import { parcelReturnKinds, problemKinds, remedies } from '#domain/processes';
 import { timelineKinds } from '#domain/support-case';
 import { staffAttachmentSchema } from './attachment-schemas.ts';
-import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
+import { caseIdSchema, feedbackViewSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './customer-api.ts';
 import { incidentRoutes } from './incident-api.ts';
 import { defineRoute } from './route-contract.ts';
@@ -224,14 +224,7 @@ export const agentCaseViewSchema = z
     clocks: z.record(z.string(), clockViewSchema),
     deadlines: deadlinesSchema,
     compensation: compensationViewSchema.nullable(),
-    feedback: z
-      .object({
-        score: z.number(),
-        nps: z.number().optional(),
-        comment: z.string().optional(),
-        at: isoTimestamp,
-      })
-      .nullable(),
+    feedback: feedbackViewSchema.nullable(),
     appealCount: z.number().int(),
     linkedCaseIds: z.array(caseIdSchema),
     timeline: z.array(agentTimelineEntrySchema),

@@ -2,6 +2,14 @@ import * as z from 'zod';
 
 export const isoTimestamp = z.iso.datetime({ offset: false }).meta({ example: '2026-11-23T08:00:00.000Z' });
 
+/** The survey answer as the case views show it. */
+export const feedbackViewSchema = z.object({
+  score: z.number(),
+  nps: z.number().optional(),
+  comment: z.string().optional(),
+  at: isoTimestamp,
+});
+
 // The time of the request being validated, so date rules compare with the clock the handler has (the
 // sandbox's may be moved) rather than the machine's. Set only for the length of one synchronous parse.
 let requestTime: Date | undefined;

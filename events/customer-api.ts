@@ -20,7 +20,14 @@ import {
   attachmentUploadSchema,
   listedAttachmentSchema,
 } from './attachment-schemas.ts';
-import { caseIdSchema, humanText, isoTimestamp, moneySchema, recentPastTimestamp } from './common.ts';
+import {
+  caseIdSchema,
+  feedbackViewSchema,
+  humanText,
+  isoTimestamp,
+  moneySchema,
+  recentPastTimestamp,
+} from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
 /** A mobile number, written any way people write one, as E.164 (libphonenumber-js, #domain/phone-numbers). */
@@ -199,14 +206,7 @@ export const exportedCaseSchema = customerCaseViewSchema
     shipment: z.record(z.string(), z.unknown()).optional(),
     claim: moneySchema.optional(),
     compensation: moneySchema.extend({ rule: z.string() }).optional(),
-    feedback: z
-      .object({
-        score: z.number(),
-        nps: z.number().optional(),
-        comment: z.string().optional(),
-        at: isoTimestamp,
-      })
-      .optional(),
+    feedback: feedbackViewSchema.optional(),
     resolvedAt: isoTimestamp.optional(),
     closedAt: isoTimestamp.optional(),
   })
