@@ -3,6 +3,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -14,6 +15,9 @@ import { allShards, type TableKey } from './case-keys.ts';
 import { caseTable, type IndexDefinition, type ShardCount, type ShardLayout } from './case-table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: TableKey } };
 
 export interface CaseTableClient {
   client: DynamoDBDocumentClient;
@@ -38,6 +42,8 @@ export interface CaseTableClient {
   ): AsyncIterable<Record<string, unknown>[]>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
+  /** BatchWriteItem in chunks of 25, writing again (with backoff) whatever DynamoDB left unprocessed. */
+  batchWrite(requests: readonly WriteRequest[]): Promise<void>;
   transact(items: TransactItem[]): Promise<void>;
   put(item: Record<string, unknown>, condition?: string, values?: Record<string, unknown>): TransactItem;
 }
@@ -144,6 +150,18 @@ export function caseTableClient(
         );
       }
       return found;
+    },
+
+    async batchWrite(requests) {
+      for (let start = 0; start < requests.length; start += 25) {
+        let pending: WriteRequest[] = requests.slice(start, start + 25);
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > 0)
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+          const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+          pending = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+        }
+      }
     },
 
     async transact(items) {

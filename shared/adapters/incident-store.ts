@@ -1,7 +1,7 @@
 // Incidents in the case table (keys from case-keys.ts): the incident and its rounds, the pages of waybills
 // and contacts its fan-out works through, the waybill index intake reads, the links to cases, and progress
 // counters that count each page and each notice once, by a marker written in the same transaction.
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Incident, IncidentProgress, IncidentRound } from '#domain/incident';
 import type { IncidentStore, StoredIncidentContact } from '../use-cases/incident-ports.ts';
 import { ConcurrentModification } from '../use-cases/ports.ts';
@@ -57,17 +57,8 @@ export function dynamoIncidentStore(table: CaseTableClient): IncidentStore {
   const { client, tableName } = table;
 
   /** Unconditional puts, 25 a request, retrying what DynamoDB left unprocessed. */
-  async function putAll(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < items.length; start += 25) {
-      let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-      }
-    }
-  }
+  const putAll = (items: readonly Record<string, unknown>[]) =>
+    table.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
 
   async function getItem(key: TableKey): Promise<Record<string, unknown> | null> {
     const result = await client.send(

@@ -84,7 +84,7 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
         ...reportCountersKeys(day, shards),
         ...reportTeamCountersKeys(day, shards),
       ]);
-      for (const item of await batchGetInParallel(table, keys)) {
+      for (const item of await table.batchGet(keys)) {
         const counters = byDay.get(String(item.day));
         if (!counters) continue;
         for (const [name, value] of Object.entries(item)) {
@@ -95,23 +95,4 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
       return [...byDay].map(([day, counters]) => ({ day, counters }));
     },
   };
-}
-
-// BatchGetItem takes 100 keys; a year of days × shards × 2 items is thousands of them, so a few calls
-// run at once.
-const keysPerCall = 100;
-const callsAtOnce = 16;
-
-async function batchGetInParallel(table: CaseTableClient, keys: readonly TableKey[]) {
-  const chunks = Array.from({ length: Math.ceil(keys.length / keysPerCall) }, (_, index) =>
-    keys.slice(index * keysPerCall, (index + 1) * keysPerCall),
-  );
-  const items: Record<string, unknown>[] = [];
-  for (let start = 0; start < chunks.length; start += callsAtOnce) {
-    const pages = await Promise.all(
-      chunks.slice(start, start + callsAtOnce).map((chunk) => table.batchGet(chunk)),
-    );
-    items.push(...pages.flat());
-  }
-  return items;
 }

@@ -2,42 +2,18 @@
 // forget and delete a case's items. Every write is idempotent, so a run that stopped half-way is simply
 // run again; the case item is written (anonymised) or deleted last, so the index keeps pointing at an
 // unfinished case until it is done.
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { retentionSteps } from '#domain/retention';
 import type { SupportCase } from '#domain/support-case';
 import type { StoredNotification } from '../use-cases/ports.ts';
 import type { RetentionStore } from '../use-cases/retention-ports.ts';
 import { timelineItem, toCase, toTimelineEntry } from './case-items.ts';
-import {
-  caseIdOfKey,
-  caseKey,
-  contactCaseKey,
-  notificationKey,
-  retentionShardPrefix,
-  type TableKey,
-} from './case-keys.ts';
+import { caseIdOfKey, caseKey, contactCaseKey, notificationKey, retentionShardPrefix } from './case-keys.ts';
 import { caseTable } from './case-table.ts';
 import type { CaseTableClient } from './case-table-client.ts';
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: TableKey } };
-
-const batchSize = 25;
-
 export function dynamoRetentionStore(table: CaseTableClient): RetentionStore {
   const { client, tableName } = table;
-
-  /** BatchWriteItem in chunks of 25, writing again whatever DynamoDB left unprocessed. */
-  async function batchWrite(requests: readonly WriteRequest[]): Promise<void> {
-    for (let start = 0; start < requests.length; start += batchSize) {
-      let pending: WriteRequest[] = requests.slice(start, start + batchSize);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-      }
-    }
-  }
 
   const contactKeys = (supportCase: Pick<SupportCase, 'caseId' | 'createdAt' | 'contactHashes'>) =>
     [...new Set(supportCase.contactHashes)].map((hash) =>
@@ -76,7 +52,9 @@ export function dynamoRetentionStore(table: CaseTableClient): RetentionStore {
     },
 
     async maskCaseItems(caseId, timeline, notifications) {
-      await batchWrite(timeline.map((entry) => ({ PutRequest: { Item: timelineItem(caseId, entry) } })));
+      await table.batchWrite(
+        timeline.map((entry) => ({ PutRequest: { Item: timelineItem(caseId, entry) } })),
+      );
       for (const { notificationId, data, settle } of notifications) {
         const set = [...(data ? ['#data = :data'] : []), ...(settle ? ['#status = :skipped'] : [])];
         await client.send(
@@ -100,7 +78,7 @@ export function dynamoRetentionStore(table: CaseTableClient): RetentionStore {
     },
 
     async forgetContacts(supportCase) {
-      await batchWrite(contactKeys(supportCase).map((Key) => ({ DeleteRequest: { Key } })));
+      await table.batchWrite(contactKeys(supportCase).map((Key) => ({ DeleteRequest: { Key } })));
     },
 
     async deleteCase(supportCase) {
@@ -114,8 +92,10 @@ export function dynamoRetentionStore(table: CaseTableClient): RetentionStore {
       const others = items
         .map((item) => ({ pk: String(item.pk), sk: String(item.sk) }))
         .filter((key) => key.sk !== caseItemKey.sk);
-      await batchWrite([...others, ...contactKeys(supportCase)].map((Key) => ({ DeleteRequest: { Key } })));
-      await batchWrite([{ DeleteRequest: { Key: caseItemKey } }]);
+      await table.batchWrite(
+        [...others, ...contactKeys(supportCase)].map((Key) => ({ DeleteRequest: { Key } })),
+      );
+      await table.batchWrite([{ DeleteRequest: { Key: caseItemKey } }]);
       return others.length + (items.length > others.length ? 1 : 0);
     },
   };
