@@ -4,6 +4,7 @@
 // worked twice writes, queues and sends nothing twice; its count goes to `queued` once, by marker.
 import { unchanged } from '#domain/case/case-decision';
 import * as staffActions from '#domain/case/staff-actions';
+import type { CompensationPolicy } from '#domain/compensation';
 import {
   caseNotices,
   contactOwnerId,
@@ -100,7 +101,10 @@ async function tellLinkedPage(
     (supportCase) => supportCase.incidentId === incident.incidentId,
   );
   if (round.stage === 'closed' && round.resolveCases) {
-    await inBatches(linked.filter(isOpenCase), (supportCase) => resolveLinkedCase(supportCase, round, deps));
+    const { compensation } = await policyInForce(deps);
+    await inBatches(linked.filter(isOpenCase), (supportCase) =>
+      resolveLinkedCase(supportCase, round, compensation, deps),
+    );
     // The linked customers hear of the close by their resolution, once (a retried page finds the case
     // resolved and does nothing); a case resolved before the close is done and gets nothing more.
     return { linkedCaseIds: linked.map((supportCase) => supportCase.caseId), notices: [] };
@@ -122,10 +126,14 @@ async function tellCases(
 }
 
 /** Each resolved case keeps its own `resolved` entry and its own resolution notice, by the closing manager. */
-async function resolveLinkedCase(supportCase: SupportCase, round: IncidentRound, deps: Dependencies) {
+async function resolveLinkedCase(
+  supportCase: SupportCase,
+  round: IncidentRound,
+  compensation: CompensationPolicy,
+  deps: Dependencies,
+) {
   const actor = { ...round.actor, roles: round.actor.roles as StaffRole[] };
   const resolution = round.message[supportCase.customer.locale];
-  const { compensation } = await policyInForce(deps);
   await changeCase(supportCase.caseId, deps, (loaded, now) =>
     isOpenCase(loaded) && loaded.status !== 'received'
       ? // A case nobody took yet is resolved by the closing manager as its handler, in the one `resolved` entry.
