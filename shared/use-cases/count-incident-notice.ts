@@ -6,10 +6,12 @@ import type { Dependencies } from './ports.ts';
 
 type Settled = 'sent' | 'skipped' | 'failed';
 
-const settledBy: Partial<Record<DeliveryOutcome, Settled>> = {
+/** How a delivery's outcome, or a stored notice's status, counts on the incident. */
+const settledBy: Partial<Record<string, Settled>> = {
   sent: 'sent',
   suppressed: 'skipped',
   skipped: 'skipped',
+  failed: 'failed',
 };
 
 export async function deliverAndCountNotification(
@@ -40,13 +42,6 @@ async function countStoredState(
   deps: Dependencies,
 ): Promise<void> {
   const stored = await deps.outbox.getNotification(message.caseId, message.notificationId);
-  const state: Settled | undefined =
-    stored?.status === 'sent'
-      ? 'sent'
-      : stored?.status === 'failed'
-        ? 'failed'
-        : stored?.status === 'skipped' || stored?.status === 'suppressed'
-          ? 'skipped'
-          : undefined;
+  const state = stored ? settledBy[stored.status] : undefined;
   if (state) await deps.incidents.countSettled(incidentId, message, state);
 }
