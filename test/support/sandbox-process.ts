@@ -40,9 +40,29 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
+type StartOptions = { dataDir?: string; keepData?: boolean };
+
+/**
+ * Free ports are found by binding and releasing them, so another process can take one before the sandbox
+ * binds it (several e2e files start sandboxes at once). A start that lost such a race is tried again on
+ * new ports; any other failure is reported at once.
+ */
 export async function startSandboxProcess(
   extraEnv: Record<string, string> = {},
-  options: { dataDir?: string; keepData?: boolean } = {},
+  options: StartOptions = {},
+): Promise<SandboxProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startSandboxOnce(extraEnv, options);
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startSandboxOnce(
+  extraEnv: Record<string, string>,
+  options: StartOptions,
 ): Promise<SandboxProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'parcel-care-e2e-'));
   const ports = {
@@ -87,7 +107,10 @@ export async function startSandboxProcess(
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The sandbox exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`The sandbox exited early:\n${output}`);
+    }
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
