@@ -22,6 +22,9 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
 };
 
+/** The MIME parser and what it brings (charset tables, HTML to text): only for reading raw inbound mail. */
+const mailParser = ['mailparser', 'iconv-lite', 'libmime', 'htmlparser2'];
+
 const outdir = mkdtempSync(path.join(tmpdir(), 'parcel-care-bundles-'));
 let metafile: Metafile;
 
@@ -63,6 +66,12 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
       .filter(([, entitles]) => entitles(fn))
       .map(([client]) => client);
     expect(bundled).toEqual(entitled);
+  });
+
+  it('carries the mail parser only if its access reads raw inbound mail', () => {
+    const packages = bundledPackages(fn);
+    const bundled = mailParser.filter((name) => has(packages, name));
+    expect(bundled).toEqual(fn.access.readInboundMail ? mailParser : []);
   });
 
   it('carries no X-Ray SDK and no zod locale but English', () => {
