@@ -8,6 +8,7 @@ import { handler as addMessage } from '#functions/http/add-customer-message';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
+import { handler as smsNotificationConsumer } from '#functions/queue/sms-notification-consumer';
 import { type AbuseLimits, productionLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import { aComplaint, anInquiry } from '../support/factories.ts';
@@ -122,7 +123,7 @@ describe('abuse limits', () => {
       caseIds.push((await submit(body)).body.caseId);
     }
     await drainQueue(env, 'intake', intakeConsumer);
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     const sent = await Promise.all(phones.map((phone) => smsTo(env, phone)));
     expect(sent.map((messages) => messages.length).sort()).toEqual([0, 1, 1]);
     const notes = (await Promise.all(caseIds.map(timelineKinds)))
