@@ -244,6 +244,7 @@ export async function costTable(): Promise<BenchTable> {
     `| index write units | ${indexWrites} (${listed(dynamo.indexWriteUnits)}) | — | — |`,
     `| write units, table + indexes | ${writeUnits} | ≤ ${writeUnitTarget} | ${verdict(writesMet)} |`,
     `| the same, index writes of transactions at 1× | ${writeUnits - dynamo.transactionIndexWriteUnits / 2} (${dynamo.transactionIndexWriteUnits} of the index units came from transactions) | — | — |`,
+    `| the same, transaction items billed each (as DynamoDB does; DynamoDB Local adds each distinct item size once) | ≥ ${writeUnits - dynamo.transactionTableWriteUnits + dynamo.transactionTableWriteUnitsBilled} (${dynamo.transactionItems} items in transactions: DynamoDB Local reported ${dynamo.transactionTableWriteUnits} table units for them, DynamoDB bills at least ${dynamo.transactionTableWriteUnitsBilled}) | — | — |`,
     `| SQS requests | ${sqsRequests} (functions: ${listed(counts.sqs)}; event sources: ${queueBatches} batches × receive + delete) | — | — |`,
     `| Lambda invocations | ${invocations} (${listed(Object.fromEntries(Object.entries(counts.lambda).map(([n, t]) => [n, t.invocations])))}) | — | — |`,
     `| emails | ${counts.emails} | — | — |`,
