@@ -13,7 +13,7 @@ import {
   routes,
   services,
 } from '#domain/case-model';
-import { mobileNumberE164 } from '#domain/phone-numbers';
+import { notAMobileNumber, phoneMaxLength, phoneShape } from '#domain/phone-rules';
 import { remedies } from '#domain/processes';
 import {
   attachmentRequestSchema,
@@ -30,22 +30,16 @@ import {
 } from './common.ts';
 import { defineRoute } from './route-contract.ts';
 
-/** A mobile number, written any way people write one, as E.164 (libphonenumber-js, #domain/phone-numbers). */
+/**
+ * A phone as people write it, bounded with a plain check (characters and length). The use cases that take
+ * a phone read it as a mobile number in E.164 (`requireMobileNumber`, #domain/phone-numbers) and refuse
+ * any other with the same message, so the numbering plans are bundled only where a phone is used.
+ */
 export const phoneSchema = z
   .string()
   .trim()
-  .max(40)
-  .transform((text, ctx) => {
-    const e164 = mobileNumberE164(text);
-    if (e164 === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Use a mobile number: E.164 (+8613800138000) or an 11-digit mainland mobile (13800138000)',
-      });
-      return z.NEVER;
-    }
-    return e164;
-  });
+  .max(phoneMaxLength, { abort: true })
+  .regex(phoneShape, notAMobileNumber);
 
 export const trackingNumberSchema = z
   .string()
