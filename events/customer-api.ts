@@ -28,6 +28,7 @@ import {
   moneySchema,
   recentPastTimestamp,
 } from './common.ts';
+import { healthRoute } from './health-api.ts';
 import { defineRoute } from './route-contract.ts';
 
 /**
@@ -179,8 +180,6 @@ export const customerActionResponseSchema = z
   .object({ caseId: caseIdSchema, status: z.enum(caseStatuses), deadlines: deadlinesSchema })
   .meta({ id: 'CustomerActionResponse' });
 
-export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
-
 export const erasureRequestSchema = z
   .strictObject({
     confirm: z.literal(true, { error: 'Send { "confirm": true } to erase your personal data' }),
@@ -226,14 +225,7 @@ export const customerExportSchema = z
 const customerWriteErrors = [400, 404, 409, 413, 415];
 
 export const customerRoutes = {
-  health: defineRoute({
-    method: 'GET',
-    path: '/health',
-    summary: 'Liveness',
-    auth: 'none',
-    success: { status: 200, schema: healthResponseSchema, description: 'The API answers' },
-    errors: [],
-  }),
+  health: healthRoute,
   submitCase: defineRoute({
     method: 'POST',
     path: '/cases',
