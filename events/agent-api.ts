@@ -13,8 +13,8 @@ import {
 import { parcelReturnKinds, problemKinds, remedies } from '#domain/processes';
 import { timelineKinds } from '#domain/support-case';
 import { staffAttachmentSchema } from './attachment-schemas.ts';
+import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './case-fields.ts';
 import { caseIdSchema, feedbackViewSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
-import { caseIdPathSchema, deadlinesSchema, phoneSchema } from './customer-api.ts';
 import { incidentRoutes } from './incident-api.ts';
 import { defineRoute } from './route-contract.ts';
 

@@ -13,13 +13,13 @@ import {
   routes,
   services,
 } from '#domain/case-model';
-import { notAMobileNumber, phoneMaxLength, phoneShape } from '#domain/phone-rules';
 import { remedies } from '#domain/processes';
 import {
   attachmentRequestSchema,
   attachmentUploadSchema,
   listedAttachmentSchema,
 } from './attachment-schemas.ts';
+import { caseIdPathSchema, deadlinesSchema, phoneSchema, trackingNumberSchema } from './case-fields.ts';
 import {
   caseIdSchema,
   feedbackViewSchema,
@@ -30,21 +30,6 @@ import {
 } from './common.ts';
 import { healthRoute } from './health-api.ts';
 import { defineRoute } from './route-contract.ts';
-
-/**
- * A phone as people write it, bounded with a plain check (characters and length). The use cases that take
- * a phone read it as a mobile number in E.164 (`requireMobileNumber`, #domain/phone-numbers) and refuse
- * any other with the same message, so the numbering plans are bundled only where a phone is used.
- */
-export const phoneSchema = z
-  .string()
-  .trim()
-  .max(phoneMaxLength, { abort: true })
-  .regex(phoneShape, notAMobileNumber);
-
-export const trackingNumberSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{6,40}$/, 'Use 6–40 letters, digits or hyphens');
 
 const typesNeedingWaybill: readonly CaseType[] = ['complaint', 'exception', 'claim'];
 
@@ -100,16 +85,6 @@ export const submitCaseRequestSchema = z
 export type SubmitCaseRequest = z.output<typeof submitCaseRequestSchema>;
 export type SubmitCaseInput = z.input<typeof submitCaseRequestSchema>;
 
-export const deadlinesSchema = z
-  .object({
-    firstResponseDueAt: isoTimestamp,
-    planDueAt: isoTimestamp,
-    resolutionDueAt: isoTimestamp,
-    /** Once the customer appealed: when the review is due. */
-    appealDueAt: isoTimestamp.optional(),
-  })
-  .meta({ id: 'Deadlines' });
-
 export const submitCaseResponseSchema = z
   .object({
     caseId: caseIdSchema,
@@ -122,8 +97,6 @@ export const submitCaseResponseSchema = z
 export type SubmitCaseResponse = z.infer<typeof submitCaseResponseSchema>;
 
 export const idempotencyKeySchema = z.string().min(8).max(128);
-
-export const caseIdPathSchema = z.object({ caseId: caseIdSchema });
 
 export const customerTimelineEntrySchema = z.object({
   at: isoTimestamp,
