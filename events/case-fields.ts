@@ -31,3 +31,12 @@ export const deadlinesSchema = z
   .meta({ id: 'Deadlines' });
 
 export const caseIdPathSchema = z.object({ caseId: caseIdSchema });
+
+export const compensationViewSchema = z
+  .object({
+    amount: z.number(),
+    currency: z.string(),
+    rule: z.string(),
+    approvedBy: z.string().nullable(),
+  })
+  .meta({ id: 'Compensation' });
