@@ -1,5 +1,6 @@
 // Masked forms of personal data (DOMAIN.md §9): what logs and auditors see instead of the clear values.
-import { findMobileNumbers } from './phone-numbers.ts';
+// Plain patterns, no numbering plans: the logger in every function and the masked case views use them, so
+// neither bundles libphonenumber-js.
 
 /** z***@example.com */
 export function maskEmail(email: string): string {
@@ -143,8 +144,11 @@ export function maskFreeText(text: string): string {
       if (!overlaps(start, end)) taken.push({ start, end, masked: maskFound(kind, match[0]) });
     }
   }
-  for (const found of findMobileNumbers(ascii)) {
-    if (!overlaps(found.start, found.end)) taken.push({ ...found, masked: maskPhone(found.e164) });
+  // Then mobiles however they are split or prefixed, with the log's looser pattern.
+  for (const match of ascii.matchAll(phoneInLogPattern)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (!overlaps(start, end)) taken.push({ start, end, masked: maskPhoneInLog(match[0]) });
   }
   taken.sort((a, b) => a.start - b.start);
   let masked = '';

@@ -3,10 +3,11 @@
 // mobiles in which country is data the project should not keep by hand (README, "Input rules").
 // The mobile-only metadata is deliberate: SMS is the only use of a phone here, so a number that is
 // not a mobile is refused, and every phone the system holds is a mobile.
-// Only the code that uses a phone imports this module (submitting a case, setting a tier, declaring an
-// incident, SMS in, masking free text for auditors): the route contracts check a phone field with the
-// plain rules of `phone-rules.ts`, so the numbering plans stay out of the other functions' bundles.
-import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+// Only the code that takes a phone imports this module (submitting a case, setting a tier, declaring an
+// incident, SMS in): the route contracts check a phone field with the plain rules of `phone-rules.ts`, and
+// the masks find phones in text with plain patterns (`masking.ts`), so the numbering plans stay out of the
+// other functions' bundles.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { ValidationFailed } from './errors.ts';
 import { notAMobileNumber, phoneMaxLength, phoneShape } from './phone-rules.ts';
 
@@ -32,13 +33,4 @@ export function requireMobileNumber(text: string, path: string): string {
   const e164 = mobileNumberE164(text.trim());
   if (e164 !== undefined) return e164;
   throw new ValidationFailed('Request body is invalid', [{ path, message: notAMobileNumber }]);
-}
-
-/** Where mobile numbers sit in free text, however they are written (+86 138 0013 8000, 138-0013-8000). */
-export function findMobileNumbers(text: string): Array<{ start: number; end: number; e164: string }> {
-  return findPhoneNumbersInText(text, homeCountry).map((found) => ({
-    start: found.startsAt,
-    end: found.endsAt,
-    e164: found.number.number,
-  }));
 }

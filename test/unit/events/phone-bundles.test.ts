@@ -1,6 +1,7 @@
-// The numbering plans (libphonenumber-js, ~130–160 KB minified) are bundled only where a phone is used:
-// the route contracts check a phone field with plain rules, and the log's mask uses plain patterns, so a
-// function that never reads a phone (Health, the case reads) does not carry them.
+// The numbering plans (libphonenumber-js, ~130 KB minified) are bundled only where a phone is taken: the
+// route contracts check a phone field with plain rules, and the masks (logs, auditors' views, anonymisation)
+// find phones with plain patterns, so a function that never reads a phone (Health, the case reads) does
+// not carry them.
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,8 @@ describe('where libphonenumber-js is bundled', () => {
     ['the incident route contracts', 'events/incident-api.ts'],
     ['the logger with its personal-data mask', 'shared/observability.ts'],
     ['the configuration', 'shared/config.ts'],
+    ["the agents' case views, masked for auditors", 'shared/use-cases/agent-views.ts'],
+    ['anonymisation', 'shared/domain/retention.ts'],
   ])('not in %s', async (_what, entry) => {
     expect(numberingPlans(await bundledInputs(entry))).toEqual([]);
   });
