@@ -73,7 +73,7 @@ export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 
 export const caseIdSchema = z
   .string()
-  .regex(/^CS\d{10,12}[A-Z]{2}$/, 'Not a case id')
+  .regex(/^CS\d{10,13}[A-Z]{2}$/, 'Not a case id')
   .meta({ example: 'CS2611230001AB' });
 
 // Control characters other than tab and line breaks have no place in what people write, and some

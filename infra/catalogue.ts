@@ -2,7 +2,7 @@
 // runs exactly this. An HTTP function reads its method, path and auth from its route's contract
 // (events/customer-api.ts, events/agent-api.ts); queues and jobs are declared in shared/work-queues.ts.
 
-import type { CaseTableIndexName } from '#adapters/case-table';
+import { type CaseTableIndexName, expectedPeak } from '#adapters/case-table';
 import type { KeyFamily } from '#adapters/key-families';
 import { agentRoutes } from '#events/agent-api';
 import { customerRoutes } from '#events/customer-api';
@@ -13,7 +13,7 @@ import { type JobName, type QueueName, queueNamed } from '#shared/work-queues';
 export const apiThrottle = { rateLimit: 100, burstLimit: 500 } as const;
 
 /**
- * The send rates the notification consumer is sized to, per second. SES gives a new account with
+ * The send rates the notification consumers are sized to, per second. SES gives a new account with
  * production access 14 emails/s; End User Messaging SMS allows what the origination identity allows
  * (its MPS). Deployments set their own (context `sesSendRatePerSecond`, `smsSendRatePerSecond`).
  */
@@ -23,21 +23,61 @@ export interface SendRates {
 }
 export const defaultSendRates: SendRates = { emailPerSecond: 14, smsPerSecond: 10 };
 
-/** Lambda's floor for an SQS event source's maximum concurrency. */
-const minimumQueueConcurrency = 2;
-/** One delivery (claim, suppression check, provider call, mark sent) takes about this long in AWS. */
-const deliverySecondsEstimate = 0.5;
+/** Lambda's floor and ceiling for an SQS event source's maximum concurrency. */
+export const queueConcurrencyRange = { minimum: 2, maximum: 1000 } as const;
+/** The largest batch a queue trigger takes (the consumers handle a batch's records in parallel). */
+const largestBatch = 10;
+/**
+ * One invocation handles its batch's records in parallel (Powertools' batch processor), a batch in about
+ * this long in AWS: a delivery (claim, suppression check, provider call, mark sent), or a classification.
+ */
+export const batchSecondsEstimate = 0.5;
+/**
+ * Intake's maximum concurrency takes the expected peak (`expectedPeak`, the load the key design's shard
+ * counts are sized for) at half of it: room for slower invocations (a retried write, a cold start) and
+ * growth, as each shard keeps half of a partition's limit.
+ */
+const intakePeakShare = 0.5;
+
+const withinConcurrencyRange = (value: number) =>
+  Math.min(queueConcurrencyRange.maximum, Math.max(queueConcurrencyRange.minimum, value));
+
+/** Messages a second one concurrent invocation of a queue trigger handles, at full batches. */
+export const messagesPerExecutionSecond = (batchSize: number) => batchSize / batchSecondsEstimate;
 
 /**
- * Concurrent notification invocations that keep within the slower of the two send rates: each one
- * delivers its batch in parallel, so it sends about batchSize / deliverySecondsEstimate messages a second.
- * Lambda's floor of 2 can exceed a small quota in a burst; the SDK retries throttled sends and the queue
- * backs off, so the surplus waits instead of being lost.
+ * A sending consumer's batch and maximum concurrency within one send rate: the batch shrinks below 10
+ * when even Lambda's floor of 2 invocations of full batches would outrun the rate, and the concurrency is
+ * as many invocations as the rate keeps busy. A rate under 4/s still gets 2 invocations of 1 (Lambda's
+ * floor): the SDK retries throttled sends and the record backs off, so the surplus waits, nothing is lost.
  */
-export function notificationConcurrency(rates: SendRates, batchSize: number): number {
-  const perInvocation = batchSize / deliverySecondsEstimate;
-  const slowest = Math.min(rates.emailPerSecond, rates.smsPerSecond);
-  return Math.max(minimumQueueConcurrency, Math.floor(slowest / perInvocation));
+export function sendingSizing(ratePerSecond: number): QueueSizing {
+  const batchSize = Math.min(
+    largestBatch,
+    Math.max(1, Math.floor((ratePerSecond * batchSecondsEstimate) / queueConcurrencyRange.minimum)),
+  );
+  return {
+    batchSize,
+    maxConcurrency: withinConcurrencyRange(Math.floor(ratePerSecond / messagesPerExecutionSecond(batchSize))),
+  };
+}
+
+/** Intake's maximum concurrency: the expected peak's cases a second, at full batches, at `intakePeakShare`. */
+export function intakeConcurrency(
+  batchSize: number,
+  casesPerSecond: number = expectedPeak.casesPerSecond,
+): number {
+  return withinConcurrencyRange(
+    Math.ceil(casesPerSecond / messagesPerExecutionSecond(batchSize) / intakePeakShare),
+  );
+}
+
+/** What a queue trigger's batch and maximum concurrency are: fixed, or derived (see `queueSizing`). */
+export type QueueConcurrency = number | 'expectedPeak' | 'emailRate' | 'smsRate';
+
+export interface QueueSizing {
+  batchSize: number;
+  maxConcurrency: number;
 }
 
 export type FunctionTrigger =
@@ -45,22 +85,45 @@ export type FunctionTrigger =
   | {
       kind: 'queue';
       queue: QueueName;
+      /** The batch (a sending consumer's largest: its rate may make it smaller, see `sendingSizing`). */
       batchSize: number;
       /** 0: a batch goes to the function as soon as a receive returns it (no waiting to fill it). */
       maxBatchingWindowSeconds: number;
-      /** Concurrent invocations the event source may run: a number, or sized to the send rates. */
-      maxConcurrency: number | 'sendRates';
+      /**
+       * Concurrent invocations the event source may run: a number; `expectedPeak`, sized to the load the
+       * key design is sized for (`intakeConcurrency`); or `emailRate`/`smsRate`, sized with the batch to
+       * the deployment's send rate (`sendingSizing`).
+       */
+      maxConcurrency: QueueConcurrency;
     }
   | { kind: 'schedule'; job: JobName; everyMinutes: number };
+
+/**
+ * A queue trigger's batch and maximum concurrency, for the send rates of the deployment: the stack deploys
+ * these; the sandbox runs them with the default rates (capping what it really runs, see lambda-runtime.ts).
+ */
+export function queueSizing(
+  trigger: Extract<FunctionTrigger, { kind: 'queue' }>,
+  rates: SendRates = defaultSendRates,
+): QueueSizing {
+  switch (trigger.maxConcurrency) {
+    case 'emailRate':
+      return sendingSizing(rates.emailPerSecond);
+    case 'smsRate':
+      return sendingSizing(rates.smsPerSecond);
+    case 'expectedPeak':
+      return { batchSize: trigger.batchSize, maxConcurrency: intakeConcurrency(trigger.batchSize) };
+    default:
+      return { batchSize: trigger.batchSize, maxConcurrency: trigger.maxConcurrency };
+  }
+}
 
 /** A queue trigger's maximum concurrency, for the send rates of the deployment (the sandbox uses the defaults). */
 export function maxConcurrencyOf(
   trigger: Extract<FunctionTrigger, { kind: 'queue' }>,
   rates: SendRates = defaultSendRates,
 ): number {
-  return trigger.maxConcurrency === 'sendRates'
-    ? notificationConcurrency(rates, trigger.batchSize)
-    : trigger.maxConcurrency;
+  return queueSizing(trigger, rates).maxConcurrency;
 }
 
 /**
@@ -242,6 +305,33 @@ function httpFunction(
   };
 }
 
+/**
+ * Where outbox notifications are queued: one queue per channel (emails on `notifications`, SMS on
+ * `smsNotifications`), each with a consumer sized to its own send rate. Whoever queues notifications
+ * sends to both (`channelRoutedPublisher` picks the queue from the notification's channel).
+ */
+const notificationQueues = ['notifications', 'smsNotifications'] as const satisfies readonly QueueName[];
+
+/**
+ * Both notification consumers: one delivery path (`deliverAndCountNotification`) whatever the channel,
+ * since an email and an SMS share the outbox item's claim, the suppression list and the recipient limits.
+ */
+const deliversNotifications: FunctionAccess = {
+  policy: true,
+  // outbox.getNotification / claim / release / complete (the notification item under its case),
+  // cases.getCase, the suppression list, the survey slot (reserve, release) and the recipient limits.
+  table: tableAccess(tableUses.readsCase, tableUses.countsLimits, tableUses.suppressesContacts, {
+    get: ['suppression'],
+    update: ['case', 'incident'],
+    put: ['surveyed', 'counted'],
+    delete: ['surveyed'],
+  }),
+  // Hashes the recipient for the suppression list and limits, derives the token for the case link.
+  hmacKey: true,
+  sendEmail: true,
+  sendSms: true,
+};
+
 export const functions: readonly FunctionDefinition[] = [
   httpFunction(customerRoutes.health, {
     name: 'Health',
@@ -331,7 +421,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/reply-to-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: tableUses.changesCases, sendTo: ['notifications'] },
+    access: { table: tableUses.changesCases, sendTo: notificationQueues },
   }),
   httpFunction(agentRoutes.plan, {
     name: 'RecordPlan',
@@ -339,7 +429,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/record-plan.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: tableUses.changesCases, sendTo: ['notifications'], policy: true },
+    access: { table: tableUses.changesCases, sendTo: notificationQueues, policy: true },
   }),
   httpFunction(agentRoutes.status, {
     name: 'ChangeCaseStatus',
@@ -363,7 +453,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/resolve-case.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: tableUses.changesCases, sendTo: ['notifications'], policy: true },
+    access: { table: tableUses.changesCases, sendTo: notificationQueues, policy: true },
   }),
   httpFunction(agentRoutes.close, {
     name: 'CloseCase',
@@ -442,14 +532,14 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Classifies, routes and starts the clocks of submitted cases; queues the acknowledgement',
     entry: 'functions/queue/intake-consumer.ts',
     // No batching window: every second spent filling a batch is a second before the case is classified.
-    // 5 at once (Lambda's first pollers, 50 cases in flight): intake only writes DynamoDB and queues, far
-    // ahead of the senders; more would only crowd DynamoDB Local, which serialises writes, in the sandbox.
+    // As many at once as the expected peak needs twice over (`intakeConcurrency`: 115 for 1,150 cases/s);
+    // the sandbox runs at most 5 (lambda-runtime.ts), since more only crowd DynamoDB Local's serial writes.
     trigger: {
       kind: 'queue',
       queue: 'intake',
       batchSize: 10,
       maxBatchingWindowSeconds: 0,
-      maxConcurrency: 5,
+      maxConcurrency: 'expectedPeak',
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('intake').consumerTimeoutSeconds,
@@ -463,37 +553,40 @@ export const functions: readonly FunctionDefinition[] = [
         get: ['incident'],
         put: ['incident'],
       }),
-      sendTo: ['notifications'],
+      sendTo: notificationQueues,
     },
   },
   {
     name: 'NotificationConsumer',
-    description: 'Delivers outbox notifications by email (SESv2) and SMS, exactly once',
+    description: 'Delivers outbox emails (SESv2), exactly once, within the SES send rate',
     entry: 'functions/queue/notification-consumer.ts',
+    // Batch and concurrency from the SES rate (`sendingSizing`): 50 invocations of 10 at 1,000 emails/s.
     trigger: {
       kind: 'queue',
       queue: 'notifications',
       batchSize: 10,
       maxBatchingWindowSeconds: 0,
-      maxConcurrency: 'sendRates',
+      maxConcurrency: 'emailRate',
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('notifications').consumerTimeoutSeconds,
-    access: {
-      policy: true,
-      // outbox.getNotification / claim / release / complete (the notification item under its case),
-      // cases.getCase, the suppression list, the survey slot (reserve, release) and the recipient limits.
-      table: tableAccess(tableUses.readsCase, tableUses.countsLimits, tableUses.suppressesContacts, {
-        get: ['suppression'],
-        update: ['case', 'incident'],
-        put: ['surveyed', 'counted'],
-        delete: ['surveyed'],
-      }),
-      // Hashes the recipient for the suppression list and limits, derives the token for the case link.
-      hmacKey: true,
-      sendEmail: true,
-      sendSms: true,
+    access: deliversNotifications,
+  },
+  {
+    name: 'SmsNotificationConsumer',
+    description: 'Delivers outbox SMS (End User Messaging), exactly once, within the SMS send rate',
+    entry: 'functions/queue/sms-notification-consumer.ts',
+    // Its own queue and sizing, so the slower SMS rate never holds back email (issue 15).
+    trigger: {
+      kind: 'queue',
+      queue: 'smsNotifications',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      maxConcurrency: 'smsRate',
     },
+    memoryMb: 512,
+    timeoutSeconds: queueNamed('smsNotifications').consumerTimeoutSeconds,
+    access: deliversNotifications,
   },
   {
     name: 'EmailEventsConsumer',
@@ -532,7 +625,7 @@ export const functions: readonly FunctionDefinition[] = [
         queryIndex: ['dueClocks', 'byStatus', 'pendingOutbox'],
         update: ['case'],
       }),
-      sendTo: ['slaWork', 'intake', 'notifications'],
+      sendTo: ['slaWork', 'intake', ...notificationQueues],
     },
     // One sweep at a time: a slow run never overlaps the next minute's.
     reservedConcurrency: 1,
@@ -553,7 +646,7 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       // enforceDeadlines (changeCase), or a tier change: the tiers held now, then changeCase.
       table: tableAccess(tableUses.changesCases, tableUses.readsTiers),
-      sendTo: ['notifications'],
+      sendTo: notificationQueues,
       policy: true,
     },
   },
@@ -572,7 +665,7 @@ export const functions: readonly FunctionDefinition[] = [
         tableUses.keepsAttachments,
         { query: ['contact'] },
       ),
-      sendTo: ['notifications'],
+      sendTo: notificationQueues,
       // The customer's photos and documents are deleted with the rest of their personal data.
       attachmentFiles: 'readWrite',
     },
@@ -668,7 +761,7 @@ export const functions: readonly FunctionDefinition[] = [
       hmacKey: true,
       // submitCase reads the policy in force (clock targets, delivery times).
       policy: true,
-      sendTo: ['intake', 'notifications'],
+      sendTo: ['intake', ...notificationQueues],
       readInboundMail: true,
       attachmentFiles: 'readWrite',
     },
@@ -698,7 +791,7 @@ export const functions: readonly FunctionDefinition[] = [
       hmacKey: true,
       // submitCase reads the policy in force (clock targets, delivery times).
       policy: true,
-      sendTo: ['intake', 'notifications'],
+      sendTo: ['intake', ...notificationQueues],
     },
   },
   // Incidents (README "Incidents"): the routes write the incident and queue its pages; the fan-out
@@ -713,7 +806,7 @@ export const functions: readonly FunctionDefinition[] = [
       // The incident and its pages; small scopes link their open cases (changeCase) and queue notices.
       table: tableAccess(tableUses.runsIncidents, tableUses.changesCases),
       hmacKey: true,
-      sendTo: ['incidentFanout', 'notifications'],
+      sendTo: ['incidentFanout', ...notificationQueues],
     },
   }),
   httpFunction(agentRoutes.updateIncident, {
@@ -760,7 +853,7 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       // One page: link open cases (changeCase), put notices, or resolve linked cases (changeCase).
       table: tableAccess(tableUses.runsIncidents, tableUses.changesCases, tableUses.readsCase),
-      sendTo: ['notifications'],
+      sendTo: notificationQueues,
       policy: true,
     },
   },

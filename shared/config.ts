@@ -62,6 +62,7 @@ const configSchema = z
     TABLE_NAME: z.string().min(1),
     QUEUE_URL_INTAKE: z.url(),
     QUEUE_URL_NOTIFICATIONS: z.url(),
+    QUEUE_URL_SMS_NOTIFICATIONS: z.url(),
     QUEUE_URL_SLA_WORK: z.url(),
     QUEUE_URL_EMAIL_EVENTS: z.url(),
     QUEUE_URL_INBOUND_EMAIL: z.url(),

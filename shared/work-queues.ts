@@ -5,6 +5,7 @@
 export const queueNames = [
   'intake',
   'notifications',
+  'smsNotifications',
   'slaWork',
   'emailEvents',
   'attachmentUploads',
@@ -35,7 +36,15 @@ export const queues: readonly QueueDefinition[] = [
   },
   {
     name: 'notifications',
-    description: 'Outbox notifications waiting to be delivered',
+    description: 'Outbox emails waiting to be delivered',
+    maxReceiveCount: 5,
+    consumerTimeoutSeconds: 30,
+  },
+  {
+    // Apart from email, so that each channel drains at its own send rate (issue 15). The notification
+    // lease (wire.ts) is computed for `notifications`; a test keeps this queue's retries within it.
+    name: 'smsNotifications',
+    description: 'Outbox SMS waiting to be delivered',
     maxReceiveCount: 5,
     consumerTimeoutSeconds: 30,
   },

@@ -3,7 +3,7 @@
 
 export const sitePages: ReadonlyArray<{ pattern: string; file: string }> = [
   { pattern: '^/$', file: '/index.html' },
-  { pattern: '^/case/CS[0-9]{10,12}[A-Z]{2}/?$', file: '/case.html' },
+  { pattern: '^/case/CS[0-9]{10,13}[A-Z]{2}/?$', file: '/case.html' },
   { pattern: '^/workspace(/.*)?$', file: '/workspace.html' },
   { pattern: '^/docs/?$', file: '/docs.html' },
 ];

@@ -174,6 +174,18 @@ export function scheduledEvent(
 export const initialPollers = 5;
 
 /**
+ * The most invocations of one queue's consumer the sandbox runs at once, whatever the deployed maximum
+ * (intake's is sized to the expected peak: 115). In AWS each invocation has an instance of its own; here
+ * they share two cores and one DynamoDB Local, which serialises writes, so more only queue up inside it.
+ */
+export const sandboxQueueConcurrency = 5;
+
+/** The maximum concurrency the sandbox runs a trigger at: the deployed one, at most `sandboxQueueConcurrency`. */
+export function sandboxConcurrencyOf(deployedMaxConcurrency: number): number {
+  return Math.min(deployedMaxConcurrency, sandboxQueueConcurrency);
+}
+
+/**
  * An SQS event source mapping as Lambda runs one: `initialPollers` long-poll the queue at once, each
  * handing the consumer a batch of real SQSEvent records and waiting for it before receiving again;
  * while receives keep finding messages it scales out one poller at a time up to the trigger's maximum

@@ -18,13 +18,7 @@ import { buckets } from '#shared/storage-buckets';
 import type { JobName } from '#shared/work-queues';
 import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
 import { siteSecurityHeadersWith } from '../../web/site-routes.ts';
-import {
-  apiThrottle,
-  consumerOf,
-  type FunctionDefinition,
-  functions,
-  maxConcurrencyOf,
-} from '../catalogue.ts';
+import { apiThrottle, consumerOf, type FunctionDefinition, functions, queueSizing } from '../catalogue.ts';
 import { type CountingProxies, startCountingProxies } from './counting-proxy.ts';
 import {
   defaultSandboxHost,
@@ -52,6 +46,7 @@ import {
   runInvocationsConcurrently,
   SqsEventSource,
   sandboxAccount,
+  sandboxConcurrencyOf,
   sandboxRegion,
   scheduledEvent,
 } from './lambda-runtime.ts';
@@ -302,13 +297,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['QueueArn'] }),
         )
       ).Attributes?.QueueArn;
+      const sizing = queueSizing(consumer.trigger);
       const source = new SqsEventSource({
         client: sqsClient,
         fn: consumer,
         queueUrl: queue.url,
         queueArn: arn ?? queue.url,
-        batchSize: consumer.trigger.batchSize,
-        maxConcurrency: maxConcurrencyOf(consumer.trigger),
+        batchSize: sizing.batchSize,
+        maxConcurrency: sandboxConcurrencyOf(sizing.maxConcurrency),
         duplicateDelivery,
         onError: (error) => log(`[${consumer.name}] ${(error as Error).stack ?? error}`),
       });

@@ -22,7 +22,7 @@ export interface StoredMail {
   at: number;
 }
 
-const caseIdInSubject = /CS\d{10,12}[A-Z]{2}/;
+const caseIdInSubject = /CS\d{10,13}[A-Z]{2}/;
 
 /**
  * The EventBridge event for one simulated bounce or complaint. The emulator keeps no tags, so the

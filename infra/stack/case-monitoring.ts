@@ -120,25 +120,43 @@ export class CaseMonitoring extends Construct {
       });
     }
 
-    // How far the outbox is behind: notifications waiting, and how long they take to drain at the rate
-    // the consumer deleted them in the last minute (a day when nothing drains: the consumer is stopped).
-    const outbox = state.queue('notifications').queue;
-    const outboxBacklog = outbox.metricApproximateNumberOfMessagesVisible({
-      period: oneMinute,
-      statistic: 'Maximum',
-      label: 'notifications waiting',
-    });
+    // How far the outbox is behind, per channel (emails and SMS drain at their own send rates, on their own
+    // queues): notifications waiting, and how long they take to drain at the rate the consumer deleted them
+    // in the last minute (a day when nothing drains: the consumer is stopped). The alarm takes the slower.
+    const drainOf = (
+      queueName: 'notifications' | 'smsNotifications',
+      id: 'email' | 'sms',
+      channel: string,
+    ) => {
+      const queue = state.queue(queueName).queue;
+      // Metric ids are unique across the alarm's nested expressions: each channel's carry its prefix.
+      const [backlogId, deletedId] = [`${id}Backlog`, `${id}Deleted`];
+      const backlog = queue.metricApproximateNumberOfMessagesVisible({
+        period: oneMinute,
+        statistic: 'Maximum',
+        label: `${channel} waiting`,
+      });
+      const drainSeconds = new cloudwatch.MathExpression({
+        expression: `IF(${deletedId} > 0, ${backlogId} / (${deletedId} / 60), IF(${backlogId} > 0, 86400, 0))`,
+        usingMetrics: {
+          [backlogId]: backlog,
+          [deletedId]: queue.metricNumberOfMessagesDeleted({ period: oneMinute, statistic: 'Sum' }),
+        },
+        period: oneMinute,
+        label: `${channel}: estimated drain time (s)`,
+      });
+      return { backlog, drainSeconds };
+    };
+    const emailOutbox = drainOf('notifications', 'email', 'emails');
+    const smsOutbox = drainOf('smsNotifications', 'sms', 'SMS');
     const outboxDrainSeconds = new cloudwatch.MathExpression({
-      expression: 'IF(deleted > 0, backlog / (deleted / 60), IF(backlog > 0, 86400, 0))',
-      usingMetrics: {
-        backlog: outboxBacklog,
-        deleted: outbox.metricNumberOfMessagesDeleted({ period: oneMinute, statistic: 'Sum' }),
-      },
+      expression: 'MAX([emailDrain, smsDrain])',
+      usingMetrics: { emailDrain: emailOutbox.drainSeconds, smsDrain: smsOutbox.drainSeconds },
       period: oneMinute,
-      label: 'estimated drain time (s)',
+      label: 'estimated drain time, slower channel (s)',
     });
     alarm('OutboxBehind', {
-      alarmDescription: `The notifications queue would take more than ${outboxDrainAlarmSeconds} s to drain at its current rate for 5 minutes: sending is behind (SES or SMS rate, consumer concurrency)`,
+      alarmDescription: `The email or the SMS notifications queue would take more than ${outboxDrainAlarmSeconds} s to drain at its current rate for 5 minutes: sending is behind (SES or SMS rate, consumer concurrency)`,
       metric: outboxDrainSeconds,
       threshold: outboxDrainAlarmSeconds,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -220,8 +238,8 @@ export class CaseMonitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Outbox backlog and estimated drain time (s)',
         width: wide,
-        left: [outboxBacklog],
-        right: [outboxDrainSeconds],
+        left: [emailOutbox.backlog, smsOutbox.backlog],
+        right: [emailOutbox.drainSeconds, smsOutbox.drainSeconds],
         rightAnnotations: [{ value: outboxDrainAlarmSeconds, label: 'alarm' }],
       }),
       new cloudwatch.GraphWidget({

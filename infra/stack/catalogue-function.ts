@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import {
   type FunctionAccess,
   type FunctionDefinition,
-  maxConcurrencyOf,
+  queueSizing,
   type TableAccess,
 } from '#infra/catalogue';
 import { bucketNameVariable } from '#shared/storage-buckets';
@@ -112,15 +112,17 @@ export class CatalogueFunction extends Construct {
     this.grantAccess(state, settings);
     if (definition.trigger.kind === 'queue') {
       const trigger = definition.trigger;
+      // Batch and maximum concurrency: the catalogue's, or derived from the expected peak or the send rates.
+      const sizing = queueSizing(trigger, settings.sendRates);
       this.handler.addEventSource(
         new eventSources.SqsEventSource(state.queue(trigger.queue).queue, {
-          batchSize: trigger.batchSize,
+          batchSize: sizing.batchSize,
           maxBatchingWindow:
             trigger.maxBatchingWindowSeconds > 0
               ? Duration.seconds(trigger.maxBatchingWindowSeconds)
               : undefined,
           reportBatchItemFailures: true,
-          maxConcurrency: maxConcurrencyOf(trigger, settings.sendRates),
+          maxConcurrency: sizing.maxConcurrency,
         }),
       );
     }

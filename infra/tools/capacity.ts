@@ -1,7 +1,9 @@
-// `npm run capacity -- --cases-per-day 1000000 --peak 10 [--sms-per-case 0] [--grow-to 5000000] [--lambda-ms 250|measured]`: the
+// `npm run capacity -- --cases-per-day 1000000 --peak 10 [--sms-per-case 0] [--ses-rate 1000] [--sms-rate 100]
+// [--grow-to 5000000] [--lambda-ms 250|measured]`: the
 // capacity model (infra/tools/capacity/model.ts) at that load: every partition, queue, sending quota
 // and function against its declared AWS limit, the headroom, and what breaks first as the load grows.
 import { parseArgs } from 'node:util';
+import { limits } from './capacity/limits.ts';
 import { readMeasuredPerCase } from './capacity/measured.ts';
 import {
   assumptions,
@@ -19,6 +21,8 @@ const { values } = parseArgs({
     'sms-per-case': { type: 'string', default: '0' },
     'grow-to': { type: 'string', default: '5000000' },
     'lambda-ms': { type: 'string', default: String(assumptions.lambdaMsPerInvocation) },
+    'ses-rate': { type: 'string', default: String(limits.sesSendRate.value) },
+    'sms-rate': { type: 'string', default: String(limits.smsSendRate.value) },
   },
 });
 const number = (text: string, name: string) => {
@@ -31,6 +35,8 @@ const load: Load = {
   peak: number(values.peak, 'peak'),
   smsPerCase: number(values['sms-per-case'], 'sms-per-case'),
   lambdaMs: values['lambda-ms'] === 'measured' ? 'measured' : number(values['lambda-ms'], 'lambda-ms'),
+  sesRate: number(values['ses-rate'], 'ses-rate'),
+  smsRate: number(values['sms-rate'], 'sms-rate'),
 };
 const measured = await readMeasuredPerCase();
 const figure = (value: number) =>
@@ -64,8 +70,10 @@ if (then > 0) {
   const thenRows = capacityRows(thenLoad, measured);
   const broken = thenRows.filter((row) => row.utilisation >= 1).sort((a, b) => b.utilisation - a.utilisation);
   const thenFirst = firstToBreak(thenLoad, thenRows);
+  // A consumer sized to a quota breaks with it: name every figure that reaches its limit together.
+  const together = thenRows.filter((row) => row.utilisation >= thenFirst.row.utilisation * 0.999);
   console.log(
-    `At ${then.toLocaleString('en-US')} cases a day: ${broken.length === 0 ? 'nothing reaches its limit' : `${broken.length} over the limit: ${broken.map((row) => `${row.what} ${percent(row.utilisation)}`).join('; ')}`}; the first to break is ${thenFirst.row.what}.`,
+    `At ${then.toLocaleString('en-US')} cases a day: ${broken.length === 0 ? 'nothing reaches its limit' : `${broken.length} over the limit: ${broken.map((row) => `${row.what} ${percent(row.utilisation)}`).join('; ')}`}; the first to break is ${together.map((row) => row.what).join(' and ')}.`,
   );
 }
 console.log(

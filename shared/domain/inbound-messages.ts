@@ -101,7 +101,7 @@ export function stripQuotedReply(text: string): string {
 
 /** The case numbers a subject names (`Re: 工单 CS2611230001AB 已受理`). */
 export function caseIdsIn(text: string): string[] {
-  return [...text.matchAll(/CS\d{10,12}[A-Z]{2}/gi)].map((match) => match[0].toUpperCase());
+  return [...text.matchAll(/CS\d{10,13}[A-Z]{2}/gi)].map((match) => match[0].toUpperCase());
 }
 
 /**
@@ -121,7 +121,7 @@ export function parseReplyAddress(
   const [serviceLocal, serviceDomain] = splitAddress(serviceAddress);
   const [local, domain] = splitAddress(address);
   if (domain !== serviceDomain) return null;
-  const match = /^(.+)\+(cs\d{10,12}[a-z]{2})\.([0-9a-z]{8,64})$/.exec(local);
+  const match = /^(.+)\+(cs\d{10,13}[a-z]{2})\.([0-9a-z]{8,64})$/.exec(local);
   if (!match || match[1] !== serviceLocal) return null;
   return { caseId: match[2]!.toUpperCase(), tag: match[3]! };
 }

@@ -74,6 +74,15 @@ export interface TimelineEntry {
 
 export type NotificationChannel = 'email' | 'sms';
 
+/**
+ * The channel a notification id names: every id ends with it (`<case>.<event>.email`, `….sms`; see
+ * case/notifications.ts, sla-enforcement.ts and incident.ts), so a reference read back from a key is
+ * routed to its channel's queue without reading the item.
+ */
+export function channelOfNotificationId(notificationId: string): NotificationChannel {
+  return notificationId.endsWith('.sms') ? 'sms' : 'email';
+}
+
 export interface NotificationIntentOf<K extends NotificationKind> {
   notificationId: string;
   caseId: string;

@@ -82,7 +82,7 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-const urgencyKeyPattern = /^\d#[^#]+#CS\d{10,12}[A-Z]{2}$/;
+const urgencyKeyPattern = /^\d#[^#]+#CS\d{10,13}[A-Z]{2}$/;
 
 function decodeCursor(text: string, filter: string): Cursor {
   const invalid = (message: string) =>

@@ -53,7 +53,7 @@ describe('email in', () => {
       'the acknowledgement',
       30_000,
     );
-    const caseId = /CS\d{10,12}[A-Z]{2}/.exec(ack!.subject)?.[0];
+    const caseId = /CS\d{10,13}[A-Z]{2}/.exec(ack!.subject)?.[0];
     expect(caseId).toBeDefined();
     const replyTo = ack!.replyTo?.[0];
     expect(replyTo).toMatch(

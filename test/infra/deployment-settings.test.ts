@@ -114,6 +114,7 @@ describe('deployment settings', () => {
       TABLE_NAME: 't',
       QUEUE_URL_INTAKE: 'http://localhost/q',
       QUEUE_URL_NOTIFICATIONS: 'http://localhost/q',
+      QUEUE_URL_SMS_NOTIFICATIONS: 'http://localhost/q',
       QUEUE_URL_SLA_WORK: 'http://localhost/q',
       QUEUE_URL_EMAIL_EVENTS: 'http://localhost/q',
       QUEUE_URL_INBOUND_EMAIL: 'http://localhost/q',

@@ -3,7 +3,7 @@
 // concurrency on every queue trigger, and one sweep at a time with no retries.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functions as catalogueFunctions, maxConcurrencyOf, notificationConcurrency } from '#infra/catalogue';
+import { functions as catalogueFunctions, intakeConcurrency, queueSizing } from '#infra/catalogue';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { buildTestApp } from './synth-app.ts';
 import { arnOf, refTo, type TemplateResource } from './template-lookup.ts';
@@ -100,23 +100,55 @@ describe('the public edge', () => {
 });
 
 describe('concurrency and retries', () => {
-  it('gives every queue trigger its maximum concurrency, the notifications one sized to the context’s send rates', () => {
+  it('gives every queue trigger its batch and maximum concurrency, the notification ones sized to the context’s send rates', () => {
     const consumers = catalogueFunctions.filter((fn) => fn.trigger.kind === 'queue');
     for (const consumer of consumers) {
       if (consumer.trigger.kind !== 'queue') continue;
-      const expected =
-        consumer.trigger.maxConcurrency === 'sendRates'
-          ? notificationConcurrency({ emailPerSecond: 200, smsPerSecond: 100 }, consumer.trigger.batchSize)
-          : maxConcurrencyOf(consumer.trigger);
+      const expected = queueSizing(consumer.trigger, { emailPerSecond: 200, smsPerSecond: 100 });
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: refTo(deployed(consumer.name).handler),
-        ScalingConfig: { MaximumConcurrency: expected },
+        BatchSize: expected.batchSize,
+        ScalingConfig: { MaximumConcurrency: expected.maxConcurrency },
       });
     }
-    // 200 emails/s and 100 SMS/s: the slower, 100/s, over 20/s per invocation.
+    // Each channel apart: 200 emails/s over 20/s per invocation, 100 SMS/s over 20/s per invocation.
+    const scaling = (name: string, batch: number, maximum: number) =>
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: refTo(deployed(name).handler),
+        EventSourceArn: arnOf(
+          stack.state.queue(name === 'SmsNotificationConsumer' ? 'smsNotifications' : 'notifications').queue,
+        ),
+        BatchSize: batch,
+        ScalingConfig: { MaximumConcurrency: maximum },
+      });
+    scaling('NotificationConsumer', 10, 10);
+    scaling('SmsNotificationConsumer', 10, 5);
+    // Intake from the expected peak (1,150 cases/s at 20/s per invocation, twice over), whatever the rates.
+    expect(intakeConcurrency(10)).toBe(115);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: refTo(deployed('NotificationConsumer').handler),
-      ScalingConfig: { MaximumConcurrency: 5 },
+      FunctionName: refTo(deployed('IntakeConsumer').handler),
+      ScalingConfig: { MaximumConcurrency: 115 },
+    });
+  });
+
+  it('sizes the email consumer to a raised SES rate without the SMS rate holding it back', () => {
+    const { stack: peak } = buildTestApp({
+      nag: false,
+      context: { ...noBundling, sesSendRatePerSecond: 1000, smsSendRatePerSecond: 10 },
+    });
+    const peakTemplate = Template.fromStack(peak);
+    const fn = (name: string) =>
+      peak.service.functions.find((candidate) => candidate.definition.name === name)!;
+    peakTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: refTo(fn('NotificationConsumer').handler),
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+    // 10 SMS/s: Lambda's floor of 2 invocations, in batches of 2 (8/s).
+    peakTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: refTo(fn('SmsNotificationConsumer').handler),
+      BatchSize: 2,
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
   });
 

@@ -291,6 +291,7 @@ describe('the grant matrix', () => {
     // SetCustomerTier hashes the email or phone a manager names, to find the customer's directory entry;
     // the inbound consumers hash the sender (suppression, limits, cases) and check signed reply addresses.
     // DeclareIncident hashes the contacts of customers without a case (the proactive notice's owner id).
+    // Both notification consumers hash the recipient (suppression list, recipient limits).
     expect(readers).toEqual([
       'DeclareIncident',
       'EmailEventsConsumer',
@@ -298,6 +299,7 @@ describe('the grant matrix', () => {
       'InboundSmsConsumer',
       'NotificationConsumer',
       'SetCustomerTier',
+      'SmsNotificationConsumer',
       'SubmitCase',
     ]);
   });

@@ -5,7 +5,9 @@ import { staffRoles } from '#domain/staff-permissions';
 import {
   apiThrottle,
   functions as catalogueFunctions,
+  defaultSendRates,
   type FunctionDefinition,
+  queueSizing,
   type TableAction,
   tableActionIam,
   visibilityTimeoutSeconds,
@@ -153,7 +155,8 @@ describe('the queues', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: refTo(deployed.handler),
         EventSourceArn: arnOf(stack.state.queue(consumer.trigger.queue).queue),
-        BatchSize: consumer.trigger.batchSize,
+        // The default send rates (14 emails/s, 10 SMS/s) make the sending consumers' batches smaller.
+        BatchSize: queueSizing(consumer.trigger, defaultSendRates).batchSize,
         ...(consumer.trigger.maxBatchingWindowSeconds > 0
           ? { MaximumBatchingWindowInSeconds: consumer.trigger.maxBatchingWindowSeconds }
           : {}),
@@ -446,9 +449,9 @@ describe('alarms', () => {
     for (const alarm of alarms()) notifiesOps(alarm);
   });
 
-  it('fire when the outbox would take over 15 minutes to drain at the rate it drains, for 5 minutes', () => {
+  it('fire when the email or the SMS outbox would take over 15 minutes to drain at the rate it drains, for 5 minutes', () => {
     const behind = alarms().filter((alarm) =>
-      JSON.stringify(alarm.Properties.Metrics ?? []).includes('backlog / (deleted / 60)'),
+      JSON.stringify(alarm.Properties.Metrics ?? []).includes('MAX([emailDrain, smsDrain])'),
     );
     expect(behind).toHaveLength(1);
     expect(behind[0]?.Properties).toMatchObject({
@@ -456,7 +459,26 @@ describe('alarms', () => {
       EvaluationPeriods: 5,
       ComparisonOperator: 'GreaterThanThreshold',
     });
-    expect(JSON.stringify(behind[0]?.Properties.Metrics)).toContain('NumberOfMessagesDeleted');
+    const metrics = (behind[0]?.Properties.Metrics ?? []) as MetricDataQuery[];
+    const expressions = metrics.map((metric) => metric.Expression).filter(Boolean);
+    expect(expressions).toEqual(
+      expect.arrayContaining([
+        'IF(emailDeleted > 0, emailBacklog / (emailDeleted / 60), IF(emailBacklog > 0, 86400, 0))',
+        'IF(smsDeleted > 0, smsBacklog / (smsDeleted / 60), IF(smsBacklog > 0, 86400, 0))',
+      ]),
+    );
+    // Each channel's backlog and deletions come from its own queue.
+    for (const [id, queueName] of [
+      ['email', 'notifications'],
+      ['sms', 'smsNotifications'],
+    ] as const) {
+      const queueNameOf = (metricId: string) =>
+        JSON.stringify(metrics.find((metric) => metric.Id === metricId)?.MetricStat?.Metric);
+      const queue = stack.resolve(stack.state.queue(queueName).queue.queueName);
+      expect(queueNameOf(`${id}Backlog`)).toContain(JSON.stringify(queue));
+      expect(queueNameOf(`${id}Deleted`)).toContain('NumberOfMessagesDeleted');
+      expect(queueNameOf(`${id}Deleted`)).toContain(JSON.stringify(queue));
+    }
   });
 
   it('fire on the first message in any dead-letter queue', () => {

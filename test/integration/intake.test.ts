@@ -4,6 +4,7 @@ import { handler as getCustomerCase } from '#functions/http/get-customer-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
+import { handler as smsNotificationConsumer } from '#functions/queue/sms-notification-consumer';
 import { aComplaint, anInquiry } from '../support/factories.ts';
 import {
   callApi,
@@ -44,10 +45,11 @@ const view = async (caseId: string, token: string) =>
     })
   ).body;
 
-/** Intake, then notification delivery, as the two event source mappings would run them. */
+/** Intake, then notification delivery (emails and SMS on their own queues), as the event source mappings would run them. */
 async function runPipeline() {
   await drainQueue(env, 'intake', intakeConsumer);
   await drainQueue(env, 'notifications', notificationConsumer);
+  await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
 }
 
 describe('intake and the acknowledgement', () => {

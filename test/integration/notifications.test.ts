@@ -12,6 +12,7 @@ import type { SupportCase } from '#domain/support-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
+import { handler as smsNotificationConsumer } from '#functions/queue/sms-notification-consumer';
 import { handler as slaSweep } from '#functions/schedule/sla-sweep';
 import type { Dependencies } from '#use-cases/ports';
 import { type FaultProxy, startFaultProxy } from '../../infra/sandbox/fault-proxy.ts';
@@ -219,7 +220,7 @@ describe('SMS', () => {
     setSystemClock(beijingMorning);
     const phone = uniqueMobile();
     const caseId = await acknowledgementQueued(anInquiry({ customer: { email: undefined, phone, locale } }));
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
 
     const texts = await smsTo(env, phone);
     expect(texts).toHaveLength(1);
@@ -232,7 +233,7 @@ describe('SMS', () => {
     const phone = optedOutTestNumbers[0]!;
     const first = await acknowledgementQueued(anInquiry({ customer: { email: undefined, phone } }));
     const callsBefore = smsProxy.stats().calls;
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     expect(smsProxy.stats().calls).toBe(callsBefore + 1);
     expect(await deps.contacts.getSuppression(deps.keyring.hashContact(phone))).toMatchObject({
       reason: 'opted_out',
@@ -247,7 +248,7 @@ describe('SMS', () => {
     );
 
     const second = await acknowledgementQueued(anInquiry({ customer: { email: undefined, phone } }));
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     // Suppressed before the send: the SMS service is not even asked.
     expect(smsProxy.stats().calls).toBe(callsBefore + 1);
     expect(await deps.outbox.getNotification(second, `${second}.ack.sms`)).toMatchObject({
@@ -259,7 +260,7 @@ describe('SMS', () => {
     setSystemClock(new Date('2026-11-24T14:00:00.000Z')); // 22:00 in Beijing
     const phone = uniqueMobile();
     const caseId = await acknowledgementQueued(anInquiry({ customer: { email: undefined, phone } }));
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     expect(await smsTo(env, phone)).toHaveLength(0);
     expect(await deps.outbox.getNotification(caseId, `${caseId}.ack.sms`)).toMatchObject({
       status: 'pending',
@@ -268,12 +269,12 @@ describe('SMS', () => {
 
     setSystemClock(new Date('2026-11-25T06:59:00.000+08:00'));
     await slaSweep(scheduledEvent('sla-sweep', systemClock.now()), lambdaContext());
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     expect(await smsTo(env, phone)).toHaveLength(0);
 
     setSystemClock(new Date('2026-11-25T08:00:00.000+08:00'));
     await slaSweep(scheduledEvent('sla-sweep', systemClock.now()), lambdaContext());
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     const texts = await smsTo(env, phone);
     expect(texts).toHaveLength(1);
     expect(texts[0]!.body).toContain(caseId);
@@ -290,6 +291,7 @@ describe('surveys', () => {
     const { caseId, accessToken } = await submit(anInquiry({ customer: { email: undefined, ...customer } }));
     await drainQueue(env, 'intake', intakeConsumer);
     await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     const supportCase = (await deps.cases.getCase(caseId))!;
     const [survey] = customerNotifications(
       supportCase,
@@ -378,19 +380,25 @@ describe('surveys', () => {
     await deps.queues.notifications.send(
       [first, second].map(({ caseId, notificationId }) => ({ caseId, notificationId })),
     );
+    // SMS go to their own queue.
     const received = await env.sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: env.queues.notifications.url,
+        QueueUrl: env.queues.smsNotifications.url,
         MaxNumberOfMessages: 10,
         MessageSystemAttributeNames: ['All'],
       }),
     );
-    const records = toSqsRecords(received.Messages ?? [], 'arn:aws:sqs:us-east-1:000000000000:notifications');
+    const records = toSqsRecords(
+      received.Messages ?? [],
+      'arn:aws:sqs:us-east-1:000000000000:smsNotifications',
+    );
     expect(records).toHaveLength(2);
     // Each survey in its own consumer, at the same moment.
-    await Promise.all(records.map((record) => notificationConsumer({ Records: [record] }, lambdaContext())));
+    await Promise.all(
+      records.map((record) => smsNotificationConsumer({ Records: [record] }, lambdaContext())),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_200));
-    await drainQueue(env, 'notifications', notificationConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
 
     const statuses = await Promise.all(
       [first, second].map(

@@ -2,6 +2,8 @@
 // AWS's; adjustable quotas are the value this deployment asks for (Service Quotas / SES and SMS
 // support cases) before a peak, and say so.
 
+import { maxDailyCaseNumber } from '#domain/case/registration';
+
 export interface DeclaredLimit {
   value: number;
   unit: string;
@@ -61,11 +63,14 @@ export const limits = {
     kind: 'adjustable',
     source: 'https://docs.aws.amazon.com/sms-voice/latest/userguide/sms-limitations-mps.html (short code)',
   },
-  /** API.md's case id: `CS` + yymmdd + a 4–6 digit daily number, so at most 999,999 cases a day. */
+  /**
+   * The case id: `CS` + yymmdd + a 4–7 digit daily number (API.md's example has 4–6; widened for the
+   * peak, README "Scale"), so at most 9,999,999 cases a day.
+   */
   caseNumbersPerDay: {
-    value: 999_999,
+    value: maxDailyCaseNumber,
     unit: 'cases/day',
     kind: 'hard',
-    source: 'spec/API.md (case id format)',
+    source: 'shared/domain/case/registration.ts maxDailyCaseNumber (case id: a 4–7 digit daily number)',
   },
 } as const satisfies Record<string, DeclaredLimit>;

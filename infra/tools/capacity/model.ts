@@ -5,7 +5,14 @@
 import { allShards, dailySequenceKey, reportCountersKeys, statusKeys } from '#adapters/case-keys';
 import { caseTable } from '#adapters/case-table';
 import { queueNames } from '#shared/work-queues';
-import { consumerOf, type FunctionDefinition, functions, maxConcurrencyOf } from '../../catalogue.ts';
+import {
+  batchSecondsEstimate,
+  consumerOf,
+  type FunctionDefinition,
+  functions,
+  queueSizing,
+  type SendRates,
+} from '../../catalogue.ts';
 import { type DeclaredLimit, limits } from './limits.ts';
 import type { MeasuredPerCase, MeasuredPhase } from './measured.ts';
 
@@ -17,7 +24,20 @@ export interface Load {
   smsPerCase?: number;
   /** Handler time per invocation on AWS, or the sandbox's measured times (`measured`). */
   lambdaMs?: number | 'measured';
+  /**
+   * The account's SES send rate, emails/s (context `sesSendRatePerSecond`): the SES limit, and what the
+   * email consumer's batch and maximum concurrency are derived from. Default: `limits.sesSendRate`.
+   */
+  sesRate?: number;
+  /** The SMS origination identity's rate, SMS/s (context `smsSendRatePerSecond`). Default: `limits.smsSendRate`. */
+  smsRate?: number;
 }
+
+/** The send rates of a load: what a deployment sets in context, the limits' values unless given. */
+export const sendRatesOf = (load: Load): SendRates => ({
+  emailPerSecond: load.sesRate ?? limits.sesSendRate.value,
+  smsPerSecond: load.smsRate ?? limits.smsSendRate.value,
+});
 
 export interface CapacityRow {
   area: 'DynamoDB' | 'SQS' | 'Sending' | 'Lambda' | 'Case ids';
@@ -47,7 +67,14 @@ export const assumptions = {
   /** The daily sequence update is a small item outside a transaction: 1 write unit. */
   unitsPerSequenceWrite: 1,
   /**
-   * Handler time per invocation on AWS, ms. The sandbox's own times (in measured-per-case.json) are
+   * At the peak a queue is never empty, so a consumer's invocation carries a full batch (its sizing's) and
+   * handles the records in parallel in about `batchSecondsEstimate` (catalogue): its concurrency is
+   * messages a second ÷ (batch ÷ that). Below the peak batches are partial, but then there is headroom:
+   * once the maximum concurrency is reached the queue fills, and batches with it.
+   */
+  fullBatchesAtPeak: true,
+  /**
+   * Handler time per invocation on AWS, ms (HTTP functions; queue consumers: see fullBatchesAtPeak). The sandbox's own times (in measured-per-case.json) are
    * in-process handlers on a shared 2-core machine against DynamoDB Local: seconds, not AWS's figures.
    */
   lambdaMsPerInvocation: 250,
@@ -152,11 +179,11 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
   );
   row('Case ids', 'case numbers a day', load.casesPerDay, limits.caseNumbersPerDay, 'one number per case');
 
+  const sms = load.smsPerCase ?? 0;
   for (const queue of queueNames) {
     const consumer = consumerOf(queue);
     const tally = consumer ? perCase.lambda[consumer.name] : undefined;
-    // The sandbox drains after each step, so each consumer invocation carried one message.
-    const messages = tally?.invocations ?? 0;
+    const messages = consumer ? messagesPerCase(consumer, measured, load) : 0;
     const secondsEach = tally && tally.invocations > 0 ? tally.ms / tally.invocations / 1000 : 0;
     row(
       'SQS',
@@ -166,32 +193,54 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
       `${messages} message(s) per case (${(rate * messages).toFixed(0)}/s) × max(1 s, ${secondsEach.toFixed(2)} s handling)`,
     );
   }
+  const rates = sendRatesOf(load);
   row(
     'Sending',
     'emails per second (SES)',
     rate * perCase.emails,
-    limits.sesSendRate,
+    { ...limits.sesSendRate, value: rates.emailPerSecond },
     `${perCase.emails} emails per case`,
   );
-  const sms = load.smsPerCase ?? 0;
-  row('Sending', 'SMS per second', rate * sms, limits.smsSendRate, `${sms} SMS per case (--sms-per-case)`);
+  row(
+    'Sending',
+    'SMS per second',
+    rate * sms,
+    { ...limits.smsSendRate, value: rates.smsPerSecond },
+    `${sms} SMS per case (--sms-per-case)`,
+  );
 
   // Scheduled jobs run once a minute whatever the load: one execution each.
   let total = functions.filter((fn) => fn.trigger.kind === 'schedule').length;
   for (const fn of functions) {
+    if (fn.trigger.kind === 'schedule') continue;
     const tally = perCase.lambda[fn.name];
-    if (!tally || tally.invocations === 0 || fn.trigger.kind === 'schedule') continue;
+    const measuredMs = tally && tally.invocations > 0 ? tally.ms / tally.invocations : 0;
+    if (fn.trigger.kind === 'queue') {
+      // Full batches at the peak, their records in parallel (assumptions.fullBatchesAtPeak).
+      const messages = messagesPerCase(fn, measured, load);
+      const { batchSize, maxConcurrency } = queueSizing(fn.trigger, rates);
+      const secondsPerBatch = load.lambdaMs === 'measured' ? measuredMs / 1000 : batchSecondsEstimate;
+      const concurrency = (rate * messages * secondsPerBatch) / batchSize;
+      total += concurrency;
+      row(
+        'Lambda',
+        `${fn.name} concurrency`,
+        concurrency,
+        queueConcurrencyLimit(fn, maxConcurrency),
+        `${messages} message(s) per case in batches of ${batchSize}, ${secondsPerBatch.toFixed(2)} s a batch (${(batchSize / secondsPerBatch).toFixed(0)}/s per execution)`,
+      );
+      continue;
+    }
+    if (!tally || tally.invocations === 0) continue;
     const msEach =
-      load.lambdaMs === 'measured'
-        ? tally.ms / tally.invocations
-        : (load.lambdaMs ?? assumptions.lambdaMsPerInvocation);
+      load.lambdaMs === 'measured' ? measuredMs : (load.lambdaMs ?? assumptions.lambdaMsPerInvocation);
     const concurrency = (rate * tally.invocations * msEach) / 1000;
     total += concurrency;
     row(
       'Lambda',
       `${fn.name} concurrency`,
       concurrency,
-      functionLimit(fn),
+      limits.lambdaConcurrency,
       `${tally.invocations} × ${msEach.toFixed(0)} ms per case`,
     );
   }
@@ -205,21 +254,34 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
   return rows;
 }
 
-/** A queue consumer with a maximum concurrency is bounded by it; others share the account's. */
-function functionLimit(fn: FunctionDefinition): DeclaredLimit {
-  if (fn.trigger.kind !== 'queue') return limits.lambdaConcurrency;
-  const maxConcurrency = maxConcurrencyOf(fn.trigger, {
-    emailPerSecond: limits.sesSendRate.value,
-    smsPerSecond: limits.smsSendRate.value,
-  });
-  return maxConcurrency
-    ? {
-        value: maxConcurrency,
-        unit: 'executions',
-        kind: 'hard',
-        source: 'infra/catalogue.ts maxConcurrency',
-      }
-    : limits.lambdaConcurrency;
+/**
+ * Messages a case puts on a consumer's queue: the sandbox drains after each step, so each measured
+ * invocation carried one message; the measured lifecycle is email-only, so the SMS queue also takes
+ * `--sms-per-case`.
+ */
+function messagesPerCase(consumer: FunctionDefinition, measured: MeasuredPerCase, load: Load): number {
+  const invocations = measured.wholeLifecycle.lambda[consumer.name]?.invocations ?? 0;
+  const smsQueue = consumer.trigger.kind === 'queue' && consumer.trigger.queue === 'smsNotifications';
+  return invocations + (smsQueue ? (load.smsPerCase ?? 0) : 0);
+}
+
+/** A queue consumer is bounded by its trigger's maximum concurrency, as the catalogue sizes it. */
+function queueConcurrencyLimit(fn: FunctionDefinition, maxConcurrency: number): DeclaredLimit {
+  const sizing = fn.trigger.kind === 'queue' ? fn.trigger.maxConcurrency : undefined;
+  const derivedFrom =
+    sizing === 'emailRate'
+      ? ' (sendingSizing of --ses-rate)'
+      : sizing === 'smsRate'
+        ? ' (sendingSizing of --sms-rate)'
+        : sizing === 'expectedPeak'
+          ? ' (intakeConcurrency of expectedPeak)'
+          : '';
+  return {
+    value: maxConcurrency,
+    unit: 'executions',
+    kind: 'hard',
+    source: `infra/catalogue.ts maxConcurrency${derivedFrom}`,
+  };
 }
 
 /** The row closest to its limit, and the cases a day at which it reaches 100 %. */

@@ -158,7 +158,7 @@ function wellFormed(
     {
       weight: 1,
       arbitrary: fc
-        .stringMatching(/^CS\d{10}[A-Z]{2}$/)
+        .stringMatching(/^CS\d{10,13}[A-Z]{2}$/)
         .map((caseId) => ({ caseId, accessToken: context.cases[0]!.accessToken })),
     },
     { weight: 1, arbitrary: pick(garbageCaseIds).map((caseId) => ({ caseId, accessToken: 'garbage' })) },

@@ -29,8 +29,17 @@ export interface CaseSubmission {
   claim?: Money;
 }
 
+/**
+ * The most cases one day can number: the daily sequence has 4 to 7 digits. API.md's example shows at most
+ * 6 (999,999 a day); a national carrier's peak needs more (issue 15, README "Scale").
+ */
+export const maxDailyCaseNumber = 9_999_999;
+
 /** Case numbers people can read out on the phone: CS + yymmdd (Beijing date) + daily sequence + two letters. */
 export function formatCaseId(now: Date, dailySequence: number, suffix: string): string {
+  if (!Number.isInteger(dailySequence) || dailySequence < 1 || dailySequence > maxDailyCaseNumber) {
+    throw new RangeError(`Case number ${dailySequence} is outside 1…${maxDailyCaseNumber} for one day`);
+  }
   const yymmdd = beijingDate(now).slice(2).replaceAll('-', '');
   return `CS${yymmdd}${String(dailySequence).padStart(4, '0')}${suffix}`;
 }

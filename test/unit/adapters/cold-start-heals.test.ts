@@ -43,6 +43,7 @@ beforeAll(async () => {
     TABLE_NAME: 'cases',
     QUEUE_URL_INTAKE: 'http://127.0.0.1:1/intake',
     QUEUE_URL_NOTIFICATIONS: 'http://127.0.0.1:1/notifications',
+    QUEUE_URL_SMS_NOTIFICATIONS: 'http://127.0.0.1:1/sms-notifications',
     QUEUE_URL_SLA_WORK: 'http://127.0.0.1:1/sla-work',
     QUEUE_URL_EMAIL_EVENTS: 'http://127.0.0.1:1/email-events',
     QUEUE_URL_INBOUND_EMAIL: 'http://127.0.0.1:1/inbound-email',

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultSendRates,
   functions,
+  intakeConcurrency,
   maxConcurrencyOf,
-  notificationConcurrency,
+  queueSizing,
+  sendingSizing,
 } from '../../../infra/catalogue.ts';
 import {
   leaseCoveringRetriesMs,
@@ -40,10 +42,53 @@ describe('the notification lease', () => {
 });
 
 describe('queue trigger concurrency', () => {
-  it('sizes the notification consumer to the slower send rate, never below Lambda’s floor of 2', () => {
-    expect(notificationConcurrency(defaultSendRates, 10)).toBe(2);
-    expect(notificationConcurrency({ emailPerSecond: 200, smsPerSecond: 100 }, 10)).toBe(5);
-    expect(notificationConcurrency({ emailPerSecond: 200, smsPerSecond: 1000 }, 10)).toBe(10);
+  it('sizes each sending consumer’s batch and concurrency to its own rate, never below Lambda’s floor of 2', () => {
+    // Full batches of 10 in about 0.5 s: 20 messages a second per invocation.
+    expect(sendingSizing(1000)).toEqual({ batchSize: 10, maxConcurrency: 50 });
+    expect(sendingSizing(200)).toEqual({ batchSize: 10, maxConcurrency: 10 });
+    expect(sendingSizing(100)).toEqual({ batchSize: 10, maxConcurrency: 5 });
+    // Small rates: smaller batches, so Lambda's floor of 2 invocations stays within the rate.
+    expect(sendingSizing(14)).toEqual({ batchSize: 3, maxConcurrency: 2 });
+    expect(sendingSizing(10)).toEqual({ batchSize: 2, maxConcurrency: 2 });
+    expect(sendingSizing(1)).toEqual({ batchSize: 1, maxConcurrency: 2 });
+    // Lambda's ceiling for an event source.
+    expect(sendingSizing(1_000_000).maxConcurrency).toBe(1000);
+    for (const rate of [4, 14, 40, 100, 333, 1000, 14_000]) {
+      const { batchSize, maxConcurrency } = sendingSizing(rate);
+      expect(maxConcurrency * (batchSize / 0.5), String(rate)).toBeLessThanOrEqual(rate);
+    }
+  });
+
+  it('sizes email and SMS apart: a slow SMS rate does not cap email', () => {
+    const consumer = (name: string) => {
+      const fn = functions.find((candidate) => candidate.name === name);
+      if (fn?.trigger.kind !== 'queue') throw new Error(`${name} is not a queue consumer`);
+      return fn.trigger;
+    };
+    const rates = { emailPerSecond: 1000, smsPerSecond: 10 };
+    expect(consumer('NotificationConsumer').queue).toBe('notifications');
+    expect(consumer('SmsNotificationConsumer').queue).toBe('smsNotifications');
+    expect(queueSizing(consumer('NotificationConsumer'), rates)).toEqual(sendingSizing(1000));
+    expect(queueSizing(consumer('SmsNotificationConsumer'), rates)).toEqual(sendingSizing(10));
+    expect(queueSizing(consumer('NotificationConsumer'))).toEqual(
+      sendingSizing(defaultSendRates.emailPerSecond),
+    );
+  });
+
+  it('sizes intake from the expected peak the key design is sized for', () => {
+    expect(intakeConcurrency(10, 1150)).toBe(115);
+    expect(intakeConcurrency(10, 10)).toBe(2);
+    const intake = functions.find((fn) => fn.name === 'IntakeConsumer');
+    if (intake?.trigger.kind !== 'queue') throw new Error('IntakeConsumer is not a queue consumer');
+    expect(maxConcurrencyOf(intake.trigger)).toBe(intakeConcurrency(intake.trigger.batchSize));
+  });
+
+  it('keeps the SMS queue’s retries within the notification lease computed for the email queue', () => {
+    for (const backoff of [defaults, { baseSeconds: 60, maxSeconds: 43_200 }]) {
+      expect(wholeRetrySeconds('smsNotifications', backoff)).toBeLessThanOrEqual(
+        wholeRetrySeconds('notifications', backoff),
+      );
+    }
   });
 
   it('gives every queue consumer a maximum concurrency of at least 2, and the sweep a reserved concurrency of 1', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPeak } from '#adapters/case-table';
+import { intakeConcurrency } from '#infra/catalogue';
 import { type MeasuredPerCase, readMeasuredPerCase } from '../../../infra/tools/capacity/measured.ts';
 import {
   assumptions,
@@ -48,6 +49,47 @@ describe('the capacity model', () => {
     expect(rows.every((candidate) => candidate.utilisation <= first.row.utilisation)).toBe(true);
     const atBreak = capacityRows({ ...load, casesPerDay: first.breaksAtCasesPerDay }, measured);
     expect(row(atBreak, first.row.what).utilisation).toBeCloseTo(1, 6);
+  });
+
+  it('keeps every figure under 70 % at 1 million cases a day, 10×, with SES asked up to 1,000/s', () => {
+    const rows = capacityRows({ ...load, sesRate: 1000, smsRate: 100 }, measured);
+    const over = rows.filter((candidate) => candidate.utilisation >= assumptions.target);
+    expect(
+      over.map((candidate) => `${candidate.what} ${(candidate.utilisation * 100).toFixed(0)} %`),
+    ).toEqual([]);
+    expect(row(rows, 'case numbers a day').limit.value).toBe(9_999_999);
+  });
+
+  it('sets each notification consumer against the concurrency its own send rate gives it', () => {
+    const at = (sesRate: number, smsRate: number) =>
+      capacityRows({ ...load, smsPerCase: 0.5, sesRate, smsRate }, measured);
+    // 20 messages a second per execution (full batches of 10 in 0.5 s).
+    expect(row(at(1000, 10), 'NotificationConsumer concurrency').limit.value).toBe(50);
+    expect(row(at(200, 10), 'NotificationConsumer concurrency').limit.value).toBe(10);
+    expect(row(at(1000, 100), 'SmsNotificationConsumer concurrency').limit.value).toBe(5);
+    expect(row(at(1000, 10), 'SmsNotificationConsumer concurrency').limit.value).toBe(2);
+    // A slow SMS rate leaves email alone.
+    expect(row(at(1000, 10), 'NotificationConsumer concurrency').utilisation).toBeCloseTo(
+      row(at(1000, 1000), 'NotificationConsumer concurrency').utilisation,
+      9,
+    );
+    expect(row(at(321, 10), 'emails per second (SES)').limit.value).toBe(321);
+    expect(row(at(321, 45), 'SMS per second').limit.value).toBe(45);
+    // SMS per case load the SMS queue and its consumer, not the email ones.
+    const perSecond = (load.casesPerDay / 86_400) * load.peak;
+    const rows = at(1000, 100);
+    expect(row(rows, 'smsNotifications queue: messages in flight').load).toBeCloseTo(perSecond * 0.5, 6);
+    expect(row(rows, 'SmsNotificationConsumer concurrency').load).toBeCloseTo((perSecond * 0.5) / 20, 6);
+    expect(row(rows, 'NotificationConsumer concurrency').load).toBeCloseTo(
+      (perSecond * (measured.wholeLifecycle.lambda.NotificationConsumer?.invocations ?? 0)) / 20,
+      6,
+    );
+  });
+
+  it('sets intake against the concurrency the expected peak gives it', () => {
+    expect(row(capacityRows(load, measured), 'IntakeConsumer concurrency').limit.value).toBe(
+      intakeConcurrency(10),
+    );
   });
 
   it('predicts a run of N submissions as N times one measured submission', () => {
