@@ -1,4 +1,5 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { inboundMailbox } from '#adapters/wiring/inbound-mailbox';
 import { keyring } from '#adapters/wiring/keyring';
 import { objectStore } from '#adapters/wiring/object-store';
 import { policy } from '#adapters/wiring/policy';
@@ -10,6 +11,6 @@ import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 export const handler = sqsConsumer(
   'inboundEmail',
   inboundEmailEventSchema,
-  [caseTable, keyring, queues, policy, objectStore],
+  [caseTable, keyring, queues, policy, objectStore, inboundMailbox],
   (event, _attempt, deps) => receiveStoredEmail(storedEmailOf(event), deps),
 );

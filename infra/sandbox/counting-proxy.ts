@@ -22,6 +22,16 @@ export interface DynamoDbCounts {
   unreported: number;
   /** Items written by successful calls, by the kind of their partition key (`CASE`, `REPORT`, …). */
   keyWrites: Record<string, number>;
+  /** Items (puts, updates, deletes, condition checks) in successful transactions. */
+  transactionItems: number;
+  /** The table units DynamoDB Local reported for those transactions. */
+  transactionTableWriteUnits: number;
+  /**
+   * What DynamoDB bills for them at least: 2 units per 1 KB of every item, each put's size counted from
+   * its attributes and every update, delete and condition check at 1 KB (the stored item's size is not in
+   * the request). DynamoDB Local bills less: it adds each distinct item size once.
+   */
+  transactionTableWriteUnitsBilled: number;
 }
 
 export interface CallCounts {
@@ -42,6 +52,9 @@ export const emptyCounts = (): CallCounts => ({
     transactionIndexWriteUnits: 0,
     unreported: 0,
     keyWrites: {},
+    transactionItems: 0,
+    transactionTableWriteUnits: 0,
+    transactionTableWriteUnitsBilled: 0,
   },
   sqs: {},
   emails: 0,
@@ -80,7 +93,39 @@ const add = (tally: Record<string, number>, key: string, amount = 1) => {
   tally[key] = (tally[key] ?? 0) + amount;
 };
 
-type WireItem = Record<string, { S?: string } | undefined>;
+type WireValue = {
+  S?: string;
+  N?: string;
+  B?: string;
+  BOOL?: boolean;
+  NULL?: boolean;
+  M?: Record<string, WireValue>;
+  L?: WireValue[];
+  SS?: string[];
+  NS?: string[];
+};
+type WireItem = Record<string, WireValue | undefined>;
+
+/** A value's size as DynamoDB counts it (docs: "Item sizes and formats"), near enough for units. */
+function valueSize(value: WireValue | undefined): number {
+  if (!value) return 0;
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.replace(/^-|\.|^0+/g, '').length / 2) + 1;
+  if (value.B !== undefined) return Buffer.from(value.B, 'base64').length;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.M) return 3 + itemSize(value.M) + Object.keys(value.M).length;
+  if (value.L) return 3 + value.L.reduce((total, element) => total + 1 + valueSize(element), 0);
+  if (value.SS) return value.SS.reduce((total, text) => total + Buffer.byteLength(text), 0);
+  if (value.NS) return value.NS.reduce((total, n) => total + valueSize({ N: n }), 0);
+  return 0;
+}
+
+export function itemSize(item: WireItem): number {
+  return Object.entries(item).reduce(
+    (total, [name, value]) => total + Buffer.byteLength(name) + valueSize(value),
+    0,
+  );
+}
 interface WriteRequest {
   Item?: WireItem;
   Key?: WireItem;
@@ -123,8 +168,17 @@ export function countDynamoDbCall(
     return;
   }
   if (request) {
-    for (const key of writtenKeys(action, JSON.parse(request) as WriteRequest)) {
+    const parsed = JSON.parse(request) as WriteRequest;
+    for (const key of writtenKeys(action, parsed)) {
       add(counts.keyWrites, String(key?.pk?.S ?? '').split('#')[0] || 'other');
+    }
+    if (action === 'TransactWriteItems') {
+      const items = parsed.TransactItems ?? [];
+      counts.transactionItems += items.length;
+      counts.transactionTableWriteUnitsBilled += items.reduce(
+        (total, item) => total + 2 * Math.max(1, Math.ceil(itemSize(item.Put?.Item ?? {}) / 1024)),
+        0,
+      );
     }
   }
   if (!capacityOperations.has(action)) return;
@@ -139,7 +193,9 @@ export function countDynamoDbCall(
       counts.readUnits += capacity.CapacityUnits ?? 0;
       continue;
     }
-    counts.tableWriteUnits += capacity.Table?.CapacityUnits ?? capacity.CapacityUnits ?? 0;
+    const tableUnits = capacity.Table?.CapacityUnits ?? capacity.CapacityUnits ?? 0;
+    counts.tableWriteUnits += tableUnits;
+    if (action === 'TransactWriteItems') counts.transactionTableWriteUnits += tableUnits;
     for (const [index, units] of Object.entries(capacity.GlobalSecondaryIndexes ?? {})) {
       add(counts.indexWriteUnits, index, units.CapacityUnits ?? 0);
       if (action === 'TransactWriteItems') counts.transactionIndexWriteUnits += units.CapacityUnits ?? 0;

@@ -22,7 +22,7 @@ import {
 } from '#infra/catalogue';
 import { bucketNameVariable } from '#shared/storage-buckets';
 import { queueUrlVariable } from '#shared/work-queues';
-import { functionBundling } from './bundling.ts';
+import { aliasesOf, functionBundling } from './bundling.ts';
 import type { CaseState } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { serviceLocalPart } from './inbound-channels.ts';
@@ -39,6 +39,10 @@ export const lambdaBundling: nodejs.BundlingOptions = {
   banner: functionBundling.banner,
   bundleAwsSDK: functionBundling.bundleAwsSDK,
   externalModules: [...functionBundling.externalModules],
+  // `--alias:<module>=<absolute path>`: a path on this machine, so bundling stays local (never Docker).
+  esbuildArgs: {
+    '--alias': Object.entries(aliasesOf(functionBundling)).map(([module, file]) => `${module}=${file}`),
+  },
   forceDockerBundling: false,
   // esbuild's warnings and errors only, not its per-bundle summary: `cdk synth --quiet` stays quiet
   // unless something is wrong (CDK still names each asset it bundles).

@@ -90,10 +90,15 @@ export const surveySlotKey = (contactHash: string): TableKey => ({
   sk: 'SURVEYED',
 });
 
-/** One fixed window of one abuse limit for one scope; scopes are hashes or ids, hashed again to bound them. */
-export const rateLimitKey = (limit: string, scope: string, window: string): TableKey => ({
-  pk: `LIMIT#${limit}#${createHash('sha256').update(scope).digest('base64url')}`,
-  sk: `WINDOW#${window}`,
+/**
+ * The abuse-limit counters of one scope within one span of time (an hour, a day, a month: see
+ * rate-limit-store.ts); scopes are hashes or ids, hashed again to bound them. (Before issue 11 each limit had
+ * its own item, `LIMIT#<limit>#<hash>`: those expire by TTL, and the windows open at a deployment start
+ * from zero.)
+ */
+export const rateLimitKey = (scope: string, span: string): TableKey => ({
+  pk: `LIMIT#${createHash('sha256').update(scope).digest('base64url')}`,
+  sk: `WINDOW#${span}`,
 });
 
 export const dailySequenceKey = (day: string): TableKey => ({ pk: `SEQUENCE#${day}`, sk: 'SEQUENCE' });

@@ -1,14 +1,18 @@
 // What every store does with the case table: read all pages, batch-get, and write transactions that
-// retry on contention and report a lost condition as ConcurrentModification.
+// retry on contention and report a lost condition as ConcurrentModification. A transaction of one item is
+// sent as the conditional single write it equals.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModification } from '../use-cases/ports.ts';
 import { allShards, type TableKey } from './case-keys.ts';
@@ -65,6 +69,14 @@ function isTransactionConflict(error: unknown): boolean {
     error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
   );
+}
+
+/** A transaction's only write, sent as the single write it equals (a lone condition check writes nothing). */
+async function sendSingleWrite(client: DynamoDBDocumentClient, item: TransactItem): Promise<void> {
+  if (item.Put) await client.send(new PutCommand(item.Put));
+  else if (item.Update) await client.send(new UpdateCommand(item.Update));
+  else if (item.Delete) await client.send(new DeleteCommand(item.Delete));
+  else throw new Error('A transaction of one condition check writes nothing');
 }
 
 export function caseTableClient(
@@ -165,6 +177,17 @@ export function caseTableClient(
     },
 
     async transact(items) {
+      // One item is atomic on its own: a conditional single write bills half a transaction's units.
+      const [only] = items;
+      if (items.length === 1 && only) {
+        try {
+          await sendSingleWrite(client, only);
+          return;
+        } catch (error) {
+          if (isConditionFailure(error)) throw new ConcurrentModification('A conditional write failed');
+          throw error;
+        }
+      }
       for (let attempt = 1; ; attempt += 1) {
         try {
           await client.send(new TransactWriteCommand({ TransactItems: items }));

@@ -3,6 +3,7 @@
 import { resetAwsClients } from './aws-clients.ts';
 import { resetKeyring } from './keyring.ts';
 import { caseTable } from './wiring/case-table.ts';
+import { inboundMailbox } from './wiring/inbound-mailbox.ts';
 import { keyring } from './wiring/keyring.ts';
 import { mailer } from './wiring/mailer.ts';
 import { objectStore } from './wiring/object-store.ts';
@@ -11,7 +12,16 @@ import { queues } from './wiring/queues.ts';
 import { sms } from './wiring/sms.ts';
 import { resetWiredDependencies, wireDependencies } from './wiring/wire.ts';
 
-export const dependencies = wireDependencies([caseTable, keyring, queues, mailer, sms, policy, objectStore]);
+export const dependencies = wireDependencies([
+  caseTable,
+  keyring,
+  queues,
+  mailer,
+  sms,
+  policy,
+  objectStore,
+  inboundMailbox,
+]);
 
 /** Tests and the sandbox rebuild every function's dependencies after changing the environment. */
 export function resetDependencies(): void {

@@ -4,20 +4,23 @@ import { RateLimited } from '#domain/errors';
 import { type LimitName, limitWindow } from '#shared/abuse-limits';
 import type { Dependencies } from './ports.ts';
 
-/** Counts against each limit in turn; the first one spent is returned (and later ones are not counted). */
+/**
+ * Counts against every limit; the first one spent (in the order given) is returned. Limits of one scope are
+ * one write, all counted or none (RateLimitStore.take).
+ */
 export async function takeLimits(
   deps: Pick<Dependencies, 'rateLimits' | 'limits' | 'metrics'>,
   now: Date,
   counters: ReadonlyArray<{ limit: LimitName; scope: string }>,
 ): Promise<{ limit: LimitName; retryAfterSeconds: number } | null> {
-  for (const { limit, scope } of counters) {
-    const taken = await deps.rateLimits.take(limitWindow(deps.limits, limit), scope, now);
-    if (!taken.allowed) {
-      deps.metrics.count('RateLimited', { limit });
-      return { limit, retryAfterSeconds: taken.retryAfterSeconds };
-    }
-  }
-  return null;
+  if (counters.length === 0) return null;
+  const taken = await deps.rateLimits.take(
+    counters.map(({ limit, scope }) => ({ window: limitWindow(deps.limits, limit), scope })),
+    now,
+  );
+  if (taken.allowed) return null;
+  deps.metrics.count('RateLimited', { limit: taken.limit });
+  return { limit: taken.limit, retryAfterSeconds: taken.retryAfterSeconds };
 }
 
 /** As takeLimits, but a spent limit is a `429 rate_limited` for the caller. */

@@ -5,7 +5,7 @@ import type { CustomerTier } from '#domain/case-model';
 import type { InboundEmail } from '#domain/inbound-messages';
 import type { ServicePolicy } from '#domain/service-policy';
 import type { NotificationIntent, SupportCase, TimelineEntry } from '#domain/support-case';
-import type { AbuseLimits, LimitWindow } from '#shared/abuse-limits';
+import type { AbuseLimits, LimitName, LimitWindow } from '#shared/abuse-limits';
 import type { IncidentStore } from './incident-ports.ts';
 import type { RetentionStore } from './retention-ports.ts';
 
@@ -308,14 +308,15 @@ export interface IdempotencyStore {
 /** Fixed-window counters, one per limit and scope (a source IP, a recipient's hash, a case). */
 export interface RateLimitStore {
   /**
-   * Counts one more against the window `now` falls in, if it stays within the limit. Not allowed leaves
-   * the count as it was and says how many seconds remain until the window ends.
+   * Counts one more against each counter's window `now` falls in. Counters that share a scope (and a span
+   * of time: see the adapter) are counted in one write, all or none: when one of them is spent none of
+   * them is counted, and the answer names it (the first spent, in the order given) and the seconds until
+   * its window ends. Counters of another scope, given earlier, stay counted.
    */
   take(
-    window: LimitWindow,
-    scope: string,
+    counters: ReadonlyArray<{ window: LimitWindow; scope: string }>,
     now: Date,
-  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  ): Promise<{ allowed: true } | { allowed: false; limit: LimitName; retryAfterSeconds: number }>;
 }
 
 export interface UrgencyQuery {

@@ -45,16 +45,52 @@ export function complaint(email: string) {
   };
 }
 
+/** The counts of one lifecycle step: the tally after it, less the tally before it. */
+export interface StepCounts {
+  step: string;
+  calls: Record<string, number>;
+  readUnits: number;
+  tableWriteUnits: number;
+  indexWriteUnits: Record<string, number>;
+}
+
+const less = (after: Record<string, number>, before: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([name, value]) => [name, value - (before[name] ?? 0)] as const)
+      .filter(([, value]) => value !== 0),
+  );
+
+export function stepCounts(step: string, after: Counts, before: Counts | undefined): StepCounts {
+  const was = before?.dynamodb;
+  return {
+    step,
+    calls: less(after.dynamodb.calls, was?.calls ?? {}),
+    readUnits: after.dynamodb.readUnits - (was?.readUnits ?? 0),
+    tableWriteUnits: after.dynamodb.tableWriteUnits - (was?.tableWriteUnits ?? 0),
+    indexWriteUnits: less(after.dynamodb.indexWriteUnits, was?.indexWriteUnits ?? {}),
+  };
+}
+
 async function lifecycle(
   sandbox: SandboxProcess,
-): Promise<{ counts: Counts; acknowledged: Counts; steps: string[] }> {
+): Promise<{ counts: Counts; acknowledged: Counts; steps: string[]; perStep: StepCounts[] }> {
   const email = `cost.${Date.now()}@example.com`;
   const agent = sandbox.token('agent', 'alice', 'alice@carrier.example');
   const supervisor = sandbox.token('supervisor', 'sue', 'sue@carrier.example');
   const steps: string[] = [];
+  const perStep: StepCounts[] = [];
+  let last: Counts | undefined;
+  // Every step ends with the queues drained, so the tally read then holds all the work it caused.
+  const counted = async (step: string) => {
+    const now = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
+    perStep.push(stepCounts(step, now, last));
+    last = now;
+    steps.push(step);
+    return now;
+  };
   const expect = (step: string, status: number, wanted: number) => {
     if (status !== wanted) throw new Error(`${step} answered ${status}, not ${wanted}`);
-    steps.push(step);
   };
 
   await sandbox.api('DELETE', '/_sandbox/counts');
@@ -63,43 +99,50 @@ async function lifecycle(
     headers: { 'Idempotency-Key': `cost-${Date.now()}` },
   });
   expect('submit', submitted.status, 201);
+  await counted('submit');
   const caseId = submitted.body.caseId as string;
   const caseToken = submitted.body.accessToken as string;
   await drained(sandbox, 'the acknowledgement');
   if ((await sandbox.emailsTo(email)).length !== 1) throw new Error('No acknowledgement reached the inbox');
-  steps.push('acknowledgement');
-  const acknowledged = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
+  const acknowledged = await counted('acknowledgement');
   const asAgent = (route: string, body: unknown, token = agent) =>
     sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
   expect('assign', (await asAgent('/assign', {})).status, 200);
   await drained(sandbox, 'the assignment');
+  await counted('assign');
   expect('reply', (await asAgent('/reply', { message: '您好，我们已联系网点负责人核实情况。' })).status, 201);
   await drained(sandbox, 'the reply email');
+  await counted('reply');
   const plan = await asAgent('/plan', { message: '网点负责人今天内联系快递员并回复您。' });
   expect('plan', plan.status, plan.status === 201 ? 201 : 200);
   await drained(sandbox, 'the plan email');
+  await counted('plan');
   expect(
     'resolve',
     (await asAgent('/resolve', { resolution: '已对快递员批评教育，并向您致歉。' })).status,
     200,
   );
   await drained(sandbox, 'the resolution email');
+  await counted('resolve');
   // The survey goes out once its delay has passed and the survey job runs.
   await sandbox.api('POST', '/_sandbox/clock', { body: { advance: 'PT2H' } });
   const survey = await sandbox.api('POST', '/_sandbox/jobs/survey-dispatch');
   expect('survey', survey.status, 200);
   await drained(sandbox, 'the survey email');
+  await counted('survey');
   const feedback = await sandbox.api('POST', `/cases/${caseId}/feedback`, {
     body: { score: 5, nps: 9 },
     headers: { 'X-Case-Token': caseToken },
   });
   expect('feedback', feedback.status, 201);
   await drained(sandbox, 'the feedback');
+  await counted('feedback');
   expect('close', (await asAgent('/close', {}, supervisor)).status, 200);
   await drained(sandbox, 'the close');
-  const counts = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
+  await counted('close');
+  const counts = last as Counts;
   if (!counts.counting) throw new Error('The sandbox did not count calls (SANDBOX_COUNT_CALLS=1)');
-  return { counts, acknowledged, steps };
+  return { counts, acknowledged, steps, perStep };
 }
 
 const sum = (values: Record<string, number>) =>
@@ -111,6 +154,41 @@ const listed = (values: Record<string, number>) =>
     .join(', ') || 'none';
 const dollars = (value: number) => `$${value.toFixed(value < 0.1 ? 4 : 3)}`;
 
+/** Where the units go: one row per lifecycle step, one column per index. */
+export function stepTable(perStep: StepCounts[]): string[] {
+  const indexes = [...new Set(perStep.flatMap((step) => Object.keys(step.indexWriteUnits)))].sort();
+  const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  const plus = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.fromEntries(
+      [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)]),
+    );
+  const total = perStep.reduce<StepCounts>(
+    (all, step) => ({
+      step: 'whole life',
+      calls: plus(all.calls, step.calls),
+      readUnits: all.readUnits + step.readUnits,
+      tableWriteUnits: all.tableWriteUnits + step.tableWriteUnits,
+      indexWriteUnits: plus(all.indexWriteUnits, step.indexWriteUnits),
+    }),
+    { step: 'whole life', calls: {}, readUnits: 0, tableWriteUnits: 0, indexWriteUnits: {} },
+  );
+  return [
+    row(['per step', 'calls', 'read units', 'table WU', ...indexes.map((name) => `${name} WU`), 'WU total']),
+    row(['---', '---', ...Array(indexes.length + 3).fill('---:')]),
+    ...[...perStep, total].map((step) => {
+      const indexUnits = sum(step.indexWriteUnits);
+      return row([
+        step.step,
+        `${sum(step.calls)} (${listed(step.calls)})`,
+        step.readUnits,
+        step.tableWriteUnits,
+        ...indexes.map((name) => step.indexWriteUnits[name] ?? 0),
+        step.tableWriteUnits + indexUnits,
+      ]);
+    }),
+  ];
+}
+
 export async function costTable(): Promise<BenchTable> {
   progress('Cost per case: starting a sandbox that counts calls…');
   const sandbox = await startSandboxProcess({ SANDBOX_COUNT_CALLS: '1', SANDBOX_SCHEDULES: 'off' });
@@ -121,7 +199,7 @@ export async function costTable(): Promise<BenchTable> {
   } finally {
     await sandbox.stop();
   }
-  const { counts, acknowledged, steps } = result;
+  const { counts, acknowledged, steps, perStep } = result;
   await writeMeasuredPerCase({ wholeLifecycle: counts, submitToAcknowledgement: acknowledged, steps });
   const dynamo = counts.dynamodb;
   const calls = sum(dynamo.calls);
@@ -166,9 +244,12 @@ export async function costTable(): Promise<BenchTable> {
     `| index write units | ${indexWrites} (${listed(dynamo.indexWriteUnits)}) | — | — |`,
     `| write units, table + indexes | ${writeUnits} | ≤ ${writeUnitTarget} | ${verdict(writesMet)} |`,
     `| the same, index writes of transactions at 1× | ${writeUnits - dynamo.transactionIndexWriteUnits / 2} (${dynamo.transactionIndexWriteUnits} of the index units came from transactions) | — | — |`,
+    `| the same, transaction items billed each (as DynamoDB does; DynamoDB Local adds each distinct item size once) | ≥ ${writeUnits - dynamo.transactionTableWriteUnits + dynamo.transactionTableWriteUnitsBilled} (${dynamo.transactionItems} items in transactions: DynamoDB Local reported ${dynamo.transactionTableWriteUnits} table units for them, DynamoDB bills at least ${dynamo.transactionTableWriteUnitsBilled}) | — | — |`,
     `| SQS requests | ${sqsRequests} (functions: ${listed(counts.sqs)}; event sources: ${queueBatches} batches × receive + delete) | — | — |`,
     `| Lambda invocations | ${invocations} (${listed(Object.fromEntries(Object.entries(counts.lambda).map(([n, t]) => [n, t.invocations])))}) | — | — |`,
     `| emails | ${counts.emails} | — | — |`,
+    '',
+    ...stepTable(perStep),
     '',
     '| $ per 1,000 cases (us-east-1, on-demand) | $ | target | met |',
     '|---|---:|---|---|',
@@ -186,6 +267,7 @@ export async function costTable(): Promise<BenchTable> {
     `| total | ${fixedTotal.toFixed(2)} | |`,
     '',
     `Lifecycle: ${steps.join(', ')}; one complaint with an email address only (no SMS), every step over HTTP, queues drained after each. The survey step advances the sandbox clock 2 h and runs \`survey-dispatch\` once (its query is in the figures).`,
+    'Per step: the tally read when the step is done and the queues are drained, less the tally before it (submit is read as its 201 returns: intake may already have begun, so a few of its calls can fall into that row rather than acknowledgement). WU: write units.',
     `Units: as DynamoDB Local reports them; the counting proxy adds \`ReturnConsumedCapacity: INDEXES\` to every call, and DynamoDB Local answers with table and per-index units, transactions at twice the units, as DynamoDB bills them. DynamoDB Local doubles a transaction's index writes as well; AWS's pricing pages do not say whether index propagation of a transactional write is billed twice, so the row below the target gives the figure with it billed once.${dynamo.unreported > 0 ? ` ${dynamo.unreported} call(s) reported no capacity: their units are missing.` : ''} Refused calls (conditional check failed, transaction cancelled) cost write units in DynamoDB but report none: they are counted as calls only.`,
     "SQS: the functions' requests as counted at the proxy, plus one ReceiveMessage and one DeleteMessageBatch per batch the event sources delivered (the sandbox polls the emulator directly). KMS requests for the encrypted table and queues are cached data keys: in the fixed cost.",
     `Prices: ${prices.asOf}; test/bench/prices.ts lists them with their sources.`,

@@ -22,6 +22,27 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
 };
 
+/** The MIME parser and what it brings (charset tables, HTML to text): only for reading raw inbound mail. */
+const mailParser = ['mailparser', 'iconv-lite', 'libmime', 'htmlparser2'];
+
+/**
+ * The SDK's default credential chain beyond the environment and container providers: replaced in every bundle
+ * (infra/stack/bundling.ts, shared/adapters/lambda-credentials.ts), as Lambda's credentials are in the
+ * environment. `bowser` (a browser user-agent parser in @aws-sdk/core) is in the list as a guard.
+ */
+const credentialChain = [
+  '@aws-sdk/credential-provider-node',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+  '@smithy/credential-provider-imds',
+  'bowser',
+];
+
 const outdir = mkdtempSync(path.join(tmpdir(), 'parcel-care-bundles-'));
 let metafile: Metafile;
 
@@ -65,11 +86,61 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
     expect(bundled).toEqual(entitled);
   });
 
+  it('carries the mail parser only if its access reads raw inbound mail', () => {
+    const packages = bundledPackages(fn);
+    const bundled = mailParser.filter((name) => has(packages, name));
+    expect(bundled).toEqual(fn.access.readInboundMail ? mailParser : []);
+  });
+
+  it('carries no credential provider but the environment and container ones', () => {
+    const packages = bundledPackages(fn);
+    expect(credentialChain.filter((name) => has(packages, name))).toEqual([]);
+    if (Object.keys(clients).some((client) => has(packages, client))) {
+      expect(has(packages, '@aws-sdk/credential-provider-env')).toBe(true);
+    }
+  });
+
   it('carries no X-Ray SDK and no zod locale but English', () => {
     const packages = bundledPackages(fn);
     expect(has(packages, '@aws-lambda-powertools/tracer')).toBe(false);
     expect(has(packages, 'aws-xray-sdk-core')).toBe(false);
     const locales = [...packages].filter((file) => /^zod\/.*\/locales\/(?!index)/.test(file));
     expect(locales.map((file) => path.basename(file))).toEqual(locales.length > 0 ? ['en.js'] : []);
+  });
+});
+
+describe('an SDK client in a bundle', () => {
+  const variables = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
+  const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
+  let probe: { credentials(): Promise<{ accessKeyId: string; sessionToken?: string }> };
+
+  beforeAll(async () => {
+    await build({
+      ...esbuildOptionsOf(functionBundling),
+      entryPoints: { probe: path.join(import.meta.dirname, 'fixtures/credentials-probe.ts') },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'error',
+    });
+    probe = await import(path.join(outdir, 'probe.mjs'));
+  });
+
+  afterAll(() => {
+    for (const name of variables) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it("signs with the role's credentials Lambda puts in the environment", async () => {
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLAMBDA', AWS_SECRET_ACCESS_KEY: 'secret' });
+    process.env.AWS_SESSION_TOKEN = 'session';
+    expect(await probe.credentials()).toMatchObject({ accessKeyId: 'AKIDLAMBDA', sessionToken: 'session' });
+  });
+
+  it('says which providers it carries when there are no credentials, and reads no profile', async () => {
+    for (const name of variables) delete process.env[name];
+    process.env.AWS_PROFILE = 'default';
+    await expect(probe.credentials()).rejects.toThrow(/No AWS credentials.*infra\/stack\/bundling\.ts/);
   });
 });

@@ -9,7 +9,7 @@ import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
 import { handler as smsNotificationConsumer } from '#functions/queue/sms-notification-consumer';
-import { type AbuseLimits, productionLimits } from '#shared/abuse-limits';
+import { type AbuseLimits, type LimitName, type LimitWindow, productionLimits } from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
 import { aComplaint, anInquiry } from '../support/factories.ts';
 import {
@@ -167,5 +167,43 @@ describe('abuse limits', () => {
       });
     expect((await send('x'.repeat(43))).status).toBe(404);
     expect((await send(created.body.accessToken)).status).toBe(201);
+  });
+});
+
+describe('the limit counters (one write per scope and span)', () => {
+  const window = (name: LimitName, limit: number): LimitWindow => ({
+    name,
+    limit,
+    per: name.endsWith('hour') ? 'hour' : 'day',
+  });
+
+  it('counts a recipient’s hourly and daily limits in one item, names the spent one, and counts none then', async () => {
+    const deps = await dependencies();
+    const scope = `hash-${uniqueEmail()}`;
+    const now = new Date('2026-11-30T05:10:00Z');
+    const counters = [
+      { window: window('recipient_messages_per_hour', 5), scope },
+      { window: window('recipient_messages_per_day', 2), scope },
+    ];
+    expect(await deps.rateLimits.take(counters, now)).toEqual({ allowed: true });
+    expect(await deps.rateLimits.take(counters, new Date('2026-11-30T06:10:00Z'))).toEqual({ allowed: true });
+    // The day's two are spent (the hour's are not): the answer names the daily limit, until the day ends.
+    expect(await deps.rateLimits.take(counters, new Date('2026-11-30T07:10:00Z'))).toEqual({
+      allowed: false,
+      limit: 'recipient_messages_per_day',
+      retryAfterSeconds: 16 * 3600 + 50 * 60,
+    });
+    // Nothing was counted by the refusal: the 07:00 hour's counter is still free for a larger day's limit.
+    const moreOfTheDay = [
+      { window: window('recipient_messages_per_hour', 1), scope },
+      { window: window('recipient_messages_per_day', 3), scope },
+    ];
+    expect(await deps.rateLimits.take(moreOfTheDay, new Date('2026-11-30T07:20:00Z'))).toEqual({
+      allowed: true,
+    });
+    expect(await deps.rateLimits.take(moreOfTheDay, new Date('2026-11-30T07:30:00Z'))).toMatchObject({
+      allowed: false,
+      limit: 'recipient_messages_per_hour',
+    });
   });
 });

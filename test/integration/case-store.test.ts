@@ -1,15 +1,22 @@
 // The case store with the records written in its transactions: a new case and its idempotency record
 // land together or not at all, a save loses to a concurrent one, and report counters add up over shards.
-import { beforeAll, describe, expect, it } from 'vitest';
+// A transaction of one item goes as a single conditional write.
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { caseTableClient } from '#adapters/case-table-client';
 import { dependencies } from '#adapters/dependencies';
 import { ConcurrentModification, type Dependencies, type IdempotencyRecord } from '#use-cases/ports';
-import { createIntegrationEnvironment } from '../support/integration-environment.ts';
+import {
+  createIntegrationEnvironment,
+  type IntegrationEnvironment,
+} from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
 import { aReceivedCase } from '../support/support-cases.ts';
 
 let deps: Dependencies;
+let env: IntegrationEnvironment;
 beforeAll(async () => {
-  await createIntegrationEnvironment();
+  env = await createIntegrationEnvironment();
   deps = await dependencies();
 });
 
@@ -105,5 +112,25 @@ describe('the daily sequence', () => {
     const day = `2032-03-${String(Math.floor(Math.random() * 28) + 1).padStart(2, '0')}`;
     const numbers = await Promise.all([1, 2, 3].map(() => deps.cases.nextDailySequence(day)));
     expect(numbers.sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('a transaction of one item', () => {
+  it('is sent as the conditional single write it equals, and a lost condition is still ConcurrentModification', async () => {
+    const document = DynamoDBDocumentClient.from(env.dynamodb);
+    const sent: string[] = [];
+    const send = document.send.bind(document);
+    vi.spyOn(document, 'send').mockImplementation(((command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return send(command as never);
+    }) as never);
+    const table = caseTableClient(document, env.tableName);
+    const item = { pk: `SURVEYED#single-${Math.random()}`, sk: 'SURVEYED', entity: 'surveyed' };
+    await table.transact([table.put(item, 'attribute_not_exists(pk)')]);
+    await expect(table.transact([table.put(item, 'attribute_not_exists(pk)')])).rejects.toBeInstanceOf(
+      ConcurrentModification,
+    );
+    await table.transact([table.put({ ...item, sk: 'OTHER' }), table.put({ ...item, sk: 'THIRD' })]);
+    expect(sent).toEqual(['PutCommand', 'PutCommand', 'TransactWriteCommand']);
   });
 });

@@ -56,6 +56,7 @@ describe('the counting proxy in front of DynamoDB Local', () => {
         TransactItems: [
           { Put: { TableName: tableName, Item: listedCase('CASE#2') } },
           { Put: { TableName: tableName, Item: { pk: { S: 'CASE#2' }, sk: { S: 'TL#1' } } } },
+          { Put: { TableName: tableName, Item: { pk: { S: 'CASE#2' }, sk: { S: 'TL#2' } } } },
         ],
       }),
     );
@@ -81,14 +82,19 @@ describe('the counting proxy in front of DynamoDB Local', () => {
     expect(counts.calls).toEqual({ PutItem: 2, TransactWriteItems: 1, GetItem: 1 });
     expect(counts.failed).toEqual({ PutItem: 1 });
     // 2 KB: 2 units in the table; the indexes project keys (and the list row, not `body`): 1 each. The
-    // transaction doubles its 2 + 1 table units, and DynamoDB Local doubles its index units too.
+    // transaction doubles its table units, and DynamoDB Local doubles its index units too. DynamoDB Local
+    // adds each distinct item size once (2 KB and 1 KB: 2 × (2 + 1)), where DynamoDB bills every item
+    // (2 × (2 + 1 + 1)): the proxy reports both.
     expect(counts.tableWriteUnits).toBe(2 + 2 * (2 + 1));
+    expect(counts.transactionItems).toBe(3);
+    expect(counts.transactionTableWriteUnits).toBe(2 * (2 + 1));
+    expect(counts.transactionTableWriteUnitsBilled).toBe(2 * (2 + 1 + 1));
     expect(counts.indexWriteUnits).toEqual({ byStatus: 1 + 2, byTeamStatus: 1 + 2, dueClocks: 1 + 2 });
     expect(counts.transactionIndexWriteUnits).toBe(2 + 2 + 2);
     expect(counts.readUnits).toBe(1);
     expect(counts.unreported).toBe(0);
     // Items written by the calls that succeeded, by key kind: the model of `npm run capacity` reads these.
-    expect(counts.keyWrites).toEqual({ CASE: 1 + 2 });
+    expect(counts.keyWrites).toEqual({ CASE: 1 + 3 });
   });
 
   it('counts the emails the SES emulator accepted', async () => {

@@ -1,9 +1,8 @@
-// Files in S3: the attachments bucket, and raw inbound mail where SES receiving stored it. The client is
-// exported for other S3 ports to share.
+// Files in S3: the attachments bucket. The client is exported for the other S3 port (inbound-mailbox.ts,
+// raw inbound mail) to share.
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3AttachmentFiles } from '../attachment-files.ts';
 import { awsClient } from '../aws-clients.ts';
-import { s3InboundMailbox } from '../inbound-mailbox.ts';
 import type { PortGroup, PortsOf } from './wire.ts';
 
 /**
@@ -18,6 +17,5 @@ export const objectStore: PortGroup<PortsOf<'objectStore'>> = {
   name: 'objectStore',
   build: (config) => ({
     attachmentFiles: s3AttachmentFiles(s3Client(), config.ATTACHMENTS_BUCKET),
-    inboundMail: s3InboundMailbox(s3Client()),
   }),
 };

@@ -31,7 +31,7 @@ const groupOfPort = {
   policy: 'policy',
   attachmentFiles: 'objectStore',
   attachments: 'caseTable',
-  inboundMail: 'objectStore',
+  inboundMail: 'inboundMailbox',
 } as const satisfies Record<string, string>;
 
 export type WiredPort = keyof typeof groupOfPort;

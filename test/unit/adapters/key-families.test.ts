@@ -14,7 +14,7 @@ const builders: Array<[string, { pk: string }]> = [
   ['contactCasesSince', keys.contactCasesSince('hash', '2026-11-30T00:00:00.000Z')],
   ['suppressionKey', keys.suppressionKey('hash')],
   ['surveySlotKey', keys.surveySlotKey('hash')],
-  ['rateLimitKey', keys.rateLimitKey('source_per_minute', '203.0.113.9', '2026-11-30T00:00')],
+  ['rateLimitKey', keys.rateLimitKey('203.0.113.9', '2026-11-30T00:00:00.000Z')],
   ['dailySequenceKey', keys.dailySequenceKey('2026-11-30')],
   ['reportCountersKey', keys.reportCountersKey('2026-11-30', 'S0')],
   ['customerTierKey', keys.customerTierKey('hash')],

@@ -109,6 +109,10 @@ describe('the counting proxy', () => {
         unreported: 0,
         // The PutItem wrote an item without a key this emulator could name; the transaction listed none.
         keyWrites: { other: 1 },
+        // The transaction's request listed no items.
+        transactionItems: 0,
+        transactionTableWriteUnits: 6,
+        transactionTableWriteUnitsBilled: 0,
       },
       sqs: { SendMessage: 2, SendMessageBatch: 1 },
       emails: 1,
