@@ -24,8 +24,8 @@ export interface SendRates {
 export const defaultSendRates: SendRates = { emailPerSecond: 14, smsPerSecond: 10 };
 
 /** Lambda's floor and ceiling for an SQS event source's maximum concurrency. */
-export const queueConcurrencyRange = { minimum: 2, maximum: 1000 } as const;
-/** The largest batch a queue trigger takes (the consumers handle a batch's records in parallel). */
+const queueConcurrencyRange = { minimum: 2, maximum: 1000 } as const;
+/** The largest batch SQS returns to one receive, so the largest an event source without a window takes. */
 const largestBatch = 10;
 /**
  * One invocation handles its batch's records in parallel (Powertools' batch processor), a batch in about
@@ -51,9 +51,9 @@ export const messagesPerExecutionSecond = (batchSize: number) => batchSize / bat
  * as many invocations as the rate keeps busy. A rate under 4/s still gets 2 invocations of 1 (Lambda's
  * floor): the SDK retries throttled sends and the record backs off, so the surplus waits, nothing is lost.
  */
-export function sendingSizing(ratePerSecond: number): QueueSizing {
+export function sendingSizing(ratePerSecond: number, largest = largestBatch): QueueSizing {
   const batchSize = Math.min(
-    largestBatch,
+    largest,
     Math.max(1, Math.floor((ratePerSecond * batchSecondsEstimate) / queueConcurrencyRange.minimum)),
   );
   return {
@@ -108,9 +108,9 @@ export function queueSizing(
 ): QueueSizing {
   switch (trigger.maxConcurrency) {
     case 'emailRate':
-      return sendingSizing(rates.emailPerSecond);
+      return sendingSizing(rates.emailPerSecond, trigger.batchSize);
     case 'smsRate':
-      return sendingSizing(rates.smsPerSecond);
+      return sendingSizing(rates.smsPerSecond, trigger.batchSize);
     case 'expectedPeak':
       return { batchSize: trigger.batchSize, maxConcurrency: intakeConcurrency(trigger.batchSize) };
     default:

@@ -74,8 +74,9 @@ export const assumptions = {
    */
   fullBatchesAtPeak: true,
   /**
-   * Handler time per invocation on AWS, ms (HTTP functions; queue consumers: see fullBatchesAtPeak). The sandbox's own times (in measured-per-case.json) are
-   * in-process handlers on a shared 2-core machine against DynamoDB Local: seconds, not AWS's figures.
+   * Handler time per invocation on AWS, ms (HTTP functions; queue consumers: see fullBatchesAtPeak). The
+   * sandbox's own times (in measured-per-case.json) are in-process handlers on a shared 2-core machine
+   * against DynamoDB Local: seconds, not AWS's figures.
    */
   lambdaMsPerInvocation: 250,
   /** Target: every figure below 70 % of its limit at the peak. */

@@ -11,7 +11,12 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionDefinition } from '../../../infra/catalogue.ts';
 import { startSqsEmulator } from '../../../infra/sandbox/emulators.ts';
-import { initialPollers, SqsEventSource } from '../../../infra/sandbox/lambda-runtime.ts';
+import {
+  initialPollers,
+  SqsEventSource,
+  sandboxConcurrencyOf,
+  sandboxQueueConcurrency,
+} from '../../../infra/sandbox/lambda-runtime.ts';
 import { observed } from '../../fixtures/slow-consumer.ts';
 
 const entry = 'test/fixtures/slow-consumer.ts';
@@ -93,6 +98,13 @@ describe("the sandbox's SQS event source", () => {
     expect(concurrency.peak).toBe(8);
     expect(observed.peak).toBeGreaterThan(initialPollers);
     expect(observed.peak).toBeLessThanOrEqual(8);
+  });
+
+  it('runs a trigger sized for the peak at no more than the sandbox’s cap, and a smaller one as deployed', () => {
+    // Intake deploys 115 (the expected peak); two cores and one DynamoDB Local run 5.
+    expect(sandboxQueueConcurrency).toBe(5);
+    expect(sandboxConcurrencyOf(115)).toBe(5);
+    expect(sandboxConcurrencyOf(2)).toBe(2);
   });
 
   it('never runs more invocations at once than a maximum below five', async () => {
