@@ -1,9 +1,10 @@
 // The staff routes that change a case (API.md, "Agent routes"): assign, reply, plan, status, escalate,
 // resolve, close, category and the processes. A module of their own, so each function builds only the
 // schemas of these routes when it loads (agent-api.ts lists them all).
-import * as z from 'zod';
+
 import { caseStatuses, priorities, teams } from '#domain/case-model';
 import { parcelReturnKinds, problemKinds, remedies } from '#domain/processes';
+import * as z from '#shared/zod';
 import { caseIdPathSchema, compensationViewSchema, deadlinesSchema } from './case-fields.ts';
 import { caseIdSchema, humanText, isoTimestamp, moneySchema } from './common.ts';
 import { defineRoute } from './route-contract.ts';
@@ -11,40 +12,46 @@ import { defineRoute } from './route-contract.ts';
 // ---------------------------------------------------------------------------------------------------------
 // Requests
 
-export const assignRequestSchema = z
-  .strictObject({
+export const assignRequestSchema = z.withMeta(
+  z.strictObject({
     /** The staff member's subject; absent means "I take it". */
-    assignee: humanText(1, 128).optional(),
-    team: z.enum(teams).optional(),
-  })
-  .meta({ id: 'AssignRequest' });
+    assignee: z.optional(humanText(1, 128)),
+    team: z.optional(z.enum(teams)),
+  }),
+  { id: 'AssignRequest' },
+);
 
-export const replyRequestSchema = z
-  .strictObject({
+export const replyRequestSchema = z.withMeta(
+  z.strictObject({
     message: humanText(1, 5000),
-    internal: z.boolean().default(false),
-  })
-  .meta({ id: 'ReplyRequest' });
+    internal: z._default(z.boolean(), false),
+  }),
+  { id: 'ReplyRequest' },
+);
 
 /** What happened to the parcel, for the compensation calculator (DOMAIN.md §6). */
-export const compensationSituationSchema = z
-  .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('lost'), actualLoss: moneySchema.optional() }),
+export const compensationSituationSchema = z.withMeta(
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('lost'), actualLoss: z.optional(moneySchema) }),
     z.strictObject({
       kind: z.literal('damaged'),
       severity: z.enum(['packaging', 'contents']),
-      assessedLoss: moneySchema.optional(),
+      assessedLoss: z.optional(moneySchema),
     }),
-    z.strictObject({ kind: z.literal('delayed'), daysLate: z.number().int().min(0).max(365).optional() }),
-  ])
-  .meta({ id: 'CompensationSituation' });
+    z.strictObject({
+      kind: z.literal('delayed'),
+      daysLate: z.optional(z.number().check(z.int(), z.gte(0), z.lte(365))),
+    }),
+  ]),
+  { id: 'CompensationSituation' },
+);
 
 /** Either an amount agreed with the customer, or a situation the carrier's policy prices. */
 const compensationInput = {
-  compensation: moneySchema.optional(),
-  situation: compensationSituationSchema.optional(),
+  compensation: z.optional(moneySchema),
+  situation: z.optional(compensationSituationSchema),
   /** A non-cash remedy beside or instead of money (003 §4.3.3, 002 §3.3). */
-  remedy: z.enum(remedies).optional(),
+  remedy: z.optional(z.enum(remedies)),
 };
 const notBoth = (body: { compensation?: unknown; situation?: unknown }) =>
   body.compensation === undefined || body.situation === undefined;
@@ -53,81 +60,91 @@ const notBothIssue = {
   path: ['situation'],
 };
 
-export const planRequestSchema = z
-  .strictObject({ message: humanText(1, 5000), ...compensationInput })
-  .refine(notBoth, notBothIssue)
-  .meta({ id: 'PlanRequest' });
+export const planRequestSchema = z.withMeta(
+  z
+    .strictObject({ message: humanText(1, 5000), ...compensationInput })
+    .check(z.refine(notBoth, notBothIssue)),
+  { id: 'PlanRequest' },
+);
 
-export const statusRequestSchema = z
-  .strictObject({
+export const statusRequestSchema = z.withMeta(
+  z.strictObject({
     status: z.enum(['awaiting_customer', 'in_progress']),
-    reason: humanText(1, 1000).optional(),
-  })
-  .meta({ id: 'StatusRequest' });
+    reason: z.optional(humanText(1, 1000)),
+  }),
+  { id: 'StatusRequest' },
+);
 
-export const escalateRequestSchema = z
-  .strictObject({ reason: humanText(1, 1000) })
-  .meta({ id: 'EscalateRequest' });
+export const escalateRequestSchema = z.withMeta(z.strictObject({ reason: humanText(1, 1000) }), {
+  id: 'EscalateRequest',
+});
 
-export const resolveRequestSchema = z
-  .strictObject({ resolution: humanText(1, 5000), ...compensationInput })
-  .refine(notBoth, notBothIssue)
-  .meta({ id: 'ResolveRequest' });
+export const resolveRequestSchema = z.withMeta(
+  z
+    .strictObject({ resolution: humanText(1, 5000), ...compensationInput })
+    .check(z.refine(notBoth, notBothIssue)),
+  { id: 'ResolveRequest' },
+);
 
-export const categoryRequestSchema = z
-  .strictObject({ category: z.string().min(1).max(40) })
-  .meta({ id: 'CategoryCorrectionRequest' });
+export const categoryRequestSchema = z.withMeta(
+  z.strictObject({ category: z.string().check(z.minLength(1), z.maxLength(40)) }),
+  { id: 'CategoryCorrectionRequest' },
+);
 
 /** Returns and re-sends (002 §3.4): `start` records one and starts its clock, `done` meets it. */
-export const parcelReturnRequestSchema = z
-  .discriminatedUnion('step', [
+export const parcelReturnRequestSchema = z.withMeta(
+  z.discriminatedUnion('step', [
     z.strictObject({
       step: z.literal('start'),
       kind: z.enum(parcelReturnKinds),
-      note: humanText(1, 1000).optional(),
+      note: z.optional(humanText(1, 1000)),
     }),
-    z.strictObject({ step: z.literal('done'), note: humanText(1, 1000).optional() }),
-  ])
-  .meta({ id: 'ParcelReturnRequest' });
+    z.strictObject({ step: z.literal('done'), note: z.optional(humanText(1, 1000)) }),
+  ]),
+  { id: 'ParcelReturnRequest' },
+);
 
 /** 004 §2.4: technical (72 h) or process (48 h) problem; null clears it. */
-export const problemRequestSchema = z
-  .strictObject({ problem: z.enum(problemKinds).nullable() })
-  .meta({ id: 'ProblemRequest' });
+export const problemRequestSchema = z.withMeta(
+  z.strictObject({ problem: z.nullable(z.enum(problemKinds)) }),
+  { id: 'ProblemRequest' },
+);
 
 /** Force majeure (不可抗力, 002 §3.1) as the recorded cause, or withdrawn. */
-export const causeRequestSchema = z
-  .strictObject({ forceMajeure: z.boolean(), reason: humanText(1, 1000) })
-  .meta({ id: 'CauseRequest' });
+export const causeRequestSchema = z.withMeta(
+  z.strictObject({ forceMajeure: z.boolean(), reason: humanText(1, 1000) }),
+  { id: 'CauseRequest' },
+);
 
-export const appealRedoRequestSchema = z
-  .strictObject({ reason: humanText(1, 1000) })
-  .meta({ id: 'AppealRedoRequest' });
+export const appealRedoRequestSchema = z.withMeta(z.strictObject({ reason: humanText(1, 1000) }), {
+  id: 'AppealRedoRequest',
+});
 // ---------------------------------------------------------------------------------------------------------
 // Response
 
 /** What every agent write answers: the case as it is now, in a few fields. */
-export const caseActionResponseSchema = z
-  .object({
+export const caseActionResponseSchema = z.withMeta(
+  z.object({
     caseId: caseIdSchema,
     status: z.enum(caseStatuses),
-    owner: z.string().nullable(),
-    handler: z.string().nullable(),
+    owner: z.nullable(z.string()),
+    handler: z.nullable(z.string()),
     team: z.enum(teams),
     priority: z.enum(priorities),
     category: z.string(),
-    escalationLevel: z.number().int(),
+    escalationLevel: z.number().check(z.int()),
     deadlines: deadlinesSchema,
-    compensation: compensationViewSchema.nullable(),
+    compensation: z.nullable(compensationViewSchema),
     updatedAt: isoTimestamp,
-  })
-  .meta({ id: 'CaseActionResponse' });
+  }),
+  { id: 'CaseActionResponse' },
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // The routes
 
 const staffErrors = [400, 401, 403, 404, 409, 413, 415];
-const caseWrite = <const B extends z.ZodType, const S extends number>(
+const caseWrite = <const B extends z.ZodMiniType, const S extends number>(
   action: string,
   summary: string,
   body: B,

@@ -1,30 +1,36 @@
 // The staff route over a customer rather than a case: their tier (API.md, "Agent routes"). A module of
 // its own, so the SetCustomerTier function builds only its schemas when it loads.
-import * as z from 'zod';
+
 import { customerTiers } from '#domain/case-model';
+import * as z from '#shared/zod';
 import { phoneSchema } from './case-fields.ts';
 import { defineRoute } from './route-contract.ts';
 
-export const customerTierRequestSchema = z
-  .strictObject({
-    email: z.email().max(254).optional(),
-    phone: phoneSchema.optional(),
-    tier: z.enum(customerTiers),
-  })
-  .superRefine((body, ctx) => {
-    if (!body.email && !body.phone) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Give an email or a phone' });
-    }
-  })
-  .meta({ id: 'CustomerTierRequest' });
+export const customerTierRequestSchema = z.withMeta(
+  z
+    .strictObject({
+      email: z.optional(z.email().check(z.maxLength(254))),
+      phone: z.optional(phoneSchema),
+      tier: z.enum(customerTiers),
+    })
+    .check(
+      z.superRefine((body, ctx) => {
+        if (!body.email && !body.phone) {
+          ctx.addIssue({ code: 'custom', path: ['email'], message: 'Give an email or a phone' });
+        }
+      }),
+    ),
+  { id: 'CustomerTierRequest' },
+);
 
-export const customerTierResponseSchema = z
-  .object({
+export const customerTierResponseSchema = z.withMeta(
+  z.object({
     tier: z.enum(customerTiers),
     /** How many of the customer's cases were handed on to be re-prioritised (the open ones change). */
-    casesQueued: z.number().int(),
-  })
-  .meta({ id: 'CustomerTierResponse' });
+    casesQueued: z.number().check(z.int()),
+  }),
+  { id: 'CustomerTierResponse' },
+);
 
 export const customerRoutesForStaff = {
   setCustomerTier: defineRoute({

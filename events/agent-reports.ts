@@ -1,37 +1,38 @@
 // The staff report route (API.md, "Agent routes"): a range of days summed. A module of its own, so the
 // ReportSummary function builds only its schemas when it loads (agent-api.ts lists every staff route).
-import * as z from 'zod';
+import * as z from '#shared/zod';
 import { defineRoute } from './route-contract.ts';
 
 /** The days a report may name: none before the service, and far-future days only break date arithmetic. */
 const reportDays = { first: '2020-01-01', last: '2099-12-31' } as const;
 
 /** A calendar day (Asia/Shanghai) that exists, within the years a report can cover. */
-const localDate = z.iso
-  .date({ error: 'Use a calendar date, YYYY-MM-DD (Asia/Shanghai)' })
-  .refine((day) => day >= reportDays.first && day <= reportDays.last, {
+const localDate = z.iso.date({ error: 'Use a calendar date, YYYY-MM-DD (Asia/Shanghai)' }).check(
+  z.refine((day) => day >= reportDays.first && day <= reportDays.last, {
     message: `Use a date from ${reportDays.first} to ${reportDays.last}`,
-  });
+  }),
+);
 
-export const reportQuerySchema = z
-  .object({ from: localDate.optional(), to: localDate.optional() })
-  .meta({ id: 'ReportQuery' });
+export const reportQuerySchema = z.withMeta(
+  z.object({ from: z.optional(localDate), to: z.optional(localDate) }),
+  { id: 'ReportQuery' },
+);
 
-const medianSchema = z
-  .object({ atMostMinutes: z.number().nullable(), samples: z.number().int() })
-  .nullable()
-  .meta({ description: 'Upper bound of the histogram bucket holding the median; null beyond 30 days' });
+const medianSchema = z.withMeta(
+  z.nullable(z.object({ atMostMinutes: z.nullable(z.number()), samples: z.number().check(z.int()) })),
+  { description: 'Upper bound of the histogram bucket holding the median; null beyond 30 days' },
+);
 
 const complianceSchema = z.object({
-  met: z.number().int(),
-  breached: z.number().int(),
-  compliancePercent: z.number().nullable(),
+  met: z.number().check(z.int()),
+  breached: z.number().check(z.int()),
+  compliancePercent: z.nullable(z.number()),
 });
 
 const csatSchema = z.object({
-  responses: z.number().int(),
-  average: z.number().nullable(),
-  satisfiedPercent: z.number().nullable(),
+  responses: z.number().check(z.int()),
+  average: z.nullable(z.number()),
+  satisfiedPercent: z.nullable(z.number()),
 });
 const slaComplianceSchema = z.object({
   firstResponse: complianceSchema,
@@ -41,11 +42,11 @@ const slaComplianceSchema = z.object({
 });
 const targetCheckSchema = z.object({
   target: z.number(),
-  actual: z.number().nullable(),
-  met: z.boolean().nullable(),
+  actual: z.nullable(z.number()),
+  met: z.nullable(z.boolean()),
 });
-const targetsSchema = z
-  .object({
+const targetsSchema = z.withMeta(
+  z.object({
     satisfiedPercent: targetCheckSchema,
     slaCompliance: z.object({
       firstResponse: targetCheckSchema,
@@ -53,18 +54,19 @@ const targetsSchema = z
       resolution: targetCheckSchema,
       appeal: targetCheckSchema,
     }),
-  })
-  .meta({ id: 'ReportTargets' });
+  }),
+  { id: 'ReportTargets' },
+);
 const groupReportSchema = z.object({
-  created: z.number().int(),
-  resolved: z.number().int(),
+  created: z.number().check(z.int()),
+  resolved: z.number().check(z.int()),
   csat: csatSchema,
   slaCompliance: slaComplianceSchema,
   targets: targetsSchema,
 });
 
-export const reportSummarySchema = z
-  .object({
+export const reportSummarySchema = z.withMeta(
+  z.object({
     from: z.string(),
     to: z.string(),
     counts: z.object({
@@ -74,22 +76,25 @@ export const reportSummarySchema = z
       byTeam: z.record(z.string(), z.number()),
       byStatus: z.record(z.string(), z.number()),
       byResult: z.record(z.string(), z.number()),
-      created: z.number().int(),
-      complaintSharePercent: z.number().nullable(),
+      created: z.number().check(z.int()),
+      complaintSharePercent: z.nullable(z.number()),
     }),
     csat: csatSchema,
-    nps: z.object({ responses: z.number().int(), score: z.number() }).nullable(),
+    nps: z.nullable(z.object({ responses: z.number().check(z.int()), score: z.number() })),
     medians: z.object({ firstResponse: medianSchema, resolution: medianSchema }),
     slaCompliance: slaComplianceSchema,
-    byDay: z.array(z.object({ day: z.string(), created: z.number().int(), resolved: z.number().int() })),
+    byDay: z.array(
+      z.object({ day: z.string(), created: z.number().check(z.int()), resolved: z.number().check(z.int()) }),
+    ),
     /** Each target beside its figure: satisfied ≥ 90 %, and the compliance goal of each clock. */
     targets: targetsSchema,
     /** The range by Beijing month, summed from its days. */
-    byMonth: z.array(groupReportSchema.extend({ month: z.string() })),
+    byMonth: z.array(z.extend(groupReportSchema, { month: z.string() })),
     /** The range by the team that held each case when it was counted. */
     byTeam: z.record(z.string(), groupReportSchema),
-  })
-  .meta({ id: 'ReportSummary' });
+  }),
+  { id: 'ReportSummary' },
+);
 export type ReportSummaryResponse = z.infer<typeof reportSummarySchema>;
 
 export const reportRoutes = {

@@ -1,8 +1,9 @@
 // Request and response fields that both the customer and the staff routes use. A module of their own,
 // so an agent function does not build every customer route's schemas to get them (zod builds each schema
 // when its module loads).
-import * as z from 'zod';
+
 import { notAMobileNumber, phoneMaxLength, phoneShape } from '#domain/phone-rules';
+import * as z from '#shared/zod';
 import { caseIdSchema, isoTimestamp } from './common.ts';
 
 /**
@@ -12,31 +13,31 @@ import { caseIdSchema, isoTimestamp } from './common.ts';
  */
 export const phoneSchema = z
   .string()
-  .trim()
-  .max(phoneMaxLength, { abort: true })
-  .regex(phoneShape, notAMobileNumber);
+  .check(z.trim(), z.maxLength(phoneMaxLength, { abort: true }), z.regex(phoneShape, notAMobileNumber));
 
 export const trackingNumberSchema = z
   .string()
-  .regex(/^[A-Za-z0-9-]{6,40}$/, 'Use 6–40 letters, digits or hyphens');
+  .check(z.regex(/^[A-Za-z0-9-]{6,40}$/, 'Use 6–40 letters, digits or hyphens'));
 
-export const deadlinesSchema = z
-  .object({
+export const deadlinesSchema = z.withMeta(
+  z.object({
     firstResponseDueAt: isoTimestamp,
     planDueAt: isoTimestamp,
     resolutionDueAt: isoTimestamp,
     /** Once the customer appealed: when the review is due. */
-    appealDueAt: isoTimestamp.optional(),
-  })
-  .meta({ id: 'Deadlines' });
+    appealDueAt: z.optional(isoTimestamp),
+  }),
+  { id: 'Deadlines' },
+);
 
 export const caseIdPathSchema = z.object({ caseId: caseIdSchema });
 
-export const compensationViewSchema = z
-  .object({
+export const compensationViewSchema = z.withMeta(
+  z.object({
     amount: z.number(),
     currency: z.string(),
     rule: z.string(),
-    approvedBy: z.string().nullable(),
-  })
-  .meta({ id: 'Compensation' });
+    approvedBy: z.nullable(z.string()),
+  }),
+  { id: 'Compensation' },
+);

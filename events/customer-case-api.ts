@@ -1,9 +1,10 @@
 // The customer routes over one case (API.md): read it, add a message, rate it, appeal, export, erase, attach
 // a file. A module of its own, so these functions do not build the submission's schemas when they load
 // (customer-api.ts lists every customer route).
-import * as z from 'zod';
+
 import { caseStatuses, caseTypes, channels, customerTypes, locales } from '#domain/case-model';
 import { remedies } from '#domain/processes';
+import * as z from '#shared/zod';
 import {
   attachmentRequestSchema,
   attachmentUploadSchema,
@@ -20,94 +21,101 @@ export const customerTimelineEntrySchema = z.object({
   kind: z.string(),
   message: z.string(),
   /** How the customer's words came: on the first entry and on each customer message (issue 16). */
-  channel: z.enum(channels).optional(),
+  channel: z.optional(z.enum(channels)),
 });
 
-export const customerCaseViewSchema = z
-  .object({
+export const customerCaseViewSchema = z.withMeta(
+  z.object({
     caseId: caseIdSchema,
     type: z.enum(caseTypes),
     category: z.string(),
     status: z.enum(caseStatuses),
     subject: z.string(),
     /** The customer's language, so the case page opens in it (optional; added with the pages). */
-    locale: z.enum(locales).optional(),
+    locale: z.optional(z.enum(locales)),
     createdAt: isoTimestamp,
     updatedAt: isoTimestamp,
     deadlines: deadlinesSchema,
-    linkedCaseIds: z.array(caseIdSchema).optional(),
+    linkedCaseIds: z.optional(z.array(caseIdSchema)),
     timeline: z.array(customerTimelineEntrySchema),
     /** The cause was force majeure (不可抗力, 002 §3.1); it changes what compensation is due. */
-    forceMajeure: z.literal(true).optional(),
+    forceMajeure: z.optional(z.literal(true)),
     /** The non-cash remedy offered: re-ship, free replacement or re-send. */
-    remedy: z.enum(remedies).optional(),
+    remedy: z.optional(z.enum(remedies)),
     /** Uploaded files (and those that came with emails). */
-    attachments: z.array(listedAttachmentSchema).optional(),
+    attachments: z.optional(z.array(listedAttachmentSchema)),
     /** The incident the case is linked to (API.md, "Added in the second round"). */
-    incidentId: z.string().optional(),
-  })
-  .meta({ id: 'CustomerCaseView' });
+    incidentId: z.optional(z.string()),
+  }),
+  { id: 'CustomerCaseView' },
+);
 export type CustomerCaseView = z.infer<typeof customerCaseViewSchema>;
 
-export const customerMessageRequestSchema = z
-  .strictObject({ message: humanText(1, 5000) })
-  .meta({ id: 'CustomerMessageRequest' });
+export const customerMessageRequestSchema = z.withMeta(z.strictObject({ message: humanText(1, 5000) }), {
+  id: 'CustomerMessageRequest',
+});
 
-export const feedbackRequestSchema = z
-  .strictObject({
-    score: z.number().int().min(1).max(5),
-    comment: humanText(0, 2000).optional(),
-    nps: z.number().int().min(0).max(10).optional(),
-  })
-  .meta({ id: 'FeedbackRequest' });
+export const feedbackRequestSchema = z.withMeta(
+  z.strictObject({
+    score: z.number().check(z.int(), z.gte(1), z.lte(5)),
+    comment: z.optional(humanText(0, 2000)),
+    nps: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+  }),
+  { id: 'FeedbackRequest' },
+);
 
-export const appealRequestSchema = z
-  .strictObject({ reason: humanText(1, 5000) })
-  .meta({ id: 'AppealRequest' });
+export const appealRequestSchema = z.withMeta(z.strictObject({ reason: humanText(1, 5000) }), {
+  id: 'AppealRequest',
+});
 
 /** What the customer's messages, feedback and appeal answer with. */
-export const customerActionResponseSchema = z
-  .object({ caseId: caseIdSchema, status: z.enum(caseStatuses), deadlines: deadlinesSchema })
-  .meta({ id: 'CustomerActionResponse' });
+export const customerActionResponseSchema = z.withMeta(
+  z.object({ caseId: caseIdSchema, status: z.enum(caseStatuses), deadlines: deadlinesSchema }),
+  { id: 'CustomerActionResponse' },
+);
 
-export const erasureRequestSchema = z
-  .strictObject({
+export const erasureRequestSchema = z.withMeta(
+  z.strictObject({
     confirm: z.literal(true, { error: 'Send { "confirm": true } to erase your personal data' }),
-  })
-  .meta({ id: 'ErasureRequest' });
+  }),
+  { id: 'ErasureRequest' },
+);
 
-export const erasureResponseSchema = z
-  .object({ erasedCases: z.number().int().min(1) })
-  .meta({ id: 'ErasureResponse' });
+export const erasureResponseSchema = z.withMeta(
+  z.object({ erasedCases: z.number().check(z.int(), z.gte(1)) }),
+  { id: 'ErasureResponse' },
+);
 
 /** One case in the customer's export: their view of it with the whole public timeline, and what they submitted. */
-export const exportedCaseSchema = customerCaseViewSchema
-  .extend({
+export const exportedCaseSchema = z.withMeta(
+  z.extend(customerCaseViewSchema, {
     description: z.string(),
     channel: z.enum(channels),
-    trackingNumber: z.string().optional(),
-    shipment: z.record(z.string(), z.unknown()).optional(),
-    claim: moneySchema.optional(),
-    compensation: moneySchema.extend({ rule: z.string() }).optional(),
-    feedback: feedbackViewSchema.optional(),
-    resolvedAt: isoTimestamp.optional(),
-    closedAt: isoTimestamp.optional(),
-  })
-  .meta({ id: 'ExportedCase' });
+    trackingNumber: z.optional(z.string()),
+    shipment: z.optional(z.record(z.string(), z.unknown())),
+    claim: z.optional(moneySchema),
+    compensation: z.optional(z.extend(moneySchema, { rule: z.string() })),
+    feedback: z.optional(feedbackViewSchema),
+    resolvedAt: z.optional(isoTimestamp),
+    closedAt: z.optional(isoTimestamp),
+  }),
+  { id: 'ExportedCase' },
+);
 
-export const customerExportSchema = z
-  .object({
+export const customerExportSchema = z.withMeta(
+  z.object({
     customer: z.object({
       name: z.string(),
-      email: z.string().optional(),
-      phone: z.string().optional(),
+      email: z.optional(z.string()),
+      phone: z.optional(z.string()),
       type: z.enum(customerTypes),
       tier: z.string(),
       locale: z.enum(locales),
     }),
     cases: z.array(exportedCaseSchema),
-  })
-  .meta({ id: 'CustomerExport' });
+  }),
+  { id: 'CustomerExport' },
+);
 
 export const customerCaseRoutes = {
   getCase: defineRoute({

@@ -1,67 +1,59 @@
 // SES bounce and complaint events as EventBridge delivers them to the emailEvents queue: the
 // EventBridge envelope (source `aws.ses`) around SES's event record (`detail.eventType`, `detail.mail`,
 // `detail.bounce` or `detail.complaint`). Fields we do not use are kept but not checked.
-import * as z from 'zod';
+
 import type { EmailFeedback } from '#domain/email-feedback';
+import * as z from '#shared/zod';
 
 /** SES publishes every tag as a list of values: our own (`caseId`, `notificationId`) and its `ses:*` ones. */
-const mailSchema = z
-  .object({
-    timestamp: z.string(),
-    messageId: z.string().min(1),
-    destination: z.array(z.string()).default([]),
-    tags: z.record(z.string(), z.array(z.string())).default({}),
-  })
-  .loose();
+const mailSchema = z.looseObject({
+  timestamp: z.string(),
+  messageId: z.string().check(z.minLength(1)),
+  destination: z._default(z.array(z.string()), []),
+  tags: z._default(z.record(z.string(), z.array(z.string())), {}),
+});
 
-const recipientSchema = z.object({ emailAddress: z.string().min(3) }).loose();
+const recipientSchema = z.looseObject({ emailAddress: z.string().check(z.minLength(3)) });
 
 export const bounceTypes = ['Undetermined', 'Permanent', 'Transient'] as const;
 
-const bounceDetailSchema = z
-  .object({
-    eventType: z.literal('Bounce'),
-    mail: mailSchema,
-    bounce: z
-      .object({
-        bounceType: z.enum(bounceTypes),
-        bounceSubType: z.string(),
-        bouncedRecipients: z.array(recipientSchema).min(1),
-        timestamp: z.string(),
-        feedbackId: z.string().min(1),
-      })
-      .loose(),
-  })
-  .loose();
+const bounceDetailSchema = z.looseObject({
+  eventType: z.literal('Bounce'),
+  mail: mailSchema,
+  bounce: z.looseObject({
+    bounceType: z.enum(bounceTypes),
+    bounceSubType: z.string(),
+    bouncedRecipients: z.array(recipientSchema).check(z.minLength(1)),
+    timestamp: z.string(),
+    feedbackId: z.string().check(z.minLength(1)),
+  }),
+});
 
-const complaintDetailSchema = z
-  .object({
-    eventType: z.literal('Complaint'),
-    mail: mailSchema,
-    complaint: z
-      .object({
-        complainedRecipients: z.array(recipientSchema).min(1),
-        timestamp: z.string(),
-        feedbackId: z.string().min(1),
-        complaintFeedbackType: z.string().optional(),
-      })
-      .loose(),
-  })
-  .loose();
+const complaintDetailSchema = z.looseObject({
+  eventType: z.literal('Complaint'),
+  mail: mailSchema,
+  complaint: z.looseObject({
+    complainedRecipients: z.array(recipientSchema).check(z.minLength(1)),
+    timestamp: z.string(),
+    feedbackId: z.string().check(z.minLength(1)),
+    complaintFeedbackType: z.optional(z.string()),
+  }),
+});
 
-export const sesEmailEventSchema = z
-  .object({
+export const sesEmailEventSchema = z.withMeta(
+  z.object({
     version: z.string(),
-    id: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
     'detail-type': z.enum(['Email Bounced', 'Email Complaint Received']),
     source: z.literal('aws.ses'),
     account: z.string(),
     time: z.string(),
     region: z.string(),
-    resources: z.array(z.string()).default([]),
+    resources: z._default(z.array(z.string()), []),
     detail: z.discriminatedUnion('eventType', [bounceDetailSchema, complaintDetailSchema]),
-  })
-  .meta({ id: 'SesEmailEvent' });
+  }),
+  { id: 'SesEmailEvent' },
+);
 
 export type SesEmailEvent = z.infer<typeof sesEmailEventSchema>;
 export type SesBounceDetail = z.infer<typeof bounceDetailSchema>;

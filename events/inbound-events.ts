@@ -2,51 +2,53 @@
 // SQS holds SNS's JSON envelope) whose `Message` is, for email, SES's receipt notification of the S3
 // action (where the raw message is stored, with the spam and virus verdicts) and, for SMS, End User
 // Messaging SMS's two-way message. Fields we do not use are kept but not checked.
-import * as z from 'zod';
+
 import type { InboundSms } from '#domain/inbound-messages';
+import * as z from '#shared/zod';
 
 /** SNS's envelope around a JSON message, the message parsed and checked with `message`. */
-export function snsEnvelopeOf<S extends z.ZodType>(message: S, id: string) {
-  return z
-    .object({
+export function snsEnvelopeOf<S extends z.ZodMiniType>(message: S, id: string) {
+  return z.withMeta(
+    z.looseObject({
       Type: z.literal('Notification'),
-      MessageId: z.string().min(1),
+      MessageId: z.string().check(z.minLength(1)),
       TopicArn: z.string(),
       Timestamp: z.string(),
-      Message: z
-        .string()
-        .transform((text, ctx) => {
-          try {
-            return JSON.parse(text) as unknown;
-          } catch {
-            ctx.addIssue({ code: 'custom', message: 'The SNS message is not JSON' });
-            return z.NEVER;
-          }
-        })
-        .pipe(message),
-    })
-    .loose()
-    .meta({ id });
+      Message: z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((text, ctx) => {
+            try {
+              return JSON.parse(text) as unknown;
+            } catch {
+              ctx.issues.push({ code: 'custom', message: 'The SNS message is not JSON', input: ctx.value });
+              return z.NEVER;
+            }
+          }),
+        ),
+        message,
+      ),
+    }),
+    { id },
+  );
 }
 
-const verdictSchema = z.object({ status: z.string() }).loose();
+const verdictSchema = z.looseObject({ status: z.string() });
 
-export const sesReceiptSchema = z
-  .object({
-    notificationType: z.literal('Received'),
-    receipt: z
-      .object({
-        recipients: z.array(z.string()).default([]),
-        spamVerdict: verdictSchema.optional(),
-        virusVerdict: verdictSchema.optional(),
-        action: z
-          .object({ type: z.literal('S3'), bucketName: z.string().min(1), objectKey: z.string().min(1) })
-          .loose(),
-      })
-      .loose(),
-    mail: z.object({ messageId: z.string().min(1), source: z.string().optional() }).loose(),
-  })
-  .loose();
+export const sesReceiptSchema = z.looseObject({
+  notificationType: z.literal('Received'),
+  receipt: z.looseObject({
+    recipients: z._default(z.array(z.string()), []),
+    spamVerdict: z.optional(verdictSchema),
+    virusVerdict: z.optional(verdictSchema),
+    action: z.looseObject({
+      type: z.literal('S3'),
+      bucketName: z.string().check(z.minLength(1)),
+      objectKey: z.string().check(z.minLength(1)),
+    }),
+  }),
+  mail: z.looseObject({ messageId: z.string().check(z.minLength(1)), source: z.optional(z.string()) }),
+});
 
 export const inboundEmailEventSchema = snsEnvelopeOf(sesReceiptSchema, 'InboundEmailEvent');
 export type InboundEmailEvent = z.infer<typeof inboundEmailEventSchema>;
@@ -66,15 +68,13 @@ export function storedEmailOf(event: InboundEmailEvent) {
 }
 
 /** End User Messaging SMS two-way: what it publishes to the phone number's two-way SNS topic. */
-export const twoWaySmsSchema = z
-  .object({
-    originationNumber: z.string().min(3),
-    destinationNumber: z.string().optional(),
-    messageKeyword: z.string().optional(),
-    messageBody: z.string().max(5000),
-    inboundMessageId: z.string().optional(),
-  })
-  .loose();
+export const twoWaySmsSchema = z.looseObject({
+  originationNumber: z.string().check(z.minLength(3)),
+  destinationNumber: z.optional(z.string()),
+  messageKeyword: z.optional(z.string()),
+  messageBody: z.string().check(z.maxLength(5000)),
+  inboundMessageId: z.optional(z.string()),
+});
 
 export const inboundSmsEventSchema = snsEnvelopeOf(twoWaySmsSchema, 'InboundSmsEvent');
 export type InboundSmsEvent = z.infer<typeof inboundSmsEventSchema>;

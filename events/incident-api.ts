@@ -1,9 +1,10 @@
 // The incident routes (API.md, "Added in the second round" → Staff): a manager declares an incident over
 // waybills, updates and closes it; every role reads it. Spread into agentRoutes, so the catalogue and the
 // OpenAPI document list them with the other staff routes.
-import * as z from 'zod';
+
 import { locales } from '#domain/case-model';
 import { incidentCauses, incidentStatuses } from '#domain/incident';
+import * as z from '#shared/zod';
 import { phoneSchema, trackingNumberSchema } from './case-fields.ts';
 import { caseIdSchema, humanText, isoTimestamp } from './common.ts';
 import { defineRoute } from './route-contract.ts';
@@ -14,92 +15,103 @@ import { defineRoute } from './route-contract.ts';
  */
 export const incidentBodyBytes = 2 * 1024 * 1024;
 
-export const incidentIdSchema = z
-  .string()
-  .regex(/^IN\d{10}[A-Z]{4}$/, 'Not an incident id')
-  .meta({ example: 'IN2611300830ABCD' });
+export const incidentIdSchema = z.withMeta(
+  z.string().check(z.regex(/^IN\d{10}[A-Z]{4}$/, 'Not an incident id')),
+  { example: 'IN2611300830ABCD' },
+);
 
 export const incidentPathSchema = z.object({ incidentId: incidentIdSchema });
 
-export const bilingualMessageSchema = z
-  .strictObject({ 'zh-CN': humanText(1, 2000), en: humanText(1, 2000) })
-  .meta({ id: 'BilingualMessage' });
+export const bilingualMessageSchema = z.withMeta(
+  z.strictObject({ 'zh-CN': humanText(1, 2000), en: humanText(1, 2000) }),
+  { id: 'BilingualMessage' },
+);
 
-export const incidentContactSchema = z
-  .strictObject({
-    trackingNumber: trackingNumberSchema,
-    email: z.email().max(254).optional(),
-    phone: phoneSchema.optional(),
-    locale: z.enum(locales).default('zh-CN'),
-  })
-  .refine((contact) => contact.email !== undefined || contact.phone !== undefined, {
-    message: 'Give an email or a phone',
-    path: ['email'],
-  })
-  .meta({ id: 'IncidentContact' });
+export const incidentContactSchema = z.withMeta(
+  z
+    .strictObject({
+      trackingNumber: trackingNumberSchema,
+      email: z.optional(z.email().check(z.maxLength(254))),
+      phone: z.optional(phoneSchema),
+      locale: z._default(z.enum(locales), 'zh-CN'),
+    })
+    .check(
+      z.refine((contact) => contact.email !== undefined || contact.phone !== undefined, {
+        message: 'Give an email or a phone',
+        path: ['email'],
+      }),
+    ),
+  { id: 'IncidentContact' },
+);
 
-export const declareIncidentRequestSchema = z
-  .strictObject({
+export const declareIncidentRequestSchema = z.withMeta(
+  z.strictObject({
     title: humanText(1, 200),
     cause: z.enum(incidentCauses),
-    trackingNumbers: z.array(trackingNumberSchema).min(1),
+    trackingNumbers: z.array(trackingNumberSchema).check(z.minLength(1)),
     message: bilingualMessageSchema,
-    expectedBy: isoTimestamp.optional(),
-    contacts: z.array(incidentContactSchema).optional(),
-  })
-  .meta({ id: 'DeclareIncidentRequest' });
+    expectedBy: z.optional(isoTimestamp),
+    contacts: z.optional(z.array(incidentContactSchema)),
+  }),
+  { id: 'DeclareIncidentRequest' },
+);
 export type DeclareIncidentRequest = z.output<typeof declareIncidentRequestSchema>;
 
-export const incidentUpdateRequestSchema = z
-  .strictObject({ message: bilingualMessageSchema, expectedBy: isoTimestamp.optional() })
-  .meta({ id: 'IncidentUpdateRequest' });
+export const incidentUpdateRequestSchema = z.withMeta(
+  z.strictObject({ message: bilingualMessageSchema, expectedBy: z.optional(isoTimestamp) }),
+  { id: 'IncidentUpdateRequest' },
+);
 
-export const closeIncidentRequestSchema = z
-  .strictObject({ message: bilingualMessageSchema, resolveCases: z.boolean().default(false) })
-  .meta({ id: 'CloseIncidentRequest' });
+export const closeIncidentRequestSchema = z.withMeta(
+  z.strictObject({ message: bilingualMessageSchema, resolveCases: z._default(z.boolean(), false) }),
+  { id: 'CloseIncidentRequest' },
+);
 
 const progressSchema = z.object({
-  queued: z.number().int(),
-  sent: z.number().int(),
-  skipped: z.number().int(),
-  failed: z.number().int(),
+  queued: z.number().check(z.int()),
+  sent: z.number().check(z.int()),
+  skipped: z.number().check(z.int()),
+  failed: z.number().check(z.int()),
 });
 
-export const declareIncidentResponseSchema = z
-  .object({
+export const declareIncidentResponseSchema = z.withMeta(
+  z.object({
     incidentId: incidentIdSchema,
     status: z.literal('active'),
     linkedCaseIds: z.array(caseIdSchema),
-    notified: z.object({ queued: z.number().int() }),
-  })
-  .meta({ id: 'DeclaredIncident' });
+    notified: z.object({ queued: z.number().check(z.int()) }),
+  }),
+  { id: 'DeclaredIncident' },
+);
 
-export const incidentRoundResponseSchema = z
-  .object({
+export const incidentRoundResponseSchema = z.withMeta(
+  z.object({
     incidentId: incidentIdSchema,
     status: z.enum(incidentStatuses),
-    round: z.number().int(),
-  })
-  .meta({ id: 'IncidentRound' });
+    round: z.number().check(z.int()),
+  }),
+  { id: 'IncidentRound' },
+);
 
-export const incidentViewSchema = z
-  .object({
+export const incidentViewSchema = z.withMeta(
+  z.object({
     incidentId: incidentIdSchema,
     status: z.enum(incidentStatuses),
     title: z.string(),
     cause: z.enum(incidentCauses),
     message: z.object({ 'zh-CN': z.string(), en: z.string() }),
-    expectedBy: isoTimestamp.optional(),
-    round: z.number().int(),
+    expectedBy: z.optional(isoTimestamp),
+    round: z.number().check(z.int()),
     trackingNumbers: z.array(z.string()),
-    contacts: z.number().int(),
+    contacts: z.number().check(z.int()),
     linkedCaseIds: z.array(caseIdSchema),
     notifications: progressSchema,
     createdAt: isoTimestamp,
     updatedAt: isoTimestamp,
-    closedAt: isoTimestamp.optional(),
-  })
-  .meta({ id: 'Incident' });
+    closedAt: z.optional(isoTimestamp),
+  }),
+  { id: 'Incident' },
+);
 export type IncidentView = z.infer<typeof incidentViewSchema>;
 
 const incidentErrors = [400, 401, 403, 404, 409, 413, 415];

@@ -1,7 +1,8 @@
 // The OpenAPI document, generated from the route contracts the handlers validate with.
 // `npm run -s openapi > openapi.json` prints it; a test checks it covers exactly the catalogue's routes.
-import type { z } from 'zod';
+
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import type * as z from '#shared/zod';
 import { agentRoutes } from './agent-api.ts';
 import { errorResponseSchema } from './common.ts';
 import { customerRoutes } from './customer-api.ts';
@@ -14,7 +15,7 @@ import {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const json = (schema: z.ZodMiniType) => ({ content: { 'application/json': { schema } } });
 const errorText: Record<number, string> = {
   400: 'validation_error or invalid_json',
   401: 'unauthorized',

@@ -1,7 +1,7 @@
 // What one route is: method, path, who may call it, what it accepts and what it answers. Each route is
 // declared once (events/customer-api.ts, events/agent-api.ts); its handler (`httpRoute`), the OpenAPI
 // document and the catalogue's HTTP trigger all read that one declaration.
-import * as z from 'zod';
+import * as z from '#shared/zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -14,10 +14,10 @@ export interface RouteContract {
   path: string;
   summary: string;
   auth: RouteAuth;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  success: { status: number; schema?: z.ZodType; description: string };
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
+  success: { status: number; schema?: z.ZodMiniType; description: string };
   /** Largest body the route takes; API.md's 64 KiB unless the route says more (incidents). */
   maxBodyBytes?: number;
   /** Error statuses the route answers besides 500, for the OpenAPI document. */
@@ -40,10 +40,9 @@ export function routeKeyOf(contract: Pick<RouteContract, 'method' | 'path'>): st
 export const viewerIpHeader = 'x-viewer-ip';
 
 /** Case-token routes prove ownership with header X-Case-Token, or ?token= for links in emails. */
-export const caseTokenQuerySchema = z.object({ token: z.string().max(200).optional() });
+export const caseTokenQuerySchema = z.object({ token: z.optional(z.string().check(z.maxLength(200))) });
 export const caseTokenHeaderSchema = z.object({
-  'x-case-token': z
-    .string()
-    .optional()
-    .meta({ description: 'The access token returned when the case was submitted' }),
+  'x-case-token': z.withMeta(z.optional(z.string()), {
+    description: 'The access token returned when the case was submitted',
+  }),
 });

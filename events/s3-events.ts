@@ -1,22 +1,23 @@
 // S3 event notifications as S3 puts them on a queue: the attachments bucket announces each stored file.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
-import * as z from 'zod';
+import * as z from '#shared/zod';
 
 const s3EventRecordSchema = z.object({
   eventName: z.string(),
   s3: z.object({
     bucket: z.object({ name: z.string() }),
-    object: z.object({ key: z.string(), size: z.number().optional() }),
+    object: z.object({ key: z.string(), size: z.optional(z.number()) }),
   }),
 });
 
 /** Records of stored objects, or the test event S3 sends once when the notification is configured. */
-export const s3EventMessageSchema = z
-  .union([
+export const s3EventMessageSchema = z.withMeta(
+  z.union([
     z.object({ Records: z.array(s3EventRecordSchema) }),
     z.object({ Service: z.literal('Amazon S3'), Event: z.literal('s3:TestEvent') }),
-  ])
-  .meta({ id: 'S3EventNotification' });
+  ]),
+  { id: 'S3EventNotification' },
+);
 export type S3EventMessage = z.infer<typeof s3EventMessageSchema>;
 
 /** The keys of the objects a message says were created; keys arrive URL-encoded, spaces as `+`. */

@@ -1,10 +1,10 @@
 // The EventBridge event a schedule rule delivers to its target (the sandbox sends the same shape).
-import * as z from 'zod';
+import * as z from '#shared/zod';
 
-export const scheduledEventSchema = z
-  .object({
+export const scheduledEventSchema = z.withMeta(
+  z.object({
     version: z.string(),
-    id: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
     'detail-type': z.literal('Scheduled Event'),
     source: z.literal('aws.events'),
     account: z.string(),
@@ -12,7 +12,8 @@ export const scheduledEventSchema = z
     time: z.iso.datetime(),
     region: z.string(),
     resources: z.array(z.string()),
-    detail: z.object({}).loose(),
-  })
-  .meta({ id: 'ScheduledEvent' });
+    detail: z.looseObject({}),
+  }),
+  { id: 'ScheduledEvent' },
+);
 export type ScheduledEvent = z.infer<typeof scheduledEventSchema>;

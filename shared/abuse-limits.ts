@@ -1,7 +1,7 @@
 // The abuse limits, as data: one declaration, validated by the one zod schema that the CDK app (context
 // `abuseLimits`, checked at synth), the sandbox (`SANDBOX_LIMITS`) and every function (`ABUSE_LIMITS`,
 // checked at cold start) read. The use cases enforce them with fixed-window counters (RateLimitStore).
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /** Every limit by name; the name is what a 429's `details` and the `RateLimited` metric's `limit` carry. */
 export const limitNames = [
@@ -15,29 +15,27 @@ export const limitNames = [
 ] as const;
 export type LimitName = (typeof limitNames)[number];
 
-const count = z.number().int().min(0).max(1_000_000_000);
+const count = z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000));
 
-export const abuseLimitsSchema = z
-  .object({
-    /** Submissions (`POST /cases`) per source IP per minute. */
-    sourcePerMinute: count,
-    /** New cases naming one recipient (keyed hash of email or phone) per hour and per day. */
-    recipientCasesPerHour: count,
-    recipientCasesPerDay: count,
-    /** Customer messages (email or SMS) sent to one recipient per hour and per day. */
-    recipientMessagesPerHour: count,
-    recipientMessagesPerDay: count,
-    /** Customer messages (`POST /cases/{id}/messages`) per case per day. */
-    caseMessagesPerDay: count,
-    /** The monthly SMS spend cap, in USD; the application's monthly SMS count derives from it. */
-    smsMonthlySpendUsd: z.number().min(0).max(1_000_000),
-    /** What one SMS is budgeted at (USD, one segment to mainland China, with headroom). */
-    smsPriceUsd: z.number().positive().max(10),
-    /** Waybills and contacts one incident declaration may name (`POST /agent/incidents`; 400 beyond). */
-    incidentTrackingNumbers: count.max(10_000),
-    incidentContacts: count.max(10_000),
-  })
-  .strict();
+export const abuseLimitsSchema = z.strictObject({
+  /** Submissions (`POST /cases`) per source IP per minute. */
+  sourcePerMinute: count,
+  /** New cases naming one recipient (keyed hash of email or phone) per hour and per day. */
+  recipientCasesPerHour: count,
+  recipientCasesPerDay: count,
+  /** Customer messages (email or SMS) sent to one recipient per hour and per day. */
+  recipientMessagesPerHour: count,
+  recipientMessagesPerDay: count,
+  /** Customer messages (`POST /cases/{id}/messages`) per case per day. */
+  caseMessagesPerDay: count,
+  /** The monthly SMS spend cap, in USD; the application's monthly SMS count derives from it. */
+  smsMonthlySpendUsd: z.number().check(z.gte(0), z.lte(1_000_000)),
+  /** What one SMS is budgeted at (USD, one segment to mainland China, with headroom). */
+  smsPriceUsd: z.number().check(z.positive(), z.lte(10)),
+  /** Waybills and contacts one incident declaration may name (`POST /agent/incidents`; 400 beyond). */
+  incidentTrackingNumbers: count.check(z.lte(10_000)),
+  incidentContacts: count.check(z.lte(10_000)),
+});
 export type AbuseLimits = z.infer<typeof abuseLimitsSchema>;
 
 /** Production values: what a deployment gets unless its `abuseLimits` context says otherwise. */
@@ -60,10 +58,7 @@ export const sandboxLimits: AbuseLimits = { ...productionLimits, sourcePerMinute
 /** Overrides (JSON, any subset of the keys) over a base; throws naming the bad key. */
 export function parseLimits(overrides: unknown, base: AbuseLimits = productionLimits): AbuseLimits {
   const value = typeof overrides === 'string' ? (overrides.trim() ? JSON.parse(overrides) : {}) : overrides;
-  const parsed = abuseLimitsSchema
-    .partial()
-    .strict()
-    .safeParse(value ?? {});
+  const parsed = z.partial(abuseLimitsSchema).safeParse(value ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(limits)'}: ${issue.message}`,

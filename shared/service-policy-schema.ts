@@ -1,7 +1,7 @@
 // The service policy document (shared/domain/service-policy.ts), validated with zod. One declaration per
 // part, each field defaulting to today's value: a document may give only what it changes, and adding a
 // field to a part is one line here (the `satisfies` clauses fail to compile until it is added).
-import * as z from 'zod';
+
 import { type CaseType, categoriesByType, priorities, routes, services } from '#domain/case-model';
 import type { HolidayYear } from '#domain/china-public-holidays';
 import type { DeliveryCommitmentTable } from '#domain/delivery-commitment';
@@ -11,20 +11,21 @@ import { type CaseWindows, defaultServicePolicy, type ServicePolicy } from '#dom
 import type { ClockTarget, ResolutionTargets, SlaPolicy } from '#domain/sla-policy';
 import type { SurveyPolicy } from '#domain/survey-policy';
 import { carrierCompensationSchema, describeIssues } from './config.ts';
+import * as z from './zod.ts';
 
 const defaults = defaultServicePolicy;
 
 const clockTarget = z.discriminatedUnion('unit', [
-  z.strictObject({ unit: z.literal('hours'), amount: z.number().positive() }),
-  z.strictObject({ unit: z.literal('workingDays'), amount: z.number().int().min(0) }),
-  z.strictObject({ unit: z.literal('calendarDays'), amount: z.number().int().positive() }),
-]) satisfies z.ZodType<ClockTarget>;
+  z.strictObject({ unit: z.literal('hours'), amount: z.number().check(z.positive()) }),
+  z.strictObject({ unit: z.literal('workingDays'), amount: z.number().check(z.int(), z.gte(0)) }),
+  z.strictObject({ unit: z.literal('calendarDays'), amount: z.number().check(z.int(), z.positive()) }),
+]) satisfies z.ZodMiniType<ClockTarget>;
 
 /** A case type's resolution target, and any by category of that type. */
 const resolutionRule = <T extends CaseType>(type: T) =>
   z.strictObject({
     default: clockTarget,
-    byCategory: z.partialRecord(z.enum(categoriesByType[type]), clockTarget).optional(),
+    byCategory: z.optional(z.partialRecord(z.enum(categoriesByType[type]), clockTarget)),
   });
 
 const resolutionTargets = z.strictObject({
@@ -33,91 +34,108 @@ const resolutionTargets = z.strictObject({
   inquiry: resolutionRule('inquiry'),
   suggestion: resolutionRule('suggestion'),
   claim: resolutionRule('claim'),
-}) satisfies z.ZodType<ResolutionTargets>;
+}) satisfies z.ZodMiniType<ResolutionTargets>;
 
-const hourFactors = z.partialRecord(z.enum(['firstResponse', 'plan', 'resolution']), z.number().positive());
+const hourFactors = z.partialRecord(
+  z.enum(['firstResponse', 'plan', 'resolution']),
+  z.number().check(z.positive()),
+);
 
 const slaSchema = z.strictObject({
-  firstResponse: clockTarget.default(defaults.sla.firstResponse),
-  plan: clockTarget.default(defaults.sla.plan),
-  resolution: resolutionTargets.default(defaults.sla.resolution),
-  appeal: clockTarget.default(defaults.sla.appeal),
-  priorityHourFactors: z.record(z.enum(priorities), hourFactors).default(defaults.sla.priorityHourFactors),
-  atRiskShare: z.number().gt(0).lt(1).default(defaults.sla.atRiskShare),
-  parcelReturn: z.record(z.enum(parcelReturnKinds), clockTarget).default(defaults.sla.parcelReturn),
-  transfer: clockTarget.default(defaults.sla.transfer),
-  appealRedo: clockTarget.default(defaults.sla.appealRedo),
-  problemResolution: z.record(z.enum(problemKinds), clockTarget).default(defaults.sla.problemResolution),
-}) satisfies z.ZodType<SlaPolicy>;
+  firstResponse: z._default(clockTarget, defaults.sla.firstResponse),
+  plan: z._default(clockTarget, defaults.sla.plan),
+  resolution: z._default(resolutionTargets, defaults.sla.resolution),
+  appeal: z._default(clockTarget, defaults.sla.appeal),
+  priorityHourFactors: z._default(
+    z.record(z.enum(priorities), hourFactors),
+    defaults.sla.priorityHourFactors,
+  ),
+  atRiskShare: z._default(z.number().check(z.gt(0), z.lt(1)), defaults.sla.atRiskShare),
+  parcelReturn: z._default(z.record(z.enum(parcelReturnKinds), clockTarget), defaults.sla.parcelReturn),
+  transfer: z._default(clockTarget, defaults.sla.transfer),
+  appealRedo: z._default(clockTarget, defaults.sla.appealRedo),
+  problemResolution: z._default(z.record(z.enum(problemKinds), clockTarget), defaults.sla.problemResolution),
+}) satisfies z.ZodMiniType<SlaPolicy>;
 
-const workingDayCount = z.number().int().min(0);
+const workingDayCount = z.number().check(z.int(), z.gte(0));
 const deliveryCommitmentsSchema = z.strictObject({
-  workingDays: z
-    .record(z.enum(services), z.partialRecord(z.enum(routes), workingDayCount))
-    .default(defaults.deliveryCommitments.workingDays),
-  completeDelayCalendarDays: z
-    .record(z.enum(routes), workingDayCount)
-    .default(defaults.deliveryCommitments.completeDelayCalendarDays),
-}) satisfies z.ZodType<DeliveryCommitmentTable>;
+  workingDays: z._default(
+    z.record(z.enum(services), z.partialRecord(z.enum(routes), workingDayCount)),
+    defaults.deliveryCommitments.workingDays,
+  ),
+  completeDelayCalendarDays: z._default(
+    z.record(z.enum(routes), workingDayCount),
+    defaults.deliveryCommitments.completeDelayCalendarDays,
+  ),
+}) satisfies z.ZodMiniType<DeliveryCommitmentTable>;
 
-const hour = z.number().int().min(0).max(23);
+const hour = z.number().check(z.int(), z.gte(0), z.lte(23));
 const quietHoursSchema = z.strictObject({
-  startHour: hour.default(defaults.quietHours.startHour),
-  endHour: hour.default(defaults.quietHours.endHour),
-}) satisfies z.ZodType<QuietHours>;
+  startHour: z._default(hour, defaults.quietHours.startHour),
+  endHour: z._default(hour, defaults.quietHours.endHour),
+}) satisfies z.ZodMiniType<QuietHours>;
 
-const days = z.number().int().positive();
+const days = z.number().check(z.int(), z.positive());
 const surveySchema = z.strictObject({
-  minDaysBetweenSurveys: days.default(defaults.survey.minDaysBetweenSurveys),
-}) satisfies z.ZodType<SurveyPolicy>;
+  minDaysBetweenSurveys: z._default(days, defaults.survey.minDaysBetweenSurveys),
+}) satisfies z.ZodMiniType<SurveyPolicy>;
 
 const windowsSchema = z.strictObject({
-  appealDays: days.default(defaults.windows.appealDays),
-  duplicateDays: days.default(defaults.windows.duplicateDays),
-  autoCloseDays: days.default(defaults.windows.autoCloseDays),
-}) satisfies z.ZodType<CaseWindows>;
+  appealDays: z._default(days, defaults.windows.appealDays),
+  duplicateDays: z._default(days, defaults.windows.duplicateDays),
+  autoCloseDays: z._default(days, defaults.windows.autoCloseDays),
+}) satisfies z.ZodMiniType<CaseWindows>;
 
-const holidayYearSchema = z
-  .strictObject({
-    holidays: z
-      .array(z.strictObject({ name: z.string().min(1), from: z.iso.date(), to: z.iso.date() }))
-      .refine(
-        (periods) => periods.every((period) => period.from <= period.to),
-        'A holiday ends before it starts',
-      )
-      .readonly(),
-    makeUpWorkingDays: z.array(z.iso.date()).readonly(),
+const holidayYearSchema = z.readonly(
+  z.strictObject({
+    holidays: z.readonly(
+      z
+        .array(
+          z.strictObject({ name: z.string().check(z.minLength(1)), from: z.iso.date(), to: z.iso.date() }),
+        )
+        .check(
+          z.refine(
+            (periods) => periods.every((period) => period.from <= period.to),
+            'A holiday ends before it starts',
+          ),
+        ),
+    ),
+    makeUpWorkingDays: z.readonly(z.array(z.iso.date())),
     status: z.enum(['official', 'provisional']),
-    source: z.string().min(1),
-  })
-  .readonly() satisfies z.ZodType<HolidayYear>;
+    source: z.string().check(z.minLength(1)),
+  }),
+) satisfies z.ZodMiniType<HolidayYear>;
 
 /** Years given in the document replace those years of the defaults; the other years stay. */
-const calendarSchema = z
-  .record(z.string().regex(/^\d{4}$/, 'A year is four digits, e.g. "2027"'), holidayYearSchema)
-  .superRefine((years, ctx) => {
-    for (const [year, data] of Object.entries(years)) {
-      const days = [
-        ...data.holidays.flatMap((period) => [period.from, period.to]),
-        ...data.makeUpWorkingDays,
-      ];
-      for (const day of days.filter((d) => !d.startsWith(`${year}-`))) {
-        ctx.addIssue({ code: 'custom', path: [year], message: `${day} is not in ${year}` });
-      }
-    }
-  })
-  .transform((years) => ({ ...defaults.calendar, ...years }));
+const calendarSchema = z.pipe(
+  z
+    .record(z.string().check(z.regex(/^\d{4}$/, 'A year is four digits, e.g. "2027"')), holidayYearSchema)
+    .check(
+      z.superRefine((years, ctx) => {
+        for (const [year, data] of Object.entries(years)) {
+          const days = [
+            ...data.holidays.flatMap((period) => [period.from, period.to]),
+            ...data.makeUpWorkingDays,
+          ];
+          for (const day of days.filter((d) => !d.startsWith(`${year}-`))) {
+            ctx.addIssue({ code: 'custom', path: [year], message: `${day} is not in ${year}` });
+          }
+        }
+      }),
+    ),
+  z.transform((years) => ({ ...defaults.calendar, ...years })),
+);
 
 export const servicePolicySchema = z.strictObject({
   /** Free text for operators: which notice or decision this document carries. */
-  description: z.string().optional(),
-  sla: slaSchema.prefault({}),
-  deliveryCommitments: deliveryCommitmentsSchema.prefault({}),
-  compensation: carrierCompensationSchema.default({}),
-  quietHours: quietHoursSchema.prefault({}),
-  survey: surveySchema.prefault({}),
-  windows: windowsSchema.prefault({}),
-  calendar: calendarSchema.prefault({}),
+  description: z.optional(z.string()),
+  sla: z.prefault(slaSchema, {}),
+  deliveryCommitments: z.prefault(deliveryCommitmentsSchema, {}),
+  compensation: z._default(carrierCompensationSchema, {}),
+  quietHours: z.prefault(quietHoursSchema, {}),
+  survey: z.prefault(surveySchema, {}),
+  windows: z.prefault(windowsSchema, {}),
+  calendar: z.prefault(calendarSchema, {}),
 });
 
 export type ServicePolicyDocument = z.input<typeof servicePolicySchema>;

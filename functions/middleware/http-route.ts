@@ -6,7 +6,6 @@ import { isIP } from 'node:net';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { type PortGroup, wireDependencies } from '#adapters/wiring/wire';
 import {
   DomainError,
@@ -23,6 +22,7 @@ import type { StaffMember } from '#domain/staff-permissions';
 import { parseAsOf } from '#events/common';
 import { caseTokenQuerySchema, type RouteContract, viewerIpHeader } from '#events/route-contract';
 import { logger } from '#shared/observability';
+import type * as z from '#shared/zod';
 import type { Dependencies } from '#use-cases/ports';
 import { staffFromEvent } from './staff-claims.ts';
 import { messageForPeople } from './validation-messages.ts';
@@ -44,7 +44,9 @@ const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
-type Parsed<C, K extends 'body' | 'params' | 'query'> = C extends { [key in K]: infer S extends z.ZodType }
+type Parsed<C, K extends 'body' | 'params' | 'query'> = C extends {
+  [key in K]: infer S extends z.ZodMiniType;
+}
   ? z.output<S>
   : undefined;
 
@@ -66,7 +68,7 @@ export interface RouteRequest<C extends RouteContract> {
 
 /** The status is the contract's success status; the body is checked against its response schema's type. */
 export interface RouteResult<C extends RouteContract = RouteContract> {
-  body?: C['success'] extends { schema: infer S extends z.ZodType } ? z.input<S> : unknown;
+  body?: C['success'] extends { schema: infer S extends z.ZodMiniType } ? z.input<S> : unknown;
   headers?: Record<string, string>;
 }
 
@@ -194,7 +196,7 @@ function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 /** Validates as of `now`, the request's time, which the schemas' date rules compare with. */
-function validate<S extends z.ZodType>(
+function validate<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   where: 'body' | 'path' | 'query',

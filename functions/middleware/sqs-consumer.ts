@@ -5,13 +5,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
 import { retryDelaySeconds, sqsRetryScheduler } from '#adapters/retry-visibility';
 import { sqsClient } from '#adapters/wiring/queues';
 import { type PortGroup, wireDependencies } from '#adapters/wiring/wire';
 import { type Config, loadConfig } from '#shared/config';
 import { logger } from '#shared/observability';
 import { type QueueName, queueNamed, queueUrlVariable } from '#shared/work-queues';
+import type * as z from '#shared/zod';
 import type { Dependencies } from '#use-cases/ports';
 
 /** What a consumer learns of SQS's delivery: whether this is the last try before the dead-letter queue. */
@@ -22,7 +22,7 @@ export interface QueueAttempt {
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-export function sqsConsumer<S extends z.ZodType>(
+export function sqsConsumer<S extends z.ZodMiniType>(
   queue: QueueName,
   schema: S,
   /** The port groups the consumer uses: only their adapters are bundled and built. */

@@ -1,7 +1,7 @@
 // Zod's messages, phrased for the people who read `details` ("subject is required", not "Invalid
 // input: expected string, received undefined"). One error map for every request check; a schema's
 // own message (a refine's, say) still wins over it.
-import type { z } from 'zod';
+import type * as z from '#shared/zod';
 
 type Issue = Parameters<z.core.$ZodErrorMap>[0];
 

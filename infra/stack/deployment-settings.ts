@@ -5,10 +5,10 @@
 
 import { aws_logs as logs, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import type { z } from 'zod';
 import { defaultSendRates, type SendRates } from '#infra/catalogue';
 import { type AbuseLimits, parseLimits } from '#shared/abuse-limits';
 import { configFields, describeIssues } from '#shared/config';
+import type * as z from '#shared/zod';
 
 export interface DeploymentSettings {
   /** Short name of the environment (`dev`, `prod`, …): part of the stack and resource names. */
@@ -86,7 +86,7 @@ export const contextKeys = [
 type ContextKey = (typeof contextKeys)[number];
 
 /** `value` checked with the schema the functions read it with; the error names the context key. */
-function checked<S extends z.ZodType>(key: ContextKey, schema: S, value: unknown): z.output<S> {
+function checked<S extends z.ZodMiniType>(key: ContextKey, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new Error(
@@ -109,7 +109,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     if (value === undefined || value === null || value === '') return undefined;
     return typeof value === 'string' ? value : JSON.stringify(value);
   };
-  const optional = <S extends z.ZodType>(key: ContextKey, schema: S, value: string | undefined) =>
+  const optional = <S extends z.ZodMiniType>(key: ContextKey, schema: S, value: string | undefined) =>
     value === undefined ? undefined : (checked(key, schema, value) as z.output<S>);
 
   const stage = checked('stage', configFields.STAGE, text('stage') ?? 'dev');

@@ -105,7 +105,14 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
     expect(has(packages, '@aws-lambda-powertools/tracer')).toBe(false);
     expect(has(packages, 'aws-xray-sdk-core')).toBe(false);
     const locales = [...packages].filter((file) => /^zod\/.*\/locales\/(?!index)/.test(file));
-    expect(locales.map((file) => path.basename(file))).toEqual(locales.length > 0 ? ['en.js'] : []);
+    // English is loaded wherever zod is (shared/zod.ts): the API's messages do not depend on the import order.
+    expect(locales.map((file) => path.basename(file))).toEqual(has(packages, 'zod') ? ['en.js'] : []);
+  });
+
+  it("carries zod's functional API (zod/mini), not the classic one nor its JSON Schema generator", () => {
+    const packages = bundledPackages(fn);
+    expect(has(packages, 'zod/v4/classic')).toBe(false);
+    expect([...packages].filter((file) => /^zod\/.*json-schema/.test(file))).toEqual([]);
   });
 });
 

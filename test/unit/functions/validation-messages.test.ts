@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { submitCaseRequestSchema } from '#events/customer-api';
 import { messageForPeople } from '../../../functions/middleware/validation-messages.ts';
 
-const messagesFor = (schema: z.ZodType, input: unknown) =>
+const messagesFor = (schema: z.core.$ZodType, input: unknown) =>
   Object.fromEntries(
-    (schema.safeParse(input, { error: messageForPeople }).error?.issues ?? []).map((issue) => [
+    (z.safeParse(schema, input, { error: messageForPeople }).error?.issues ?? []).map((issue) => [
       issue.path.join('.') || '(body)',
       issue.message,
     ]),
