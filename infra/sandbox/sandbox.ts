@@ -18,7 +18,15 @@ import { buckets } from '#shared/storage-buckets';
 import type { JobName } from '#shared/work-queues';
 import { messageForPeople } from '../../functions/middleware/validation-messages.ts';
 import { siteSecurityHeadersWith } from '../../web/site-routes.ts';
-import { apiThrottle, consumerOf, type FunctionDefinition, functions, queueSizing } from '../catalogue.ts';
+import {
+  apiThrottle,
+  consumerOf,
+  defaultSendRates,
+  type FunctionDefinition,
+  functions,
+  queueSizing,
+  type SendRates,
+} from '../catalogue.ts';
 import { type CountingProxies, startCountingProxies } from './counting-proxy.ts';
 import {
   defaultSandboxHost,
@@ -92,6 +100,11 @@ export interface SandboxOptions {
   countCalls?: boolean;
   /** The gateway's token bucket; default from SANDBOX_API_THROTTLE (`rate:burst`), else the stage's `apiThrottle`. */
   throttle?: { rateLimit: number; burstLimit: number };
+  /**
+   * The send rates the notification consumers are sized to, as a deployment's context sets them; default
+   * from SANDBOX_SEND_RATES (`email:sms` per second), else `defaultSendRates` (a new SES account's 14/s).
+   */
+  sendRates?: SendRates;
   /** `memory`: DynamoDB Local keeps the table in memory, not in the data folder. Default from SANDBOX_DYNAMODB. */
   dynamoDb?: 'file' | 'memory';
   /** HTTP invocations at once; more wait at the gateway. Default from SANDBOX_HTTP_CONCURRENCY, else 4. */
@@ -297,7 +310,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['QueueArn'] }),
         )
       ).Attributes?.QueueArn;
-      const sizing = queueSizing(consumer.trigger);
+      const sizing = queueSizing(
+        consumer.trigger,
+        options.sendRates ?? parseSendRates(process.env.SANDBOX_SEND_RATES) ?? defaultSendRates,
+      );
       const source = new SqsEventSource({
         client: sqsClient,
         fn: consumer,
@@ -497,6 +513,16 @@ export function parseThrottle(
     throw new Error(`SANDBOX_API_THROTTLE: "${text}" is not rate:burst, e.g. 1000:1000`);
   }
   return { rateLimit: rateLimit!, burstLimit: burstLimit! };
+}
+
+/** `SANDBOX_SEND_RATES=1000:100` → consumers sized to 1,000 emails and 100 SMS a second (as context `sesSendRatePerSecond`, `smsSendRatePerSecond`). */
+export function parseSendRates(text: string | undefined): SendRates | undefined {
+  if (!text) return undefined;
+  const [emailPerSecond, smsPerSecond] = text.split(':').map(Number);
+  if (!(emailPerSecond! > 0 && smsPerSecond! > 0)) {
+    throw new Error(`SANDBOX_SEND_RATES: "${text}" is not email:sms per second, e.g. 1000:100`);
+  }
+  return { emailPerSecond: emailPerSecond!, smsPerSecond: smsPerSecond! };
 }
 
 function formatShift(ms: number): string {
