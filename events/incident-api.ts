@@ -4,8 +4,8 @@
 import * as z from 'zod';
 import { locales } from '#domain/case-model';
 import { incidentCauses, incidentStatuses } from '#domain/incident';
+import { phoneSchema, trackingNumberSchema } from './case-fields.ts';
 import { caseIdSchema, humanText, isoTimestamp } from './common.ts';
-import { phoneSchema, trackingNumberSchema } from './customer-api.ts';
 import { defineRoute } from './route-contract.ts';
 
 /**

@@ -1,6 +1,6 @@
 // Configuration is parsed once, at cold start, and a missing variable fails loudly there.
 import * as z from 'zod';
-import { defaultSmsCountryCodes } from '#domain/phone-numbers';
+import { defaultSmsCountryCodes } from '#domain/phone-rules';
 
 /** Country calling codes SMS may go to, comma-separated ("86", "86,852"). */
 const smsCountryCodesSchema = z

@@ -1,11 +1,11 @@
 import { caseTable } from '#adapters/wiring/case-table';
 import { objectStore } from '#adapters/wiring/object-store';
-import { customerRoutes } from '#events/customer-api';
+import { customerCaseRoutes } from '#events/customer-case-api';
 import { requestAttachmentUpload } from '#use-cases/attachments';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
-  customerRoutes.addAttachment,
+  customerCaseRoutes.addAttachment,
   [caseTable, objectStore],
   async (request, deps) => ({
     body: await requestAttachmentUpload(request.path.caseId, request.caseToken, request.body, deps),

@@ -1,8 +1,8 @@
 import { caseTable } from '#adapters/wiring/case-table';
-import { agentRoutes } from '#events/agent-api';
+import { caseWriteRoutes } from '#events/agent-case-writes';
 import { changeCaseStatus } from '#use-cases/change-case-status';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.status, [caseTable], async (request, deps) => ({
+export const handler = httpRoute(caseWriteRoutes.status, [caseTable], async (request, deps) => ({
   body: await changeCaseStatus(request.path.caseId, request.body, request.staff, deps),
 }));

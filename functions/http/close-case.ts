@@ -1,8 +1,8 @@
 import { caseTable } from '#adapters/wiring/case-table';
-import { agentRoutes } from '#events/agent-api';
+import { caseWriteRoutes } from '#events/agent-case-writes';
 import { closeCase } from '#use-cases/close-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.close, [caseTable], async (request, deps) => ({
+export const handler = httpRoute(caseWriteRoutes.close, [caseTable], async (request, deps) => ({
   body: await closeCase(request.path.caseId, request.staff, deps),
 }));

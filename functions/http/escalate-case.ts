@@ -1,8 +1,8 @@
 import { caseTable } from '#adapters/wiring/case-table';
-import { agentRoutes } from '#events/agent-api';
+import { caseWriteRoutes } from '#events/agent-case-writes';
 import { escalateCase } from '#use-cases/escalate-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(agentRoutes.escalate, [caseTable], async (request, deps) => ({
+export const handler = httpRoute(caseWriteRoutes.escalate, [caseTable], async (request, deps) => ({
   body: await escalateCase(request.path.caseId, request.body, request.staff, deps),
 }));

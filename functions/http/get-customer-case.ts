@@ -1,8 +1,8 @@
 import { caseTable } from '#adapters/wiring/case-table';
-import { customerRoutes } from '#events/customer-api';
+import { customerCaseRoutes } from '#events/customer-case-api';
 import { viewCustomerCase } from '#use-cases/view-customer-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(customerRoutes.getCase, [caseTable], async (request, deps) => ({
+export const handler = httpRoute(customerCaseRoutes.getCase, [caseTable], async (request, deps) => ({
   body: await viewCustomerCase(request.path.caseId, request.caseToken, deps),
 }));

@@ -1,6 +1,6 @@
-import { customerRoutes } from '#events/customer-api';
+import { healthRoute } from '#events/health-api';
 import { httpRoute } from '../middleware/http-route.ts';
 
-export const handler = httpRoute(customerRoutes.health, [], async () => ({
+export const handler = httpRoute(healthRoute, [], async () => ({
   body: { status: 'ok' as const },
 }));

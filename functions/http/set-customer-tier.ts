@@ -1,12 +1,12 @@
 import { caseTable } from '#adapters/wiring/case-table';
 import { keyring } from '#adapters/wiring/keyring';
 import { queues } from '#adapters/wiring/queues';
-import { agentRoutes } from '#events/agent-api';
+import { customerRoutesForStaff } from '#events/agent-customers';
 import { setCustomerTier } from '#use-cases/set-customer-tier';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
-  agentRoutes.setCustomerTier,
+  customerRoutesForStaff.setCustomerTier,
   [caseTable, keyring, queues],
   async (request, deps) => ({
     body: await setCustomerTier(request.body, request.staff, deps),

@@ -3,12 +3,12 @@ import { keyring } from '#adapters/wiring/keyring';
 import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
 import { ValidationFailed } from '#domain/errors';
-import { customerRoutes, idempotencyKeySchema } from '#events/customer-api';
+import { idempotencyKeySchema, submitCaseRoutes } from '#events/customer-submit-api';
 import { submitCase } from '#use-cases/submit-case';
 import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
-  customerRoutes.submitCase,
+  submitCaseRoutes.submitCase,
   [caseTable, keyring, queues, policy],
   async (request, deps) => {
     const idempotencyKey = request.headers['idempotency-key'];

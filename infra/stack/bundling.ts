@@ -28,7 +28,7 @@ export const functionBundling = {
    * default credential chain gives way to the environment and container providers only
    * (shared/adapters/lambda-credentials.ts): Lambda puts the role's credentials in the environment, and
    * the rest of the chain (SSO, ini files, processes, web identity, instance metadata, the STS and SSO
-   * clients) is about 90 KB of every bundle that never runs there.
+   * clients) is about 125 KB of every bundle that never runs there.
    */
   alias: { '@aws-sdk/credential-provider-node': 'shared/adapters/lambda-credentials.ts' },
   /** What the deployed functions start Node with (NODE_OPTIONS): nothing by default. */

@@ -3,8 +3,8 @@
 // Lambda gives every function its role's credentials in the environment (AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), so the chain's other links (SSO, shared ini files and
 // profiles, login, credential processes, web identity, EC2 instance metadata) never answer there, yet
-// they and the STS and SSO clients behind them (`@aws-sdk/nested-clients`) made up about 90 KB of every
-// bundle. Kept: the environment, then a container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI
+// they, the STS and SSO clients behind them (`@aws-sdk/nested-clients`) and the parts of the SDK's core
+// only they use made up about 125 KB of every bundle. Kept: the environment, then a container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI
 // or _RELATIVE_URI), for an execution environment that hands credentials out that way instead.
 // Code run by Node itself (the sandbox, tests, tools) is not bundled and keeps the SDK's whole chain.
 import { fromEnv } from '@aws-sdk/credential-provider-env';

@@ -1,5 +1,6 @@
 // Masked forms of personal data (DOMAIN.md §9): what logs and auditors see instead of the clear values.
-import { findMobileNumbers } from './phone-numbers.ts';
+// Plain patterns, no numbering plans: the logger in every function and the masked case views use them, so
+// neither bundles libphonenumber-js.
 
 /** z***@example.com */
 export function maskEmail(email: string): string {
@@ -20,21 +21,21 @@ export function maskName(name: string): string {
 }
 
 const emailPattern = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-// Any E.164-looking number the library does not take for a mobile (a landline, a made-up number), and
-// bare mainland mobiles not glued to other letters or digits (case ids stay readable).
+// Any E.164-looking number, and bare mainland mobiles not glued to other letters or digits (case ids stay readable).
 const phonePattern = /\+[1-9]\d{6,14}\b|(?<![\w+])1[3-9]\d{9}(?!\d)/g;
 
-/** Masks every email address and phone number inside free text, e.g. a provider's error message. */
+/**
+ * Masks every email address and phone number inside free text, e.g. a provider's error message: the
+ * logger's last line of defence, in every function. Plain patterns, no numbering plans (those would put
+ * libphonenumber-js in every bundle): a mainland mobile however it is split, with or without +86, 0086 or
+ * (+86) before it, and any number written with + or 00 and a country code, landlines included.
+ */
 export function redactPersonalData(text: string): string {
   // Emails first: 13800138000@qq.com is an address, and masking its digits as a phone would leave a part.
-  const withoutEmails = text.replace(emailPattern, maskEmail);
-  let masked = '';
-  let from = 0;
-  for (const found of findMobileNumbers(withoutEmails)) {
-    masked += withoutEmails.slice(from, found.start) + maskPhone(found.e164);
-    from = found.end;
-  }
-  return (masked + withoutEmails.slice(from)).replace(phonePattern, maskPhone);
+  return text
+    .replace(emailPattern, maskEmail)
+    .replace(phoneInLogPattern, maskPhoneInLog)
+    .replace(phonePattern, maskPhone);
 }
 
 // ---- maskFreeText: personal data inside what people typed (descriptions, messages, replies) ----
@@ -94,6 +95,32 @@ function maskPhoneInText(found: string): string {
   return maskPhone(national);
 }
 
+// For the log, looser than the free-text patterns and with no numbering plans: a mainland mobile with up to
+// three spaces, dots, slashes, brackets, tildes or dashes (typographic and full-width ones too) between any
+// two digits, after +86, +86 (0), 0086, (+86) or a bare 86; then any other number written with + or 00 and
+// a country code (7–15 digits), landlines included.
+const gap = '[\\s./()~\\-\\u2010-\\u2015\\u2212\\u30FC\\uFF08\\uFF09\\uFF0D\\uFF0F\\uFF5E]{0,3}';
+const mainlandMobile = `1${gap}[3-9](?:${gap}\\d){9}(?!\\d)`;
+const phoneInLogPattern = new RegExp(
+  [
+    `(?:\\(\\s?)?(?:\\+|(?<!\\d)00)\\s?86\\)?(?:\\s?\\(0\\))?${gap}${mainlandMobile}`,
+    `(?<![\\w@+])(?:86${gap})?${mainlandMobile}`,
+    `(?:\\+|(?<![\\w@+])00)\\s?[1-9](?:${gap}\\d){6,14}(?!\\d)`,
+  ].join('|'),
+  'g',
+);
+
+/** 138****8000 for a number found in a log: read as E.164 (without + or 00, a mainland mobile), then maskPhone. */
+function maskPhoneInLog(found: string): string {
+  const digits = found.replace(/\D/g, '');
+  const international = /^\(?\s?(?:\+|00)/.test(found);
+  const number = international ? digits.replace(/^00/, '') : digits;
+  // +86 (0)138…: the trunk 0 some write after the country code is no part of the number.
+  const mainland = /^(?:86)?0?(1[3-9]\d{9})$/.exec(number)?.[1];
+  if (mainland && (!international || number.startsWith('86'))) return maskPhone(`+86${mainland}`);
+  return maskPhone(`+${number}`);
+}
+
 function maskFound(kind: 'email' | 'id' | 'phone', found: string): string {
   if (kind === 'email') return maskEmail(found.replace(/ /g, ''));
   if (kind === 'id') return '*'.repeat(found.replace(/[^\dA-Za-z]/g, '').length);
@@ -117,8 +144,11 @@ export function maskFreeText(text: string): string {
       if (!overlaps(start, end)) taken.push({ start, end, masked: maskFound(kind, match[0]) });
     }
   }
-  for (const found of findMobileNumbers(ascii)) {
-    if (!overlaps(found.start, found.end)) taken.push({ ...found, masked: maskPhone(found.e164) });
+  // Then mobiles however they are split or prefixed, with the log's looser pattern.
+  for (const match of ascii.matchAll(phoneInLogPattern)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (!overlaps(start, end)) taken.push({ start, end, masked: maskPhoneInLog(match[0]) });
   }
   taken.sort((a, b) => a.start - b.start);
   let masked = '';

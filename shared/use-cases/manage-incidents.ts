@@ -14,6 +14,8 @@ import {
   pagesOf,
   recipientOf,
 } from '#domain/incident';
+import { mobileNumberE164 } from '#domain/phone-numbers';
+import { notAMobileNumber } from '#domain/phone-rules';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import { workIncidentPage } from './fan-out-incident.ts';
 import type { StoredIncidentContact } from './incident-ports.ts';
@@ -34,6 +36,22 @@ const actorOf = (staff: StaffMember): IncidentRound['actor'] => ({
   ...(staff.email ? { email: staff.email } : {}),
 });
 
+/**
+ * The contacts with each phone as a mobile number in E.164 (the contract checked only its characters);
+ * every phone that is none is named in one 400, as the contract names its own findings.
+ */
+function withMobileNumbers(contacts: readonly IncidentContact[]): IncidentContact[] {
+  const refused: Array<{ path: string; message: string }> = [];
+  const read = contacts.map((contact, index) => {
+    if (contact.phone === undefined) return contact;
+    const phone = mobileNumberE164(contact.phone.trim());
+    if (phone === undefined) refused.push({ path: `contacts.${index}.phone`, message: notAMobileNumber });
+    return { ...contact, phone };
+  });
+  if (refused.length > 0) throw new ValidationFailed('Request body is invalid', refused);
+  return read;
+}
+
 export async function declareIncident(
   request: {
     title: string;
@@ -48,7 +66,7 @@ export async function declareIncident(
 ) {
   assertMayDo(staff, 'manage_incidents');
   const waybills = distinctWaybills(request.trackingNumbers);
-  const contacts = distinctContacts(request.contacts ?? []);
+  const contacts = distinctContacts(withMobileNumbers(request.contacts ?? []));
   const tooMany = [
     ...(waybills.length > deps.limits.incidentTrackingNumbers
       ? [

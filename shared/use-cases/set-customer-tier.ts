@@ -7,6 +7,7 @@
 // changes nothing.
 import type { CustomerTier } from '#domain/case-model';
 import { ValidationFailed } from '#domain/errors';
+import { requireMobileNumber } from '#domain/phone-numbers';
 import { assertMayDo, type StaffMember } from '#domain/staff-permissions';
 import type { Dependencies } from './ports.ts';
 
@@ -19,7 +20,8 @@ export async function setCustomerTier(
   deps: Dependencies,
 ): Promise<{ tier: CustomerTier; casesQueued: number }> {
   assertMayDo(staff, 'set_customer_tier');
-  const contacts = [request.email, request.phone].filter((contact): contact is string => Boolean(contact));
+  const phone = request.phone ? requireMobileNumber(request.phone, 'phone') : undefined;
+  const contacts = [request.email, phone].filter((contact): contact is string => Boolean(contact));
   if (contacts.length === 0) {
     throw new ValidationFailed('Request body is invalid', [
       { path: 'email', message: 'Give an email or a phone' },

@@ -6,7 +6,8 @@ import { type CaseSubmission, formatCaseId, registerCase } from '#domain/case/re
 import { hashToken } from '#domain/case-token';
 import { IdempotencyKeyReused, ValidationFailed } from '#domain/errors';
 import { maxNestingDepth } from '#domain/nesting-depth';
-import { requireSmsCountry } from '#domain/phone-numbers';
+import { requireMobileNumber } from '#domain/phone-numbers';
+import { requireSmsCountry } from '#domain/phone-rules';
 import type { SupportCase } from '#domain/support-case';
 import { requireWithinLimits } from './abuse-limits.ts';
 import { policyInForce } from './policy-in-force.ts';
@@ -47,11 +48,22 @@ export function requestFingerprint(body: unknown): string {
     .digest('base64url');
 }
 
+/** The submission with its phone, if any, as a mobile number in E.164 (the contract checked only its characters). */
+function withMobileNumber(submission: CaseSubmission): CaseSubmission {
+  const { phone } = submission.customer;
+  if (phone === undefined) return submission;
+  return {
+    ...submission,
+    customer: { ...submission.customer, phone: requireMobileNumber(phone, 'customer.phone') },
+  };
+}
+
 export async function submitCase(
-  submission: CaseSubmission,
+  submitted: CaseSubmission,
   request: { rawBody: unknown; idempotencyKey?: string; source: string },
   deps: Dependencies,
 ): Promise<{ result: SubmitCaseResult; replayed: boolean }> {
+  const submission = withMobileNumber(submitted);
   if (submission.customer.phone) {
     requireSmsCountry(submission.customer.phone, deps.smsCountryCodes, 'customer.phone');
   }

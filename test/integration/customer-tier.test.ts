@@ -2,6 +2,7 @@
 // changed tier does to the customer's open case (through the slaWork queue) and to their next case.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
+import { notAMobileNumber } from '#domain/phone-rules';
 import { handler as getAgentCase } from '#functions/http/get-agent-case';
 import { handler as setCustomerTier } from '#functions/http/set-customer-tier';
 import { handler as submitCase } from '#functions/http/submit-case';
@@ -56,6 +57,12 @@ describe('PUT /agent/customers/tier: who and what', () => {
     expect(status).toBe(400);
     expect(body.error.code).toBe('validation_error');
     expect(body.error.details.map((detail: { path: string }) => detail.path)).toContain(path);
+  });
+
+  it('refuses a phone that is no mobile number with the message a submitted case gets', async () => {
+    const { status, body } = await setTier({ phone: '010-65529988', tier: 'vip' });
+    expect(status).toBe(400);
+    expect(body.error.details).toEqual([{ path: 'phone', message: notAMobileNumber }]);
   });
 
   it('answers the tier a manager set, and keeps who set it', async () => {

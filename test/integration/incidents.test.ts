@@ -4,6 +4,7 @@
 // close can resolve every linked case. Counted from the SES emulator, not from the product's own counters.
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { notAMobileNumber } from '#domain/phone-rules';
 import { handler as closeIncident } from '#functions/http/close-incident';
 import { handler as declareIncident } from '#functions/http/declare-incident';
 import { handler as getAgentCase } from '#functions/http/get-agent-case';
@@ -215,6 +216,40 @@ describe('the proactive delay notice', () => {
     const view = await incidentCall(getIncident, routes.get, { incidentId: declared.body.incidentId });
     expect(view.body).toMatchObject({ contacts: 50, linkedCaseIds: [] });
     expect(view.body.notifications).toEqual({ queued: 50, sent: 50, skipped: 0, failed: 0 });
+  });
+});
+
+describe("a contact's phone", () => {
+  const declareWith = (phones: Array<{ phone: string; email?: string }>) => {
+    const trackingNumber = waybill();
+    return incidentCall(declareIncident, routes.declare, {
+      body: {
+        title: 'Hub closed',
+        cause: 'operations',
+        message,
+        trackingNumbers: [trackingNumber],
+        contacts: phones.map((contact) => ({ trackingNumber, ...contact })),
+      },
+    });
+  };
+
+  it('is read as a mobile number: the same number written two ways is one customer, told once', async () => {
+    const declared = await declareWith([{ phone: '139-0000-1111' }, { phone: '(+86) 139 0000 1111' }]);
+    expect(declared.status).toBe(201);
+    expect(declared.body.notified).toEqual({ queued: 1 });
+  });
+
+  it('that is no mobile number is refused with 400 naming the contact, as for a submitted case', async () => {
+    const answer = await declareWith([
+      { phone: '13900001111' },
+      { phone: '010-65529988' },
+      { email: uniqueEmail('landline'), phone: '+8612345678' },
+    ]);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toEqual([
+      { path: 'contacts.1.phone', message: notAMobileNumber },
+      { path: 'contacts.2.phone', message: notAMobileNumber },
+    ]);
   });
 });
 

@@ -10,6 +10,10 @@ describe('maskFreeText: personal data inside what people typed', () => {
     ['split oddly: 1 3 8 0 0 1 3 8 0 0 0.', 'split oddly: 138****8000.'],
     ['全角号码１３８００１３８０００到了吗', '全角号码138****8000到了吗'],
     ['全角带空格 １３８　００１３　８０００', '全角带空格 138****8000'],
+    // Found by the looser pattern the log's mask uses (no numbering plans): slashes, double spaces.
+    ['手机 138/0013/8000 谢谢', '手机 138****8000 谢谢'],
+    ['号码 138  0013  8000', '号码 138****8000'],
+    ['tel +86 (0)138 0013 8000.', 'tel +86 (0)138****8000.'],
   ])('masks the mobile in %j', (text, masked) => {
     expect(maskFreeText(text)).toBe(masked);
   });

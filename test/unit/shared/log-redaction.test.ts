@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { redactPersonalData } from '#domain/masking';
 import { RedactingLogFormatter } from '#shared/observability';
@@ -12,6 +13,50 @@ describe('personal data in logs', () => {
     ).toBe('Email address is not verified: z***@example.com; SMS to 138****8000 for CS2611230001AB');
     expect(redactPersonalData('bare 13912345678 and order 2026112300001')).toBe(
       'bare 139****5678 and order 2026112300001',
+    );
+  });
+
+  it('masks a mainland mobile however it is written, with no numbering plans (no libphonenumber-js)', () => {
+    const mobile = fc
+      .tuple(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/))
+      .map(([second, rest]) => `1${second}${rest}`);
+    const prefix = fc.constantFrom(
+      '',
+      '+86',
+      '+86 ',
+      '+86-',
+      '0086',
+      '0086 ',
+      '(+86)',
+      '(+86) ',
+      '+86 (0)',
+      '86',
+    );
+    const separator = fc.constantFrom('', ' ', '  ', '-', ' - ', '.', '/', '—', '－');
+    const grouping = fc.constantFrom<number[]>([3, 7], [3, 6, 9], [4, 8], []);
+    const around = fc.tuple(
+      fc.constantFrom('SMS to ', '电话：', 'recipient=', '(', '"', 'tel:', ''),
+      fc.constantFrom(' failed', '，谢谢', ')', '"', '.', ''),
+    );
+    fc.assert(
+      fc.property(
+        mobile,
+        prefix,
+        separator,
+        grouping,
+        around,
+        (digits, before, sep, groups, [lead, tail]) => {
+          const written = [...digits]
+            .map((digit, i) => (groups.includes(i + 1) ? `${digit}${sep}` : digit))
+            .join('');
+          const text = `${lead}${before}${written}${tail}`;
+          const masked = redactPersonalData(text);
+          expect(masked).toContain(`${digits.slice(0, 3)}****${digits.slice(-4)}`);
+          // Nothing else of the number is left: neither its middle digits nor its country code.
+          expect(masked.replace(/\D/g, '')).toBe(`${digits.slice(0, 3)}${digits.slice(-4)}`);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 
