@@ -204,7 +204,7 @@ export const tableUses = {
   /** rateLimits.take (requireWithinLimits, takeLimits): the conditional ADD on a limit's window. */
   countsLimits: { update: ['limit'] },
   /** caseIndex.listCasesByUrgency. */
-  listsCases: { queryIndex: ['byStatus', 'byTeamStatus'] },
+  listsCases: { queryIndex: ['byTeamStatus'] },
   /** contacts.suppressContact. */
   suppressesContacts: { put: ['suppression'] },
   /**
@@ -619,10 +619,10 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 512,
     timeoutSeconds: 50,
     access: {
-      // Due clocks, stuck intake (byStatus) and due notifications are read from their indexes; a stuck case
+      // Due clocks, stuck intake (byTeamStatus) and due notifications are read from their indexes; a stuck case
       // counts its re-queues (intakeRequeues, an item under the case) and intake may give up on it (changeCase).
       table: tableAccess(tableUses.changesCases, {
-        queryIndex: ['dueClocks', 'byStatus', 'pendingOutbox'],
+        queryIndex: ['dueClocks', 'byTeamStatus', 'pendingOutbox'],
         update: ['case'],
       }),
       sendTo: ['slaWork', 'intake', ...notificationQueues],

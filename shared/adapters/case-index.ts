@@ -1,15 +1,15 @@
 // Cases found through the table's indexes: due clocks for the sweep, cases stuck in a status, and the
 // agent list by urgency. Reads only; the case store writes the index keys with every case. A status key
-// is write-sharded, so a list reads every shard of it in parallel and merges them by urgency.
+// is write-sharded and per team, so a list reads every shard (of every team, without a team filter) in
+// parallel and merges them by urgency.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseIndex, UrgentCase } from '../use-cases/ports.ts';
 import { toCaseListRow } from './case-items.ts';
 import { caseIdOfKey, caseIdOfUrgencyKey, caseKey, statusKeys } from './case-keys.ts';
-import { caseTable, type IndexDefinition } from './case-table.ts';
+import { caseTable } from './case-table.ts';
 import type { CaseTableClient } from './case-table-client.ts';
 
 interface ShardPageRequest {
-  index: IndexDefinition;
   keyValue: string;
   breachedOnly: boolean;
   /** Items wanted after `startAfter`. */
@@ -19,7 +19,8 @@ interface ShardPageRequest {
 
 export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
   /** Up to `wanted` cases of one shard of a status key, by urgency, after the urgency key given. */
-  async function shardPage({ index, keyValue, breachedOnly, wanted, startAfter }: ShardPageRequest) {
+  async function shardPage({ keyValue, breachedOnly, wanted, startAfter }: ShardPageRequest) {
+    const index = caseTable.indexes.byTeamStatus;
     const keyName = index.partitionKey.name;
     // Urgency keys end with the case id, so the same position is exact in every shard.
     let startKey: Record<string, unknown> | undefined = startAfter
@@ -72,8 +73,8 @@ export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
       const perShard = await Promise.all(
         statusKeys('received', undefined, table.shards.statusKeys).map((keyValue) =>
           table.queryAll({
-            IndexName: caseTable.indexes.byStatus.indexName,
-            KeyConditionExpression: 'statusKey = :status',
+            IndexName: caseTable.indexes.byTeamStatus.indexName,
+            KeyConditionExpression: 'teamStatusKey = :status',
             FilterExpression: 'createdAt < :before AND attribute_not_exists(intakeFailedAt)',
             ExpressionAttributeValues: { ':status': keyValue, ':before': createdBefore },
             ProjectionExpression: 'caseId',
@@ -84,11 +85,11 @@ export function dynamoCaseIndex(table: CaseTableClient): CaseIndex {
     },
 
     async listCasesByUrgency({ status, team, breachedOnly, limit, startAfter }) {
-      const index = team ? caseTable.indexes.byTeamStatus : caseTable.indexes.byStatus;
       // One more than asked tells whether anything follows the page; each shard may hold all of them.
+      // Without a team every team's shards are read: urgency keys end with the case id, so the merge is exact.
       const perShard = await Promise.all(
         statusKeys(status, team, table.shards.statusKeys).map((keyValue) =>
-          shardPage({ index, keyValue, breachedOnly: breachedOnly === true, wanted: limit + 1, startAfter }),
+          shardPage({ keyValue, breachedOnly: breachedOnly === true, wanted: limit + 1, startAfter }),
         ),
       );
       const cases = perShard.flat().sort((a, b) => a.urgencyKey.localeCompare(b.urgencyKey));

@@ -1,6 +1,7 @@
 // The one place that knows how records are keyed in the case table: every partition and sort key,
 // index key and shard is built and parsed here, and nowhere else.
 import { createHash } from 'node:crypto';
+import { teams } from '#domain/case-model';
 import { nextRetentionStep } from '#domain/retention';
 import { priorityRank } from '#domain/routing';
 import { nextClockCheckAt, type SlaClock } from '#domain/sla-clock';
@@ -146,10 +147,10 @@ export const reportTeamCountersKeys = (
 ): TableKey[] => allShards(shards).map((shard) => reportTeamCountersKey(day, shard));
 
 /**
- * A list index's status key, write-sharded: a count of 1 is the unsharded key, so lists written before
- * sharding are read as the draining count 1.
+ * The list index's status key (`byTeamStatus`), write-sharded: a count of 1 is the unsharded key, so lists
+ * written before sharding are read as the draining count 1.
  */
-// Only the shard's number follows the status: both list keys are on every case item, which must stay under 1 KB.
+// Only the shard's number follows the status: the list key is on every case item, which must stay under 1 KB.
 const shardedKey = (base: string, shard: string | undefined) =>
   shard ? `${base}#${shard.slice(shardPrefix.length)}` : base;
 
@@ -161,19 +162,24 @@ function statusShards(shards: ShardCount): Array<string | undefined> {
   return [...(counts.has(1) ? [undefined] : []), ...(Math.max(...counts) > 1 ? allShards(shards) : [])];
 }
 
-export const statusKey = (status: SupportCase['status'], shard?: string) =>
-  shardedKey(`STATUS#${status}`, shard);
-
 export const teamStatusKey = (team: string, status: SupportCase['status'], shard?: string) =>
   shardedKey(`TEAM#${team}#STATUS#${status}`, shard);
 
-/** Every partition a list of one status (and team) reads: one per shard, merged by urgency. */
+/**
+ * Every partition a list of one status reads, merged by urgency: one per shard of the team's key, or
+ * without a team, of every team's. (A case has a team from registration on, `received` included: routing
+ * assigns it with the priority, and intake only confirms or changes it, so every case is under some team's
+ * key.) Before 2026-11-30 the all-teams list read a second index, `byStatus` (`STATUS#<status>#<shard>`);
+ * it cost every status change as much as the team index did.
+ */
 export const statusKeys = (
   status: SupportCase['status'],
   team: string | undefined,
   shards: ShardCount = caseTable.shards.statusKeys,
 ): string[] =>
-  statusShards(shards).map((shard) => (team ? teamStatusKey(team, status, shard) : statusKey(status, shard)));
+  (team ? [team] : teams).flatMap((name) =>
+    statusShards(shards).map((shard) => teamStatusKey(name, status, shard)),
+  );
 
 /** An urgency key ends with its case id, so a page can resume after it. */
 export const caseIdOfUrgencyKey = (urgencyKey: string): string =>
@@ -197,7 +203,6 @@ export function caseIndexKeys(
   const nextCheck = nextClockCheckAt(clocks);
   const statusShard = statusShardOf(supportCase.caseId, shards.statusKeys);
   return {
-    statusKey: statusKey(supportCase.status, statusShard),
     teamStatusKey: teamStatusKey(supportCase.team, supportCase.status, statusShard),
     urgencyKey: `${priorityRank[supportCase.priority]}#${nearestDue}#${supportCase.caseId}`,
     breached: clocks.some((clock) => clock.breachedAt !== null),
@@ -211,6 +216,7 @@ export const caseKeyAttributes = [
   'pk',
   'sk',
   'entity',
+  // Items saved before the all-teams list moved to byTeamStatus (2026-11-30) still carry it until their next save.
   'statusKey',
   'teamStatusKey',
   'urgencyKey',

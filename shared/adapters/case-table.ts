@@ -4,7 +4,7 @@
 import { caseListFields } from '../use-cases/ports.ts';
 
 /**
- * What the agent-list indexes copy of a case: the list row's fields (clocks in their compact stored form)
+ * What the agent-list index copies of a case: the list row's fields (clocks in their compact stored form)
  * and the `breached` flag it filters on. Never contact details or the token nonce, and a fraction of the
  * item, so every case change writes less to each index.
  */
@@ -51,7 +51,7 @@ export interface ShardCount {
 }
 
 export interface ShardLayout {
-  /** The list indexes' status keys (`byStatus`, `byTeamStatus`). */
+  /** The list index's status keys (`byTeamStatus`). */
   statusKeys: ShardCount;
   /** The daily report counters: one partition per shard. */
   reportCounters: ShardCount;
@@ -67,14 +67,11 @@ export const caseTable = {
   sortKey: { name: 'sk', type: 'S' },
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    /** Agent list: every case by status, most urgent first (priority rank, then nearest deadline). */
-    byStatus: {
-      indexName: 'byStatus',
-      partitionKey: { name: 'statusKey', type: 'S' },
-      sortKey: { name: 'urgencyKey', type: 'S' },
-      projection: caseListProjection,
-    },
-    /** Agent list filtered by team: the same order within one team's status. */
+    /**
+     * Agent list: a team's cases by status, most urgent first (priority rank, then nearest deadline). The
+     * all-teams list reads every team's keys and merges them (until 2026-11-30 it had an index of its own,
+     * `byStatus`, which every status change wrote as much as this one).
+     */
     byTeamStatus: {
       indexName: 'byTeamStatus',
       partitionKey: { name: 'teamStatusKey', type: 'S' },

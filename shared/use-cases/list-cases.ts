@@ -1,6 +1,7 @@
 // Staff list cases: a page at a time, most urgent first (priority, then nearest deadline), read from the
-// byStatus / byTeamStatus index — never a scan. Without a status filter every active status is read and
-// the partitions are merged by urgency; the cursor holds the position reached in each of them.
+// byTeamStatus index (without a team, every team's keys) — never a scan. Without a status filter every
+// active status is read and the partitions are merged by urgency; the cursor holds the position reached
+// in each of them.
 import type { CaseStatus, Team } from '#domain/case-model';
 import { ValidationFailed } from '#domain/errors';
 import { assertMayDo, type StaffMember, seesContactDetails } from '#domain/staff-permissions';

@@ -82,6 +82,8 @@ describe('the case table', () => {
         .map((index) => index.indexName)
         .sort(),
     );
+    // One agent-list index: the all-teams list reads every team's keys of byTeamStatus (byStatus dropped 2026-11-30).
+    expect(indexes.map((index) => index.IndexName)).not.toContain('byStatus');
     for (const index of Object.values<IndexDefinition>(caseTable.indexes)) {
       const projection =
         index.projection === 'all'

@@ -1,8 +1,8 @@
 // The agent list reads the status indexes of its own table, so the cases here are all it can see.
 
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { statusKeys } from '#adapters/case-keys';
+import { caseKey, statusKeys } from '#adapters/case-keys';
 import { caseTable } from '#adapters/case-table';
 import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
 import { dependencies } from '#adapters/dependencies';
@@ -108,30 +108,38 @@ describe('GET /agent/cases', () => {
     const row = (await list({ status: 'open', team: 'security' })).body.cases[0];
     const supportCase = await deps.cases.getCase(ids.privacy);
     expect(row).toEqual(JSON.parse(JSON.stringify(caseSummary(supportCase!))));
-    for (const index of [caseTable.indexes.byStatus, caseTable.indexes.byTeamStatus]) {
-      // The status keys are write-sharded: the case is in one shard of them.
-      const team = index === caseTable.indexes.byStatus ? undefined : 'security';
-      const shards = await Promise.all(
-        statusKeys('open', team).map((key) =>
-          env.dynamodb.send(
-            new QueryCommand({
-              TableName: env.tableName,
-              IndexName: index.indexName,
-              KeyConditionExpression: '#key = :key',
-              ExpressionAttributeNames: { '#key': index.partitionKey.name },
-              ExpressionAttributeValues: { ':key': { S: key } },
-            }),
-          ),
+    // The status keys are write-sharded, and without a team every team's are read: the case is in one of them.
+    const index = caseTable.indexes.byTeamStatus;
+    const shards = await Promise.all(
+      statusKeys('open', undefined).map((key) =>
+        env.dynamodb.send(
+          new QueryCommand({
+            TableName: env.tableName,
+            IndexName: index.indexName,
+            KeyConditionExpression: '#key = :key',
+            ExpressionAttributeNames: { '#key': index.partitionKey.name },
+            ExpressionAttributeValues: { ':key': { S: key } },
+          }),
         ),
-      );
-      const item = shards
-        .flatMap((stored) => stored.Items ?? [])
-        .find((candidate) => candidate.caseId?.S === ids.privacy);
-      expect(item).toBeDefined();
-      for (const personal of ['customer', 'contactHashes', 'tokenNonce', 'accessTokenHash', 'description']) {
-        expect(item).not.toHaveProperty(personal);
-      }
+      ),
+    );
+    const items = shards
+      .flatMap((stored) => stored.Items ?? [])
+      .filter((item) => item.caseId?.S === ids.privacy);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.teamStatusKey?.S).toMatch(/^TEAM#security#STATUS#open(#\d+)?$/);
+    for (const personal of ['customer', 'contactHashes', 'tokenNonce', 'accessTokenHash', 'description']) {
+      expect(items[0]).not.toHaveProperty(personal);
     }
+    // One list index only: the case item carries no all-teams key (`byStatus`'s, dropped 2026-11-30).
+    const stored = await env.dynamodb.send(
+      new GetItemCommand({
+        TableName: env.tableName,
+        Key: { pk: { S: caseKey(ids.privacy).pk }, sk: { S: 'CASE' } },
+      }),
+    );
+    expect(stored.Item?.teamStatusKey).toBeDefined();
+    expect(stored.Item).not.toHaveProperty('statusKey');
   });
 
   it('rejects a forged cursor and a cursor made with other filters (400)', async () => {

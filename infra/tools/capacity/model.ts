@@ -138,16 +138,14 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
     );
   }
   const listShare = assumptions.hottestStatusShare * assumptions.hottestTeamShare;
-  for (const name of ['byStatus', 'byTeamStatus'] as const) {
-    row(
-      'DynamoDB',
-      `${name}: hottest status key partition`,
-      (rate * index(name) * (name === 'byStatus' ? assumptions.hottestStatusShare : listShare)) /
-        parts.statusKeys,
-      limits.partitionWriteUnits,
-      `${index(name)} WCU per case × ${name === 'byStatus' ? assumptions.hottestStatusShare : listShare} (busiest status) ÷ ${parts.statusKeys} shard(s)`,
-    );
-  }
+  // The all-teams list reads every team's keys; each case writes only its own team's.
+  row(
+    'DynamoDB',
+    'byTeamStatus: hottest status key partition',
+    (rate * index('byTeamStatus') * listShare) / parts.statusKeys,
+    limits.partitionWriteUnits,
+    `${index('byTeamStatus')} WCU per case × ${listShare} (busiest status of the busiest team) ÷ ${parts.statusKeys} shard(s)`,
+  );
   row(
     'DynamoDB',
     'dueClocks: one shard partition',

@@ -46,7 +46,6 @@ describe('key families', () => {
           ![
             'caseIdOfKey',
             'notificationRefOfKey',
-            'statusKey',
             'teamStatusKey',
             'caseIdOfUrgencyKey',
             'caseIdOfLinkKey',

@@ -105,7 +105,6 @@ describe('the capacity model', () => {
     const once = (indexUnits - dynamo.transactionIndexWriteUnits / 2) / indexUnits;
     const index = (name: string) => (dynamo.indexWriteUnits[name] ?? 0) * once;
     const declared = expectedPeak.writeUnitsPerCase;
-    expect(index('byStatus') * assumptions.hottestStatusShare).toBeLessThanOrEqual(declared.statusKeys);
     expect(index('byTeamStatus') * assumptions.hottestStatusShare).toBeLessThanOrEqual(declared.statusKeys);
     expect(index('dueClocks')).toBeLessThanOrEqual(declared.dueClocks);
     expect(index('pendingOutbox')).toBeLessThanOrEqual(declared.pendingOutbox);
