@@ -4,13 +4,18 @@
 //   BENCH_BURST=300 (default): concurrent submissions · BENCH_CEILING_SECONDS=5 (default) per measurement
 // The bench raises the sandbox's gateway bucket with SANDBOX_API_THROTTLE so that it measures the
 // sandbox's own throughput (the stage's `apiThrottle`, a bucket of 500, takes a 300-case burst as well);
-// the deployed limits are unchanged.
+// the deployed limits are unchanged. It also sizes the notification consumers to the send rates the
+// capacity model assumes for a deployment that takes such bursts (SANDBOX_SEND_RATES, as context
+// `sesSendRatePerSecond`/`smsSendRatePerSecond` would): at a new account's 14 emails/s the acknowledgements
+// could not reach the inbox faster than 14 a second, whatever the sandbox did.
+
 import {
   DynamoDBClient,
   ListTablesCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { limits } from '../../infra/tools/capacity/limits.ts';
 import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.ts';
 import { complaint, drained } from './cost.ts';
 import { type BenchTable, percentile, progress, verdict } from './report.ts';
@@ -18,6 +23,7 @@ import { type BenchTable, percentile, progress, verdict } from './report.ts';
 const burst = Number(process.env.BENCH_BURST ?? 300);
 const ceilingSeconds = Number(process.env.BENCH_CEILING_SECONDS ?? 5);
 const sandboxThrottle = '100000:100000';
+const sendRates = `${limits.sesSendRate.value}:${limits.smsSendRate.value}`;
 const casesPerSecondTarget = 20;
 const receivedCheckMs = 30_000;
 const giveUpMs = 180_000;
@@ -123,8 +129,11 @@ async function ceiling(dynamodbUrl: string): Promise<{ transactions: number; put
 }
 
 export async function burstTable(): Promise<BenchTable> {
-  progress(`Burst: starting a sandbox (gateway throttle raised to ${sandboxThrottle})…`);
-  const sandbox = await startSandboxProcess({ SANDBOX_API_THROTTLE: sandboxThrottle });
+  progress(`Burst: starting a sandbox (gateway throttle ${sandboxThrottle}, send rates ${sendRates}/s)…`);
+  const sandbox = await startSandboxProcess({
+    SANDBOX_API_THROTTLE: sandboxThrottle,
+    SANDBOX_SEND_RATES: sendRates,
+  });
   try {
     const run = Date.now();
     // One case first, so the first import of each handler is not part of the burst.
@@ -209,7 +218,7 @@ export async function burstTable(): Promise<BenchTable> {
       `| DynamoDB Local: 2 KB PutItem/s | ${limit.puts.toFixed(0)} | — | — |`,
       `| cases/s ÷ transactions/s | ${(casesPerSecond / limit.transactions).toFixed(2)} | — | — |`,
       '',
-      `Burst: ${burst} \`POST /cases\` at once, each a complaint to its own address, after one warm-up case; acknowledgement = from sending the submit to the first poll (every 200 ms) of the SES emulator's store that shows the email; cases/s = acknowledged cases ÷ time from the burst's start to the last acknowledgement. The sandbox ran with its schedules and with its gateway throttle raised (SANDBOX_API_THROTTLE=${sandboxThrottle}; so the figure is the sandbox's own throughput; the stage's \`apiThrottle\`, a bucket of 500, also takes a 300-case burst).`,
+      `Burst: ${burst} \`POST /cases\` at once, each a complaint to its own address, after one warm-up case; acknowledgement = from sending the submit to the first poll (every 200 ms) of the SES emulator's store that shows the email; cases/s = acknowledged cases ÷ time from the burst's start to the last acknowledgement. The sandbox ran with its schedules and with its gateway throttle raised (SANDBOX_API_THROTTLE=${sandboxThrottle}; so the figure is the sandbox's own throughput; the stage's \`apiThrottle\`, a bucket of 500, also takes a 300-case burst), its notification consumers sized to ${sendRates} emails:SMS a second (SANDBOX_SEND_RATES, the capacity model's rates; at the default 14 emails/s no acknowledgement stream could pass 14 a second).`,
       `Ceiling: the sandbox's own DynamoDB Local and table (\`${limit.table}\`), once the burst's work has drained, 16 concurrent callers for ${ceilingSeconds} s each: transactions of 4 puts (1.7 KB, 300 B, 300 B, 100 B), and single 2 KB puts.`,
       `Target (≥ ${casesPerSecondTarget} cases/s to the inbox, every request answered 201, none left \`received\` after 30 s): ${verdict(rateMet && allCreated && noneStuck)}.`,
     ].join('\n');
