@@ -118,14 +118,6 @@ export function queueSizing(
   }
 }
 
-/** A queue trigger's maximum concurrency, for the send rates of the deployment (the sandbox uses the defaults). */
-export function maxConcurrencyOf(
-  trigger: Extract<FunctionTrigger, { kind: 'queue' }>,
-  rates: SendRates = defaultSendRates,
-): number {
-  return queueSizing(trigger, rates).maxConcurrency;
-}
-
 /**
  * What a function does with the case table (DynamoDB), action by action, each limited to the key families
  * it names (shared/adapters/key-families.ts): the stack grants each action on the table with a

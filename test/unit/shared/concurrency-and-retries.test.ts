@@ -5,7 +5,6 @@ import {
   defaultSendRates,
   functions,
   intakeConcurrency,
-  maxConcurrencyOf,
   queueSizing,
   sendingSizing,
 } from '../../../infra/catalogue.ts';
@@ -80,7 +79,7 @@ describe('queue trigger concurrency', () => {
     expect(intakeConcurrency(10, 10)).toBe(2);
     const intake = functions.find((fn) => fn.name === 'IntakeConsumer');
     if (intake?.trigger.kind !== 'queue') throw new Error('IntakeConsumer is not a queue consumer');
-    expect(maxConcurrencyOf(intake.trigger)).toBe(intakeConcurrency(intake.trigger.batchSize));
+    expect(queueSizing(intake.trigger).maxConcurrency).toBe(intakeConcurrency(intake.trigger.batchSize));
   });
 
   it('keeps the SMS queue’s retries within the notification lease computed for the email queue', () => {
@@ -97,7 +96,7 @@ describe('queue trigger concurrency', () => {
     expect(consumers).toHaveLength(queueNames.length);
     for (const fn of consumers) {
       if (fn.trigger.kind !== 'queue') continue;
-      expect(maxConcurrencyOf(fn.trigger), fn.name).toBeGreaterThanOrEqual(2);
+      expect(queueSizing(fn.trigger).maxConcurrency, fn.name).toBeGreaterThanOrEqual(2);
       expect(fn.timeoutSeconds, fn.name).toBe(queueNamed(fn.trigger.queue).consumerTimeoutSeconds);
     }
     const sweep = functions.find((fn) => fn.trigger.kind === 'schedule');
