@@ -96,7 +96,26 @@ export type FunctionTrigger =
        */
       maxConcurrency: QueueConcurrency;
     }
-  | { kind: 'schedule'; job: JobName; everyMinutes: number };
+  | { kind: 'schedule'; job: JobName; everyMinutes: number }
+  | {
+      /**
+       * The case table's stream (`caseTable.stream`): Lambda's DynamoDB event source in the stack, a
+       * poller of DynamoDB Local's stream in the sandbox. Both deliver only the records `filterPattern`
+       * matches (Lambda event filtering: records filtered out are not billed), in batches of at most
+       * `batchSize`, waiting up to `maxBatchingWindowSeconds` to fill one. A batch whose handler reports
+       * failed records (partial batch response) is retried from the first of them, bisected on error, at
+       * most `retryAttempts` times; then the batch's description goes to the `onFailure` queue.
+       */
+      kind: 'tableStream';
+      filterPattern: Record<string, unknown>;
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      retryAttempts: number;
+      /** Records older than this are not delivered again but reported to `onFailure`. */
+      maxRecordAgeSeconds: number;
+      /** The on-failure destination: a queue of its own, with no consumer, that operators read. */
+      onFailure: 'caseChangeFailures';
+    };
 
 /**
  * A queue trigger's batch and maximum concurrency, for the send rates of the deployment: the stack deploys
@@ -191,6 +210,12 @@ export const tableUses = {
    * and adding to the day's report counters.
    */
   changesCases: { get: ['case'], put: ['case'], update: ['report'] },
+  /**
+   * cases.completeChange (the table stream's CaseChangeCompleter): reads whether a change's first item
+   * exists, then puts its timeline entries and notifications and adds to the day's counters, as the
+   * writer's own completion does.
+   */
+  completesCaseChanges: { get: ['case'], put: ['case'], update: ['report'] },
   /** cases.addTimelineEntry: one conditional put under the case. */
   notesOnTimeline: { put: ['case'] },
   /** rateLimits.take (requireWithinLimits, takeLimits): the conditional ADD on a limit's window. */
@@ -598,6 +623,37 @@ export const functions: readonly FunctionDefinition[] = [
       table: tableAccess(tableUses.readsCase, tableUses.notesOnTimeline, tableUses.suppressesContacts),
       // Hashes the bounced or complaining address.
       hmacKey: true,
+    },
+  },
+  {
+    name: 'CaseChangeCompleter',
+    description:
+      'Completes a committed case change whose own writer stopped before completing it: its timeline ' +
+      'entries, outbox notifications and report counters, from the change the case item carries (table stream)',
+    entry: 'functions/stream/complete-case-changes.ts',
+    trigger: {
+      kind: 'tableStream',
+      // Case items that carry a change (`chg`, written by cases.saveCase): nothing else on the table's stream
+      // reaches the function, or is billed.
+      filterPattern: {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { entity: { S: ['case'] }, chg: { S: [{ exists: true }] } } },
+      },
+      batchSize: 100,
+      // The writer completes its own change within milliseconds of committing it; a few seconds' wait
+      // lets it, so the completer mostly reads that it has nothing to do, and fills its batches.
+      maxBatchingWindowSeconds: 5,
+      retryAttempts: 10,
+      maxRecordAgeSeconds: 6 * 3600,
+      onFailure: 'caseChangeFailures',
+    },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    access: {
+      // cases.completeChange: whether the change's first item exists, then the same conditional puts and
+      // counter updates as the writer's completion; its notifications are queued as the writer would have.
+      table: tableAccess(tableUses.completesCaseChanges),
+      sendTo: notificationQueues,
     },
   },
   {

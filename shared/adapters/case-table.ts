@@ -66,6 +66,12 @@ export const caseTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * The table's change stream: new images, for CaseChangeCompleter (infra/catalogue.ts), which completes a
+   * committed case change its writer did not (cases.saveCase commits the case item alone, then writes the
+   * change's timeline entries, notifications and counters; the item carries the change until the next).
+   */
+  stream: 'NEW_IMAGE',
   indexes: {
     /**
      * Agent list: a team's cases by status, most urgent first (priority rank, then nearest deadline). The
@@ -130,6 +136,7 @@ export const caseTable = {
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
   timeToLiveAttribute: string;
+  stream: 'NEW_IMAGE';
   indexes: Record<string, IndexDefinition>;
   shards: ShardLayout;
 };
