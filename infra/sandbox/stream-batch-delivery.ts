@@ -1,0 +1,163 @@
+// One batch of stream records to its function, retried as Lambda's DynamoDB event source retries it
+// (ReportBatchItemFailures and BisectBatchOnFunctionError on): a partial batch response retries from the
+// first failed record (the records before it are done); a handler that throws has its batch split in two,
+// each half retried in order; after `retryAttempts` retries, or once the oldest record is older than
+// `maxRecordAgeSeconds`, the batch's description goes to the on-failure destination and the shard moves on.
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+export interface StreamRetryPolicy {
+  retryAttempts: number;
+  maxRecordAgeSeconds: number;
+}
+
+/** What Lambda sends an on-failure destination (SQS) for a DynamoDB stream batch it gave up on. */
+export interface StreamBatchFailure {
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+    approximateInvokeCount: number;
+  };
+  responseContext: { statusCode: number; executedVersion: string; functionError?: 'Unhandled' };
+  version: '1.0';
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+}
+
+export interface BatchDeliveryOptions {
+  invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  policy: StreamRetryPolicy;
+  shardId: string;
+  streamArn: string;
+  functionArn: string;
+  /** Called with each batch given up on (the sandbox keeps them as the on-failure queue's messages). */
+  onFailure: (failure: StreamBatchFailure) => void;
+  onError: (error: unknown) => void;
+  /** The wait before retry number `attempt` (1, 2, …); resolves early when the source stops. */
+  backoff: (attempt: number) => Promise<void>;
+  /** False once the source is stopping: no further retries. */
+  running: () => boolean;
+  now?: () => number;
+}
+
+/** Retries in the sandbox: 100 ms, doubling, at most 1 s (Lambda backs off too; its waits are not documented). */
+export const sandboxBackoffMs = (attempt: number) => Math.min(1_000, 100 * 2 ** (attempt - 1));
+
+type Outcome = { kind: 'done' } | { kind: 'failedFrom'; index: number } | { kind: 'threw' };
+
+/** Delivers `records` (in order, one shard) until done or given up; resolves when the shard may move on. */
+export async function deliverBatch(records: readonly DynamoDBRecord[], options: BatchDeliveryOptions) {
+  await deliverPart(records, 0, false, options);
+}
+
+async function deliverPart(
+  initial: readonly DynamoDBRecord[],
+  attemptsBefore: number,
+  threwBefore: boolean,
+  options: BatchDeliveryOptions,
+): Promise<void> {
+  const now = options.now ?? Date.now;
+  let records = initial;
+  let attempts = attemptsBefore;
+  let threw = threwBefore;
+  while (records.length > 0) {
+    if (attempts > 0) {
+      if (attempts > options.policy.retryAttempts) {
+        return giveUp(records, attempts, 'RetryAttemptsExhausted', threw, options);
+      }
+      if (oldestAgeSeconds(records, now()) > options.policy.maxRecordAgeSeconds) {
+        return giveUp(records, attempts, 'RecordAgeExceeded', threw, options);
+      }
+      await options.backoff(attempts);
+      if (!options.running()) return;
+    }
+    const outcome = await invokeOnce(records, options);
+    attempts += 1;
+    threw = outcome.kind === 'threw';
+    if (outcome.kind === 'done') return;
+    if (outcome.kind === 'failedFrom') {
+      records = records.slice(outcome.index);
+      continue;
+    }
+    if (records.length > 1) {
+      // BisectBatchOnFunctionError: each half carries the attempts so far, the first half finishes first.
+      const half = Math.ceil(records.length / 2);
+      await deliverPart(records.slice(0, half), attempts, true, options);
+      if (!options.running()) return;
+      await deliverPart(records.slice(half), attempts, true, options);
+      return;
+    }
+  }
+}
+
+async function invokeOnce(
+  records: readonly DynamoDBRecord[],
+  options: BatchDeliveryOptions,
+): Promise<Outcome> {
+  let response: DynamoDBBatchResponse | undefined;
+  try {
+    response = (await options.invoke({ Records: [...records] })) as DynamoDBBatchResponse | undefined;
+  } catch (error) {
+    options.onError(error);
+    return { kind: 'threw' };
+  }
+  const failures = response?.batchItemFailures ?? [];
+  if (failures.length === 0) return { kind: 'done' };
+  // Lambda checkpoints at the lowest sequence number reported; an identifier that names no record of the
+  // batch (empty, null, unknown) fails the whole batch.
+  const indexes = failures.map((failure) =>
+    records.findIndex((record) => record.dynamodb?.SequenceNumber === failure.itemIdentifier),
+  );
+  if (indexes.some((index) => index < 0)) return { kind: 'failedFrom', index: 0 };
+  return { kind: 'failedFrom', index: Math.min(...indexes) };
+}
+
+function giveUp(
+  records: readonly DynamoDBRecord[],
+  attempts: number,
+  condition: StreamBatchFailure['requestContext']['condition'],
+  threw: boolean,
+  options: BatchDeliveryOptions,
+): void {
+  const first = records[0]?.dynamodb;
+  const last = records.at(-1)?.dynamodb;
+  const arrival = (seconds: number | undefined) => new Date((seconds ?? 0) * 1000).toISOString();
+  options.onFailure({
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: options.functionArn,
+      condition,
+      approximateInvokeCount: attempts,
+    },
+    responseContext: {
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      ...(threw ? { functionError: 'Unhandled' as const } : {}),
+    },
+    version: '1.0',
+    timestamp: new Date((options.now ?? Date.now)()).toISOString(),
+    DDBStreamBatchInfo: {
+      shardId: options.shardId,
+      startSequenceNumber: first?.SequenceNumber ?? '',
+      endSequenceNumber: last?.SequenceNumber ?? '',
+      approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+      approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
+      batchSize: records.length,
+      streamArn: options.streamArn,
+    },
+  });
+}
+
+function oldestAgeSeconds(records: readonly DynamoDBRecord[], nowMs: number): number {
+  const created = records[0]?.dynamodb?.ApproximateCreationDateTime;
+  return created === undefined ? 0 : nowMs / 1000 - created;
+}
