@@ -70,10 +70,11 @@ export interface TableStreamSourceOptions {
   invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
   onFailure: (failure: StreamBatchFailure) => void;
   onError: (error: unknown) => void;
-  /** Test seams: the wait before retry n, and the batching window's cap. */
+  /** Test seams: the wait before retry n, the batching window's cap, the idle poll, the look for new shards. */
   backoffMs?: (attempt: number) => number;
   batchingWindowCapMs?: number;
   pollIntervalMs?: number;
+  discoverEveryMs?: number;
 }
 
 /** A wait that ends early when woken (a depth check, or the source stopping). */
@@ -144,7 +145,10 @@ export class TableStreamSource {
   async start(): Promise<void> {
     this.running = true;
     await this.discover(true);
-    this.discoverTimer = setInterval(() => void this.discover(false), discoverEveryMs);
+    this.discoverTimer = setInterval(
+      () => void this.discover(false),
+      this.options.discoverEveryMs ?? discoverEveryMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -153,6 +157,11 @@ export class TableStreamSource {
     this.sleeper.wakeAll();
     await this.discovery;
     await Promise.all([...this.shards.values()].map((state) => state.ended));
+  }
+
+  /** A batch is in its handler, or retrying. */
+  get busy(): boolean {
+    return [...this.shards.values()].some((state) => state.delivering);
   }
 
   /**
@@ -267,6 +276,7 @@ export class TableStreamSource {
       const windowOver = pending.length > 0 && Date.now() - pendingSince >= this.windowMs;
       if (pending.length >= batchSize || (pending.length > 0 && (windowOver || iterator === undefined))) {
         const batch = pending.splice(0, batchSize);
+        state.pending = pending.length;
         state.delivering = true;
         try {
           await deliverBatch(batch, this.deliveryOptions(state.shard.shardId));
