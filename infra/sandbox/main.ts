@@ -51,6 +51,7 @@ console.log(`Parcel Care sandbox is running (data in ${options.dataDir})
   SMS sent         ${sandbox.url}/_sandbox/sms
   Queues           ${sandbox.url}/_sandbox/queues
                    ${sandbox.queueUrls.intake?.replace(/intake$/, '<queue>')}   (as aws sqs list-queues names them)
+  Table stream     ${sandbox.url}/_sandbox/stream-failures   (batches CaseChangeCompleter gave up on)
   Clock            ${sandbox.url}/_sandbox/clock
   Jobs             POST ${sandbox.url}/_sandbox/jobs/{name}
   Service policy   ${process.env.SERVICE_POLICY_FILE}   (SANDBOX_POLICY_FILE; edits hold for the next case)

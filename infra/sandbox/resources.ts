@@ -1,8 +1,10 @@
 // Creates the stack's table and queues in the emulators, from the same definitions the CDK stack uses.
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -35,6 +37,8 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
           { AttributeName: caseTable.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: caseTable.sortKey.name, KeyType: 'RANGE' },
         ],
+        // The stream CaseChangeCompleter reads (infra/sandbox/table-stream-source.ts polls it).
+        StreamSpecification: { StreamEnabled: true, StreamViewType: caseTable.stream },
         GlobalSecondaryIndexes: indexes.map((index) => ({
           IndexName: index.indexName,
           KeySchema: [
@@ -59,7 +63,27 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
   } catch (error) {
     // Kept from an earlier run (.sandbox/ holds the data).
     if (!(error instanceof ResourceInUseException)) throw error;
+    await enableStream(client, tableName);
   }
+}
+
+/** A table kept from a run before the case table had a stream gets one (its items are not replayed). */
+async function enableStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const stream = Table?.StreamSpecification;
+  if (stream?.StreamEnabled && stream.StreamViewType === caseTable.stream) return;
+  if (stream?.StreamEnabled) {
+    // Another view type: a stream's view cannot change, so it is replaced.
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+    );
+  }
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: caseTable.stream },
+    }),
+  );
 }
 
 export interface SandboxQueue {

@@ -76,6 +76,7 @@ import { startSesEventSimulator } from './ses-event-simulator.ts';
 import { type SentSms, smsEmulator } from './sms-emulator.ts';
 import { serveSite } from './static-site.ts';
 import { enforceCatalogueGrants } from './table-grants.ts';
+import { startTableStreams } from './table-streams.ts';
 
 export interface SandboxOptions {
   port: number;
@@ -328,6 +329,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       eventSources.push(source);
     }
 
+    // The case table's stream to CaseChangeCompleter, polled from DynamoDB Local itself (not counted).
+    const tableStreams = await startTableStreams({ endpoint: dynamodb.endpoint, tableName, functions, log });
+    started.push({ endpoint: '', port: 0, stop: () => tableStreams.stop() });
+
     const emailEventsQueue = createdQueues.find((queue) => queue.name === 'emailEvents');
     if (emailEventsQueue) {
       const simulator = await startSesEventSimulator({
@@ -368,8 +373,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       let quietChecks = 0;
       while (Date.now() < deadline) {
         const depths = await Promise.all(createdQueues.map((queue) => queueDepth(sqsClient, queue.url)));
+        const streams = await tableStreams.report();
         const idle =
-          depths.every((depth) => depth.visible + depth.inFlight + depth.delayed === 0) &&
+          [...depths, ...streams].every((depth) => depth.visible + depth.inFlight + depth.delayed === 0) &&
           eventSources.every((source) => !source.busy);
         quietChecks = idle ? quietChecks + 1 : 0;
         // Two quiet looks in a row: a consumer may queue follow-up work just as the first look happens.
@@ -408,7 +414,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         };
       }
       if (pathname === '/_sandbox/queues' && method === 'GET') {
-        return { status: 200, body: { queues: await queueReport(sqsClient, createdQueues) } };
+        const [queues, streams] = await Promise.all([
+          queueReport(sqsClient, createdQueues),
+          tableStreams.report(),
+        ]);
+        return { status: 200, body: { queues: [...queues, ...streams] } };
+      }
+      if (pathname === '/_sandbox/stream-failures' && method === 'GET') {
+        return { status: 200, body: { failures: tableStreams.failures() } };
       }
       const requested = pathname.match(/^\/_sandbox\/jobs\/([\w-]+)$/)?.[1];
       if (requested && method === 'POST') {
