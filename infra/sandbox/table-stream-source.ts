@@ -182,17 +182,17 @@ export class TableStreamSource {
     const reading = [...this.shards.values()].filter((state) => !state.finished);
     const before = new Map(reading.map((state) => [state, state.reads]));
     await new Promise<void>((resolve) => {
-      const timeout = setTimeout(done, 2_000);
-      function done() {
+      const done = () => {
         clearTimeout(timeout);
+        this.readSeen.delete(check);
         resolve();
-      }
-      const check = () => {
-        if (!this.running || reading.every((state) => state.finished || state.reads > before.get(state)!)) {
-          this.readSeen.delete(check);
-          done();
-        }
       };
+      const check = () => {
+        if (!this.running || reading.every((state) => state.finished || state.reads > before.get(state)!))
+          done();
+      };
+      // A read that hangs does not hold the answer for long.
+      const timeout = setTimeout(done, 2_000);
       this.readSeen.add(check);
       this.sleeper.wakeAll();
       check();
@@ -300,7 +300,7 @@ export class TableStreamSource {
           );
         } else {
           this.options.onError(error);
-          await this.sleeper.sleep(1_000);
+          await this.pause(1_000);
         }
         continue;
       }
@@ -316,11 +316,14 @@ export class TableStreamSource {
       for (const check of [...this.readSeen]) check();
       if (page.records.length === 0 && iterator !== undefined) {
         const untilWindowEnds = pending.length > 0 ? pendingSince + this.windowMs - Date.now() : idlePollMs;
-        await this.sleeper.sleep(
-          Math.max(0, Math.min(this.options.pollIntervalMs ?? idlePollMs, untilWindowEnds)),
-        );
+        await this.pause(Math.max(0, Math.min(this.options.pollIntervalMs ?? idlePollMs, untilWindowEnds)));
       }
     }
+  }
+
+  /** A wait that a stopping source skips (stop wakes the waits already started). */
+  private pause(ms: number): Promise<void> {
+    return this.running ? this.sleeper.sleep(ms) : Promise.resolve();
   }
 
   private deliveryOptions(shardId: string): BatchDeliveryOptions {
@@ -333,7 +336,7 @@ export class TableStreamSource {
       functionArn: this.options.functionArn,
       onFailure: this.options.onFailure,
       onError: this.options.onError,
-      backoff: (attempt) => this.sleeper.sleep(backoffMs(attempt)),
+      backoff: (attempt) => this.pause(backoffMs(attempt)),
       running: () => this.running,
     };
   }

@@ -259,7 +259,7 @@ describe('TableStreamSource', () => {
   function startSource(
     stream: ReturnType<typeof fakeStream>,
     handle: (event: DynamoDBStreamEvent) => Promise<unknown> = async () => ({}),
-    trigger: { batchSize?: number; retryAttempts?: number } = {},
+    trigger: { batchSize?: number; retryAttempts?: number; backoffMs?: () => number } = {},
   ) {
     const delivered: Array<Array<string | undefined>> = [];
     const failures: StreamBatchFailure[] = [];
@@ -280,7 +280,7 @@ describe('TableStreamSource', () => {
       },
       onFailure: (failure) => failures.push(failure),
       onError: () => {},
-      backoffMs: () => 1,
+      backoffMs: trigger.backoffMs ?? (() => 1),
       batchingWindowCapMs: 30,
       pollIntervalMs: 5,
       discoverEveryMs: 10,
@@ -378,6 +378,31 @@ describe('TableStreamSource', () => {
     }
     await until(() => !source.busy, 'the batch done');
     expect(await source.depth()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('stops at once while a failing batch waits for its retry', async () => {
+    const stream = fakeStream();
+    stream.addShard('shard-1');
+    let calls = 0;
+    let backoff = 1;
+    const { source, failures } = startSource(
+      stream,
+      async () => {
+        calls += 1;
+        throw new Error('handler failed');
+      },
+      { backoffMs: () => backoff },
+    );
+    await source.start();
+    stream.write('shard-1', caseRecord('a'));
+    await until(() => calls === 1, 'the first attempt');
+    // The first retry waits 1 ms, the next a minute: stop does not sit it out.
+    backoff = 60_000;
+    await until(() => calls === 2, 'a retry whose next wait is long');
+    const started = Date.now();
+    await source.stop();
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(failures).toEqual([]);
   });
 
   it('stops at once when idle, and reads nothing after', async () => {
