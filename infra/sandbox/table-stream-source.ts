@@ -250,7 +250,7 @@ export class TableStreamSource {
       return this.running ? this.options.reader.iterator(state.shard.shardId, position) : undefined;
     })();
     void opened
-      .then((iterator) => this.readShard(state, iterator))
+      .then((iterator) => this.readShard(state, iterator, position))
       .catch((error) => this.options.onError(error))
       .finally(() => this.finish(state));
     // At the start the loops have their iterators before the sandbox takes requests; a child's waits.
@@ -267,7 +267,11 @@ export class TableStreamSource {
     if (!wasFinished && this.running && state.reads > 0) void this.discover(false);
   }
 
-  private async readShard(state: ShardState, firstIterator: string | undefined): Promise<void> {
+  private async readShard(
+    state: ShardState,
+    firstIterator: string | undefined,
+    startedAt: ShardPosition,
+  ): Promise<void> {
     const { batchSize } = this.options.trigger;
     const pending: DynamoDBRecord[] = [];
     let pendingSince = 0;
@@ -294,9 +298,10 @@ export class TableStreamSource {
       } catch (error) {
         if (!this.running) return;
         if (error instanceof ExpiredIteratorException) {
+          // Carry on after the last record read, or where the loop began if it has read none.
           iterator = await this.options.reader.iterator(
             state.shard.shardId,
-            state.lastSequence ? { after: state.lastSequence } : 'TRIM_HORIZON',
+            state.lastSequence ? { after: state.lastSequence } : startedAt,
           );
         } else {
           this.options.onError(error);

@@ -1,6 +1,7 @@
 // The sandbox's table-stream source against a fake stream: where it starts, filtering, batching, order
 // across a shard split, partial batch failures, bisecting a batch whose handler throws, and the
 // description of a batch given up on.
+import { ExpiredIteratorException } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -210,7 +211,7 @@ function fakeStream() {
     if (!shard) throw new Error(`no shard ${shardId}`);
     return shard;
   };
-  const reads = { count: 0 };
+  const reads = { count: 0, expireNext: false };
   const reader: StreamReader = {
     shards: async () => shards.map(({ records: _, ...shard }) => ({ ...shard })),
     iterator: async (shardId: string, position: ShardPosition) => {
@@ -225,6 +226,10 @@ function fakeStream() {
     },
     read: async (iterator: string) => {
       reads.count += 1;
+      if (reads.expireNext) {
+        reads.expireNext = false;
+        throw new ExpiredIteratorException({ message: 'Iterator expired', $metadata: {} });
+      }
       const [shardId, at] = iterator.split('#') as [string, string];
       const shard = find(shardId);
       const records = shard.records.slice(Number(at), Number(at) + 3);
@@ -378,6 +383,24 @@ describe('TableStreamSource', () => {
     }
     await until(() => !source.busy, 'the batch done');
     expect(await source.depth()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('carries on after the last record read when its iterator expires: nothing replayed, nothing lost', async () => {
+    const stream = fakeStream();
+    stream.addShard('shard-1');
+    stream.write('shard-1', caseRecord('before-start'));
+    const { source, delivered } = startSource(stream);
+    await source.start();
+    // Before any record: the loop begins again where it began (LATEST), not at the shard's start.
+    stream.reads.expireNext = true;
+    await until(() => !stream.reads.expireNext, 'the iterator to expire');
+    stream.write('shard-1', caseRecord('a'));
+    await until(() => delivered.flat().length === 1, 'the first record');
+    stream.reads.expireNext = true;
+    await until(() => !stream.reads.expireNext, 'the iterator to expire');
+    stream.write('shard-1', caseRecord('b'));
+    await until(() => delivered.flat().length === 2, 'the record after');
+    expect(delivered.flat()).toEqual(['a', 'b']);
   });
 
   it('stops at once while a failing batch waits for its retry', async () => {
