@@ -84,6 +84,28 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     ]);
   }
 
+  /**
+   * An anonymised case keeps no copy of its last change once it is written: that change may carry the
+   * erasure confirmation's address, which its notification item drops within days (outbox.ts).
+   */
+  async function forgetChange(change: CommittedChange): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: caseKey(change.caseId),
+          UpdateExpression: 'REMOVE #change',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeNames: { '#change': changeAttribute },
+          ExpressionAttributeValues: { ':version': change.version },
+        }),
+      );
+    } catch (error) {
+      // A later change replaced it already.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async function putIfAbsent(item: Record<string, unknown>): Promise<void> {
     try {
       await client.send(
@@ -208,8 +230,15 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         await writeCompletion(change);
       } catch (error) {
         // The completer got there first (it read the committed change before this write): done once.
-        if (error instanceof ConcurrentModification) return saved;
-        throw new ChangeNotCompleted(saved, error as Error);
+        if (!(error instanceof ConcurrentModification)) throw new ChangeNotCompleted(saved, error as Error);
+      }
+      if (saved.anonymisedAt) {
+        try {
+          await forgetChange(change);
+        } catch (error) {
+          // The stream's completer forgets it (completeChange).
+          throw new ChangeNotCompleted(saved, error as Error);
+        }
       }
       return saved;
     },
@@ -229,32 +258,41 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
             TableName: tableName,
             Key: caseKey(change.caseId),
             ConsistentRead: true,
-            ProjectionExpression: 'pk, #anonymised',
+            ProjectionExpression: 'pk, version, #anonymised',
             ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
           }),
         ),
       ]);
-      if (proof.Item) return 'already_complete';
-      // Never after an anonymisation or deletion: what the change carried may be personal data the case no
-      // longer holds. Checked before any write, and again in the proof's transaction.
-      if (!current.Item || current.Item[anonymisedAttribute] !== undefined) return 'already_complete';
+      const anonymised = current.Item?.[anonymisedAttribute] !== undefined;
+      const anonymisingChange = anonymised && current.Item?.version === change.version;
+      if (proof.Item) {
+        if (anonymisingChange) await forgetChange(change);
+        return 'already_complete';
+      }
+      // Never after a later anonymisation, nor after deletion: what the change carried may be personal
+      // data the case no longer holds. (The anonymising change itself is completed: it carries only what
+      // the anonymisation decided.) Checked before any write, and again in the proof's transaction.
+      if (!current.Item || (anonymised && !anonymisingChange)) return 'already_complete';
       try {
         await writeCompletion(change, [
           {
             ConditionCheck: {
               TableName: tableName,
               Key: caseKey(change.caseId),
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#anonymised)',
+              ConditionExpression:
+                'attribute_exists(pk) AND (attribute_not_exists(#anonymised) OR version = :version)',
               ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+              ExpressionAttributeValues: { ':version': change.version },
             },
           },
         ]);
-        return 'completed';
       } catch (error) {
         // The writer completed it meanwhile, or the case was anonymised or deleted.
         if (error instanceof ConcurrentModification) return 'already_complete';
         throw error;
       }
+      if (anonymisingChange) await forgetChange(change);
+      return 'completed';
     },
 
     async addTimelineEntry(caseId, entry) {

@@ -209,7 +209,34 @@ describe('a case change', () => {
     expect(day?.counters['test.only']).toBe(1);
   });
 
-  it('is not completed once the case is anonymised: what it carried may be personal data', async () => {
+  it('that anonymises the case leaves no copy of itself on the case item once written', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    const at = new Date().toISOString();
+    const entry = { entryId: `${at}#0001`, at, kind: 'anonymised', actor: 'system' } as never;
+    await deps.cases.saveCase({ ...current, anonymisedAt: at, updatedAt: at }, { timeline: [entry] });
+    expect((await streamRecordOf(supportCase.caseId, '700')).dynamodb?.NewImage).not.toHaveProperty('chg');
+  });
+
+  it('left incomplete by an anonymising writer is written, then forgotten by the completer', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    const at = new Date().toISOString();
+    const entry = { entryId: `${at}#0001`, at, kind: 'anonymised', actor: 'system' } as never;
+    await expect(
+      storeThatStopsAfterCommit().saveCase(
+        { ...current, anonymisedAt: at, updatedAt: at },
+        { timeline: [entry] },
+      ),
+    ).rejects.toBeInstanceOf(ChangeNotCompleted);
+    const record = await streamRecordOf(supportCase.caseId, '710');
+    expect(record.dynamodb?.NewImage).toHaveProperty('chg');
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await allTimelineItems(supportCase.caseId)).toContain(`${at}#0001`);
+    expect((await streamRecordOf(supportCase.caseId, '711')).dynamodb?.NewImage).not.toHaveProperty('chg');
+  });
+
+  it('is not completed once a later change anonymised the case: what it carried may be personal data', async () => {
     const { supportCase } = await storeAcceptedCase(deps);
     await changeCase(
       supportCase.caseId,
@@ -221,9 +248,9 @@ describe('a case change', () => {
       new UpdateCommand({
         TableName: env.tableName,
         Key: { pk: `CASE#${supportCase.caseId}`, sk: 'CASE' },
-        UpdateExpression: 'SET #an = :at',
+        UpdateExpression: 'SET #an = :at, version = version + :one',
         ExpressionAttributeNames: { '#an': 'an' },
-        ExpressionAttributeValues: { ':at': 'x' },
+        ExpressionAttributeValues: { ':at': 'x', ':one': 1 },
       }),
     );
     expect(await complete(record)).toEqual({ batchItemFailures: [] });
