@@ -135,7 +135,7 @@ export class CatalogueFunction extends Construct {
           // after the stream exists, and LATEST would start at the tip of that moment, so a change committed
           // meanwhile (first deploy, or a mapping replaced) would never reach the completer. Reading from the
           // oldest record the stream keeps (24 hours) costs only replays, and a replay is harmless: the
-          // completer finds the change's first item and does nothing. (A replaced mapping reports the records
+          // completer finds the change's proof and does nothing. (A replaced mapping reports the records
           // older than maxRecordAgeSeconds to the on-failure queue instead: README, Operating it.)
           startingPosition: lambda.StartingPosition.TRIM_HORIZON,
           filters: [lambda.FilterCriteria.filter(trigger.filterPattern)],
