@@ -244,27 +244,23 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     },
 
     async completeChange(change) {
-      const [proof, current] = await Promise.all([
+      // Eventually consistent reads: the stream's batching window brings a change here seconds after its
+      // commit, and a read that misses a fresh write only leads to a transaction that its conditions refuse.
+      const [proof, { Item: current }] = await Promise.all([
         client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: proofKey(change),
-            ConsistentRead: true,
-            ProjectionExpression: 'pk',
-          }),
+          new GetCommand({ TableName: tableName, Key: proofKey(change), ProjectionExpression: 'pk' }),
         ),
         client.send(
           new GetCommand({
             TableName: tableName,
             Key: caseKey(change.caseId),
-            ConsistentRead: true,
             ProjectionExpression: 'pk, version, #anonymised',
             ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
           }),
         ),
       ]);
-      const anonymised = current.Item?.[anonymisedAttribute] !== undefined;
-      const anonymisingChange = anonymised && current.Item?.version === change.version;
+      const anonymised = current?.[anonymisedAttribute] !== undefined;
+      const anonymisingChange = anonymised && current?.version === change.version;
       if (proof.Item) {
         if (anonymisingChange) await forgetChange(change);
         return 'already_complete';
@@ -272,7 +268,7 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       // Never after a later anonymisation, nor after deletion: what the change carried may be personal
       // data the case no longer holds. (The anonymising change itself is completed: it carries only what
       // the anonymisation decided.) Checked before any write, and again in the proof's transaction.
-      if (!current.Item || (anonymised && !anonymisingChange)) return 'already_complete';
+      if (!current || (anonymised && !anonymisingChange)) return 'already_complete';
       try {
         await writeCompletion(change, [
           {
