@@ -141,7 +141,8 @@ export function queueSizing(
  * What a function does with the case table (DynamoDB), action by action, each limited to the key families
  * it names (shared/adapters/key-families.ts): the stack grants each action on the table with a
  * `dynamodb:LeadingKeys` condition on those families' prefixes, so a function that may update `limit`
- * items can update no case. Index queries name their index. Nothing grants Scan, PartiQL or streams.
+ * items can update no case. Index queries name their index. Nothing grants Scan or PartiQL; the stream is
+ * read only by a `tableStream` trigger's event source (with the function's role).
  * IAM authorises each item of a transaction by its own action (PutItem, UpdateItem, …), so a function that
  * writes in TransactWriteItems names `put`/`update` for the families of the transaction's items.
  */

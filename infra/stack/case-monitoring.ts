@@ -1,5 +1,6 @@
 // Alarms to the ops topic and one dashboard. Each alarm names a thing an operator can act on:
-// a poisoned message, a failing function, an API returning 5xx, a queue nobody is draining.
+// a poisoned message, a failing function, an API returning 5xx, a queue nobody is draining, a table
+// stream falling behind or giving up on case changes.
 
 import { aws_cloudwatch_actions as actions, aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -17,6 +18,11 @@ export interface CaseMonitoringProps {
 
 /** A message older than this on a work queue means its consumer is stuck or missing. */
 export const oldestMessageAlarmSeconds = 300;
+/**
+ * A table-stream event source is behind when its oldest record not yet handed to the function is older
+ * than this (IteratorAge, ms in CloudWatch) for five minutes: the completer is failing or throttled.
+ */
+export const iteratorAgeAlarmSeconds = 300;
 /** The outbox is behind when its notifications queue would take longer than this to drain. */
 export const outboxDrainAlarmSeconds = 900;
 
@@ -91,6 +97,35 @@ export class CaseMonitoring extends Construct {
         threshold: oldestMessageAlarmSeconds,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
+      });
+    }
+
+    // A table stream's on-failure queue: each message describes stream records Lambda gave up on, changes
+    // that may never have been completed (README, Operating it).
+    for (const [name, failures] of state.streamFailureQueues) {
+      alarm(`${pascalCase(name)}NotEmpty`, {
+        alarmDescription: `The ${name} queue holds a message: the table stream event source gave up on a batch of case changes (retries or record age exhausted), which may never have been completed. Complete them and delete the message (README, Operating it)`,
+        metric: failures.metricApproximateNumberOfMessagesVisible({
+          period: oneMinute,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+    const streamConsumers = service.functions.filter((fn) => fn.definition.trigger.kind === 'tableStream');
+    // The oldest record not yet handed to the function, ms. (A labelled metric would make the alarm a
+    // metric-math one: the dashboard's carries the label, the alarm's not.)
+    const iteratorAgeOf = (fn: (typeof streamConsumers)[number], label?: string) =>
+      fn.handler.metric('IteratorAge', { period: oneMinute, statistic: 'Maximum', label });
+    for (const fn of streamConsumers) {
+      alarm(`${fn.definition.name}IteratorAge`, {
+        alarmDescription: `${fn.definition.name} is more than ${iteratorAgeAlarmSeconds} s behind the table stream for 5 minutes: it fails or is throttled, and records near the maximum record age go to the on-failure queue`,
+        metric: iteratorAgeOf(fn),
+        threshold: iteratorAgeAlarmSeconds * 1000,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 5,
       });
     }
 
@@ -245,13 +280,23 @@ export class CaseMonitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queue depth',
         width: wide,
-        left: queues.map(({ definition, deadLetterQueue }) =>
-          deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-            period: oneMinute,
-            statistic: 'Maximum',
-            label: `${definition.name} DLQ`,
-          }),
-        ),
+        left: [
+          ...queues.map(({ definition, deadLetterQueue }) =>
+            deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+              period: oneMinute,
+              statistic: 'Maximum',
+              label: `${definition.name} DLQ`,
+            }),
+          ),
+          // The table stream's on-failure queues: dead letters of the stream event source.
+          ...[...state.streamFailureQueues].map(([name, failures]) =>
+            failures.metricApproximateNumberOfMessagesVisible({
+              period: oneMinute,
+              statistic: 'Maximum',
+              label: name,
+            }),
+          ),
+        ],
       }),
       new cloudwatch.GraphWidget({
         title: 'SLA clocks breached',
@@ -299,6 +344,12 @@ export class CaseMonitoring extends Construct {
         left: service.functions.map((fn) =>
           fn.handler.metricDuration({ period: fiveMinutes, statistic: 'p99', label: fn.definition.name }),
         ),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Table stream iterator age (ms)',
+        width: wide,
+        left: streamConsumers.map((fn) => iteratorAgeOf(fn, fn.definition.name)),
+        leftAnnotations: [{ value: iteratorAgeAlarmSeconds * 1000, label: 'alarm' }],
       }),
     );
   }

@@ -20,7 +20,7 @@ import {
 import { Construct } from 'constructs';
 import { caseTable, type IndexDefinition, type KeyAttribute } from '#adapters/case-table';
 import { staffRoles } from '#domain/staff-permissions';
-import { type FunctionDefinition, visibilityTimeoutSeconds } from '#infra/catalogue';
+import { type FunctionDefinition, type FunctionTrigger, visibilityTimeoutSeconds } from '#infra/catalogue';
 import type { QueueDefinition, QueueName } from '#shared/work-queues';
 import { CaseBuckets } from './case-buckets.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
@@ -32,9 +32,15 @@ import { staffWritableAttributes } from './staff-sign-in.ts';
 export interface CaseStateProps {
   settings: DeploymentSettings;
   queues: readonly QueueDefinition[];
-  /** Used only to size each queue's visibility timeout to its consumer. */
+  /**
+   * Used to size each queue's visibility timeout to its consumer, and for the on-failure queues their
+   * table-stream triggers name.
+   */
   functions: readonly FunctionDefinition[];
 }
+
+/** The on-failure destinations the catalogue's table-stream triggers name (`onFailure`). */
+export type StreamFailureQueueName = Extract<FunctionTrigger, { kind: 'tableStream' }>['onFailure'];
 
 export interface CaseQueue {
   definition: QueueDefinition;
@@ -47,6 +53,11 @@ export class CaseState extends Construct {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
   readonly queues: ReadonlyMap<QueueName, CaseQueue>;
+  /**
+   * The table-stream event sources' on-failure queues (`caseChangeFailures`): not work queues, nothing
+   * consumes them; Lambda describes there each batch of stream records it gave up on, for an operator.
+   */
+  readonly streamFailureQueues: ReadonlyMap<StreamFailureQueueName, sqs.Queue>;
   /** HMAC key for hashing contact details and deriving case tokens. */
   readonly hmacSecret: secretsmanager.Secret;
   readonly opsTopic: sns.Topic;
@@ -82,6 +93,8 @@ export class CaseState extends Construct {
       // Protection would make `removalPolicy: destroy` fail at delete time, so it follows the policy.
       deletionProtection: retain,
       timeToLiveAttribute: caseTable.timeToLiveAttribute,
+      // New images, for CaseChangeCompleter (the catalogue's tableStream trigger).
+      stream: dynamodb.StreamViewType[caseTable.stream],
       removalPolicy: settings.removalPolicy,
     });
     for (const index of Object.values<IndexDefinition>(caseTable.indexes)) {
@@ -117,6 +130,28 @@ export class CaseState extends Construct {
       queues.set(definition.name, { definition, queue, deadLetterQueue });
     }
     this.queues = queues;
+
+    const streamFailureQueues = new Map<StreamFailureQueueName, sqs.Queue>();
+    for (const { trigger } of props.functions) {
+      if (trigger.kind !== 'tableStream' || streamFailureQueues.has(trigger.onFailure)) continue;
+      const failures = new sqs.Queue(this, `${pascalCase(trigger.onFailure)}Queue`, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        dataKeyReuse: Duration.hours(1),
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: settings.removalPolicy,
+      });
+      Validations.of(failures).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter destination: the on-failure destination of the table stream event ' +
+          'source, where Lambda describes the batches it gave up on. Nothing consumes it (operators read it and ' +
+          'the alarm fires on its first message), so there is nothing to redrive it to.',
+      });
+      streamFailureQueues.set(trigger.onFailure, failures);
+    }
+    this.streamFailureQueues = streamFailureQueues;
     this.buckets = new CaseBuckets(this, 'Buckets', {
       settings,
       key: this.key,
@@ -294,6 +329,12 @@ export class CaseState extends Construct {
         },
       ],
     });
+  }
+
+  streamFailureQueue(name: StreamFailureQueueName): sqs.Queue {
+    const found = this.streamFailureQueues.get(name);
+    if (!found) throw new Error(`No table-stream trigger of the deployed functions names ${name}`);
+    return found;
   }
 
   queue(name: QueueName): CaseQueue {

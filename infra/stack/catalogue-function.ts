@@ -23,7 +23,7 @@ import {
 import { bucketNameVariable } from '#shared/storage-buckets';
 import { queueUrlVariable } from '#shared/work-queues';
 import { aliasesOf, functionBundling } from './bundling.ts';
-import type { CaseState } from './case-state.ts';
+import type { CaseState, StreamFailureQueueName } from './case-state.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { serviceLocalPart } from './inbound-channels.ts';
 import { pascalCase } from './names.ts';
@@ -123,6 +123,32 @@ export class CatalogueFunction extends Construct {
               : undefined,
           reportBatchItemFailures: true,
           maxConcurrency: sizing.maxConcurrency,
+        }),
+      );
+    }
+    if (definition.trigger.kind === 'tableStream') {
+      const trigger = definition.trigger;
+      // Grants the role the stream's read actions (and ListStreams, which takes no resource but `*`).
+      this.handler.addEventSource(
+        new eventSources.DynamoEventSource(state.table, {
+          // TRIM_HORIZON, not LATEST: a mapping starts reading only once it is created and enabled, minutes
+          // after the stream exists, and LATEST would start at the tip of that moment, so a change committed
+          // meanwhile (first deploy, or a mapping replaced) would never reach the completer. Reading from the
+          // oldest record the stream keeps (24 hours) costs only replays, and a replay is harmless: the
+          // completer finds the change's proof and does nothing. (A replaced mapping reports the records
+          // older than maxRecordAgeSeconds to the on-failure queue instead: README, Operating it.)
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          filters: [lambda.FilterCriteria.filter(trigger.filterPattern)],
+          batchSize: trigger.batchSize,
+          maxBatchingWindow:
+            trigger.maxBatchingWindowSeconds > 0
+              ? Duration.seconds(trigger.maxBatchingWindowSeconds)
+              : undefined,
+          reportBatchItemFailures: true,
+          bisectBatchOnError: true,
+          retryAttempts: trigger.retryAttempts,
+          maxRecordAge: Duration.seconds(trigger.maxRecordAgeSeconds),
+          onFailure: sendOnlyFailureDestination(state, trigger.onFailure),
         }),
       );
     }
@@ -236,14 +262,42 @@ export class CatalogueFunction extends Construct {
     }
   }
 
-  /** X-Ray's `*`, the one wildcard left: no function role holds a wildcard action (grant-matrix.test.ts). */
+  /**
+   * X-Ray's `*` (and a stream consumer's ListStreams), the one wildcard left: no function role holds a
+   * wildcard action (grant-matrix.test.ts).
+   */
   private acknowledgeGrantWildcards(): void {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+        'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) do not support resource-level permissions' +
+        (this.definition.trigger.kind === 'tableStream'
+          ? '; nor does dynamodb:ListStreams, which the table stream event source needs beside its reads of the one stream.'
+          : '.'),
     });
   }
+}
+
+/**
+ * A table-stream event source's on-failure queue, granted as the function's other sends are: SendMessage on
+ * that queue and the data key's two actions, where CDK's SqsDlq (grantSendMessages) would add
+ * GetQueueAttributes, GetQueueUrl and KMS wildcards. Lambda sends with the function's role.
+ */
+function sendOnlyFailureDestination(state: CaseState, name: StreamFailureQueueName): lambda.IEventSourceDlq {
+  const queue = state.streamFailureQueue(name);
+  return {
+    bind: (_mapping, target) => {
+      target.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: `SendFailedBatchesTo${pascalCase(name)}`,
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+        }),
+      );
+      state.key.grant(target, 'kms:Decrypt', 'kms:GenerateDataKey');
+      return { destination: queue.queueArn };
+    },
+  };
 }
 
 /**

@@ -226,6 +226,10 @@ export async function costTable(): Promise<BenchTable> {
   const fixed = fixedMonthlyCost({
     functions: functions.length,
     queues: queues.length,
+    streamTriggers: functions.filter((fn) => fn.trigger.kind === 'tableStream').length,
+    streamFailureQueues: new Set(
+      functions.flatMap((fn) => (fn.trigger.kind === 'tableStream' ? [fn.trigger.onFailure] : [])),
+    ).size,
     schedules: functions.flatMap((fn) =>
       fn.trigger.kind === 'schedule'
         ? [{ name: fn.trigger.job, everyMinutes: fn.trigger.everyMinutes, memoryMb: fn.memoryMb }]

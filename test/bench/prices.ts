@@ -80,6 +80,10 @@ export function costOf(usage: CaseUsage, cases = 1000): CaseCost {
 export interface StackShape {
   functions: number;
   queues: number;
+  /** Table-stream triggers (CaseChangeCompleter): each alarmed on its iterator age. */
+  streamTriggers: number;
+  /** Their on-failure queues (`caseChangeFailures`): each alarmed when not empty. */
+  streamFailureQueues: number;
   /** Scheduled jobs: how often each runs. */
   schedules: Array<{ name: string; everyMinutes: number; memoryMb: number }>;
   staffMau: number;
@@ -92,12 +96,25 @@ export interface FixedCost {
 }
 
 const minutesPerMonth = 730 * 60;
+/** The business metrics alarmed on their first count (case-monitoring.ts `businessMetricAlarms`). */
+export const businessMetricAlarmCount = 5;
 
 /** What the stack costs a month with no cases at all. */
 export function fixedMonthlyCost(shape: StackShape): FixedCost[] {
-  // Two alarms per queue (dead letters, oldest message), one per function (errors), and the API's
-  // server-error rate, a metric-math alarm over two metrics.
-  const alarmMetrics = 2 * shape.queues + shape.functions + 2;
+  // Two alarms per queue (dead letters, oldest message), one per function (errors), one per table-stream
+  // trigger (iterator age) and one per on-failure queue (not empty); then the API's server-error rate (a
+  // metric-math alarm over two metrics), the outbox drain time (over four: each channel's backlog and
+  // deletions), the SMS spend and the business metrics (case-monitoring.ts). test/infra/stack.test.ts
+  // checks the count against the synthesized stack's alarms.
+  const alarmMetrics =
+    2 * shape.queues +
+    shape.functions +
+    shape.streamTriggers +
+    shape.streamFailureQueues +
+    2 +
+    4 +
+    1 +
+    businessMetricAlarmCount;
   // Lambda's SQS event source: five pollers per queue at rest, each a 20 s long poll.
   const pollRequests = shape.queues * 5 * 3 * minutesPerMonth;
   const scheduleCosts = shape.schedules.map((schedule) => {

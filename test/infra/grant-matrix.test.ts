@@ -52,6 +52,9 @@ beforeAll(() => {
     labels.set(logicalIdOf(queue), `queue/${name}`);
     labels.set(logicalIdOf(deadLetterQueue), `dlq/${name}`);
   }
+  for (const [name, failures] of stack.state.streamFailureQueues) {
+    labels.set(logicalIdOf(failures), `on-failure-queue/${name}`);
+  }
   for (const deployed of stack.service.functions) {
     labels.set(logicalIdOf(deployed.logGroup), `log-group/${deployed.definition.name}`);
   }
@@ -133,6 +136,10 @@ function expectedTableGrants(fn: FunctionDefinition): Grant[] {
   return grants;
 }
 
+/** The table stream's actions, which only an event source needs (the function never calls them). */
+const isStreamGrant = (grant: Grant) =>
+  /^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams)$/.test(grant.action);
+
 const key = (grant: Grant) => `${grant.fn} | ${grant.action} | ${grant.resource} | ${grant.condition}`;
 
 /** Everything besides the table an entry's access (and its trigger) may be granted: action → resources. */
@@ -173,6 +180,14 @@ function otherAllowed(fn: FunctionDefinition): Map<string, Set<string>> {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
     );
+  }
+  // A table-stream trigger: Lambda reads the table's stream and sends the batches it gives up on to the
+  // trigger's on-failure queue, both with the function's role; ListStreams takes no resource but `*`.
+  if (fn.trigger.kind === 'tableStream') {
+    allow('<table.StreamArn>', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator');
+    allow('*', 'dynamodb:ListStreams');
+    allow(`<on-failure-queue/${fn.trigger.onFailure}>`, 'sqs:SendMessage');
+    allow('<data-key>', 'kms:Decrypt', 'kms:GenerateDataKey');
   }
   if (access.hmacKey)
     allow('<hmac-secret>', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret');
@@ -239,7 +254,9 @@ describe('the grant matrix', () => {
   it.each(catalogueFunctions.map((fn) => [fn.name, fn] as const))(
     '%s has exactly the table actions, key families and indexes its catalogue entry names',
     (_, fn) => {
-      const actual = all.filter((grant) => grant.fn === fn.name && grant.action.startsWith('dynamodb:'));
+      const actual = all.filter(
+        (grant) => grant.fn === fn.name && grant.action.startsWith('dynamodb:') && !isStreamGrant(grant),
+      );
       expect(actual.map(key).sort()).toEqual(expectedTableGrants(fn).map(key).sort());
     },
   );
@@ -251,21 +268,31 @@ describe('the grant matrix', () => {
       const broader = all.filter(
         (grant) =>
           grant.fn === fn.name &&
-          !grant.action.startsWith('dynamodb:') &&
+          (!grant.action.startsWith('dynamodb:') || isStreamGrant(grant)) &&
           !allowed.get(grant.action)?.has(grant.resource),
       );
       expect(broader.map(key)).toEqual([]);
     },
   );
 
-  it('has no wildcard action, no `*` resource (but X-Ray’s), no Scan, PartiQL or stream action', () => {
+  it('has no wildcard action, no `*` resource (but X-Ray’s and a stream consumer’s ListStreams), no Scan or PartiQL, and stream actions only for a table-stream trigger', () => {
+    const streamConsumers = new Set(
+      catalogueFunctions.filter((fn) => fn.trigger.kind === 'tableStream').map((fn) => fn.name),
+    );
     const forbidden = all.filter(
       (grant) =>
         grant.action.includes('*') ||
-        (grant.resource === '*' && !grant.action.startsWith('xray:')) ||
-        /^dynamodb:(Scan|PartiQL|GetRecords|GetShardIterator|DescribeStream|ListStreams)/.test(grant.action),
+        (grant.resource === '*' &&
+          !grant.action.startsWith('xray:') &&
+          !(grant.action === 'dynamodb:ListStreams' && streamConsumers.has(grant.fn))) ||
+        /^dynamodb:(Scan|PartiQL)/.test(grant.action) ||
+        (isStreamGrant(grant) && !streamConsumers.has(grant.fn)),
     );
     expect(forbidden.map(key)).toEqual([]);
+    // The stream reads are on the case table's stream alone.
+    const reads = all.filter((grant) => isStreamGrant(grant) && grant.action !== 'dynamodb:ListStreams');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const grant of reads) expect(grant.resource).toBe('<table.StreamArn>');
   });
 
   it('gives Health no table access and nothing but its logs and traces', () => {

@@ -12,10 +12,16 @@ import {
   tableActionIam,
   visibilityTimeoutSeconds,
 } from '#infra/catalogue';
-import { businessMetricAlarms, outboxDrainAlarmSeconds } from '#infra/stack/case-monitoring';
+import {
+  businessMetricAlarms,
+  iteratorAgeAlarmSeconds,
+  outboxDrainAlarmSeconds,
+} from '#infra/stack/case-monitoring';
 import type { ParcelCareStack } from '#infra/stack/parcel-care-stack';
 import { productionLimits } from '#shared/abuse-limits';
 import { queues as catalogueQueues, type QueueName, queueUrlVariable } from '#shared/work-queues';
+import { assumptions as capacityAssumptions } from '../../infra/tools/capacity/model.ts';
+import { fixedMonthlyCost } from '../bench/prices.ts';
 import { buildTestApp } from './synth-app.ts';
 import {
   actionsOf,
@@ -34,6 +40,11 @@ const routeKeyOf = ({ trigger }: FunctionDefinition) =>
   trigger.kind === 'http' ? `${trigger.method} ${trigger.path}` : undefined;
 const queueConsumers = (queue: QueueName) =>
   catalogueFunctions.filter((fn) => fn.trigger.kind === 'queue' && fn.trigger.queue === queue);
+/** The catalogue's table-stream triggers (CaseChangeCompleter), each with its function's name. */
+const streamTriggers = catalogueFunctions.flatMap((fn) =>
+  fn.trigger.kind === 'tableStream' ? [{ name: fn.name, trigger: fn.trigger }] : [],
+);
+const streamFailureQueueNames = [...new Set(streamTriggers.map(({ trigger }) => trigger.onFailure))];
 /** The raw inbound mail SES stores: `<bucket ARN>/inbound/*`. */
 const mailObjects = (stack: ParcelCareStack) => ({
   'Fn::Join': ['', [arnOf(stack.state.inbound!.mailBucket), '/inbound/*']],
@@ -147,7 +158,8 @@ describe('the queues', () => {
       template.findResources('AWS::Lambda::EventSourceMapping'),
     ) as TemplateResource[];
     const consumers = catalogueFunctions.filter((fn) => fn.trigger.kind === 'queue');
-    expect(mappings).toHaveLength(consumers.length);
+    // And one per table-stream trigger (see 'the case table stream').
+    expect(mappings).toHaveLength(consumers.length + streamTriggers.length);
     for (const mapping of mappings) {
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     }
@@ -164,6 +176,174 @@ describe('the queues', () => {
           : {}),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
+    }
+  });
+});
+
+describe('the case table stream', () => {
+  const mappingOf = (name: string) => {
+    const handler = functionNamed(stack, name).handler;
+    const found = (
+      Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as TemplateResource[]
+    ).filter((mapping) => JSON.stringify(mapping.Properties.FunctionName) === JSON.stringify(refTo(handler)));
+    expect(found).toHaveLength(1);
+    return found[0]!.Properties;
+  };
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as TemplateResource[];
+
+  it('is on: the table streams new images, as the table definition says', () => {
+    expect(caseTable.stream).toBe('NEW_IMAGE');
+    expect(resourceOf(template, stack.state.table).Properties.StreamSpecification).toEqual({
+      StreamViewType: caseTable.stream,
+    });
+  });
+
+  it('has a trigger in the catalogue (CaseChangeCompleter), or this block checks nothing', () => {
+    expect(streamTriggers.map(({ name }) => name)).toEqual(['CaseChangeCompleter']);
+  });
+
+  it.each(streamTriggers.map((entry) => [entry.name, entry] as const))(
+    'feeds %s the filtered records in its batches, retried, bisected and reported as the catalogue says',
+    (name, { trigger }) => {
+      const mapping = mappingOf(name);
+      expect(mapping).toMatchObject({
+        EventSourceArn: arnOf(stack.state.table, 'StreamArn'),
+        // Never LATEST: records committed while the mapping was being created would be skipped.
+        StartingPosition: 'TRIM_HORIZON',
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(trigger.filterPattern) }] },
+        BatchSize: trigger.batchSize,
+        MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: trigger.retryAttempts,
+        MaximumRecordAgeInSeconds: trigger.maxRecordAgeSeconds,
+        DestinationConfig: {
+          OnFailure: { Destination: arnOf(stack.state.streamFailureQueue(trigger.onFailure)) },
+        },
+      });
+      // One batch per shard at once: what the capacity model assumes (streamParallelizationFactor).
+      expect(mapping.ParallelizationFactor ?? 1).toBe(capacityAssumptions.streamParallelizationFactor);
+      // The filter reaches case items that carry a change, inserted or modified, and nothing else.
+      expect(trigger.filterPattern).toEqual({
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { entity: { S: ['case'] }, chg: { S: [{ exists: true }] } } },
+      });
+    },
+  );
+
+  it.each(streamFailureQueueNames)(
+    'gives up into %s: encrypted with the project key, TLS only, kept 14 days, not a work queue, consumed by nobody',
+    (name) => {
+      const failures = stack.state.streamFailureQueue(name);
+      const properties = resourceOf(template, failures).Properties;
+      expect(properties.KmsMasterKeyId).toEqual(arnOf(stack.state.key));
+      expect(properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(properties.RedrivePolicy).toBeUndefined();
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [refTo(failures)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      expect(catalogueQueues.map((q) => q.name)).not.toContain(name);
+      expect([...stack.state.queues.keys()]).not.toContain(name);
+      // No event source reads it, no role may receive from it, no function is told its URL.
+      for (const mapping of Object.values(
+        template.findResources('AWS::Lambda::EventSourceMapping'),
+      ) as TemplateResource[]) {
+        expect(mentions(mapping.Properties.EventSourceArn, failures)).toBe(false);
+      }
+      for (const fn of stack.service.functions) {
+        const receivers = roleStatements(template, fn.role).filter(
+          (statement) => actionsOf(statement).includes('sqs:ReceiveMessage') && mentions(statement, failures),
+        );
+        expect(receivers, fn.definition.name).toEqual([]);
+        expect(mentions(resourceOf(template, fn.handler).Properties.Environment, failures)).toBe(false);
+      }
+    },
+  );
+
+  it.each(streamTriggers.map((entry) => [entry.name, entry] as const))(
+    'lets %s read the stream and send to its on-failure queue, and no other function either',
+    (name, { trigger }) => {
+      for (const fn of stack.service.functions) {
+        const statements = roleStatements(template, fn.role);
+        const streamReads = statements.filter((statement) =>
+          actionsOf(statement).some((action) =>
+            /^dynamodb:(DescribeStream|GetRecords|GetShardIterator)$/.test(action),
+          ),
+        );
+        const failureSends = statements.filter(
+          (statement) =>
+            actionsOf(statement).includes('sqs:SendMessage') &&
+            mentions(statement, stack.state.streamFailureQueue(trigger.onFailure)),
+        );
+        if (fn.definition.name !== name) {
+          expect(streamReads, fn.definition.name).toEqual([]);
+          expect(failureSends, fn.definition.name).toEqual([]);
+          continue;
+        }
+        expect(streamReads).toHaveLength(1);
+        expect(resourcesOf(streamReads[0]!)).toEqual([arnOf(stack.state.table, 'StreamArn')]);
+        expect(failureSends).toHaveLength(1);
+        expect(actionsOf(failureSends[0]!)).toEqual(['sqs:SendMessage']);
+      }
+    },
+  );
+
+  it.each(streamFailureQueueNames)('pages on the first message in %s', (name) => {
+    const failures = stack.state.streamFailureQueue(name);
+    const matching = alarms().filter(
+      (alarm) =>
+        alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && mentions(alarm, failures),
+    );
+    expect(matching).toHaveLength(1);
+    expect(matching[0]!.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      AlarmActions: [refTo(stack.state.opsTopic)],
+    });
+  });
+
+  it.each(streamTriggers.map((entry) => [entry.name] as const))(
+    'alarms when %s is more than five minutes behind the stream for five minutes, and on its errors',
+    (name) => {
+      const handler = functionNamed(stack, name).handler;
+      const behind = alarms().filter(
+        (alarm) => alarm.Properties.MetricName === 'IteratorAge' && mentions(alarm, handler),
+      );
+      expect(behind).toHaveLength(1);
+      expect(behind[0]!.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: refTo(handler) }],
+        Statistic: 'Maximum',
+        Period: 60,
+        EvaluationPeriods: 5,
+        Threshold: iteratorAgeAlarmSeconds * 1000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [refTo(stack.state.opsTopic)],
+      });
+      expect(iteratorAgeAlarmSeconds).toBe(300);
+      expect(
+        alarms().filter((alarm) => alarm.Properties.MetricName === 'Errors' && mentions(alarm, handler)),
+      ).toHaveLength(1);
+    },
+  );
+
+  it('shows the iterator age and the on-failure queues on the dashboard', () => {
+    const [dashboard] = Object.values(
+      template.findResources('AWS::CloudWatch::Dashboard'),
+    ) as TemplateResource[];
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    expect(body).toContain('Table stream iterator age (ms)');
+    expect(body).toContain('IteratorAge');
+    for (const name of streamFailureQueueNames) {
+      expect(body).toContain(logicalIdOf(stack.state.streamFailureQueue(name)));
     }
   });
 });
@@ -239,13 +419,30 @@ describe('the functions', () => {
       const allowing = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
 
       // Each table action once per family set; test/infra/grant-matrix.test.ts checks families and indexes.
-      const namedActions = Object.entries(definition.access.table ?? {})
-        .filter(([, names]) => names.length > 0)
-        .map(([action]) => tableActionIam[action as TableAction]);
+      const namedActions = [
+        ...Object.entries(definition.access.table ?? {})
+          .filter(([, names]) => names.length > 0)
+          .map(([action]) => tableActionIam[action as TableAction]),
+        // A table-stream trigger's event source reads the stream with the function's role.
+        ...(definition.trigger.kind === 'tableStream'
+          ? [
+              'dynamodb:DescribeStream',
+              'dynamodb:GetRecords',
+              'dynamodb:GetShardIterator',
+              'dynamodb:ListStreams',
+            ]
+          : []),
+      ];
       expect(new Set(actions.filter((a) => a.startsWith('dynamodb:')))).toEqual(new Set(namedActions));
 
       const sentTo = allowing('sqs:SendMessage').flatMap(resourcesOf);
-      const expectedQueues = (definition.access.sendTo ?? []).map((q) => arnOf(stack.state.queue(q).queue));
+      const expectedQueues = [
+        ...(definition.access.sendTo ?? []).map((q) => arnOf(stack.state.queue(q).queue)),
+        // A table-stream trigger's on-failure queue: Lambda sends there with the function's role.
+        ...(definition.trigger.kind === 'tableStream'
+          ? [arnOf(stack.state.streamFailureQueue(definition.trigger.onFailure))]
+          : []),
+      ];
       expect(sentTo).toHaveLength(expectedQueues.length);
       expect(sentTo).toEqual(expect.arrayContaining(expectedQueues));
 
@@ -444,11 +641,39 @@ describe('alarms', () => {
   const notifiesOps = (alarm: TemplateResource) =>
     expect(alarm.Properties.AlarmActions).toEqual([refTo(stack.state.opsTopic)]);
 
-  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one per business metric, one for SMS spend and one for the outbox backlog', () => {
+  it('count one per dead-letter queue, one per function, one per work queue, one for the API, one per business metric, one for SMS spend, one for the outbox backlog, one per table-stream trigger and one per on-failure queue', () => {
     expect(alarms()).toHaveLength(
-      catalogueQueues.length * 2 + catalogueFunctions.length + 1 + businessMetricAlarms.length + 1 + 1,
+      catalogueQueues.length * 2 +
+        catalogueFunctions.length +
+        1 +
+        businessMetricAlarms.length +
+        1 +
+        1 +
+        streamTriggers.length +
+        streamFailureQueueNames.length,
     );
     for (const alarm of alarms()) notifiesOps(alarm);
+  });
+
+  it('are the alarm metrics the cost bench prices the stack’s fixed month with', () => {
+    // CloudWatch bills an alarm by the metrics it watches: one, or each metric of its math expression.
+    const metrics = alarms().reduce(
+      (total, alarm) =>
+        total +
+        (alarm.Properties.MetricName
+          ? 1
+          : ((alarm.Properties.Metrics ?? []) as MetricDataQuery[]).filter((m) => m.MetricStat).length),
+      0,
+    );
+    const fixed = fixedMonthlyCost({
+      functions: catalogueFunctions.length,
+      queues: catalogueQueues.length,
+      streamTriggers: streamTriggers.length,
+      streamFailureQueues: streamFailureQueueNames.length,
+      schedules: [],
+      staffMau: 0,
+    });
+    expect(fixed.find((line) => line.item === 'CloudWatch alarms')?.basis).toBe(`${metrics} alarm metrics`);
   });
 
   it('fire when the email or the SMS outbox would take over 15 minutes to drain at the rate it drains, for 5 minutes', () => {

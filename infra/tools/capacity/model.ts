@@ -79,6 +79,15 @@ export const assumptions = {
    * against DynamoDB Local: seconds, not AWS's figures.
    */
   lambdaMsPerInvocation: 250,
+  /**
+   * A table-stream trigger's batches per stream shard at once: the stack leaves the event source's
+   * ParallelizationFactor at Lambda's default, 1 (test/infra/stack.test.ts checks), so Lambda runs at most
+   * one execution per shard, whatever the load. The table's stream has a shard per partition (shards split
+   * as partitions do), and a partition serves at most 1,000 WCU/s and 3,000 RCU/s, so the peak's units give
+   * the fewest partitions the table has then: a table that once took a bigger peak keeps more (partitions
+   * never merge), and more shards mean more executions, each still at most one per shard.
+   */
+  streamParallelizationFactor: 1,
   /** Target: every figure below 70 % of its limit at the peak. */
   target: 0.7,
 } as const;
@@ -99,6 +108,7 @@ export function keyPartitions() {
   };
 }
 
+const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
 
 /** Cases a second at the peak. */
@@ -214,6 +224,20 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
     if (fn.trigger.kind === 'schedule') continue;
     const tally = perCase.lambda[fn.name];
     const measuredMs = tally && tally.invocations > 0 ? tally.ms / tally.invocations : 0;
+    if (fn.trigger.kind === 'tableStream') {
+      // Bounded by the stream's shards, not by the load: one execution per shard (streamParallelizationFactor).
+      const shards = streamShardsAtPeak(rate, perCase);
+      const concurrency = shards * assumptions.streamParallelizationFactor;
+      total += concurrency;
+      row(
+        'Lambda',
+        `${fn.name} concurrency (table stream)`,
+        concurrency,
+        limits.lambdaConcurrency,
+        `at most ${assumptions.streamParallelizationFactor} execution per stream shard; shards follow the table's partitions, ≥ ${shards} at ${whole(rate * perCase.dynamodb.tableWriteUnits)} WCU/s and ${whole(rate * perCase.dynamodb.readUnits)} RCU/s (a partition: ${whole(limits.partitionWriteUnits.value)} WCU/s, ${whole(limits.partitionReadUnits.value)} RCU/s)`,
+      );
+      continue;
+    }
     if (fn.trigger.kind === 'queue') {
       // Full batches at the peak, their records in parallel (assumptions.fullBatchesAtPeak).
       const messages = messagesPerCase(fn, measured, load);
@@ -251,6 +275,15 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
     'sum of the functions above, schedules 1 each',
   );
   return rows;
+}
+
+/** The fewest partitions, so stream shards, the case table has at the peak's table units (not its indexes'). */
+export function streamShardsAtPeak(casesPerSecond: number, perCase: MeasuredPhase): number {
+  return Math.max(
+    1,
+    Math.ceil((casesPerSecond * perCase.dynamodb.tableWriteUnits) / limits.partitionWriteUnits.value),
+    Math.ceil((casesPerSecond * perCase.dynamodb.readUnits) / limits.partitionReadUnits.value),
+  );
 }
 
 /**

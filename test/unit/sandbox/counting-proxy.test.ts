@@ -162,12 +162,15 @@ describe('the price arithmetic', () => {
     const fixed = fixedMonthlyCost({
       functions: 10,
       queues: 2,
+      streamTriggers: 1,
+      streamFailureQueues: 1,
       schedules: [{ name: 'sla-sweep', everyMinutes: 1, memoryMb: 1024 }],
       staffMau: 100,
     });
     const line = (item: string) => fixed.find((one) => one.item === item)?.monthly;
-    // 2 × 2 queue alarms + 10 function alarms + the 2-metric API alarm.
-    expect(line('CloudWatch alarms')).toBeCloseTo(1.6, 10);
+    // 2 × 2 queue alarms + 10 function alarms + 1 iterator age + 1 on-failure queue + the 2-metric API
+    // alarm + the 4-metric outbox alarm + SMS spend + 5 business metrics: 28 alarm metrics.
+    expect(line('CloudWatch alarms')).toBeCloseTo(2.8, 10);
     expect(line('CloudWatch dashboard')).toBe(3);
     expect(line('Cognito (Plus plan)')).toBeCloseTo(2, 10);
     // 2 queues × 5 pollers × 3 polls a minute × 43,800 minutes × $0.40/M.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPeak } from '#adapters/case-table';
-import { intakeConcurrency } from '#infra/catalogue';
+import { functions, intakeConcurrency } from '#infra/catalogue';
 import { type MeasuredPerCase, readMeasuredPerCase } from '../../../infra/tools/capacity/measured.ts';
 import {
   assumptions,
@@ -8,6 +8,7 @@ import {
   firstToBreak,
   keyPartitions,
   predictedRun,
+  streamShardsAtPeak,
 } from '../../../infra/tools/capacity/model.ts';
 
 const measured: MeasuredPerCase = await readMeasuredPerCase();
@@ -23,8 +24,9 @@ describe('the capacity model', () => {
     const once = capacityRows(load, measured);
     const twice = capacityRows({ ...load, casesPerDay: 2_000_000 }, measured);
     for (const [index, figure] of once.entries()) {
-      // The scheduled jobs' one execution each does not grow with the load.
-      if (figure.what === 'all functions, concurrency') continue;
+      // The scheduled jobs' one execution each does not grow with the load, nor does a table stream's one
+      // per shard (its shards grow in whole partitions).
+      if (figure.what === 'all functions, concurrency' || figure.what.endsWith('(table stream)')) continue;
       expect(twice[index]?.load).toBeCloseTo(2 * figure.load, 6);
     }
   });
@@ -89,6 +91,30 @@ describe('the capacity model', () => {
   it('sets intake against the concurrency the expected peak gives it', () => {
     expect(row(capacityRows(load, measured), 'IntakeConsumer concurrency').limit.value).toBe(
       intakeConcurrency(10),
+    );
+  });
+
+  it('bounds a table-stream trigger by one execution per shard, the shards by the peak’s partitions', () => {
+    const perSecond = (load.casesPerDay / 86_400) * load.peak;
+    const { tableWriteUnits, readUnits } = measured.wholeLifecycle.dynamodb;
+    const shards = Math.max(
+      1,
+      Math.ceil((perSecond * tableWriteUnits) / 1000),
+      Math.ceil((perSecond * readUnits) / 3000),
+    );
+    expect(streamShardsAtPeak(perSecond, measured.wholeLifecycle)).toBe(shards);
+    const completer = row(capacityRows(load, measured), 'CaseChangeCompleter concurrency (table stream)');
+    expect(completer.load).toBe(shards * assumptions.streamParallelizationFactor);
+    // A tenth of the load needs fewer partitions, but never fewer than one.
+    expect(streamShardsAtPeak(perSecond / 10, measured.wholeLifecycle)).toBeLessThan(shards);
+    expect(streamShardsAtPeak(0, measured.wholeLifecycle)).toBe(1);
+    // It counts in the account's concurrency with the other functions.
+    const rows = capacityRows(load, measured);
+    const others = rows.filter((r) => r.area === 'Lambda' && r.what !== 'all functions, concurrency');
+    const schedules = functions.filter((fn) => fn.trigger.kind === 'schedule').length;
+    expect(row(rows, 'all functions, concurrency').load).toBeCloseTo(
+      others.reduce((total, r) => total + r.load, 0) + schedules,
+      6,
     );
   });
 
