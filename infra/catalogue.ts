@@ -205,17 +205,17 @@ export const tableUses = {
   /** cases.getCaseWithTimeline: the case, its timeline and notifications, one partition. */
   readsWholeCase: { query: ['case'] },
   /**
-   * changeCase (every staff and customer action): cases.getCase, then cases.saveCase: one transaction
-   * putting the case (conditional on its version), its new timeline entries and outbox notifications,
-   * and adding to the day's report counters.
+   * changeCase (every staff and customer action): cases.getCase, then cases.saveCase: the case put alone
+   * (conditional on its version, carrying the change), then its completion: the new timeline entries and
+   * outbox notifications put, and the last of them in one transaction with the day's report counters.
    */
   changesCases: { get: ['case'], put: ['case'], update: ['report'] },
   /**
-   * cases.completeChange (the table stream's CaseChangeCompleter): reads whether a change's first item
-   * exists, then puts its timeline entries and notifications and adds to the day's counters, as the
-   * writer's own completion does.
+   * cases.completeChange (the table stream's CaseChangeCompleter): reads whether the change's proof and
+   * the case exist, then puts its timeline entries and notifications and adds to the day's counters as the
+   * writer's own completion does, its transaction conditional on the case not being anonymised.
    */
-  completesCaseChanges: { get: ['case'], put: ['case'], update: ['report'] },
+  completesCaseChanges: { get: ['case'], put: ['case'], update: ['report'], conditionCheck: ['case'] },
   /** cases.addTimelineEntry: one conditional put under the case. */
   notesOnTimeline: { put: ['case'] },
   /** rateLimits.take (requireWithinLimits, takeLimits): the conditional ADD on a limit's window. */
@@ -650,8 +650,8 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 256,
     timeoutSeconds: 60,
     access: {
-      // cases.completeChange: whether the change's first item exists, then the same conditional puts and
-      // counter updates as the writer's completion; its notifications are queued as the writer would have.
+      // cases.completeChange: whether the change's proof exists, then the same conditional puts and counter
+      // updates as the writer's completion; its notifications are queued as the writer would have.
       table: tableAccess(tableUses.completesCaseChanges),
       sendTo: notificationQueues,
     },

@@ -2,8 +2,8 @@
 // Clocks are stored compact (compact-clocks.ts) and expanded again on every read.
 import type { ClockName } from '#domain/sla-policy';
 import type { Deadlines, SupportCase, TimelineEntry } from '#domain/support-case';
-import { type CaseListRow, caseListFields } from '../use-cases/ports.ts';
-import { caseIndexKeys, caseKey, caseKeyAttributes, timelineKey } from './case-keys.ts';
+import { type CaseListRow, type CommittedChange, caseListFields } from '../use-cases/ports.ts';
+import { caseIdOfKey, caseIndexKeys, caseKey, caseKeyAttributes, timelineKey } from './case-keys.ts';
 import type { ShardLayout } from './case-table.ts';
 import { decodeClocks, encodeClocks, instant, isoOf } from './compact-clocks.ts';
 import {
@@ -39,6 +39,9 @@ const storedNames = {
   anonymisedAt: 'an',
   incidentId: 'ic',
 } as const satisfies Partial<Record<keyof SupportCase, string>>;
+
+/** The name a case attribute is stored under. */
+export const storedName = (name: keyof typeof storedNames): string => storedNames[name];
 
 /** Instants no index reads, stored as base-36 epoch milliseconds. */
 const compactInstants = new Set<string>(['resolvedAt', 'closedAt', 'appealedAt', 'anonymisedAt']);
@@ -136,4 +139,47 @@ export function timelineEntriesOfNotification(item: Record<string, unknown>): Ti
   return Object.entries(item)
     .filter(([name]) => name.startsWith(notificationEntryAttribute('')))
     .map(([, entry]) => entry as TimelineEntry);
+}
+
+/** The attribute of a case item that carries the change its version committed (case-store.ts). */
+export const changeAttribute = 'chg';
+
+/** The change as the case item stores it: one JSON string, read by nothing but completeChange. */
+export function encodeChange(change: CommittedChange): string {
+  return JSON.stringify({
+    v: change.version,
+    at: change.at,
+    tl: change.timeline,
+    nt: change.notifications,
+    ...(change.reportCounters ? { rc: change.reportCounters } : {}),
+  });
+}
+
+/** The change a stored case item carries, if it carries one (items saved before 2026-11-30 do not). */
+export function committedChangeOf(item: Record<string, unknown>): CommittedChange | undefined {
+  const stored = item[changeAttribute];
+  if (typeof stored !== 'string') return undefined;
+  const parsed = JSON.parse(stored) as {
+    v: unknown;
+    at: unknown;
+    tl: unknown;
+    nt: unknown;
+    rc?: CommittedChange['reportCounters'];
+  };
+  if (
+    typeof parsed.v !== 'number' ||
+    typeof parsed.at !== 'string' ||
+    !Array.isArray(parsed.tl) ||
+    !Array.isArray(parsed.nt)
+  ) {
+    throw new Error(`The change stored on ${String(item.pk)} is not one this code wrote`);
+  }
+  return {
+    caseId: caseIdOfKey(item.pk),
+    version: parsed.v,
+    at: parsed.at,
+    timeline: parsed.tl as TimelineEntry[],
+    notifications: parsed.nt as CommittedChange['notifications'],
+    ...(parsed.rc ? { reportCounters: parsed.rc } : {}),
+  };
 }

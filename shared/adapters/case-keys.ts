@@ -35,6 +35,15 @@ export const intakeRequeuesKey = (caseId: string): TableKey => ({
   sk: 'INTAKE_REQUEUES',
 });
 
+/**
+ * Proof that a committed change with nothing but report counters was completed (cases.completeChange):
+ * a change with timeline entries or notifications is proved by the first of those instead.
+ */
+export const changeMarkerKey = (caseId: string, version: number): TableKey => ({
+  pk: casePk(caseId),
+  sk: `CHANGE#${String(version).padStart(6, '0')}`,
+});
+
 /** The case a case, timeline or notification item belongs to, read back from its partition key. */
 export const caseIdOfKey = (pk: unknown): string => String(pk).slice(casePrefix.length);
 
@@ -225,6 +234,8 @@ export const caseKeyAttributes = [
   'nextCheckAt',
   'retentionShard',
   'retentionAt',
+  // The change the item's version committed, until the next (case-store.ts): not part of the case.
+  'chg',
 ] as const;
 
 /**

@@ -1,24 +1,130 @@
-// The case store: cases, their timelines and the daily case-number sequence. A state change, its
-// timeline entries, its outbox notifications and its report counters are written in one transaction.
+// The case store: cases, their timelines and the daily case-number sequence. A state change commits as
+// one conditional write of the case item, which carries the change (`chg`: its timeline entries, outbox
+// notifications and report counters); the writer then completes it, writing those in one transaction
+// whose conditional puts let it succeed once only. The case item's index writes are not doubled by a
+// transaction (they were 60 of a lifecycle's 65 index units), and a writer that stops between the two is
+// completed from the table's stream (CaseChangeCompleter, completeChange).
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '#domain/support-case';
-import type { CaseStore } from '../use-cases/ports.ts';
+import {
+  type CaseStore,
+  ChangeNotCompleted,
+  type CommittedChange,
+  ConcurrentModification,
+} from '../use-cases/ports.ts';
 import {
   caseItem,
+  changeAttribute,
+  committedChangeOf,
+  encodeChange,
+  storedName,
   timelineEntriesOfNotification,
   timelineItem,
   toCase,
   toTimelineEntry,
 } from './case-items.ts';
-import { caseKey, dailySequenceKey } from './case-keys.ts';
-import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
+import { caseKey, changeMarkerKey, dailySequenceKey, notificationKey, timelineKey } from './case-keys.ts';
+import { caseTable } from './case-table.ts';
+import { type CaseTableClient, isConditionFailure, type TransactItem } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
 import { putIdempotencyRecord } from './idempotency-store.ts';
 import { notificationItem } from './outbox.ts';
 import { reportCounterIncrements } from './report-counters.ts';
 
+/** How long a change's marker stays (a change with counters only): well past the stream's 24 hours. */
+const changeMarkerDays = 7;
+
+/** The stored name of `anonymisedAt` on a case item (case-items.ts). */
+const anonymisedAttribute = storedName('anonymisedAt');
+
+/** The proof of a change that has no timeline entry or notification of its own. */
+const changeMarker = (change: CommittedChange) => ({
+  ...changeMarkerKey(change.caseId, change.version),
+  entity: 'change',
+  [caseTable.timeToLiveAttribute]: Math.floor(Date.parse(change.at) / 1000) + changeMarkerDays * 86_400,
+});
+
+const hasCounters = (change: CommittedChange) =>
+  Object.values(change.reportCounters?.increments ?? {}).some((value) => value !== 0);
+
+/** Whether a change owes anything after its commit. */
+const owesWrites = (change: CommittedChange) =>
+  change.timeline.length > 0 || change.notifications.length > 0 || hasCounters(change);
+
 export function dynamoCaseStore(table: CaseTableClient): CaseStore {
   const { client, tableName, put } = table;
+
+  /**
+   * Writes what a committed change owes. Its timeline entries and notifications are each put only where
+   * none is (attribute_not_exists), so a second write of one changes nothing; the counters are not, so
+   * they go in one transaction with the change's proof, written last: the first timeline entry, else the
+   * first notification, else a marker of the change. With the proof present the whole change is, and the
+   * transaction cannot succeed twice. Items beside the proof are single writes, their index writes at 1×.
+   */
+  async function writeCompletion(change: CommittedChange, guard: TransactItem[] = []): Promise<void> {
+    const [proof, ...others] = [
+      ...change.timeline.map((entry) => timelineItem(change.caseId, entry)),
+      ...change.notifications.map((intent) =>
+        notificationItem(intent, change.at, table.shards.pendingOutbox),
+      ),
+    ];
+    await Promise.all(others.map(putIfAbsent));
+    const counters = change.reportCounters
+      ? reportCounterIncrements(
+          table,
+          change.reportCounters.day,
+          change.reportCounters.increments,
+          change.caseId,
+        )
+      : [];
+    await table.transact([
+      put(proof ?? changeMarker(change), 'attribute_not_exists(pk)'),
+      ...counters,
+      ...guard,
+    ]);
+  }
+
+  /**
+   * An anonymised case keeps no copy of its last change once it is written: that change may carry the
+   * erasure confirmation's address, which its notification item drops within days (outbox.ts).
+   */
+  async function forgetChange(change: CommittedChange): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: caseKey(change.caseId),
+          UpdateExpression: 'REMOVE #change',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeNames: { '#change': changeAttribute },
+          ExpressionAttributeValues: { ':version': change.version },
+        }),
+      );
+    } catch (error) {
+      // A later change replaced it already.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async function putIfAbsent(item: Record<string, unknown>): Promise<void> {
+    try {
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** The key whose item proves a change complete (see writeCompletion). */
+  function proofKey(change: CommittedChange) {
+    const [entry] = change.timeline;
+    if (entry) return timelineKey(change.caseId, entry.entryId);
+    const [notification] = change.notifications;
+    if (notification) return notificationKey(change.caseId, notification.notificationId);
+    return changeMarkerKey(change.caseId, change.version);
+  }
+
   return {
     async nextDailySequence(day) {
       const result = await client.send(
@@ -74,8 +180,15 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       });
       const caseRecord = items.find((item) => item.entity === 'case');
       if (!caseRecord) return null;
+      const stored = items.filter((item) => item.entity === 'timeline').map(toTimelineEntry);
+      // The last change's entries are on the case item from its commit, before its completion writes them.
+      const written = new Set(stored.map((entry) => entry.entryId));
+      const committed = (committedChangeOf(caseRecord)?.timeline ?? []).filter(
+        (entry) => !written.has(entry.entryId),
+      );
       const timeline = [
-        ...items.filter((item) => item.entity === 'timeline').map(toTimelineEntry),
+        ...stored,
+        ...committed,
         ...items.filter((item) => item.entity === 'notification').flatMap(timelineEntriesOfNotification),
       ];
       return { supportCase: toCase(caseRecord), timeline };
@@ -88,34 +201,94 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
 
     async saveCase(supportCase, changes) {
       const saved: SupportCase = { ...supportCase, version: supportCase.version + 1 };
+      const change: CommittedChange = {
+        caseId: supportCase.caseId,
+        version: saved.version,
+        at: saved.updatedAt,
+        timeline: changes.timeline ?? [],
+        notifications: changes.notifications ?? [],
+        ...(changes.reportCounters ? { reportCounters: changes.reportCounters } : {}),
+      };
+      const owes = owesWrites(change);
+      // The commit: the case item alone, conditional on the version read (a one-item "transaction" is sent
+      // as the single write it equals, and a lost race reports ConcurrentModification).
       await table.transact([
         {
           Put: {
             TableName: tableName,
-            Item: caseItem(saved, table.shards),
+            Item: {
+              ...caseItem(saved, table.shards),
+              ...(owes ? { [changeAttribute]: encodeChange(change) } : {}),
+            },
             ConditionExpression: 'version = :expected',
             ExpressionAttributeValues: { ':expected': supportCase.version },
           },
         },
-        ...(changes.timeline ?? []).map((entry) =>
-          put(timelineItem(supportCase.caseId, entry), 'attribute_not_exists(pk)'),
-        ),
-        ...(changes.notifications ?? []).map((intent) =>
-          put(
-            notificationItem(intent, saved.updatedAt, table.shards.pendingOutbox),
-            'attribute_not_exists(pk)',
-          ),
-        ),
-        ...(changes.reportCounters
-          ? reportCounterIncrements(
-              table,
-              changes.reportCounters.day,
-              changes.reportCounters.increments,
-              supportCase.caseId,
-            )
-          : []),
       ]);
+      if (!owes) return saved;
+      try {
+        await writeCompletion(change);
+      } catch (error) {
+        // The completer got there first (it read the committed change before this write): done once.
+        if (!(error instanceof ConcurrentModification)) throw new ChangeNotCompleted(saved, error as Error);
+      }
+      if (saved.anonymisedAt) {
+        try {
+          await forgetChange(change);
+        } catch (error) {
+          // The stream's completer forgets it (completeChange).
+          throw new ChangeNotCompleted(saved, error as Error);
+        }
+      }
       return saved;
+    },
+
+    async completeChange(change) {
+      // Eventually consistent reads: the stream's batching window brings a change here seconds after its
+      // commit, and a read that misses a fresh write only leads to a transaction that its conditions refuse.
+      const [proof, { Item: current }] = await Promise.all([
+        client.send(
+          new GetCommand({ TableName: tableName, Key: proofKey(change), ProjectionExpression: 'pk' }),
+        ),
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: caseKey(change.caseId),
+            ProjectionExpression: 'pk, version, #anonymised',
+            ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+          }),
+        ),
+      ]);
+      const anonymised = current?.[anonymisedAttribute] !== undefined;
+      const anonymisingChange = anonymised && current?.version === change.version;
+      if (proof.Item) {
+        if (anonymisingChange) await forgetChange(change);
+        return 'already_complete';
+      }
+      // Never after a later anonymisation, nor after deletion: what the change carried may be personal
+      // data the case no longer holds. (The anonymising change itself is completed: it carries only what
+      // the anonymisation decided.) Checked before any write, and again in the proof's transaction.
+      if (!current || (anonymised && !anonymisingChange)) return 'already_complete';
+      try {
+        await writeCompletion(change, [
+          {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: caseKey(change.caseId),
+              ConditionExpression:
+                'attribute_exists(pk) AND (attribute_not_exists(#anonymised) OR version = :version)',
+              ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+              ExpressionAttributeValues: { ':version': change.version },
+            },
+          },
+        ]);
+      } catch (error) {
+        // The writer completed it meanwhile, or the case was anonymised or deleted.
+        if (error instanceof ConcurrentModification) return 'already_complete';
+        throw error;
+      }
+      if (anonymisingChange) await forgetChange(change);
+      return 'completed';
     },
 
     async addTimelineEntry(caseId, entry) {

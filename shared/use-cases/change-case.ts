@@ -1,13 +1,14 @@
-// The unit of work of every action on an existing case: load it, let the domain decide, and save the case,
-// its timeline entries, its outbox notifications and the day's report counters in one transaction under
-// the optimistic lock. A lost race reloads and decides again; after the commit the notifications are queued.
+// The unit of work of every action on an existing case: load it, let the domain decide, and save the case
+// under the optimistic lock with its timeline entries, outbox notifications and the day's report counters
+// (committed with the case item, then completed: CaseStore.saveCase). A lost race reloads and decides
+// again; after the completion the notifications are queued.
 import { beijingDate } from '#domain/beijing-time';
 import type { CaseDecision } from '#domain/case/case-decision';
 import { reportIncrements } from '#domain/case-report';
 import { Conflict, NotFound } from '#domain/errors';
 import type { SupportCase } from '#domain/support-case';
 import type { Dependencies } from './ports.ts';
-import { ConcurrentModification } from './ports.ts';
+import { ChangeNotCompleted, ConcurrentModification } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 const defaultMaxAttempts = 3;
@@ -44,18 +45,43 @@ export async function changeCase(
       return { supportCase: loaded, decision };
     }
     try {
-      const saved = await deps.cases.saveCase(decision.supportCase, {
-        timeline: decision.timeline,
-        notifications: decision.notifications,
-        reportCounters: { day: beijingDate(now), increments: reportIncrements(loaded, decision.supportCase) },
-      });
-      recordBreaches(loaded, saved, deps);
-      await queueNotifications(decision.notifications, deps);
-      return { supportCase: saved, decision };
+      const saved = await saveChange(loaded, decision, now, deps);
+      recordBreaches(loaded, saved.supportCase, deps);
+      if (saved.completed) await queueNotifications(decision.notifications, deps);
+      return { supportCase: saved.supportCase, decision };
     } catch (error) {
       if (!(error instanceof ConcurrentModification)) throw error;
       if (attempt >= maxAttempts) throw new Conflict('The case changed while this was saved; try again');
     }
+  }
+}
+
+/**
+ * The save: committed, and completed unless the completion failed, in which case the table stream's
+ * CaseChangeCompleter completes it and queues its notifications (the change stands either way).
+ */
+async function saveChange(
+  loaded: SupportCase,
+  decision: CaseDecision,
+  now: Date,
+  deps: Pick<Dependencies, 'cases' | 'metrics' | 'logger'>,
+): Promise<{ supportCase: SupportCase; completed: boolean }> {
+  try {
+    const supportCase = await deps.cases.saveCase(decision.supportCase, {
+      timeline: decision.timeline,
+      notifications: decision.notifications,
+      reportCounters: { day: beijingDate(now), increments: reportIncrements(loaded, decision.supportCase) },
+    });
+    return { supportCase, completed: true };
+  } catch (error) {
+    if (!(error instanceof ChangeNotCompleted)) throw error;
+    deps.metrics.count('CaseChangesLeftToStream', {});
+    deps.logger.warn('Case change committed; the table stream will complete it', {
+      caseId: error.saved.caseId,
+      version: error.saved.version,
+      error: (error.cause as Error | undefined)?.name,
+    });
+    return { supportCase: error.saved, completed: false };
   }
 }
 

@@ -195,7 +195,43 @@ export class ConcurrentModification extends Error {
   override name = 'ConcurrentModification';
 }
 
-/** Cases and their timelines; a case's changes, outbox items and counters are saved as one unit. */
+/**
+ * A case change as its writer committed it: the case item carries it until the next change, so that
+ * whoever finds it incomplete (the writer itself, or the table stream's CaseChangeCompleter after a
+ * writer that stopped) can write what it still owes, exactly once.
+ */
+export interface CommittedChange {
+  caseId: string;
+  /** The case version the change committed. */
+  version: number;
+  /** When it committed (the saved case's updatedAt). */
+  at: string;
+  timeline: TimelineEntry[];
+  notifications: NotificationIntent[];
+  reportCounters?: { day: string; increments: Record<string, number> };
+}
+
+/**
+ * The case change committed, but its writer could not complete it (its timeline entries, notifications
+ * and counters are not written yet): the table stream's CaseChangeCompleter will, and will queue its
+ * notifications. The caller carries on with the saved case.
+ */
+export class ChangeNotCompleted extends Error {
+  override name = 'ChangeNotCompleted';
+  readonly saved: SupportCase;
+  constructor(saved: SupportCase, cause: Error) {
+    super(`Case ${saved.caseId} v${saved.version} committed; its completion is left to the table stream`, {
+      cause,
+    });
+    this.saved = saved;
+  }
+}
+
+/**
+ * Cases and their timelines. A change commits as one conditional write of the case item (which carries
+ * the change), then completes: its timeline entries, outbox items and counters, in one transaction that
+ * can succeed once only.
+ */
 export interface CaseStore {
   /** The next number of the day's case ids: 1, 2, 3, … */
   nextDailySequence(day: string): Promise<number>;
@@ -214,16 +250,24 @@ export interface CaseStore {
     caseId: string,
   ): Promise<{ supportCase: SupportCase; timeline: TimelineEntry[] } | null>;
   getCases(caseIds: readonly string[]): Promise<SupportCase[]>;
-  /** Saves the case if nobody changed it since it was read (ConcurrentModification otherwise). */
+  /**
+   * Saves the case if nobody changed it since it was read (ConcurrentModification otherwise), then
+   * completes the change: ChangeNotCompleted if it committed and the completion failed.
+   */
   saveCase(
     supportCase: SupportCase,
     changes: {
       timeline?: TimelineEntry[];
       notifications?: NotificationIntent[];
-      /** Added to the day's report counters in the same transaction, so they count exactly once. */
+      /** Added to the day's report counters with the change's other items, so they count exactly once. */
       reportCounters?: { day: string; increments: Record<string, number> };
     },
   ): Promise<SupportCase>;
+  /**
+   * Writes what a committed change still owes, unless its writer (or an earlier call) already did:
+   * `completed` when this call wrote it.
+   */
+  completeChange(change: CommittedChange): Promise<'completed' | 'already_complete'>;
   /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
   addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
 }

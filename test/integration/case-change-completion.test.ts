@@ -1,0 +1,336 @@
+// A case change commits as one conditional write of the case item, carrying the change, and then completes:
+// its timeline entries, outbox notifications and report counters. Against DynamoDB Local: the writer
+// completes its own change; when it stops after the commit, the table stream's CaseChangeCompleter
+// (called with the stream's event shape, the image as the table holds it) completes it exactly once and
+// queues its notifications; a completion that races the writer's, a counters-only change and an anonymised
+// case are each written at most once, or not at all.
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCaseStore } from '#adapters/case-store';
+import { committedChangeOfImage } from '#adapters/case-stream';
+import { type CaseTableClient, caseTableClient } from '#adapters/case-table-client';
+import { dependencies } from '#adapters/dependencies';
+import { dynamoReportCounters } from '#adapters/report-counters';
+import { assignCase } from '#domain/case/staff-actions';
+import type { SupportCase } from '#domain/support-case';
+import { changeCase } from '#use-cases/change-case';
+import { ChangeNotCompleted, type Dependencies } from '#use-cases/ports';
+import { handler } from '../../functions/stream/complete-case-changes.ts';
+import {
+  createIntegrationEnvironment,
+  type IntegrationEnvironment,
+  lambdaContext,
+} from '../support/integration-environment.ts';
+import { storeAcceptedCase } from '../support/stored-cases.ts';
+import { anAcceptance } from '../support/support-cases.ts';
+
+let deps: Dependencies;
+let env: IntegrationEnvironment;
+let table: CaseTableClient;
+beforeAll(async () => {
+  env = await createIntegrationEnvironment();
+  deps = await dependencies();
+  table = caseTableClient(DynamoDBDocumentClient.from(env.dynamodb), env.tableName);
+});
+
+/**
+ * A case store whose writer stops after its commit (or after a few more writes): every write after those
+ * fails, as on a lost connection.
+ */
+function storeThatStopsAfterCommit(writesThatLand = 1) {
+  let writes = 0;
+  const stopping = Object.create(table.client) as typeof table.client;
+  stopping.send = (async (command: { constructor: { name: string } }) => {
+    if (!/^(Get|Query|BatchGet)/.test(command.constructor.name)) {
+      writes += 1;
+      if (writes > writesThatLand) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    }
+    return table.client.send(command as never);
+  }) as typeof table.client.send;
+  return dynamoCaseStore(caseTableClient(stopping, env.tableName));
+}
+
+/** The stream record DynamoDB writes for the case item as it is now: its new image, exactly as stored. */
+async function streamRecordOf(caseId: string, sequence: string): Promise<DynamoDBRecord> {
+  const { Item } = await env.dynamodb.send(
+    new GetItemCommand({
+      TableName: env.tableName,
+      Key: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) throw new Error(`No case item for ${caseId}`);
+  return {
+    eventID: `event-${sequence}`,
+    eventName: 'MODIFY',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${env.tableName}/stream/2026-11-30T00:00:00.000`,
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+      Keys: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
+      NewImage: Item as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+      SequenceNumber: sequence,
+      SizeBytes: 1024,
+      StreamViewType: 'NEW_IMAGE',
+    },
+  };
+}
+
+async function complete(...records: DynamoDBRecord[]) {
+  const event: DynamoDBStreamEvent = { Records: records };
+  return handler(event, lambdaContext());
+}
+
+const assignedTo = (assignee: string) => (supportCase: SupportCase, at: Date) =>
+  assignCase(supportCase, { actor: { sub: 'sue', roles: ['supervisor'] }, at, assignee });
+
+async function countersOfToday(): Promise<Record<string, number>> {
+  const reports = dynamoReportCounters(table);
+  const [today] = await reports.getReportCounters([
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+  ]);
+  return today?.counters ?? {};
+}
+
+describe('a case change', () => {
+  it('is completed by its writer: the timeline entry is written and the case item carries the change', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const { supportCase: saved } = await changeCase(supportCase.caseId, deps, assignedTo('alice'));
+    const whole = await deps.cases.getCaseWithTimeline(supportCase.caseId);
+    expect(whole?.supportCase).toEqual(saved);
+    expect(whole?.timeline.some((entry) => entry.kind === 'assigned')).toBe(true);
+    // Nothing is owed: the completer only reads that the change is complete.
+    expect(await deps.cases.completeChange(await changeOnItem(supportCase.caseId))).toBe('already_complete');
+  });
+
+  it('left incomplete by a writer that stopped is on the timeline at once, and completed from the stream once', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const before = await countersOfToday();
+    const stopping = { ...deps, cases: storeThatStopsAfterCommit() };
+    // The change stands: the caller gets the committed case.
+    const { supportCase: saved } = await changeCase(supportCase.caseId, stopping, assignedTo('alice'));
+    expect(saved.handler).toBe('alice');
+
+    // Its entries are read from the case item until they are written.
+    const pending = await deps.cases.getCaseWithTimeline(supportCase.caseId);
+    const assigned = pending?.timeline.filter((entry) => entry.kind === 'assigned') ?? [];
+    expect(assigned).toHaveLength(1);
+    expect(await timelineItemCount(supportCase.caseId)).toBe(0);
+
+    const record = await streamRecordOf(supportCase.caseId, '100');
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await timelineItemCount(supportCase.caseId)).toBe(1);
+    const after = await deps.cases.getCaseWithTimeline(supportCase.caseId);
+    expect(after?.timeline.filter((entry) => entry.kind === 'assigned')).toEqual(assigned);
+
+    // The stream delivers at least once: a second delivery writes nothing and counts nothing again.
+    const counted = await countersOfToday();
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await countersOfToday()).toEqual(counted);
+    expect(await timelineItemCount(supportCase.caseId)).toBe(1);
+    expect(counted).not.toEqual(before);
+  });
+
+  it('stopped halfway through its completion is completed from the stream without writing twice', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    // The commit, then one of the entries beside the proof; the proof's transaction never lands.
+    await changeCase(supportCase.caseId, { ...deps, cases: storeThatStopsAfterCommit(2) }, assignedTo('dan'));
+    const before = await allTimelineItems(supportCase.caseId);
+    const owed = (await changeOnItem(supportCase.caseId)).timeline.map((entry) => entry.entryId);
+    expect(owed.length).toBeGreaterThan(1);
+    expect(before.filter((id) => owed.includes(id))).toHaveLength(owed.length - 1);
+    expect(await complete(await streamRecordOf(supportCase.caseId, '150'))).toEqual({
+      batchItemFailures: [],
+    });
+    const after = await allTimelineItems(supportCase.caseId);
+    expect(after.filter((id) => owed.includes(id)).sort()).toEqual([...owed].sort());
+  });
+
+  it('completed from the stream puts its notifications in the outbox and queues them', async () => {
+    const { received, supportCase, timeline, notifications } = await anAcceptanceLeftIncomplete();
+    expect(notifications.length).toBeGreaterThan(0);
+    expect(await deps.outbox.getNotification(received.caseId, notifications[0]!.notificationId)).toBeNull();
+    await drainNotifications();
+    expect(await complete(await streamRecordOf(supportCase.caseId, '200'))).toEqual({
+      batchItemFailures: [],
+    });
+    for (const notification of notifications) {
+      expect(await deps.outbox.getNotification(received.caseId, notification.notificationId)).toMatchObject({
+        status: 'pending',
+      });
+    }
+    const queued = await drainNotifications();
+    expect(queued.sort()).toEqual(notifications.map((n) => n.notificationId).sort());
+    const whole = await deps.cases.getCaseWithTimeline(supportCase.caseId);
+    expect(whole?.timeline.map((entry) => entry.entryId)).toEqual(
+      expect.arrayContaining(timeline.map((entry) => entry.entryId)),
+    );
+  });
+
+  it('completed by the stream first is not written again by its writer', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    const decision = assignedTo('bob')(current, new Date());
+    const slow = dynamoCaseStore({
+      ...table,
+      async transact(items) {
+        await table.transact(items);
+        // Between the writer's commit and its completion, the completer reads the commit and completes it.
+        if (items.length === 1 && items[0]?.Put?.Item?.entity === 'case') {
+          await complete(await streamRecordOf(supportCase.caseId, '300'));
+        }
+      },
+    });
+    await slow.saveCase(decision.supportCase, {
+      timeline: decision.timeline,
+      reportCounters: { day: '2026-11-29', increments: { 'test.race': 1 } },
+    });
+    expect(await timelineItemCount(supportCase.caseId)).toBe(1);
+    const [day] = await dynamoReportCounters(table).getReportCounters(['2026-11-29']);
+    expect(day?.counters['test.race']).toBe(1);
+  });
+
+  it('with counters only is proved complete by a marker of its own', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    const store = storeThatStopsAfterCommit();
+    await expect(
+      store.saveCase(current, { reportCounters: { day: '2026-11-30', increments: { 'test.only': 1 } } }),
+    ).rejects.toBeInstanceOf(ChangeNotCompleted);
+    const record = await streamRecordOf(supportCase.caseId, '400');
+    await complete(record);
+    await complete(record);
+    const [day] = await dynamoReportCounters(table).getReportCounters(['2026-11-30']);
+    expect(day?.counters['test.only']).toBe(1);
+  });
+
+  it('that anonymises the case leaves no copy of itself on the case item once written', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    const at = new Date().toISOString();
+    const entry = { entryId: `${at}#0001`, at, kind: 'anonymised', actor: 'system' } as never;
+    await deps.cases.saveCase({ ...current, anonymisedAt: at, updatedAt: at }, { timeline: [entry] });
+    expect((await streamRecordOf(supportCase.caseId, '700')).dynamodb?.NewImage).not.toHaveProperty('chg');
+  });
+
+  it('left incomplete by an anonymising writer is written, then forgotten by the completer', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    const at = new Date().toISOString();
+    const entry = { entryId: `${at}#0001`, at, kind: 'anonymised', actor: 'system' } as never;
+    await expect(
+      storeThatStopsAfterCommit().saveCase(
+        { ...current, anonymisedAt: at, updatedAt: at },
+        { timeline: [entry] },
+      ),
+    ).rejects.toBeInstanceOf(ChangeNotCompleted);
+    const record = await streamRecordOf(supportCase.caseId, '710');
+    expect(record.dynamodb?.NewImage).toHaveProperty('chg');
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await allTimelineItems(supportCase.caseId)).toContain(`${at}#0001`);
+    expect((await streamRecordOf(supportCase.caseId, '711')).dynamodb?.NewImage).not.toHaveProperty('chg');
+  });
+
+  it('is not completed once a later change anonymised the case: what it carried may be personal data', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    await changeCase(
+      supportCase.caseId,
+      { ...deps, cases: storeThatStopsAfterCommit() },
+      assignedTo('carol'),
+    );
+    const record = await streamRecordOf(supportCase.caseId, '500');
+    await table.client.send(
+      new UpdateCommand({
+        TableName: env.tableName,
+        Key: { pk: `CASE#${supportCase.caseId}`, sk: 'CASE' },
+        UpdateExpression: 'SET #an = :at, version = version + :one',
+        ExpressionAttributeNames: { '#an': 'an' },
+        ExpressionAttributeValues: { ':at': 'x', ':one': 1 },
+      }),
+    );
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await timelineItemCount(supportCase.caseId)).toBe(0);
+  });
+
+  it('that cannot be read is reported as a failed record, so the event source retries it', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    await table.client.send(
+      new UpdateCommand({
+        TableName: env.tableName,
+        Key: { pk: `CASE#${supportCase.caseId}`, sk: 'CASE' },
+        UpdateExpression: 'SET chg = :broken',
+        ExpressionAttributeValues: { ':broken': '{"v":"one"}' },
+      }),
+    );
+    const good = await storeAcceptedCase(deps);
+    const records = [
+      await streamRecordOf(good.supportCase.caseId, '600'),
+      await streamRecordOf(supportCase.caseId, '601'),
+    ];
+    expect(await complete(...records)).toEqual({ batchItemFailures: [{ itemIdentifier: '601' }] });
+  });
+});
+
+async function changeOnItem(caseId: string) {
+  const record = await streamRecordOf(caseId, '0');
+  const change = committedChangeOfImage(record.dynamodb?.NewImage);
+  if (!change) throw new Error('The case item carries no change');
+  return change;
+}
+
+async function allTimelineItems(caseId: string): Promise<string[]> {
+  const items = await table.queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timeline)',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timeline': 'TIMELINE#' },
+    ConsistentRead: true,
+  });
+  return items.map((item) => String(item.entryId));
+}
+
+async function timelineItemCount(caseId: string): Promise<number> {
+  const items = await table.queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timeline)',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timeline': 'TIMELINE#' },
+    ConsistentRead: true,
+  });
+  // The acceptance's own entries (storeAcceptedCase) are written by the writer; count what came after.
+  return items.filter((item) => item.kind === 'assigned').length;
+}
+
+/** An acceptance (case open, acknowledgements owed) whose writer stopped after the commit. */
+async function anAcceptanceLeftIncomplete() {
+  const acceptance = anAcceptance();
+  await deps.cases.createCase(acceptance.received, []);
+  await expect(
+    storeThatStopsAfterCommit().saveCase(acceptance.supportCase, {
+      timeline: acceptance.timeline,
+      notifications: acceptance.notifications,
+    }),
+  ).rejects.toBeInstanceOf(ChangeNotCompleted);
+  return acceptance;
+}
+
+/** Every notification id waiting on the email and SMS queues, taken off them. */
+async function drainNotifications(): Promise<string[]> {
+  const ids: string[] = [];
+  for (const queue of ['notifications', 'smsNotifications'] as const) {
+    for (;;) {
+      const { Messages } = await env.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: env.queues[queue].url, MaxNumberOfMessages: 10 }),
+      );
+      if (!Messages?.length) break;
+      for (const message of Messages) {
+        ids.push(JSON.parse(message.Body ?? '{}').notificationId);
+        await env.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: env.queues[queue].url, ReceiptHandle: message.ReceiptHandle }),
+        );
+      }
+    }
+  }
+  return ids;
+}

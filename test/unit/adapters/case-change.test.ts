@@ -1,0 +1,51 @@
+// The change a case item carries from its commit to the next: stored as one string, read back whole, and
+// taken from a stream image only when the image is that change's own commit.
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { caseItem, changeAttribute, committedChangeOf, encodeChange } from '#adapters/case-items';
+import { committedChangeOfImage } from '#adapters/case-stream';
+import type { CommittedChange } from '#use-cases/ports';
+import { anAcceptance } from '../../support/support-cases.ts';
+
+function aChange(): CommittedChange & { item: Record<string, unknown> } {
+  const { supportCase, timeline, notifications } = anAcceptance();
+  const saved = { ...supportCase, version: supportCase.version + 1 };
+  const change: CommittedChange = {
+    caseId: saved.caseId,
+    version: saved.version,
+    at: saved.updatedAt,
+    timeline,
+    notifications,
+    reportCounters: { day: '2026-11-30', increments: { 'status.open': 1 } },
+  };
+  return { ...change, item: { ...caseItem(saved), [changeAttribute]: encodeChange(change) } };
+}
+
+describe('the change a case item carries', () => {
+  it('reads back as the change that was committed', () => {
+    const { item, ...change } = aChange();
+    expect(committedChangeOf(item)).toEqual(change);
+  });
+
+  it('is read from a stream image of its own commit', () => {
+    const { item, ...change } = aChange();
+    const image = marshall(item, { removeUndefinedValues: true });
+    expect(committedChangeOfImage(image)).toEqual(change);
+  });
+
+  it('is not taken from an image of a later version, nor from an item that is not a case', () => {
+    const { item } = aChange();
+    const later = marshall({ ...item, version: Number(item.version) + 1 }, { removeUndefinedValues: true });
+    expect(committedChangeOfImage(later)).toBeUndefined();
+    const notACase = marshall({ ...item, entity: 'timeline' }, { removeUndefinedValues: true });
+    expect(committedChangeOfImage(notACase)).toBeUndefined();
+    expect(committedChangeOfImage(undefined)).toBeUndefined();
+  });
+
+  it('is absent from items that carry none, and refused when it is not what this code writes', () => {
+    const { item } = aChange();
+    const { [changeAttribute]: _change, ...bare } = item;
+    expect(committedChangeOf(bare)).toBeUndefined();
+    expect(() => committedChangeOf({ ...item, [changeAttribute]: '{"v":"2"}' })).toThrow(/not one this code/);
+  });
+});
