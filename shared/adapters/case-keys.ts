@@ -36,12 +36,12 @@ export const intakeRequeuesKey = (caseId: string): TableKey => ({
 });
 
 /**
- * Proof that a committed change with nothing but report counters was completed (cases.completeChange):
- * a change with timeline entries or notifications is proved by the first of those instead.
+ * That a committed change's report counters were counted (report-counters.ts, countChanges): beside the
+ * case, one per counted version, until TTL removes it after the stream could deliver the change again.
  */
-export const changeMarkerKey = (caseId: string, version: number): TableKey => ({
+export const countedChangeKey = (caseId: string, version: number): TableKey => ({
   pk: casePk(caseId),
-  sk: `CHANGE#${String(version).padStart(6, '0')}`,
+  sk: `COUNTED#${String(version).padStart(6, '0')}`,
 });
 
 /** The case a case, timeline or notification item belongs to, read back from its partition key. */

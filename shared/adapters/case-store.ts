@@ -23,43 +23,30 @@ import {
   toCase,
   toTimelineEntry,
 } from './case-items.ts';
-import { caseKey, changeMarkerKey, dailySequenceKey, notificationKey, timelineKey } from './case-keys.ts';
-import { caseTable } from './case-table.ts';
+import { caseKey, dailySequenceKey, notificationKey, timelineKey } from './case-keys.ts';
 import { type CaseTableClient, isConditionFailure, type TransactItem } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
 import { putIdempotencyRecord } from './idempotency-store.ts';
 import { notificationItem } from './outbox.ts';
-import { reportCounterIncrements } from './report-counters.ts';
-
-/** How long a change's marker stays (a change with counters only): well past the stream's 24 hours. */
-const changeMarkerDays = 7;
 
 /** The stored name of `anonymisedAt` on a case item (case-items.ts). */
 const anonymisedAttribute = storedName('anonymisedAt');
 
-/** The proof of a change that has no timeline entry or notification of its own. */
-const changeMarker = (change: CommittedChange) => ({
-  ...changeMarkerKey(change.caseId, change.version),
-  entity: 'change',
-  [caseTable.timeToLiveAttribute]: Math.floor(Date.parse(change.at) / 1000) + changeMarkerDays * 86_400,
-});
-
 const hasCounters = (change: CommittedChange) =>
   Object.values(change.reportCounters?.increments ?? {}).some((value) => value !== 0);
 
-/** Whether a change owes anything after its commit. */
-const owesWrites = (change: CommittedChange) =>
+/** Whether the case item must carry the change: for its writer's completion, or for the counters. */
+const carriesChange = (change: CommittedChange) =>
   change.timeline.length > 0 || change.notifications.length > 0 || hasCounters(change);
 
 export function dynamoCaseStore(table: CaseTableClient): CaseStore {
   const { client, tableName, put } = table;
 
   /**
-   * Writes what a committed change owes. Its timeline entries and notifications are each put only where
-   * none is (attribute_not_exists), so a second write of one changes nothing; the counters are not, so
-   * they go in one transaction with the change's proof, written last: the first timeline entry, else the
-   * first notification, else a marker of the change. With the proof present the whole change is, and the
-   * transaction cannot succeed twice. Items beside the proof are single writes, their index writes at 1×.
+   * Writes the timeline entries and notifications a committed change owes, each only where none is
+   * (attribute_not_exists), so writing one twice changes nothing: all but the first at once, then the
+   * first, the change's proof. With the proof present the whole change is. (Its report counters are not
+   * written here: the table stream's completer counts every change once, in batches.)
    */
   async function writeCompletion(change: CommittedChange, guard: TransactItem[] = []): Promise<void> {
     const [proof, ...others] = [
@@ -68,20 +55,9 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         notificationItem(intent, change.at, table.shards.pendingOutbox),
       ),
     ];
+    if (!proof) return;
     await Promise.all(others.map(putIfAbsent));
-    const counters = change.reportCounters
-      ? reportCounterIncrements(
-          table,
-          change.reportCounters.day,
-          change.reportCounters.increments,
-          change.caseId,
-        )
-      : [];
-    await table.transact([
-      put(proof ?? changeMarker(change), 'attribute_not_exists(pk)'),
-      ...counters,
-      ...guard,
-    ]);
+    await table.transact([put(proof, 'attribute_not_exists(pk)'), ...guard]);
   }
 
   /**
@@ -116,13 +92,13 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     }
   }
 
-  /** The key whose item proves a change complete (see writeCompletion). */
+  /** The key whose item proves a change complete (see writeCompletion), if it owes any item. */
   function proofKey(change: CommittedChange) {
     const [entry] = change.timeline;
     if (entry) return timelineKey(change.caseId, entry.entryId);
     const [notification] = change.notifications;
     if (notification) return notificationKey(change.caseId, notification.notificationId);
-    return changeMarkerKey(change.caseId, change.version);
+    return undefined;
   }
 
   return {
@@ -209,7 +185,7 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         notifications: changes.notifications ?? [],
         ...(changes.reportCounters ? { reportCounters: changes.reportCounters } : {}),
       };
-      const owes = owesWrites(change);
+      const owes = carriesChange(change);
       // The commit: the case item alone, conditional on the version read (a one-item "transaction" is sent
       // as the single write it equals, and a lost race reports ConcurrentModification).
       await table.transact([
@@ -246,6 +222,8 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     async completeChange(change) {
       // Eventually consistent reads: the stream's batching window brings a change here seconds after its
       // commit, and a read that misses a fresh write only leads to a transaction that its conditions refuse.
+      const key = proofKey(change);
+      if (!key) return 'already_complete';
       const [proof, { Item: current }] = await Promise.all([
         client.send(
           new GetCommand({ TableName: tableName, Key: proofKey(change), ProjectionExpression: 'pk' }),

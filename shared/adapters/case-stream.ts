@@ -20,3 +20,19 @@ export function committedChangeOfImage(
   const change = committedChangeOf(item);
   return change && change.version === item.version ? change : undefined;
 }
+
+/**
+ * The committed changes of a batch of stream images, leaving out any that cannot be read (their own
+ * records fail and are retried on their own, without holding the rest back).
+ */
+export function committedChangesOfImages(
+  images: ReadonlyArray<Record<string, object> | undefined>,
+): CommittedChange[] {
+  return images.flatMap((image) => {
+    try {
+      return committedChangeOfImage(image) ?? [];
+    } catch {
+      return [];
+    }
+  });
+}

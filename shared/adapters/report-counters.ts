@@ -1,11 +1,15 @@
-// The daily report counters: one item per day and shard, incremented inside the transaction of the
-// case change they count (so each counts exactly once), and summed over shards when read. The team
+// The daily report counters: one item per day and shard, summed over shards when read. The table stream's
+// completer counts committed case changes in batches (countChanges): one transaction per day of a batch
+// adds the batch's increments to one shard's items and puts a marker per change, so a change the stream
+// delivers again is not counted again, and a counter item is written once per batch, not once per change
+// (on a busy day an item holds every counter name, about 3 KB: 3 write units per update). The team
 // counters (the domain's `team.<team>.<name>`) live in a second item per day and shard, in the same
 // partition: the day's item, which nearly every counted change updates, does not grow by them, only the
 // changes that move a team counter write the team item, and a report reads twice the keys, not a key
 // per team.
-import type { ReportCounters } from '../use-cases/ports.ts';
+import { type CommittedChange, ConcurrentModification, type ReportCounters } from '../use-cases/ports.ts';
 import {
+  countedChangeKey,
   reportCountersKey,
   reportCountersKeys,
   reportTeamCountersKey,
@@ -13,7 +17,13 @@ import {
   shardOf,
   type TableKey,
 } from './case-keys.ts';
+import { caseTable } from './case-table.ts';
 import type { CaseTableClient, TransactItem } from './case-table-client.ts';
+
+/** How long a counted change's marker stays: past the stream's 24 hours and its event source's retries. */
+const countedMarkerDays = 3;
+/** Changes per transaction: their markers and a day's two counter items stay within DynamoDB's 100 items. */
+const changesPerTransaction = 90;
 
 const reportItemAttributes = new Set(['pk', 'sk', 'entity', 'day']);
 const isTeamCounter = (name: string) => name.startsWith('team.');
@@ -75,8 +85,75 @@ function counterUpdate(
   ];
 }
 
+/** Each counter summed over changes. */
+function summed(changes: readonly CommittedChange[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const change of changes) {
+    for (const [name, value] of Object.entries(change.reportCounters?.increments ?? {})) {
+      total[name] = (total[name] ?? 0) + value;
+    }
+  }
+  return total;
+}
+
 export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
+  const markerOf = (change: CommittedChange) => ({
+    ...countedChangeKey(change.caseId, change.version),
+    entity: 'counted',
+    [caseTable.timeToLiveAttribute]: Math.floor(Date.parse(change.at) / 1000) + countedMarkerDays * 86_400,
+  });
+
+  /** One transaction: the changes' markers and their summed increments on one shard of the day. */
+  async function countOnce(day: string, changes: readonly CommittedChange[]): Promise<number> {
+    let pending = [...changes];
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const [first] = pending;
+      try {
+        await table.transact([
+          ...pending.map((change) => table.put(markerOf(change), 'attribute_not_exists(pk)')),
+          // One shard per transaction, picked by its first change: other batches spread over the others.
+          ...reportCounterIncrements(table, day, summed(pending), `${first?.caseId}#${first?.version}`),
+        ]);
+        return pending.length;
+      } catch (error) {
+        // Some were counted before (the stream delivered them again): count the rest.
+        if (!(error instanceof ConcurrentModification) || attempt >= 3) throw error;
+        const counted = new Set(
+          (
+            await table.batchGet(pending.map((change) => countedChangeKey(change.caseId, change.version)))
+          ).map((item) => `${String(item.pk)}|${String(item.sk)}`),
+        );
+        pending = pending.filter((change) => {
+          const key = countedChangeKey(change.caseId, change.version);
+          return !counted.has(`${key.pk}|${key.sk}`);
+        });
+      }
+    }
+    return 0;
+  }
+
   return {
+    async countChanges(changes) {
+      const byDay = new Map<string, CommittedChange[]>();
+      const seen = new Set<string>();
+      for (const change of changes) {
+        // A transaction may not name one item twice: a change given twice is counted (at most) once.
+        const id = `${change.caseId}#${change.version}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const counters = change.reportCounters;
+        if (!counters || !Object.values(counters.increments).some((value) => value !== 0)) continue;
+        byDay.set(counters.day, [...(byDay.get(counters.day) ?? []), change]);
+      }
+      let counted = 0;
+      for (const [day, ofDay] of byDay) {
+        for (let start = 0; start < ofDay.length; start += changesPerTransaction) {
+          counted += await countOnce(day, ofDay.slice(start, start + changesPerTransaction));
+        }
+      }
+      return counted;
+    },
+
     async getReportCounters(days) {
       const byDay = new Map<string, Record<string, number>>(days.map((day) => [day, {}]));
       const shards = table.shards.reportCounters;

@@ -1,7 +1,8 @@
-// A committed case change whose writer stopped before completing it: the table stream brings every
-// committed change here, and the store writes what it still owes unless the writer already did (nearly
-// always, as the stream's batching window gives the writer a few seconds). What this completes, its
-// notifications are queued here too, as the writer would have queued them.
+// Every committed case change comes here from the table stream. Its report counters are counted here, a
+// batch of changes at a time, each change once (reports.countChanges). And if its writer stopped before
+// writing its timeline entries and notifications, they are written here (nearly always the writer did, as
+// the stream's batching window gives it a few seconds), and the notifications queued as the writer would
+// have queued them.
 import type { CommittedChange, Dependencies } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
@@ -21,4 +22,14 @@ export async function completeCaseChange(
     await queueNotifications(change.notifications, deps);
   }
   return outcome;
+}
+
+/** The report counters of a batch of committed changes, each counted once however often it arrives. */
+export async function countCaseChanges(
+  changes: readonly CommittedChange[],
+  deps: Pick<Dependencies, 'reports' | 'metrics'>,
+): Promise<number> {
+  const counted = await deps.reports.countChanges(changes);
+  if (counted > 0) deps.metrics.count('CaseChangesCounted', {}, counted);
+  return counted;
 }

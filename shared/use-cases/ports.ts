@@ -332,6 +332,11 @@ export interface ContactRegistry {
 
 /** The daily report counters, written with case saves (CaseStore.saveCase). */
 export interface ReportCounters {
+  /**
+   * Adds the report counters of committed changes to their days, each change once however often it is
+   * given (the table stream delivers at least once): how many were counted now.
+   */
+  countChanges(changes: readonly CommittedChange[]): Promise<number>;
   /** The counters of each day, its shards summed; a day without any has an empty record. */
   getReportCounters(
     days: readonly string[],

@@ -134,7 +134,11 @@ describe('a day in the life of a complaint', () => {
   });
 
   it('7. the report counts all of it', async () => {
-    const report = await asSupervisor('GET', '/agent/reports/summary');
+    // The table stream's completer counts each change within about a second of it (the sandbox's window).
+    const report = await sandbox.waitFor(async () => {
+      const summary = await asSupervisor('GET', '/agent/reports/summary');
+      return summary.body?.counts?.byStatus?.appealed === 1 && summary.body.csat?.responses === 1 && summary;
+    }, 'the day to be counted');
     expect(report.status).toBe(200);
     expect(report.body.counts).toMatchObject({
       byType: { complaint: 1 },

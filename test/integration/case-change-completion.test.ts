@@ -1,9 +1,9 @@
 // A case change commits as one conditional write of the case item, carrying the change, and then completes:
-// its timeline entries, outbox notifications and report counters. Against DynamoDB Local: the writer
-// completes its own change; when it stops after the commit, the table stream's CaseChangeCompleter
-// (called with the stream's event shape, the image as the table holds it) completes it exactly once and
-// queues its notifications; a completion that races the writer's, a counters-only change and an anonymised
-// case are each written at most once, or not at all.
+// its timeline entries and outbox notifications. Against DynamoDB Local: the writer completes its own
+// change; when it stops after the commit, the table stream's CaseChangeCompleter (called with the stream's
+// event shape, the image as the table holds it) completes it exactly once and queues its notifications;
+// the completer counts every change's report counters once, in batches, however often a record arrives;
+// a completion that races the writer's is written once, and an anonymised case's older change not at all.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -195,18 +195,35 @@ describe('a case change', () => {
     expect(day?.counters['test.race']).toBe(1);
   });
 
-  it('with counters only is proved complete by a marker of its own', async () => {
+  it('with counters only owes its writer nothing, and is counted from the stream once', async () => {
     const { supportCase } = await storeAcceptedCase(deps);
     const current = (await deps.cases.getCase(supportCase.caseId))!;
-    const store = storeThatStopsAfterCommit();
-    await expect(
-      store.saveCase(current, { reportCounters: { day: '2026-11-30', increments: { 'test.only': 1 } } }),
-    ).rejects.toBeInstanceOf(ChangeNotCompleted);
+    await storeThatStopsAfterCommit().saveCase(current, {
+      reportCounters: { day: '2026-11-30', increments: { 'test.only': 1 } },
+    });
     const record = await streamRecordOf(supportCase.caseId, '400');
     await complete(record);
     await complete(record);
     const [day] = await dynamoReportCounters(table).getReportCounters(['2026-11-30']);
     expect(day?.counters['test.only']).toBe(1);
+  });
+
+  it('counts a batch of changes together, each once, however the stream delivers them again', async () => {
+    const stored = await Promise.all([1, 2, 3].map(() => storeAcceptedCase(deps)));
+    const records: DynamoDBRecord[] = [];
+    for (const [n, { supportCase }] of stored.entries()) {
+      const current = (await deps.cases.getCase(supportCase.caseId))!;
+      await deps.cases.saveCase(current, {
+        reportCounters: { day: '2026-11-28', increments: { 'test.batch': 1, 'test.weight': n + 1 } },
+      });
+      records.push(await streamRecordOf(supportCase.caseId, String(800 + n)));
+    }
+    // The first alone, then all three (the event source retries from the first record), then again.
+    await complete(records[0]!);
+    await complete(...records);
+    await complete(...records);
+    const [day] = await dynamoReportCounters(table).getReportCounters(['2026-11-28']);
+    expect(day?.counters).toMatchObject({ 'test.batch': 3, 'test.weight': 6 });
   });
 
   it('that anonymises the case leaves no copy of itself on the case item once written', async () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseTableClient } from '#adapters/case-table-client';
 import { dependencies } from '#adapters/dependencies';
 import { ConcurrentModification, type Dependencies, type IdempotencyRecord } from '#use-cases/ports';
+import { drainCaseStream } from '../support/case-stream.ts';
 import {
   createIntegrationEnvironment,
   type IntegrationEnvironment,
@@ -90,6 +91,8 @@ describe('saving a case', () => {
         reportCounters: { day, increments: { created: 1, breached: 2, unchanged: 0 } },
       });
     }
+    // The table stream's completer counts them (a batch at a time, each change once).
+    await drainCaseStream(env);
     expect(await deps.reports.getReportCounters([day, '2031-02-01'])).toEqual([
       { day, counters: { created: 5, breached: 10 } },
       { day: '2031-02-01', counters: {} },

@@ -5,6 +5,7 @@ import { handler as reportSummary } from '#functions/http/report-summary';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { callRoute, supervisor } from '../support/case-routes.ts';
+import { drainCaseStream } from '../support/case-stream.ts';
 import { aComplaint } from '../support/factories.ts';
 import {
   callApi,
@@ -27,6 +28,7 @@ describe('report counters under concurrent writes', () => {
     }
     const batch = await deliverBatch(env, 'intake', intakeConsumer, { duplicate: true });
     expect(batch).toMatchObject({ received: 10, failed: [] });
+    await drainCaseStream(env);
     const report = await callRoute(reportSummary, 'GET /agent/reports/summary', { claims: supervisor });
     expect(report.body.counts.created).toBe(10);
     expect(report.body.counts.byStatus).toEqual({ open: 10 });

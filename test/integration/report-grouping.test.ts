@@ -9,6 +9,7 @@ import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as reportSummary } from '#functions/http/report-summary';
 import { handler as resolveCase } from '#functions/http/resolve-case';
 import { agent, anOpenCaseViaApi, callRoute, manager } from '../support/case-routes.ts';
+import { drainCaseStream } from '../support/case-stream.ts';
 import {
   createIntegrationEnvironment,
   type IntegrationEnvironment,
@@ -46,11 +47,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => resetSystemClock());
 
-const report = () =>
-  callRoute(reportSummary, 'GET /agent/reports/summary', {
+/** The summary once the table stream's completer has counted every change so far. */
+const report = async () => {
+  await drainCaseStream(env);
+  return callRoute(reportSummary, 'GET /agent/reports/summary', {
     query: { from: firstDay, to: lastDay },
     claims: manager,
   });
+};
 
 describe('GET /agent/reports/summary by month and team', () => {
   it('keeps the existing fields and adds the months of the range', async () => {

@@ -9,13 +9,15 @@ import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as reportSummary } from '#functions/http/report-summary';
 import { handler as resolveCase } from '#functions/http/resolve-case';
 import { agent, anOpenCaseViaApi, auditor, callRoute, supervisor } from '../support/case-routes.ts';
+import { drainCaseStream } from '../support/case-stream.ts';
 import { anInquiry } from '../support/factories.ts';
 import { createIntegrationEnvironment } from '../support/integration-environment.ts';
 
 const agentRoute = (name: string) => `POST /agent/cases/{caseId}/${name}`;
 
+let env: Awaited<ReturnType<typeof createIntegrationEnvironment>>;
 beforeAll(async () => {
-  const env = await createIntegrationEnvironment();
+  env = await createIntegrationEnvironment();
   // A complaint worked to the end, appealed and resolved again.
   const complaint = await anOpenCaseViaApi(env);
   const customer = { 'X-Case-Token': complaint.accessToken };
@@ -61,8 +63,11 @@ beforeAll(async () => {
   await anOpenCaseViaApi(env, { subject: '多收了运费', description: '运费多收了十元，要求退款' });
 }, 60_000);
 
-const report = (query: Record<string, string> = {}, claims = supervisor) =>
-  callRoute(reportSummary, 'GET /agent/reports/summary', { query, claims });
+/** The summary once the table stream's completer has counted every change so far. */
+const report = async (query: Record<string, string> = {}, claims = supervisor) => {
+  await drainCaseStream(env);
+  return callRoute(reportSummary, 'GET /agent/reports/summary', { query, claims });
+};
 
 describe('GET /agent/reports/summary', () => {
   it('counts the cases by type, category, channel and team', async () => {

@@ -26,6 +26,7 @@ import {
   type SubmittedCase,
   supervisor,
 } from '../support/case-routes.ts';
+import { drainCaseStream } from '../support/case-stream.ts';
 import {
   createIntegrationEnvironment,
   emailsTo,
@@ -86,13 +87,15 @@ const agentView = async (caseId: string) => {
   expect(response.status).toBe(200);
   return response.body;
 };
-const summaryOf = async (day: string) =>
-  (
-    await callRoute(reportSummary, 'GET /agent/reports/summary', {
-      query: { from: day, to: day },
-      claims: supervisor,
-    })
-  ).body;
+/** A day's summary once the table stream's completer has counted every change so far. */
+const summaryOf = async (day: string) => {
+  await drainCaseStream(env);
+  const response = await callRoute(reportSummary, 'GET /agent/reports/summary', {
+    query: { from: day, to: day },
+    claims: supervisor,
+  });
+  return response.body;
+};
 const withToken = (submitted: SubmittedCase) => ({
   caseId: submitted.caseId,
   headers: { 'X-Case-Token': submitted.accessToken },

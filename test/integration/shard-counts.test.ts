@@ -46,13 +46,27 @@ async function storeCases(env: IntegrationEnvironment, before: ShardLayout, afte
       submission: { subject: subjects[n % subjects.length] },
     });
     await cases.createCase(acceptance.received, []);
-    await cases.saveCase(acceptance.supportCase, {
+    const reportCounters = {
+      day,
+      increments: { 'created.type.complaint': 1, [`status.${acceptance.supportCase.status}`]: 1 },
+    };
+    const saved = await cases.saveCase(acceptance.supportCase, {
       timeline: acceptance.timeline,
-      reportCounters: {
-        day,
-        increments: { 'created.type.complaint': 1, [`status.${acceptance.supportCase.status}`]: 1 },
-      },
+      reportCounters,
     });
+    // What the table stream's completer does with the change, under this layout's report shards.
+    await dynamoReportCounters(
+      caseTableClient(documentClient(env), tableName, n < 20 ? before : after),
+    ).countChanges([
+      {
+        caseId,
+        version: saved.version,
+        at: saved.updatedAt,
+        timeline: [],
+        notifications: [],
+        reportCounters,
+      },
+    ]);
   }
   const table = caseTableClient(documentClient(env), tableName, after);
   return { caseIndex: dynamoCaseIndex(table), reports: dynamoReportCounters(table) };

@@ -17,6 +17,7 @@ import type { Dependencies } from '#use-cases/ports';
 import type { SweepReport } from '#use-cases/sweep-deadlines';
 import { scheduledEvent, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
 import { agent, callRoute } from '../support/case-routes.ts';
+import { drainCaseStream } from '../support/case-stream.ts';
 import { aComplaint } from '../support/factories.ts';
 import {
   callApi,
@@ -85,6 +86,7 @@ const kindsOf = (timeline: TimelineEntry[], kind: TimelineKind) =>
 
 /** Today's first-response breaches in the report counters. */
 const reportedBreaches = async () => {
+  await drainCaseStream(env);
   const [today] = await deps.reports.getReportCounters([beijingDate(deps.clock.now())]);
   return today?.counters['sla.firstResponse.breached'] ?? 0;
 };
@@ -138,7 +140,9 @@ describe('the SLA sweep', () => {
     expect((await timelineOf(caseId)).supportCase.clocks.firstResponse).toMatchObject({ state: 'breached' });
     await sweep();
     await drainQueue(env, 'slaWork', slaWorkConsumer);
-    expect(breachCounts.mock.calls).toEqual([['SlaBreached', { clock: 'firstResponse', team: 'branch' }]]);
+    expect(breachCounts.mock.calls.filter(([name]) => name === 'SlaBreached')).toEqual([
+      ['SlaBreached', { clock: 'firstResponse', team: 'branch' }],
+    ]);
   });
 
   it('breaches once when two sweeps and several consumers work on the same case at once', async () => {
@@ -165,7 +169,9 @@ describe('the SLA sweep', () => {
     expect(await mailAbout(supervisorLead, caseId)).toHaveLength(1);
     expect(kindsOf(timeline, 'notification_sent')).toHaveLength(1);
     // Earlier tests' cases have nothing due now, so every count here is this case's.
-    expect(breachCounts.mock.calls).toEqual([['SlaBreached', { clock: 'firstResponse', team: 'branch' }]]);
+    expect(breachCounts.mock.calls.filter(([name]) => name === 'SlaBreached')).toEqual([
+      ['SlaBreached', { clock: 'firstResponse', team: 'branch' }],
+    ]);
     expect((await reportedBreaches()) - reportedBefore).toBe(1);
   });
 

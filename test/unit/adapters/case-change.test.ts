@@ -3,7 +3,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { caseItem, changeAttribute, committedChangeOf, encodeChange } from '#adapters/case-items';
-import { committedChangeOfImage } from '#adapters/case-stream';
+import { committedChangeOfImage, committedChangesOfImages } from '#adapters/case-stream';
 import type { CommittedChange } from '#use-cases/ports';
 import { anAcceptance } from '../../support/support-cases.ts';
 
@@ -47,5 +47,12 @@ describe('the change a case item carries', () => {
     const { [changeAttribute]: _change, ...bare } = item;
     expect(committedChangeOf(bare)).toBeUndefined();
     expect(() => committedChangeOf({ ...item, [changeAttribute]: '{"v":"2"}' })).toThrow(/not one this code/);
+  });
+
+  it('of a batch leaves out images it cannot read, so the others are still counted', () => {
+    const { item, ...change } = aChange();
+    const good = marshall(item, { removeUndefinedValues: true });
+    const broken = marshall({ ...item, [changeAttribute]: '{"v":"2"}' }, { removeUndefinedValues: true });
+    expect(committedChangesOfImages([broken, good, undefined])).toEqual([change]);
   });
 });
