@@ -261,6 +261,16 @@ function fakeStream() {
   };
 }
 
+/** A stream whose first shard closed with `records` in it and split into `childId`. */
+function splitStream(parentId: string, records: DynamoDBRecord[], childId: string) {
+  const stream = fakeStream();
+  stream.addShard(parentId);
+  stream.write(parentId, ...records);
+  stream.close(parentId);
+  stream.addShard(childId, parentId);
+  return stream;
+}
+
 describe('TableStreamSource', () => {
   const running: TableStreamSource[] = [];
   afterEach(async () => {
@@ -339,11 +349,7 @@ describe('TableStreamSource', () => {
   });
 
   it('from TRIM_HORIZON, reads what was written before it started, a closed shard before its child', async () => {
-    const stream = fakeStream();
-    stream.addShard('parent');
-    stream.write('parent', caseRecord('p1'));
-    stream.close('parent');
-    stream.addShard('child', 'parent');
+    const stream = splitStream('parent', [caseRecord('p1')], 'child');
     stream.write('child', caseRecord('c1'));
     const { source, delivered, checkpoints } = startSource(stream, undefined, {
       startingPosition: 'TRIM_HORIZON',
@@ -355,11 +361,7 @@ describe('TableStreamSource', () => {
   });
 
   it('starts again from its checkpoints: nothing replayed, nothing written while it was stopped missed', async () => {
-    const stream = fakeStream();
-    stream.addShard('old');
-    stream.write('old', caseRecord('o1'));
-    stream.close('old');
-    stream.addShard('shard-1', 'old');
+    const stream = splitStream('old', [caseRecord('o1')], 'shard-1');
     const first = startSource(stream, undefined, { startingPosition: 'TRIM_HORIZON' });
     await first.source.start();
     stream.write('shard-1', caseRecord('a'), caseRecord('skipped', false));
