@@ -43,6 +43,38 @@ export function hasSmsTemplate(kind: NotificationKind): boolean {
   return (smsNotificationKinds as readonly string[]).includes(kind);
 }
 
+/**
+ * What causes each kind. `public`: anyone can, by a public action (an unauthenticated route, an email or SMS
+ * in from any address, or a case token, which whoever submitted the case holds), naming an address nobody
+ * proved. `casework`: only staff, an operator or the system acting on a case can. Only `public` kinds count
+ * against the recipient's message limits, which exist so that nothing a stranger sends makes the product
+ * message a third party (README "Limits"). A record, so a new kind cannot be left unclassified.
+ */
+export const notificationCauses: Record<NotificationKind, 'public' | 'casework'> = {
+  // A submission (POST /cases, an email or SMS in) names a contact nobody proved: a stranger can name yours.
+  acknowledgement: 'public',
+  // Intake's notice that a new submission was linked to an open case: sent because of that submission.
+  duplicate_linked: 'public',
+  // Erasure asks only for the case token (POST /cases/{id}/erasure), which the submitter holds.
+  erasure_confirmation: 'public',
+  // Staff decisions on a case: each is an agent's or a lead's act, logged with their identity.
+  reply: 'casework',
+  plan: 'casework',
+  resolution: 'casework',
+  // Follows a resolution (staff) after a delay; the survey window already caps it per customer.
+  survey: 'casework',
+  // The SLA sweep (system) to staff, by email, addresses from the staff directory.
+  at_risk_reminder: 'casework',
+  breach_notice: 'casework',
+  // A manager's incident declaration or update: staff name the waybills and contacts (bounded per declaration).
+  incident_notice: 'casework',
+};
+
+/** Whether a stranger can make the product send this kind (see notificationCauses). */
+export function strangerCausable(kind: NotificationKind): boolean {
+  return notificationCauses[kind] === 'public';
+}
+
 // Same names as the SLA clocks; declared here so the templates do not depend on clock logic.
 type ClockName =
   | 'firstResponse'

@@ -7,6 +7,7 @@ import {
   type NotificationLinks,
   renderEmail,
   renderSms,
+  strangerCausable,
 } from '#domain/notification-templates';
 import { quietHoursHoldUntil } from '#domain/quiet-hours';
 import type { SupportCase, TimelineEntry } from '#domain/support-case';
@@ -139,9 +140,11 @@ export async function deliverNotification(
 }
 
 /**
- * The abuse limits a customer message counts against: messages to its recipient, a new case's
- * acknowledgement also as one more case for that recipient, and an SMS against the month's SMS budget.
- * A retry after a failed send was counted already.
+ * The abuse limits a customer message counts against. Only what a stranger can cause (the domain's
+ * notificationCauses) counts against its recipient's message limits, and a new case's acknowledgement
+ * also as one more case for that recipient; a reply, plan, resolution, survey or incident notice is
+ * staff's or the system's act, so it neither spends a write nor a cap meant for strangers. Every SMS
+ * counts against the month's SMS budget. A retry after a failed send was counted already.
  */
 function recipientCounters(
   notification: StoredNotification,
@@ -155,8 +158,12 @@ function recipientCounters(
           { limit: 'recipient_cases_per_day' as const, scope: recipientHash },
         ]
       : []),
-    { limit: 'recipient_messages_per_hour' as const, scope: recipientHash },
-    { limit: 'recipient_messages_per_day' as const, scope: recipientHash },
+    ...(strangerCausable(notification.kind)
+      ? [
+          { limit: 'recipient_messages_per_hour' as const, scope: recipientHash },
+          { limit: 'recipient_messages_per_day' as const, scope: recipientHash },
+        ]
+      : []),
     ...(notification.channel === 'sms' ? [{ limit: 'sms_per_month' as const, scope: 'account' }] : []),
   ];
 }

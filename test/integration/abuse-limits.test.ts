@@ -1,16 +1,27 @@
 // The abuse limits at production values, against DynamoDB Local: the source's submissions per minute and
 // a case's messages per day are 429s naming the limit; a recipient's cases past the limit are stored but
-// acknowledged no more, with the reason on the timeline; SMS stop at the month's budget.
+// acknowledged no more, with the reason on the timeline; SMS stop at the month's budget. A recipient's
+// message limits count only what a stranger can cause: a staff reply neither spends nor meets them.
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetSystemClock, setSystemClock } from '#adapters/clock';
+import { rateLimitKey } from '#adapters/case-keys';
+import { resetSystemClock, setSystemClock, systemClock } from '#adapters/clock';
 import { dependencies, resetDependencies } from '#adapters/dependencies';
 import { handler as addMessage } from '#functions/http/add-customer-message';
+import { handler as replyToCase } from '#functions/http/reply-to-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
 import { handler as smsNotificationConsumer } from '#functions/queue/sms-notification-consumer';
-import { type AbuseLimits, type LimitName, type LimitWindow, productionLimits } from '#shared/abuse-limits';
+import {
+  type AbuseLimits,
+  type LimitName,
+  type LimitWindow,
+  productionLimits,
+  windowAt,
+} from '#shared/abuse-limits';
 import { resetConfigCache } from '#shared/config';
+import { agent, anOpenCaseViaApi, callRoute } from '../support/case-routes.ts';
 import { aComplaint, anInquiry } from '../support/factories.ts';
 import {
   callApi,
@@ -40,6 +51,25 @@ const submit = (body: unknown, headers: Record<string, string> = {}, sourceIp?: 
   callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body, headers, sourceIp });
 const randomIp = (first: number) =>
   [first, ...Array.from({ length: 3 }, () => Math.floor(Math.random() * 254) + 1)].join('.');
+
+/** A recipient's limit counters of today's item, as stored (one item per scope and day: rate-limit-store.ts). */
+async function recipientCounts(contact: string): Promise<Record<string, number> | undefined> {
+  const deps = await dependencies();
+  const { pk, sk } = rateLimitKey(
+    deps.keyring.hashContact(contact),
+    windowAt('day', systemClock.now()).label,
+  );
+  const { Item } = await env.dynamodb.send(
+    new GetItemCommand({
+      TableName: env.tableName,
+      Key: { pk: { S: pk }, sk: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  const counters = Object.entries(Item).filter(([name]) => /^[a-z]{2}\d*$/.test(name));
+  return Object.fromEntries(counters.map(([name, value]) => [name, Number(value.N)]));
+}
 
 async function timelineKinds(caseId: string) {
   const deps = await dependencies();
@@ -131,6 +161,76 @@ describe('abuse limits', () => {
       .filter((entry) => entry.kind === 'notification_skipped');
     expect(notes).toHaveLength(1);
     expect(notes[0]!.data).toMatchObject({ reason: 'rate_limited', limit: 'sms_per_month' });
+  });
+
+  it('counts acknowledgements against the recipient’s message limit and refuses one past it', async () => {
+    useLimits({ ...unlimited, recipientMessagesPerHour: 1 });
+    setSystemClock(new Date('2026-12-03T02:00:01Z')); // early in an hour: both in one window
+    const email = uniqueEmail();
+    const first = (await submit(anInquiry({ customer: { email } }))).body.caseId;
+    await drainQueue(env, 'intake', intakeConsumer);
+    await drainQueue(env, 'notifications', notificationConsumer);
+    expect(await recipientCounts(email)).toMatchObject({ mh02: 1, md: 1, ch02: 1, cd: 1 });
+    const second = (await submit(anInquiry({ customer: { email } }))).body.caseId;
+    await drainQueue(env, 'intake', intakeConsumer);
+    await drainQueue(env, 'notifications', notificationConsumer);
+    expect(await emailsTo(env, email)).toHaveLength(1);
+    expect((await timelineKinds(first)).some((e) => e.kind === 'notification_skipped')).toBe(false);
+    expect((await timelineKinds(second)).find((e) => e.kind === 'notification_skipped')).toMatchObject({
+      internal: true,
+      data: { reason: 'rate_limited', limit: 'recipient_messages_per_hour' },
+    });
+    // The refusal counted nothing.
+    expect(await recipientCounts(email)).toMatchObject({ mh02: 1, md: 1, ch02: 1, cd: 1 });
+  });
+
+  // Before, a staff reply counted against these limits too (one write, and a customer's 11th message of the
+  // hour from their own agent was refused): only what a stranger can cause counts now.
+  it('delivers a staff reply to a recipient whose message limit is spent, and writes no limit for it', async () => {
+    useLimits({ ...unlimited, recipientMessagesPerHour: 1 });
+    setSystemClock(new Date('2026-12-03T03:00:01Z'));
+    const email = uniqueEmail();
+    const { caseId } = await anOpenCaseViaApi(env, { customer: { name: '张三', email } });
+    await drainQueue(env, 'notifications', notificationConsumer);
+    expect(await emailsTo(env, email)).toHaveLength(1); // the acknowledgement spent the hour's one message
+    const spent = await recipientCounts(email);
+    expect(spent).toMatchObject({ mh03: 1, md: 1 });
+    const replied = await callRoute(replyToCase, 'POST /agent/cases/{caseId}/reply', {
+      caseId,
+      body: { message: '您好，我们已联系网点核实。' },
+      claims: agent,
+    });
+    expect(replied.status).toBe(201);
+    await drainQueue(env, 'notifications', notificationConsumer);
+    const mails = await emailsTo(env, email);
+    expect(mails).toHaveLength(2);
+    expect(mails.some((mail) => mail.body.text?.includes('我们已联系网点核实'))).toBe(true);
+    expect((await timelineKinds(caseId)).some((e) => e.kind === 'notification_skipped')).toBe(false);
+    expect(await recipientCounts(email)).toEqual(spent);
+  });
+
+  it('still counts a staff reply by SMS against the month’s SMS budget, and nothing else', async () => {
+    useLimits({ ...unlimited, recipientMessagesPerHour: 1, smsMonthlySpendUsd: 0.05, smsPriceUsd: 0.05 });
+    setSystemClock(new Date('2027-01-04T02:00:01Z')); // a month of its own; 10:00 in Beijing
+    const phone = uniqueMobile();
+    const body = aComplaint({ customer: { email: undefined, phone, locale: 'zh-CN' } });
+    const { caseId } = (await submit(body)).body;
+    await drainQueue(env, 'intake', intakeConsumer);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
+    expect(await smsTo(env, phone)).toHaveLength(1); // the acknowledgement spent the month's one SMS
+    const spent = await recipientCounts(phone);
+    const replied = await callRoute(replyToCase, 'POST /agent/cases/{caseId}/reply', {
+      caseId,
+      body: { message: '您好，我们已联系网点核实。' },
+      claims: agent,
+    });
+    expect(replied.status).toBe(201);
+    await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
+    expect(await smsTo(env, phone)).toHaveLength(1);
+    expect((await timelineKinds(caseId)).find((e) => e.kind === 'notification_skipped')).toMatchObject({
+      data: { reason: 'rate_limited', limit: 'sms_per_month' },
+    });
+    expect(await recipientCounts(phone)).toEqual(spent);
   });
 
   it('answers 429 case_messages_per_day past the day’s customer messages on one case', async () => {
