@@ -85,7 +85,8 @@ export async function startTableStreams(options: {
       streamArn = localArn.replace(':ddblocal:', `:${sandboxRegion}:`);
       checkpoints = checkpointFile.read()?.[streamArn] ?? {};
       for (const { fn, trigger } of consumers) {
-        const kept = (checkpoints[fn.name] ??= {});
+        const kept: ShardCheckpoints = checkpoints[fn.name] ?? {};
+        checkpoints[fn.name] = kept;
         const source = new TableStreamSource({
           reader: dynamoDbStreamReader(client, localArn, {
             awsRegion: sandboxRegion,
