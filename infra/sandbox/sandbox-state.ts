@@ -1,6 +1,6 @@
 // What the emulators keep only in memory, kept in SANDBOX_DIR so a restart loses nothing: the clock's
-// shift, the SES emulator's inbox and the SMS stand-in's log. DynamoDB Local and fauxqs persist
-// themselves. `npm run reset` empties the folder for a clean start.
+// shift, the SES emulator's inbox, the SMS stand-in's log and the table stream's checkpoints. DynamoDB
+// Local and fauxqs persist themselves. `npm run reset` empties the folder for a clean start.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sesStore from 'aws-ses-v2-local/dist/store.js';
@@ -9,6 +9,8 @@ export const stateFiles = {
   clock: 'clock.json',
   sesInbox: 'ses-inbox.json',
   smsLog: 'sms-log.json',
+  /** Where the table stream's event source is in each shard (infra/sandbox/table-streams.ts). */
+  streamCheckpoints: 'stream-checkpoints.json',
 } as const;
 
 export interface JsonFile<T> {

@@ -330,7 +330,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     }
 
     // The case table's stream to CaseChangeCompleter, polled from DynamoDB Local itself (not counted).
-    const tableStreams = await startTableStreams({ endpoint: dynamodb.endpoint, tableName, functions, log });
+    const tableStreams = await startTableStreams({
+      endpoint: dynamodb.endpoint,
+      tableName,
+      functions,
+      dataDir: options.dataDir,
+      log,
+    });
     started.push({ endpoint: '', port: 0, stop: () => tableStreams.stop() });
 
     const emailEventsQueue = createdQueues.find((queue) => queue.name === 'emailEvents');

@@ -5,9 +5,11 @@
 // Lambda skips them), batches of at most `batchSize` gathered for at most the batching window, one batch
 // per shard at a time, retried and reported on failure by stream-batch-delivery.ts.
 //
-// Where it starts: at LATEST for the shards open when the source starts, so a sandbox restarted on a kept
-// data folder does not replay the last run's records (Lambda's StartingPosition LATEST); at TRIM_HORIZON for
-// shards that appear later, whose every record is new to the source.
+// Where it starts: like a Lambda event source mapping, from its checkpoint: after the last record of each
+// shard it is done with (delivered, filtered out or given up on), which the sandbox keeps in SANDBOX_DIR, so
+// a restart on a kept data folder neither replays the last run's records nor misses a change committed
+// just before it stopped. A shard it has no checkpoint for is read from `startingPosition` when the source
+// starts (the sandbox: TRIM_HORIZON, as the stack's mapping), and from TRIM_HORIZON when it appears later.
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
@@ -53,6 +55,10 @@ export interface StreamReader {
   read(iterator: string): Promise<{ records: DynamoDBRecord[]; next: string | undefined }>;
 }
 
+/** Per shard, the last record the source is done with, or `closed` once it read the shard to its end. */
+export type ShardCheckpoints = Record<string, string>;
+export const shardReadToEnd = 'closed';
+
 /** The sandbox's cap on the trigger's batching window, so a change reaches the function within about a second. */
 export const sandboxBatchingWindowMs = 1_000;
 const idlePollMs = 250;
@@ -68,6 +74,12 @@ export interface TableStreamSourceOptions {
   streamArn: string;
   functionArn: string;
   invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /** Where to read a shard the checkpoints do not name when the source starts. */
+  startingPosition: 'LATEST' | 'TRIM_HORIZON';
+  /** Checkpoints of an earlier run of the same stream. */
+  checkpoints?: ShardCheckpoints;
+  /** Told each time a shard's checkpoint moves. */
+  onCheckpoint?: (shardId: string, checkpoint: string) => void;
   onFailure: (failure: StreamBatchFailure) => void;
   onError: (error: unknown) => void;
   /** Test seams: the wait before retry n, the batching window's cap, the idle poll, the look for new shards. */
@@ -105,6 +117,8 @@ interface ShardState {
   reads: number;
   /** The last record read (matched or not), to carry on after it. */
   lastSequence?: string;
+  /** The last record the source is done with (or `closed`). */
+  checkpoint?: string;
   finished: boolean;
   /** Settles when the shard's loop ends (read to its end, or the source stopped). */
   ended: Promise<void>;
@@ -221,7 +235,11 @@ export class TableStreamSource {
         known.shard = shard;
         // An open shard whose loop ended (DynamoDB Local sometimes answers no next iterator): carry on.
         if (known.finished && !shard.closed && this.running) {
-          const resumed = { ...shardState(shard), lastSequence: known.lastSequence };
+          const resumed = {
+            ...shardState(shard),
+            lastSequence: known.lastSequence,
+            checkpoint: known.checkpoint,
+          };
           this.shards.set(shard.shardId, resumed);
           starting.push(
             this.startReading(resumed, known.lastSequence ? { after: known.lastSequence } : 'LATEST'),
@@ -231,14 +249,31 @@ export class TableStreamSource {
       }
       const state = shardState(shard);
       this.shards.set(shard.shardId, state);
-      if (atStart && shard.closed) {
-        // Closed before the source started: nothing in it is new.
+      const position = this.firstPosition(shard, atStart);
+      if (position === undefined) {
         this.finish(state);
         continue;
       }
-      starting.push(this.startReading(state, atStart ? 'LATEST' : 'TRIM_HORIZON'));
+      starting.push(this.startReading(state, position));
     }
     await Promise.all(starting);
+  }
+
+  /** Where a shard first seen now is read from; undefined when there is nothing in it to read. */
+  private firstPosition(shard: StreamShard, atStart: boolean): ShardPosition | undefined {
+    const checkpoint = this.options.checkpoints?.[shard.shardId];
+    if (checkpoint === shardReadToEnd) return undefined;
+    if (checkpoint) return { after: checkpoint };
+    if (!atStart) return 'TRIM_HORIZON';
+    // A shard closed before a LATEST start holds nothing new.
+    if (shard.closed && this.options.startingPosition === 'LATEST') return undefined;
+    return this.options.startingPosition;
+  }
+
+  private checkpoint(state: ShardState, checkpoint: string | undefined): void {
+    if (checkpoint === undefined || state.checkpoint === checkpoint) return;
+    state.checkpoint = checkpoint;
+    this.options.onCheckpoint?.(state.shard.shardId, checkpoint);
   }
 
   /** A child shard is read once its parent (if the source reads it) is read to its end. */
@@ -289,9 +324,19 @@ export class TableStreamSource {
           state.pending = pending.length;
           pendingSince = Date.now();
         }
+        // Done with the batch (delivered or given up on) unless the source stopped under it.
+        if (this.running) {
+          this.checkpoint(
+            state,
+            pending.length > 0 ? batch.at(-1)?.dynamodb?.SequenceNumber : state.lastSequence,
+          );
+        }
         continue;
       }
-      if (iterator === undefined) return;
+      if (iterator === undefined) {
+        if (this.running) this.checkpoint(state, shardReadToEnd);
+        return;
+      }
       let page: Awaited<ReturnType<StreamReader['read']>>;
       try {
         page = await this.options.reader.read(iterator);
@@ -317,6 +362,8 @@ export class TableStreamSource {
       }
       if (wasEmpty && pending.length > 0) pendingSince = Date.now();
       state.pending = pending.length;
+      // Records filtered out are done with as soon as nothing before them waits.
+      if (pending.length === 0) this.checkpoint(state, state.lastSequence);
       state.reads += 1;
       for (const check of [...this.readSeen]) check();
       if (page.records.length === 0 && iterator !== undefined) {

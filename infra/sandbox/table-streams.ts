@@ -4,8 +4,14 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { FunctionDefinition } from '../catalogue.ts';
 import { invoke, lambdaContext, sandboxRegion } from './lambda-runtime.ts';
+import { jsonFile, stateFiles } from './sandbox-state.ts';
 import type { StreamBatchFailure } from './stream-batch-delivery.ts';
-import { dynamoDbStreamReader, latestStreamArn, TableStreamSource } from './table-stream-source.ts';
+import {
+  dynamoDbStreamReader,
+  latestStreamArn,
+  type ShardCheckpoints,
+  TableStreamSource,
+} from './table-stream-source.ts';
 
 /** A batch given up on, as the on-failure destination (an SQS queue in the stack) would hold it. */
 export interface StreamFailureMessage {
@@ -42,6 +48,8 @@ export async function startTableStreams(options: {
   endpoint: string;
   tableName: string;
   functions: readonly FunctionDefinition[];
+  /** Where the checkpoints are kept across restarts (SANDBOX_DIR). */
+  dataDir: string;
   log: (line: string) => void;
 }): Promise<RunningTableStreams> {
   const consumers = options.functions.flatMap((fn) =>
@@ -56,12 +64,29 @@ export async function startTableStreams(options: {
     source: TableStreamSource;
   }> = [];
   let streamArn = '';
+  // Per function, per stream: a new stream (a new table, or an in-memory DynamoDB Local) starts afresh.
+  const checkpointFile = jsonFile<Record<string, Record<string, ShardCheckpoints>>>(
+    options.dataDir,
+    stateFiles.streamCheckpoints,
+  );
+  let checkpoints: Record<string, ShardCheckpoints> = {};
+  let unsaved = false;
+  const save = () => {
+    if (!unsaved) return;
+    checkpointFile.write({ [streamArn]: checkpoints });
+    unsaved = false;
+  };
+  const saveTimer = setInterval(save, 1_000);
+  saveTimer.unref();
   try {
     if (consumers.length > 0) {
       // DynamoDB Local names its region `ddblocal`; the events carry the stack's ARN shape.
       const localArn = await latestStreamArn(client, options.tableName);
       streamArn = localArn.replace(':ddblocal:', `:${sandboxRegion}:`);
+      checkpoints = checkpointFile.read()?.[streamArn] ?? {};
       for (const { fn, trigger } of consumers) {
+        const kept: ShardCheckpoints = checkpoints[fn.name] ?? {};
+        checkpoints[fn.name] = kept;
         const source = new TableStreamSource({
           reader: dynamoDbStreamReader(client, localArn, {
             awsRegion: sandboxRegion,
@@ -71,6 +96,13 @@ export async function startTableStreams(options: {
           streamArn,
           functionArn: lambdaContext(fn).invokedFunctionArn,
           invoke: (event) => invoke(fn, event),
+          // As the stack's mapping; the checkpoints of a kept data folder say where the last run stopped.
+          startingPosition: 'TRIM_HORIZON',
+          checkpoints: { ...kept },
+          onCheckpoint: (shardId, checkpoint) => {
+            kept[shardId] = checkpoint;
+            unsaved = true;
+          },
           onFailure: (message) => {
             failures.push({ destination: trigger.onFailure, function: fn.name, message });
             const batch = message.DDBStreamBatchInfo;
@@ -87,6 +119,7 @@ export async function startTableStreams(options: {
       }
     }
   } catch (error) {
+    clearInterval(saveTimer);
     await Promise.all(sources.map(({ source }) => source.stop()));
     client.destroy();
     throw error;
@@ -111,6 +144,8 @@ export async function startTableStreams(options: {
     failures: () => [...failures],
     stop: async () => {
       await Promise.all(sources.map(({ source }) => source.stop()));
+      clearInterval(saveTimer);
+      save();
       client.destroy();
     },
   };

@@ -69,6 +69,7 @@ beforeAll(async () => {
     streamArn,
     functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:parcel-care-CaseChangeCompleter',
     invoke: (event) => handler(event.Records),
+    startingPosition: 'TRIM_HORIZON',
     onFailure: (failure) => failures.push(failure),
     onError: () => {},
     backoffMs: () => 20,

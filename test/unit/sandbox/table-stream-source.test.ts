@@ -10,6 +10,7 @@ import {
   type StreamBatchFailure,
 } from '../../../infra/sandbox/stream-batch-delivery.ts';
 import {
+  type ShardCheckpoints,
   type ShardPosition,
   type StreamReader,
   type StreamShard,
@@ -252,7 +253,22 @@ function fakeStream() {
     close(shardId: string) {
       find(shardId).closed = true;
     },
+    last(shardId: string): DynamoDBRecord {
+      const record = find(shardId).records.at(-1);
+      if (!record) throw new Error(`no records in ${shardId}`);
+      return record;
+    },
   };
+}
+
+/** A stream whose first shard closed with `records` in it and split into `childId`. */
+function splitStream(parentId: string, records: DynamoDBRecord[], childId: string) {
+  const stream = fakeStream();
+  stream.addShard(parentId);
+  stream.write(parentId, ...records);
+  stream.close(parentId);
+  stream.addShard(childId, parentId);
+  return stream;
 }
 
 describe('TableStreamSource', () => {
@@ -264,10 +280,17 @@ describe('TableStreamSource', () => {
   function startSource(
     stream: ReturnType<typeof fakeStream>,
     handle: (event: DynamoDBStreamEvent) => Promise<unknown> = async () => ({}),
-    trigger: { batchSize?: number; retryAttempts?: number; backoffMs?: () => number } = {},
+    trigger: {
+      batchSize?: number;
+      retryAttempts?: number;
+      backoffMs?: (attempt: number) => number;
+      startingPosition?: 'LATEST' | 'TRIM_HORIZON';
+      checkpoints?: ShardCheckpoints;
+    } = {},
   ) {
     const delivered: Array<Array<string | undefined>> = [];
     const failures: StreamBatchFailure[] = [];
+    const checkpoints: ShardCheckpoints = {};
     const source = new TableStreamSource({
       reader: stream.reader,
       trigger: {
@@ -283,6 +306,11 @@ describe('TableStreamSource', () => {
         delivered.push(idsOf(event.Records));
         return handle(event);
       },
+      startingPosition: trigger.startingPosition ?? 'LATEST',
+      ...(trigger.checkpoints ? { checkpoints: trigger.checkpoints } : {}),
+      onCheckpoint: (shardId, checkpoint) => {
+        checkpoints[shardId] = checkpoint;
+      },
       onFailure: (failure) => failures.push(failure),
       onError: () => {},
       backoffMs: trigger.backoffMs ?? (() => 1),
@@ -291,7 +319,7 @@ describe('TableStreamSource', () => {
       discoverEveryMs: 10,
     });
     running.push(source);
-    return { source, delivered, failures };
+    return { source, delivered, failures, checkpoints };
   }
 
   const until = async (condition: () => boolean, what: string) => {
@@ -318,6 +346,41 @@ describe('TableStreamSource', () => {
     await until(() => delivered.flat().length === 3, 'three records');
     expect(delivered.flat()).toEqual(['a', 'b', 'c']);
     expect(delivered.every((batch) => batch.length <= 2)).toBe(true);
+  });
+
+  it('from TRIM_HORIZON, reads what was written before it started, a closed shard before its child', async () => {
+    const stream = splitStream('parent', [caseRecord('p1')], 'child');
+    stream.write('child', caseRecord('c1'));
+    const { source, delivered, checkpoints } = startSource(stream, undefined, {
+      startingPosition: 'TRIM_HORIZON',
+    });
+    await source.start();
+    await until(() => delivered.flat().length === 2, 'both records');
+    expect(delivered.flat()).toEqual(['p1', 'c1']);
+    await until(() => checkpoints.parent === 'closed', "the parent's checkpoint");
+  });
+
+  it('starts again from its checkpoints: nothing replayed, nothing written while it was stopped missed', async () => {
+    const stream = splitStream('old', [caseRecord('o1')], 'shard-1');
+    const first = startSource(stream, undefined, { startingPosition: 'TRIM_HORIZON' });
+    await first.source.start();
+    stream.write('shard-1', caseRecord('a'), caseRecord('skipped', false));
+    await until(() => first.checkpoints['shard-1'] === sequenceOf(stream.last('shard-1')), 'the checkpoint');
+    // A record filtered out moves the checkpoint too.
+    stream.write('shard-1', caseRecord('also-skipped', false));
+    await until(() => first.checkpoints['shard-1'] === sequenceOf(stream.last('shard-1')), 'its checkpoint');
+    await first.source.stop();
+    stream.write('shard-1', caseRecord('b'));
+
+    const second = startSource(stream, undefined, {
+      startingPosition: 'TRIM_HORIZON',
+      checkpoints: { ...first.checkpoints },
+    });
+    await second.source.start();
+    stream.write('shard-1', caseRecord('c'));
+    await until(() => second.delivered.flat().length === 2, 'the two new records');
+    expect(first.delivered.flat()).toEqual(['o1', 'a']);
+    expect(second.delivered.flat()).toEqual(['b', 'c']);
   });
 
   it('reads a closed shard to its end before its child, whose records it reads from the start', async () => {
@@ -407,24 +470,22 @@ describe('TableStreamSource', () => {
     const stream = fakeStream();
     stream.addShard('shard-1');
     let calls = 0;
-    let backoff = 1;
     const { source, failures } = startSource(
       stream,
       async () => {
         calls += 1;
         throw new Error('handler failed');
       },
-      { backoffMs: () => backoff },
+      // The first retry at once, the next after a minute: stop does not sit it out.
+      { backoffMs: (attempt) => (attempt === 1 ? 1 : 60_000) },
     );
     await source.start();
     stream.write('shard-1', caseRecord('a'));
-    await until(() => calls === 1, 'the first attempt');
-    // The first retry waits 1 ms, the next a minute: stop does not sit it out.
-    backoff = 60_000;
     await until(() => calls === 2, 'a retry whose next wait is long');
     const started = Date.now();
     await source.stop();
     expect(Date.now() - started).toBeLessThan(500);
+    expect(calls).toBe(2);
     expect(failures).toEqual([]);
   });
 
