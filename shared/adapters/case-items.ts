@@ -181,5 +181,6 @@ export function committedChangeOf(item: Record<string, unknown>): CommittedChang
     timeline: parsed.tl as TimelineEntry[],
     notifications: parsed.nt as CommittedChange['notifications'],
     ...(parsed.rc ? { reportCounters: parsed.rc } : {}),
+    ...(item[storedNames.anonymisedAt] !== undefined ? { anonymised: true } : {}),
   };
 }

@@ -23,7 +23,7 @@ import {
   toCase,
   toTimelineEntry,
 } from './case-items.ts';
-import { caseKey, dailySequenceKey, notificationKey, timelineKey } from './case-keys.ts';
+import { caseKey, dailySequenceKey } from './case-keys.ts';
 import { type CaseTableClient, isConditionFailure, type TransactItem } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
 import { putIdempotencyRecord } from './idempotency-store.ts';
@@ -42,22 +42,35 @@ const carriesChange = (change: CommittedChange) =>
 export function dynamoCaseStore(table: CaseTableClient): CaseStore {
   const { client, tableName, put } = table;
 
-  /**
-   * Writes the timeline entries and notifications a committed change owes, each only where none is
-   * (attribute_not_exists), so writing one twice changes nothing: all but the first at once, then the
-   * first, the change's proof. With the proof present the whole change is. (Its report counters are not
-   * written here: the table stream's completer counts every change once, in batches.)
-   */
-  async function writeCompletion(change: CommittedChange, guard: TransactItem[] = []): Promise<void> {
-    const [proof, ...others] = [
+  /** The items a committed change owes after its commit: its timeline entries and notifications. */
+  function owedItems(change: CommittedChange): Array<Record<string, unknown>> {
+    return [
       ...change.timeline.map((entry) => timelineItem(change.caseId, entry)),
       ...change.notifications.map((intent) =>
         notificationItem(intent, change.at, table.shards.pendingOutbox),
       ),
     ];
-    if (!proof) return;
-    await Promise.all(others.map(putIfAbsent));
-    await table.transact([put(proof, 'attribute_not_exists(pk)'), ...guard]);
+  }
+
+  /**
+   * Writes items a committed change owes, all at once, each only where none is (attribute_not_exists): a
+   * second write of one changes nothing, and a notification already claimed or sent is never reset.
+   * With `guard`, each goes in a transaction with it (the completer's condition on the case).
+   */
+  async function writeOwed(
+    items: ReadonlyArray<Record<string, unknown>>,
+    guard?: TransactItem,
+  ): Promise<void> {
+    await Promise.all(
+      items.map(async (item) => {
+        if (!guard) return putIfAbsent(item);
+        try {
+          await table.transact([put(item, 'attribute_not_exists(pk)'), guard]);
+        } catch (error) {
+          if (!(error instanceof ConcurrentModification)) throw error;
+        }
+      }),
+    );
   }
 
   /**
@@ -90,15 +103,6 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-  }
-
-  /** The key whose item proves a change complete (see writeCompletion), if it owes any item. */
-  function proofKey(change: CommittedChange) {
-    const [entry] = change.timeline;
-    if (entry) return timelineKey(change.caseId, entry.entryId);
-    const [notification] = change.notifications;
-    if (notification) return notificationKey(change.caseId, notification.notificationId);
-    return undefined;
   }
 
   return {
@@ -203,7 +207,7 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       ]);
       if (!owes) return saved;
       try {
-        await writeCompletion(change);
+        await writeOwed(owedItems(change));
       } catch (error) {
         // The completer got there first (it read the committed change before this write): done once.
         if (!(error instanceof ConcurrentModification)) throw new ChangeNotCompleted(saved, error as Error);
@@ -220,52 +224,51 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     },
 
     async completeChange(change) {
-      // Eventually consistent reads: the stream's batching window brings a change here seconds after its
-      // commit, and a read that misses a fresh write only leads to a transaction that its conditions refuse.
-      const key = proofKey(change);
-      if (!key) return 'already_complete';
-      const [proof, { Item: current }] = await Promise.all([
-        client.send(
-          new GetCommand({ TableName: tableName, Key: proofKey(change), ProjectionExpression: 'pk' }),
+      const owed = owedItems(change);
+      // The anonymising change's writer removes it from the case item once written (saveCase); if it
+      // stopped before that, this does.
+      const forgetIfAnonymising = () => (change.anonymised ? forgetChange(change) : undefined);
+      if (owed.length === 0) {
+        await forgetIfAnonymising();
+        return 'already_complete';
+      }
+      // Eventually consistent: the stream's batching window brings a change here seconds after its commit,
+      // and a read that misses a fresh write only leads to a put whose condition refuses it.
+      const written = new Set(
+        (await table.batchGet(owed.map(({ pk, sk }) => ({ pk: String(pk), sk: String(sk) })))).map(
+          (item) => `${String(item.pk)}|${String(item.sk)}`,
         ),
-        client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: caseKey(change.caseId),
-            ProjectionExpression: 'pk, version, #anonymised',
-            ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
-          }),
-        ),
-      ]);
-      const anonymised = current?.[anonymisedAttribute] !== undefined;
-      const anonymisingChange = anonymised && current?.version === change.version;
-      if (proof.Item) {
-        if (anonymisingChange) await forgetChange(change);
+      );
+      const missing = owed.filter((item) => !written.has(`${String(item.pk)}|${String(item.sk)}`));
+      if (missing.length === 0) {
+        await forgetIfAnonymising();
         return 'already_complete';
       }
       // Never after a later anonymisation, nor after deletion: what the change carried may be personal
       // data the case no longer holds. (The anonymising change itself is completed: it carries only what
-      // the anonymisation decided.) Checked before any write, and again in the proof's transaction.
-      if (!current || (anonymised && !anonymisingChange)) return 'already_complete';
-      try {
-        await writeCompletion(change, [
-          {
-            ConditionCheck: {
-              TableName: tableName,
-              Key: caseKey(change.caseId),
-              ConditionExpression:
-                'attribute_exists(pk) AND (attribute_not_exists(#anonymised) OR version = :version)',
-              ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
-              ExpressionAttributeValues: { ':version': change.version },
-            },
-          },
-        ]);
-      } catch (error) {
-        // The writer completed it meanwhile, or the case was anonymised or deleted.
-        if (error instanceof ConcurrentModification) return 'already_complete';
-        throw error;
-      }
-      if (anonymisingChange) await forgetChange(change);
+      // the anonymisation decided.) Checked before any write, and again with each write.
+      const { Item: current } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: caseKey(change.caseId),
+          ProjectionExpression: 'pk, version, #anonymised',
+          ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+        }),
+      );
+      const anonymisedLater =
+        current?.[anonymisedAttribute] !== undefined && current?.version !== change.version;
+      if (!current || anonymisedLater) return 'already_complete';
+      await writeOwed(missing, {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: caseKey(change.caseId),
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(#anonymised) OR version = :version)',
+          ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+          ExpressionAttributeValues: { ':version': change.version },
+        },
+      });
+      await forgetIfAnonymising();
       return 'completed';
     },
 

@@ -209,6 +209,8 @@ export interface CommittedChange {
   timeline: TimelineEntry[];
   notifications: NotificationIntent[];
   reportCounters?: { day: string; increments: Record<string, number> };
+  /** The change anonymised the case: once written, the case item keeps no copy of it (it may hold an address). */
+  anonymised?: boolean;
 }
 
 /**
