@@ -207,16 +207,24 @@ export const tableUses = {
   readsWholeCase: { query: ['case'] },
   /**
    * changeCase (every staff and customer action): cases.getCase, then cases.saveCase: the case put alone
-   * (conditional on its version, carrying the change), then its completion: the new timeline entries and
-   * outbox notifications put, and the last of them in one transaction with the day's report counters.
+   * (conditional on its version, carrying the change), then its new timeline entries and outbox
+   * notifications put; an anonymising change is then removed from the case item (update). The report
+   * counters are the stream's (completesCaseChanges).
    */
-  changesCases: { get: ['case'], put: ['case'], update: ['report'] },
+  changesCases: { get: ['case'], put: ['case'], update: ['case'] },
   /**
-   * cases.completeChange (the table stream's CaseChangeCompleter): reads whether the change's proof and
-   * the case exist, then puts its timeline entries and notifications and adds to the day's counters as the
-   * writer's own completion does, its transaction conditional on the case not being anonymised.
+   * cases.completeChange and reports.countChanges (the table stream's CaseChangeCompleter): which of a
+   * change's items exist (batchGet) and the case (get); the missing ones put, each in a transaction with
+   * a condition on the case; an anonymising change removed from the case item; and for a batch, the
+   * markers of its counted changes (under their cases) with the day's counters in one transaction.
    */
-  completesCaseChanges: { get: ['case'], put: ['case'], update: ['report'], conditionCheck: ['case'] },
+  completesCaseChanges: {
+    get: ['case'],
+    batchGet: ['case'],
+    put: ['case'],
+    update: ['case', 'report'],
+    conditionCheck: ['case'],
+  },
   /** cases.addTimelineEntry: one conditional put under the case. */
   notesOnTimeline: { put: ['case'] },
   /** rateLimits.take (requireWithinLimits, takeLimits): the conditional ADD on a limit's window. */
@@ -651,8 +659,8 @@ export const functions: readonly FunctionDefinition[] = [
     memoryMb: 256,
     timeoutSeconds: 60,
     access: {
-      // cases.completeChange: whether the change's proof exists, then the same conditional puts and counter
-      // updates as the writer's completion; its notifications are queued as the writer would have.
+      // cases.completeChange: which of a change's items exist, then the missing ones put as the writer
+      // would have, and its notifications queued; reports.countChanges: the batch counted once.
       table: tableAccess(tableUses.completesCaseChanges),
       sendTo: notificationQueues,
     },
