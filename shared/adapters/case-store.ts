@@ -61,7 +61,8 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     items: ReadonlyArray<Record<string, unknown>>,
     guard?: TransactItem,
   ): Promise<void> {
-    await Promise.all(
+    // Every put settles before a failure is reported, so none is still in flight when the caller moves on.
+    const outcomes = await Promise.allSettled(
       items.map(async (item) => {
         if (!guard) return putIfAbsent(item);
         try {
@@ -71,6 +72,8 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         }
       }),
     );
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**
