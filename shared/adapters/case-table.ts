@@ -25,7 +25,9 @@ export interface IndexDefinition {
  * units one case puts on each sharded key family over its life, at most (index writes of a transaction
  * at 1×; `npm run capacity`'s test checks the measured figures stay within these). Report counters: 12
  * updates a lifecycle at 2 units (measured 2026-11-30: since the team counters, a counted change can also
- * update the team item in the same partition); 24 leaves the shard count where 14 had it (64).
+ * update the team item in the same partition); 24 leaves the shard count where 14 had it (64). Since the
+ * table stream's completer counts changes a batch at a time (one shard's items per batch), that is the
+ * load of batches of one: an upper bound.
  */
 export const expectedPeak = {
   casesPerSecond: 1_150,
