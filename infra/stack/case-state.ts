@@ -106,26 +106,26 @@ export class CaseState extends Construct {
       });
     }
 
+    // Every queue: encrypted with the stack's key, TLS only. Reusing a data key for an hour saves KMS
+    // calls on busy queues; five minutes is the default, an hour is still short-lived.
+    const encrypted = {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      removalPolicy: settings.removalPolicy,
+    };
     const queues = new Map<QueueName, CaseQueue>();
     for (const definition of props.queues) {
       const id = pascalCase(definition.name);
       const deadLetterQueue = new sqs.Queue(this, `${id}DeadLetterQueue`, {
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        // Saves KMS calls on busy queues; five minutes is the default, an hour is still short-lived.
-        dataKeyReuse: Duration.hours(1),
-        enforceSSL: true,
+        ...encrypted,
         retentionPeriod: Duration.days(14),
-        removalPolicy: settings.removalPolicy,
       });
       const queue = new sqs.Queue(this, `${id}Queue`, {
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        dataKeyReuse: Duration.hours(1),
-        enforceSSL: true,
+        ...encrypted,
         visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(definition.name, props.functions)),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
-        removalPolicy: settings.removalPolicy,
       });
       queues.set(definition.name, { definition, queue, deadLetterQueue });
     }
@@ -135,12 +135,8 @@ export class CaseState extends Construct {
     for (const { trigger } of props.functions) {
       if (trigger.kind !== 'tableStream' || streamFailureQueues.has(trigger.onFailure)) continue;
       const failures = new sqs.Queue(this, `${pascalCase(trigger.onFailure)}Queue`, {
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        dataKeyReuse: Duration.hours(1),
-        enforceSSL: true,
+        ...encrypted,
         retentionPeriod: Duration.days(14),
-        removalPolicy: settings.removalPolicy,
       });
       Validations.of(failures).acknowledge({
         id: 'AwsSolutions-SQS3',
