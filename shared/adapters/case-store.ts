@@ -1,9 +1,10 @@
 // The case store: cases, their timelines and the daily case-number sequence. A state change commits as
 // one conditional write of the case item, which carries the change (`chg`: its timeline entries, outbox
-// notifications and report counters); the writer then completes it, writing those in one transaction
-// whose conditional puts let it succeed once only. The case item's index writes are not doubled by a
-// transaction (they were 60 of a lifecycle's 65 index units), and a writer that stops between the two is
-// completed from the table's stream (CaseChangeCompleter, completeChange).
+// notifications and report counters); the writer then puts the entries and notifications, each only
+// where none is, so writing one twice changes nothing. The case item's index writes are not doubled by a
+// transaction (they were 60 of a lifecycle's 65 index units). The table's stream brings every change to
+// CaseChangeCompleter, which writes what a stopped writer left (completeChange) and counts the report
+// counters in batches (report-counters.ts, countChanges).
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '#domain/support-case';
 import {
