@@ -196,7 +196,7 @@ export async function countersTable(): Promise<BenchTable> {
       '',
       "Billed: each item of a transaction at twice its size in KB (an update at the size of the item it updates), a single put at its size; DynamoDB Local reports a transaction by its distinct item sizes, once. A batch of 1 is what the cost bench's single lifecycle sees; at a busy day's rates the stream's batches fill (its window is 5 s, its batch 100). No target: this table measures the choice the issue asks to measure.",
     ].join('\n');
-    return { title: 'Report counters on a busy day: per change or per batch', text, met: true };
+    return { title: 'Report counters on a busy day: per change or per batch', text, met: undefined };
   } finally {
     raw.destroy();
     await dynamodb.stop();

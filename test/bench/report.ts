@@ -4,7 +4,8 @@ export interface BenchTable {
   title: string;
   /** Markdown: the table and its notes, each target line saying whether it was met. */
   text: string;
-  met: boolean;
+  /** Whether its targets were met; undefined for a table without targets (it measures a choice). */
+  met: boolean | undefined;
 }
 
 export const progress = (line: string) => process.stderr.write(`${line}\n`);

@@ -396,7 +396,9 @@ for (const name of selected) {
   try {
     const table = await tables[name]!();
     console.log(`\n## ${table.title}\n\n${table.text}`);
-    summary.push(`- ${table.title}: targets ${table.met ? 'met' : 'NOT met'}`);
+    summary.push(
+      `- ${table.title}: ${table.met === undefined ? 'no target (it measures a choice)' : `targets ${table.met ? 'met' : 'NOT met'}`}`,
+    );
   } catch (error) {
     failed = true;
     console.log(`\n## ${name}\n\nCould not be measured: ${(error as Error).stack ?? error}`);
