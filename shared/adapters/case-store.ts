@@ -238,12 +238,8 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       }
       // Eventually consistent: the stream's batching window brings a change here seconds after its commit,
       // and a read that misses a fresh write only leads to a put whose condition refuses it.
-      const written = new Set(
-        (await table.batchGet(owed.map(({ pk, sk }) => ({ pk: String(pk), sk: String(sk) })))).map(
-          (item) => `${String(item.pk)}|${String(item.sk)}`,
-        ),
-      );
-      const missing = owed.filter((item) => !written.has(`${String(item.pk)}|${String(item.sk)}`));
+      const written = new Set(await table.stored(owed));
+      const missing = owed.filter((item) => !written.has(item));
       if (missing.length === 0) {
         await forgetIfAnonymising();
         return 'already_complete';

@@ -46,6 +46,8 @@ export interface CaseTableClient {
   ): AsyncIterable<Record<string, unknown>[]>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
   batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
+  /** Which of these items are stored (by their keys): a filter over `items`, keeping those that are. */
+  stored<T extends Record<string, unknown>>(items: readonly T[]): Promise<T[]>;
   /** BatchWriteItem in chunks of 25, writing again (with backoff) whatever DynamoDB left unprocessed. */
   batchWrite(requests: readonly WriteRequest[]): Promise<void>;
   transact(items: TransactItem[]): Promise<void>;
@@ -97,6 +99,29 @@ export function caseTableClient(
     return items;
   }
 
+  async function batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    const chunks: Record<string, unknown>[][] = [];
+    for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
+    // A few chunks at a time: a report over many days reads hundreds of keys, and one chunk after
+    // another could outlast the function's timeout.
+    for (let first = 0; first < chunks.length; first += batchGetsAtOnce) {
+      await Promise.all(
+        chunks.slice(first, first + batchGetsAtOnce).map(async (chunk) => {
+          let pending: Record<string, unknown>[] | undefined = chunk;
+          while (pending && pending.length > 0) {
+            const result = await client.send(
+              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+            );
+            found.push(...(result.Responses?.[tableName] ?? []));
+            pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+          }
+        }),
+      );
+    }
+    return found;
+  }
+
   return {
     client,
     tableName,
@@ -141,27 +166,14 @@ export function caseTableClient(
       }
     },
 
-    async batchGet(keys) {
-      const found: Record<string, unknown>[] = [];
-      const chunks: Record<string, unknown>[][] = [];
-      for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
-      // A few chunks at a time: a report over many days reads hundreds of keys, and one chunk after
-      // another could outlast the function's timeout.
-      for (let first = 0; first < chunks.length; first += batchGetsAtOnce) {
-        await Promise.all(
-          chunks.slice(first, first + batchGetsAtOnce).map(async (chunk) => {
-            let pending: Record<string, unknown>[] | undefined = chunk;
-            while (pending && pending.length > 0) {
-              const result = await client.send(
-                new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-              );
-              found.push(...(result.Responses?.[tableName] ?? []));
-              pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
-            }
-          }),
-        );
-      }
-      return found;
+    batchGet,
+
+    async stored(items) {
+      const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}\n${String(item.sk)}`;
+      const found = new Set(
+        (await batchGet(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map(keyOf),
+      );
+      return items.filter((item) => found.has(keyOf(item)));
     },
 
     async batchWrite(requests) {

@@ -118,15 +118,12 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
       } catch (error) {
         // Some were counted before (the stream delivered them again): count the rest.
         if (!(error instanceof ConcurrentModification) || attempt >= 3) throw error;
-        const counted = new Set(
-          (
-            await table.batchGet(pending.map((change) => countedChangeKey(change.caseId, change.version)))
-          ).map((item) => `${String(item.pk)}|${String(item.sk)}`),
-        );
-        pending = pending.filter((change) => {
-          const key = countedChangeKey(change.caseId, change.version);
-          return !counted.has(`${key.pk}|${key.sk}`);
-        });
+        const markers = pending.map((change) => ({
+          change,
+          ...countedChangeKey(change.caseId, change.version),
+        }));
+        const counted = new Set(await table.stored(markers));
+        pending = markers.filter((marker) => !counted.has(marker)).map((marker) => marker.change);
       }
     }
     return 0;
