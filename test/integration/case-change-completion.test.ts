@@ -25,6 +25,7 @@ import {
   lambdaContext,
 } from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
+import { streamRecord } from '../support/stream-records.ts';
 import { anAcceptance } from '../support/support-cases.ts';
 
 let deps: Dependencies;
@@ -63,22 +64,12 @@ async function streamRecordOf(caseId: string, sequence: string): Promise<DynamoD
     }),
   );
   if (!Item) throw new Error(`No case item for ${caseId}`);
-  return {
-    eventID: `event-${sequence}`,
-    eventName: 'MODIFY',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${env.tableName}/stream/2026-11-30T00:00:00.000`,
-    dynamodb: {
-      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-      Keys: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
-      NewImage: Item as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
-      SequenceNumber: sequence,
-      SizeBytes: 1024,
-      StreamViewType: 'NEW_IMAGE',
-    },
-  };
+  return streamRecord({
+    keys: { pk: { S: `CASE#${caseId}` }, sk: { S: 'CASE' } },
+    newImage: Item as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+    sequence,
+    streamArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${env.tableName}/stream/2026-11-30T00:00:00.000`,
+  });
 }
 
 async function complete(...records: DynamoDBRecord[]) {

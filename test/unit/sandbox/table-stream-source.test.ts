@@ -16,6 +16,7 @@ import {
   type StreamShard,
   TableStreamSource,
 } from '../../../infra/sandbox/table-stream-source.ts';
+import { streamRecord } from '../../support/stream-records.ts';
 
 const streamArn = 'arn:aws:dynamodb:us-east-1:000000000000:table/cases/stream/2026-11-30T00:00:00.000';
 const functionArn = 'arn:aws:lambda:us-east-1:000000000000:function:parcel-care-CaseChangeCompleter';
@@ -26,22 +27,14 @@ const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?
 /** A case item's record; `id` goes in the key, `change` decides whether it carries `chg`. */
 function caseRecord(id: string, change = true, createdAt = Math.floor(Date.now() / 1000)): DynamoDBRecord {
   sequence += 1;
-  return {
-    eventID: `event-${sequence}`,
-    eventName: 'MODIFY',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: {
-      ApproximateCreationDateTime: createdAt,
-      Keys: { pk: { S: id } },
-      NewImage: { pk: { S: id }, ...(change ? { chg: { S: '{}' } } : {}) },
-      SequenceNumber: String(sequence).padStart(21, '0'),
-      SizeBytes: 20,
-      StreamViewType: 'NEW_IMAGE',
-    },
-    eventSourceARN: streamArn,
-  };
+  return streamRecord({
+    keys: { pk: { S: id } },
+    newImage: { pk: { S: id }, ...(change ? { chg: { S: '{}' } } : {}) },
+    sequence: String(sequence).padStart(21, '0'),
+    streamArn,
+    createdAt,
+    sizeBytes: 20,
+  });
 }
 const idsOf = (records: readonly DynamoDBRecord[]) => records.map((record) => record.dynamodb?.Keys?.pk?.S);
 
