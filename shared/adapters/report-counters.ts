@@ -4,9 +4,8 @@
 // delivers again is not counted again, and a counter item is written once per batch, not once per change
 // (on a busy day an item holds every counter name, about 3 KB: 3 write units per update). The team
 // counters (the domain's `team.<team>.<name>`) live in a second item per day and shard, in the same
-// partition: the day's item, which nearly every counted change updates, does not grow by them, only the
-// changes that move a team counter write the team item, and a report reads twice the keys, not a key
-// per team.
+// partition, so a batch that moves no team counter writes only the day's item; a report reads twice
+// the keys, not a key per team.
 import { type CommittedChange, ConcurrentModification, type ReportCounters } from '../use-cases/ports.ts';
 import {
   countedChangeKey,
@@ -28,7 +27,7 @@ const changesPerTransaction = 90;
 const reportItemAttributes = new Set(['pk', 'sk', 'entity', 'day']);
 const isTeamCounter = (name: string) => name.startsWith('team.');
 
-/** The day's counters as items of the caller's transaction, sharded by case so writers don't collide. */
+/** The day's counters as items of the caller's transaction, on the shard `shardKey` hashes to. */
 export function reportCounterIncrements(
   table: CaseTableClient,
   day: string,
