@@ -144,7 +144,7 @@ export function timelineEntriesOfNotification(item: Record<string, unknown>): Ti
 /** The attribute of a case item that carries the change its version committed (case-store.ts). */
 export const changeAttribute = 'chg';
 
-/** The change as the case item stores it: one JSON string, read by nothing but completeChange. */
+/** The change as the case item stores it: one JSON string, read by nothing but completeChanges. */
 export function encodeChange(change: CommittedChange): string {
   return JSON.stringify({
     v: change.version,

@@ -99,6 +99,46 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     }
   }
 
+  /** Writes what one committed change still misses (see completeChanges). */
+  async function completeOne(
+    change: CommittedChange,
+    missing: ReadonlyArray<Record<string, unknown>>,
+  ): Promise<'completed' | 'already_complete'> {
+    // The anonymising change's writer removes it from the case item once written (saveCase); if it
+    // stopped before that, this does.
+    const forgetIfAnonymising = () => (change.anonymised ? forgetChange(change) : undefined);
+    if (missing.length === 0) {
+      await forgetIfAnonymising();
+      return 'already_complete';
+    }
+    // Never after a later anonymisation, nor after deletion: what the change carried may be personal
+    // data the case no longer holds. (The anonymising change itself is completed: it carries only what
+    // the anonymisation decided.) Checked before any write, and again with each write.
+    const { Item: current } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: caseKey(change.caseId),
+        ProjectionExpression: 'pk, version, #anonymised',
+        ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+      }),
+    );
+    const anonymisedLater =
+      current?.[anonymisedAttribute] !== undefined && current?.version !== change.version;
+    if (!current || anonymisedLater) return 'already_complete';
+    await writeOwed(missing, {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: caseKey(change.caseId),
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(#anonymised) OR version = :version)',
+        ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
+        ExpressionAttributeValues: { ':version': change.version },
+      },
+    });
+    await forgetIfAnonymising();
+    return 'completed';
+  }
+
   async function putIfAbsent(item: Record<string, unknown>): Promise<void> {
     try {
       await client.send(
@@ -227,49 +267,20 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       return saved;
     },
 
-    async completeChange(change) {
-      const owed = owedItems(change);
-      // The anonymising change's writer removes it from the case item once written (saveCase); if it
-      // stopped before that, this does.
-      const forgetIfAnonymising = () => (change.anonymised ? forgetChange(change) : undefined);
-      if (owed.length === 0) {
-        await forgetIfAnonymising();
-        return 'already_complete';
-      }
-      // Eventually consistent: the stream's batching window brings a change here seconds after its commit,
-      // and a read that misses a fresh write only leads to a put whose condition refuses it.
-      const written = new Set(await table.stored(owed));
-      const missing = owed.filter((item) => !written.has(item));
-      if (missing.length === 0) {
-        await forgetIfAnonymising();
-        return 'already_complete';
-      }
-      // Never after a later anonymisation, nor after deletion: what the change carried may be personal
-      // data the case no longer holds. (The anonymising change itself is completed: it carries only what
-      // the anonymisation decided.) Checked before any write, and again with each write.
-      const { Item: current } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: caseKey(change.caseId),
-          ProjectionExpression: 'pk, version, #anonymised',
-          ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
-        }),
+    async completeChanges(changes) {
+      const owed = changes.map(owedItems);
+      // One read for the whole batch. Eventually consistent: the stream's batching window brings a change
+      // here seconds after its commit, and a read that misses a fresh write only leads to a put whose
+      // condition refuses it.
+      const written = new Set(await table.stored(owed.flat()));
+      return Promise.all(
+        changes.map((change, n) =>
+          completeOne(
+            change,
+            (owed[n] ?? []).filter((item) => !written.has(item)),
+          ),
+        ),
       );
-      const anonymisedLater =
-        current?.[anonymisedAttribute] !== undefined && current?.version !== change.version;
-      if (!current || anonymisedLater) return 'already_complete';
-      await writeOwed(missing, {
-        ConditionCheck: {
-          TableName: tableName,
-          Key: caseKey(change.caseId),
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(#anonymised) OR version = :version)',
-          ExpressionAttributeNames: { '#anonymised': anonymisedAttribute },
-          ExpressionAttributeValues: { ':version': change.version },
-        },
-      });
-      await forgetIfAnonymising();
-      return 'completed';
     },
 
     async addTimelineEntry(caseId, entry) {

@@ -1,17 +1,18 @@
-// Every committed case change comes here from the table stream. Its report counters are counted here, a
-// batch of changes at a time, each change once (reports.countChanges). And if its writer stopped before
-// writing its timeline entries and notifications, they are written here (nearly always the writer did, as
-// the stream's batching window gives it a few seconds), and the notifications queued as the writer would
-// have queued them.
+// Every committed case change comes here from the table stream, a batch at a time. If its writer stopped
+// before writing its timeline entries and notifications, they are written here (nearly always the writer
+// did, as the stream's batching window gives it a few seconds; one read checks the whole batch), and the
+// notifications queued as the writer would have queued them. Its report counters are counted here, each
+// change once (reports.countChanges).
 import type { CommittedChange, Dependencies } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
-export async function completeCaseChange(
-  change: CommittedChange,
+export async function completeCaseChanges(
+  changes: readonly CommittedChange[],
   deps: Pick<Dependencies, 'cases' | 'queues' | 'logger' | 'metrics' | 'clock'>,
-): Promise<'completed' | 'already_complete'> {
-  const outcome = await deps.cases.completeChange(change);
-  if (outcome === 'completed') {
+): Promise<number> {
+  const outcomes = await deps.cases.completeChanges(changes);
+  const completed = changes.filter((_, n) => outcomes[n] === 'completed');
+  for (const change of completed) {
     deps.metrics.count('CaseChangesCompletedFromStream', {});
     deps.logger.warn('Completed a case change its writer did not', {
       caseId: change.caseId,
@@ -19,9 +20,12 @@ export async function completeCaseChange(
       timelineEntries: change.timeline.length,
       notifications: change.notifications.length,
     });
-    await queueNotifications(change.notifications, deps);
   }
-  return outcome;
+  await queueNotifications(
+    completed.flatMap((change) => change.notifications),
+    deps,
+  );
+  return completed.length;
 }
 
 /** The report counters of a batch of committed changes, each counted once however often it arrives. */

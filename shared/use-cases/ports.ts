@@ -266,10 +266,10 @@ export interface CaseStore {
     },
   ): Promise<SupportCase>;
   /**
-   * Writes what a committed change still owes, unless its writer (or an earlier call) already did:
-   * `completed` when this call wrote it.
+   * Writes what each committed change still owes, unless its writer (or an earlier call) already did:
+   * per change, in order, `completed` when this call wrote it.
    */
-  completeChange(change: CommittedChange): Promise<'completed' | 'already_complete'>;
+  completeChanges(changes: readonly CommittedChange[]): Promise<Array<'completed' | 'already_complete'>>;
   /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
   addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
 }

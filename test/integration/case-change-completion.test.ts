@@ -96,7 +96,9 @@ describe('a case change', () => {
     expect(whole?.supportCase).toEqual(saved);
     expect(whole?.timeline.some((entry) => entry.kind === 'assigned')).toBe(true);
     // Nothing is owed: the completer only reads that the change is complete.
-    expect(await deps.cases.completeChange(await changeOnItem(supportCase.caseId))).toBe('already_complete');
+    expect(await deps.cases.completeChanges([await changeOnItem(supportCase.caseId)])).toEqual([
+      'already_complete',
+    ]);
   });
 
   it('left incomplete by a writer that stopped is on the timeline at once, and completed from the stream once', async () => {
