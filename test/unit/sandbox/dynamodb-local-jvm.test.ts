@@ -1,0 +1,40 @@
+// DynamoDB Local's JVM starts with the options for a short-lived emulator (emulators.ts), and starting it
+// leaves this process's environment as it was.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  dynamoDbLocalJavaOptions,
+  dynamoDbLocalJvmOptions,
+  type RunningEmulator,
+  startDynamoDbLocal,
+} from '../../../infra/sandbox/emulators.ts';
+
+describe('DynamoDB Local JVM options', () => {
+  it('puts the emulator options first and the environment’s own after them, so the caller’s win', () => {
+    expect(dynamoDbLocalJavaOptions(undefined)).toBe('-XX:TieredStopAtLevel=1 -XX:+UseSerialGC');
+    expect(dynamoDbLocalJavaOptions('  ')).toBe('-XX:TieredStopAtLevel=1 -XX:+UseSerialGC');
+    expect(dynamoDbLocalJavaOptions('-XX:TieredStopAtLevel=4')).toBe(
+      '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:TieredStopAtLevel=4',
+    );
+  });
+
+  let running: RunningEmulator | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'starts the JVM with them and puts this process’s JDK_JAVA_OPTIONS back',
+    { timeout: 60_000 },
+    async () => {
+      const before = process.env.JDK_JAVA_OPTIONS;
+      running = await startDynamoDbLocal();
+      expect(process.env.JDK_JAVA_OPTIONS).toBe(before);
+      expect(running.pid).toBeTypeOf('number');
+      const environment = readFileSync(`/proc/${running.pid}/environ`, 'utf8').split('\0');
+      const options = environment.find((entry) => entry.startsWith('JDK_JAVA_OPTIONS='));
+      for (const option of dynamoDbLocalJvmOptions) expect(options).toContain(option);
+    },
+  );
+});
