@@ -201,8 +201,13 @@ export function tableAccess(...uses: readonly TableAccess[]): TableAccess {
  * Each says which port methods it stands for; test/infra/grant-matrix.test.ts prints what they grant.
  */
 export const tableUses = {
-  /** cases.getCase. */
-  readsCase: { get: ['case'] },
+  /**
+   * cases.getCase: GetItem, or one BatchGetItem with the other single reads made at once (the table
+   * client's `get`: a delivery's case and suppression, a batch's records read together).
+   */
+  readsCase: { get: ['case'], batchGet: ['case'] },
+  /** contacts.getSuppression: read as cases.getCase is, alone or with other reads made at once. */
+  readsSuppression: { get: ['suppression'], batchGet: ['suppression'] },
   /** cases.getCaseWithTimeline: the case, its timeline and notifications, one partition. */
   readsWholeCase: { query: ['case'] },
   /**
@@ -211,7 +216,7 @@ export const tableUses = {
    * notifications put; an anonymising change is then removed from the case item (update). The report
    * counters are the stream's (completesCaseChanges).
    */
-  changesCases: { get: ['case'], put: ['case'], update: ['case'] },
+  changesCases: { get: ['case'], batchGet: ['case'], put: ['case'], update: ['case'] },
   /**
    * cases.completeChange and reports.countChanges (the table stream's CaseChangeCompleter): which of a
    * change's items exist (batchGet) and the case (get); the missing ones put, each in a transaction with
@@ -248,7 +253,7 @@ export const tableUses = {
    */
   submitsCases: {
     update: ['limit', 'sequence'],
-    batchGet: ['customer'],
+    batchGet: ['customer', 'case'],
     get: ['case', 'idempotency'],
     put: ['case', 'contact', 'idempotency'],
   },
@@ -270,7 +275,14 @@ export const tableUses = {
     update: ['incident'],
     batchWrite: ['incident', 'waybill'],
   },
-  keepsAttachments: { get: ['case'], query: ['case'], put: ['case'], update: ['case'], delete: ['case'] },
+  keepsAttachments: {
+    get: ['case'],
+    batchGet: ['case'],
+    query: ['case'],
+    put: ['case'],
+    update: ['case'],
+    delete: ['case'],
+  },
 } as const satisfies Record<string, TableAccess>;
 
 /**
@@ -346,12 +358,17 @@ const deliversNotifications: FunctionAccess = {
   policy: true,
   // outbox.getNotification / claim / release / complete (the notification item under its case),
   // cases.getCase, the suppression list, the survey slot (reserve, release) and the recipient limits.
-  table: tableAccess(tableUses.readsCase, tableUses.countsLimits, tableUses.suppressesContacts, {
-    get: ['suppression'],
-    update: ['case', 'incident'],
-    put: ['surveyed', 'counted'],
-    delete: ['surveyed'],
-  }),
+  table: tableAccess(
+    tableUses.readsCase,
+    tableUses.readsSuppression,
+    tableUses.countsLimits,
+    tableUses.suppressesContacts,
+    {
+      update: ['case', 'incident'],
+      put: ['surveyed', 'counted'],
+      delete: ['surveyed'],
+    },
+  ),
   // Hashes the recipient for the suppression list and limits, derives the token for the case link.
   hmacKey: true,
   sendEmail: true,
@@ -812,9 +829,12 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       // A new message: submitCase; a reply: the suppression list, the sender's limits, changeCase; files:
       // the attachment items.
-      table: tableAccess(tableUses.submitsCases, tableUses.changesCases, tableUses.keepsAttachments, {
-        get: ['suppression'],
-      }),
+      table: tableAccess(
+        tableUses.submitsCases,
+        tableUses.changesCases,
+        tableUses.keepsAttachments,
+        tableUses.readsSuppression,
+      ),
       hmacKey: true,
       // submitCase reads the policy in force (clock targets, delivery times).
       policy: true,
@@ -840,11 +860,16 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       // Opt-out words: the suppression list; else the phone's open cases by contact (then changeCase), or
       // submitCase for an unknown phone.
-      table: tableAccess(tableUses.submitsCases, tableUses.changesCases, tableUses.suppressesContacts, {
-        get: ['suppression'],
-        query: ['contact'],
-        batchGet: ['case'],
-      }),
+      table: tableAccess(
+        tableUses.submitsCases,
+        tableUses.changesCases,
+        tableUses.suppressesContacts,
+        tableUses.readsSuppression,
+        {
+          query: ['contact'],
+          batchGet: ['case'],
+        },
+      ),
       hmacKey: true,
       // submitCase reads the policy in force (clock targets, delivery times).
       policy: true,

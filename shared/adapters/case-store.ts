@@ -186,14 +186,9 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     },
 
     async getCase(caseId, options) {
-      const result = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: caseKey(caseId),
-          ConsistentRead: options?.consistent ?? true,
-        }),
-      );
-      return result.Item ? toCase(result.Item) : null;
+      // Read with whatever else is read at once (table.get): a delivery's case and suppression, one call.
+      const item = await table.get(caseKey(caseId), { consistent: options?.consistent ?? true });
+      return item ? toCase(item) : null;
     },
 
     async getCaseWithTimeline(caseId) {

@@ -1,12 +1,13 @@
-// What every store does with the case table: read all pages, batch-get, and write transactions that
-// retry on contention and report a lost condition as ConcurrentModification. A transaction of one item is
-// sent as the conditional single write it equals.
+// What every store does with the case table: read all pages, batch-get, read single items together, and
+// write transactions that retry on contention and report a lost condition as ConcurrentModification. A
+// transaction of one item is sent as the conditional single write it equals.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -44,8 +45,15 @@ export interface CaseTableClient {
     /** Put before each shard name when the index's partitions are families of shards (`close#S3`). */
     partitionPrefix?: string,
   ): AsyncIterable<Record<string, unknown>[]>;
+  /**
+   * One item by its key (undefined if none). Reads asked for before the event loop turns go out together,
+   * one call for all of them: GetItem for a lone key, else BatchGetItem, one per consistency. A use case
+   * that reads two items at once (Promise.all) makes one call, and so do a batch's records read together.
+   * A function that reads this way needs `batchGet` for the families it reads (infra/catalogue.ts).
+   */
+  get(key: TableKey, options?: { consistent?: boolean }): Promise<Record<string, unknown> | undefined>;
   /** The items found under these keys, in chunks of 100 and retrying unprocessed keys. */
-  batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]>;
+  batchGet(keys: readonly TableKey[], options?: { consistent?: boolean }): Promise<Record<string, unknown>[]>;
   /** Which of these items are stored (by their keys): a filter over `items`, keeping those that are. */
   stored<T extends Record<string, unknown>>(items: readonly T[]): Promise<T[]>;
   /** BatchWriteItem in chunks of 25, writing again (with backoff) whatever DynamoDB left unprocessed. */
@@ -61,6 +69,14 @@ export function isConditionFailure(error: unknown): boolean {
   }
   return false;
 }
+
+interface WaitingRead {
+  key: TableKey;
+  resolve(item: Record<string, unknown> | undefined): void;
+  reject(error: unknown): void;
+}
+
+const keyText = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\n${String(key.sk)}`;
 
 const transactionConflictAttempts = 4;
 /** BatchGetItem requests (100 keys each) one batchGet has in flight at once. */
@@ -99,7 +115,10 @@ export function caseTableClient(
     return items;
   }
 
-  async function batchGet(keys: readonly TableKey[]): Promise<Record<string, unknown>[]> {
+  async function batchGet(
+    keys: readonly TableKey[],
+    options?: { consistent?: boolean },
+  ): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     const chunks: Record<string, unknown>[][] = [];
     for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
@@ -111,7 +130,11 @@ export function caseTableClient(
           let pending: Record<string, unknown>[] | undefined = chunk;
           while (pending && pending.length > 0) {
             const result = await client.send(
-              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+              new BatchGetCommand({
+                RequestItems: {
+                  [tableName]: { Keys: pending, ...(options?.consistent ? { ConsistentRead: true } : {}) },
+                },
+              }),
             );
             found.push(...(result.Responses?.[tableName] ?? []));
             pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
@@ -122,12 +145,53 @@ export function caseTableClient(
     return found;
   }
 
+  /** Reads waiting for the event loop to turn, by consistency. */
+  const waiting = new Map<boolean, Array<WaitingRead>>();
+
+  async function readTogether(consistent: boolean, reads: readonly WaitingRead[]): Promise<void> {
+    const [only] = reads;
+    try {
+      const keys = new Map(reads.map((read) => [keyText(read.key), read.key]));
+      if (keys.size === 1 && only) {
+        const { Item } = await client.send(
+          new GetCommand({ TableName: tableName, Key: only.key, ConsistentRead: consistent }),
+        );
+        for (const read of reads) read.resolve(Item);
+        return;
+      }
+      const found = new Map(
+        (await batchGet([...keys.values()], { consistent })).map((item) => [keyText(item), item]),
+      );
+      for (const read of reads) read.resolve(found.get(keyText(read.key)));
+    } catch (error) {
+      for (const read of reads) read.reject(error);
+    }
+  }
+
+  function get(key: TableKey, options?: { consistent?: boolean }) {
+    const consistent = options?.consistent ?? false;
+    return new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+      if (waiting.size === 0) {
+        setImmediate(() => {
+          const batches = [...waiting];
+          waiting.clear();
+          for (const [batchConsistent, reads] of batches) void readTogether(batchConsistent, reads);
+        });
+      }
+      const reads = waiting.get(consistent) ?? [];
+      reads.push({ key: { pk: key.pk, sk: key.sk }, resolve, reject });
+      waiting.set(consistent, reads);
+    });
+  }
+
   return {
     client,
     tableName,
     shards,
 
     queryAll,
+
+    get,
 
     async queryShardsUpTo(index, upTo, indexShards) {
       const perShard = await Promise.all(
@@ -169,11 +233,10 @@ export function caseTableClient(
     batchGet,
 
     async stored(items) {
-      const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}\n${String(item.sk)}`;
       const found = new Set(
-        (await batchGet(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map(keyOf),
+        (await batchGet(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map(keyText),
       );
-      return items.filter((item) => found.has(keyOf(item)));
+      return items.filter((item) => found.has(keyText(item)));
     },
 
     async batchWrite(requests) {

@@ -1,6 +1,6 @@
 // What is kept per contact hash: the index of their cases (written with each new case), whether we
 // may message them (suppression), and the slot that allows one survey per window.
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '#domain/support-case';
 import {
   ConcurrentModification,
@@ -40,11 +40,9 @@ export function dynamoContactRegistry(table: CaseTableClient): ContactRegistry {
 
     async getSuppression(contactHash) {
       // Eventually consistent: a bounce recorded within the last second may let one more message through.
-      const result = await client.send(
-        new GetCommand({ TableName: tableName, Key: suppressionKey(contactHash) }),
-      );
-      if (!result.Item) return null;
-      const { reason, at, channel, caseId } = result.Item as Suppression;
+      const item = await table.get(suppressionKey(contactHash));
+      if (!item) return null;
+      const { reason, at, channel, caseId } = item as unknown as Suppression;
       return { reason, at, channel, caseId };
     },
 

@@ -70,7 +70,15 @@ export async function deliverNotification(
     );
 
   const recipientHash = deps.keyring.hashContact(notification.recipient);
-  const suppression = await deps.contacts.getSuppression(recipientHash);
+  // Both reads at once (the table adapter sends them as one call). The case is read eventually
+  // consistently except for surveys: links need only the token nonce and contact hashes, which never
+  // change after submission; a survey asks whether feedback was given, which a stale read could miss.
+  const [suppression, supportCase] = await Promise.all([
+    deps.contacts.getSuppression(recipientHash),
+    notification.audience === 'customer'
+      ? deps.cases.getCase(caseId, { consistent: notification.kind === 'survey' })
+      : null,
+  ]);
   if (suppression) {
     await complete('suppressed', 'notification_suppressed', { reason: suppression.reason });
     return 'suppressed';
@@ -87,12 +95,6 @@ export async function deliverNotification(
     }
   }
 
-  // Eventually consistent except for surveys: links need only the token nonce and contact hashes, which
-  // never change after submission; a survey asks whether feedback was given, which a stale read could miss.
-  const supportCase =
-    notification.audience === 'customer'
-      ? await deps.cases.getCase(caseId, { consistent: notification.kind === 'survey' })
-      : null;
   const surveyHashes = [...new Set([...(supportCase?.contactHashes ?? []), recipientHash])];
   if (notification.kind === 'survey') {
     const skip = await surveySkipReason(notification, supportCase, surveyHashes, now, deps);
