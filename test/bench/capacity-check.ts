@@ -1,12 +1,13 @@
 // Capacity model check: N cases submitted through a sandbox that counts calls, each taken to its
-// acknowledgement, against what the capacity model predicts from one measured case
-// (infra/tools/capacity/measured-per-case.json). The model is trusted at scale only if it predicts
-// the sandbox within 10 %.
+// acknowledgement, against what the capacity model predicts from the measured per-case counts
+// (infra/tools/capacity/measured-per-case.json: the cost bench's group of cases submitted as this check
+// submits them, at a fifteenth of its size). The model is trusted at scale only if it predicts the
+// sandbox within 10 %.
 //   BENCH_CHECK_CASES=300 (default): cases · BENCH_CHECK_CONCURRENCY=4 (default): submissions at once
 import { readMeasuredPerCase, type SandboxCounts } from '../../infra/tools/capacity/measured.ts';
 import { predictedRun } from '../../infra/tools/capacity/model.ts';
 import { startSandboxProcess } from '../support/sandbox-process.ts';
-import { complaint, drained } from './cost.ts';
+import { checkConcurrency, drained, submitGroup } from './cost.ts';
 import { type BenchTable, progress, verdict } from './report.ts';
 
 const tolerance = 0.1;
@@ -14,7 +15,7 @@ const sum = (values: Record<string, number>) => Object.values(values).reduce((a,
 
 export async function capacityCheckTable(): Promise<BenchTable> {
   const cases = Number(process.env.BENCH_CHECK_CASES ?? 300);
-  const concurrency = Number(process.env.BENCH_CHECK_CONCURRENCY ?? 4);
+  const concurrency = checkConcurrency;
   const measured = await readMeasuredPerCase();
   progress(`Capacity check: ${cases} cases through a sandbox that counts calls…`);
   const sandbox = await startSandboxProcess({ SANDBOX_COUNT_CALLS: '1', SANDBOX_SCHEDULES: 'off' });
@@ -22,21 +23,7 @@ export async function capacityCheckTable(): Promise<BenchTable> {
   let refused = 0;
   try {
     await sandbox.api('DELETE', '/_sandbox/counts');
-    let next = 0;
-    const stamp = Date.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < cases) {
-          const n = next;
-          next += 1;
-          const answer = await sandbox.api('POST', '/cases', {
-            body: complaint(`check.${stamp}.${n}@example.com`),
-            headers: { 'Idempotency-Key': `check-${stamp}-${n}` },
-          });
-          if (answer.status !== 201) refused += 1;
-        }
-      }),
-    );
+    refused = await submitGroup(sandbox, { cases, concurrency }, 'check');
     await drained(sandbox, 'every acknowledgement');
     counts = (await sandbox.api('GET', '/_sandbox/counts')).body as SandboxCounts;
   } finally {
@@ -63,7 +50,7 @@ export async function capacityCheckTable(): Promise<BenchTable> {
         `| ${line.name} | ${line.predicted} | ${line.measured} | ${(line.error * 100).toFixed(1)} % | ${verdict(line.met)} |`,
     ),
     '',
-    `Predicted: ${cases - refused} × one measured case's submit-to-acknowledgement counts (infra/tools/capacity/measured-per-case.json, ${measured.measuredAt}). ${refused} submission(s) not answered 201. SQS counts the functions' requests at the proxy (the event sources' receives are not proxied).`,
+    `Predicted: ${cases - refused} × the submit-to-acknowledgement counts per case of ${measured.submitGroup.cases} cases submitted ${measured.submitGroup.concurrency} at a time by the cost bench (infra/tools/capacity/measured-per-case.json, ${measured.measuredAt}). ${refused} submission(s) not answered 201. SQS counts the functions' requests at the proxy (the event sources' receives are not proxied).`,
   ].join('\n');
   return { title: 'Capacity model check', text, met };
 }

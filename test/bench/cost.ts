@@ -6,13 +6,23 @@
 //   BENCH_STAFF_MAU=50 (default): staff users a month, for the Cognito line of the fixed cost
 import { queues } from '#shared/work-queues';
 import { functions } from '../../infra/catalogue.ts';
-import { type SandboxCounts, writeMeasuredPerCase } from '../../infra/tools/capacity/measured.ts';
+import {
+  perCase,
+  type SandboxCounts,
+  type SubmitGroup,
+  writeMeasuredPerCase,
+} from '../../infra/tools/capacity/measured.ts';
 import { type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.ts';
 import { costOf, fixedMonthlyCost, prices } from './prices.ts';
 import { type BenchTable, progress, verdict } from './report.ts';
 
 /** What `GET /_sandbox/counts` answers. */
 type Counts = SandboxCounts & { counting: boolean };
+
+/** How many submissions the capacity check and the measured group make at once. */
+export const checkConcurrency = Number(process.env.BENCH_CHECK_CONCURRENCY ?? 4);
+/** The group the capacity model's per-case counts are measured over (measured.ts, submitToAcknowledgement). */
+const measuredGroup: SubmitGroup = { cases: 20, concurrency: checkConcurrency };
 
 const writeUnitTarget = 110;
 const dollarTarget = 0.06;
@@ -32,6 +42,30 @@ export async function drained(sandbox: SandboxProcess, what: string): Promise<vo
     what,
     60_000,
   );
+}
+
+/**
+ * Submits `cases` complaints, `concurrency` at a time, each to its own address; the number not answered
+ * 201. The caller waits for the queues to drain.
+ */
+export async function submitGroup(sandbox: SandboxProcess, group: SubmitGroup, tag: string): Promise<number> {
+  let next = 0;
+  let refused = 0;
+  const stamp = Date.now();
+  await Promise.all(
+    Array.from({ length: group.concurrency }, async () => {
+      while (next < group.cases) {
+        const n = next;
+        next += 1;
+        const answer = await sandbox.api('POST', '/cases', {
+          body: complaint(`${tag}.${stamp}.${n}@example.com`),
+          headers: { 'Idempotency-Key': `${tag}-${stamp}-${n}` },
+        });
+        if (answer.status !== 201) refused += 1;
+      }
+    }),
+  );
+  return refused;
 }
 
 export function complaint(email: string) {
@@ -74,7 +108,7 @@ export function stepCounts(step: string, after: Counts, before: Counts | undefin
 
 async function lifecycle(
   sandbox: SandboxProcess,
-): Promise<{ counts: Counts; acknowledged: Counts; steps: string[]; perStep: StepCounts[] }> {
+): Promise<{ counts: Counts; steps: string[]; perStep: StepCounts[] }> {
   const email = `cost.${Date.now()}@example.com`;
   const agent = sandbox.token('agent', 'alice', 'alice@carrier.example');
   const supervisor = sandbox.token('supervisor', 'sue', 'sue@carrier.example');
@@ -104,7 +138,7 @@ async function lifecycle(
   const caseToken = submitted.body.accessToken as string;
   await drained(sandbox, 'the acknowledgement');
   if ((await sandbox.emailsTo(email)).length !== 1) throw new Error('No acknowledgement reached the inbox');
-  const acknowledged = await counted('acknowledgement');
+  await counted('acknowledgement');
   const asAgent = (route: string, body: unknown, token = agent) =>
     sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
   expect('assign', (await asAgent('/assign', {})).status, 200);
@@ -142,7 +176,7 @@ async function lifecycle(
   await counted('close');
   const counts = last as Counts;
   if (!counts.counting) throw new Error('The sandbox did not count calls (SANDBOX_COUNT_CALLS=1)');
-  return { counts, acknowledged, steps, perStep };
+  return { counts, steps, perStep };
 }
 
 const sum = (values: Record<string, number>) =>
@@ -193,14 +227,28 @@ export async function costTable(): Promise<BenchTable> {
   progress('Cost per case: starting a sandbox that counts calls…');
   const sandbox = await startSandboxProcess({ SANDBOX_COUNT_CALLS: '1', SANDBOX_SCHEDULES: 'off' });
   let result: Awaited<ReturnType<typeof lifecycle>>;
+  let group: SandboxCounts;
   try {
     progress('  driving one case through its whole life…');
     result = await lifecycle(sandbox);
+    progress(
+      `  ${measuredGroup.cases} cases to their acknowledgements, ${measuredGroup.concurrency} at a time (the capacity model's per-case counts)…`,
+    );
+    await sandbox.api('DELETE', '/_sandbox/counts');
+    const refused = await submitGroup(sandbox, measuredGroup, 'group');
+    if (refused > 0) throw new Error(`${refused} of the group's submissions were not answered 201`);
+    await drained(sandbox, "the group's acknowledgements");
+    group = (await sandbox.api('GET', '/_sandbox/counts')).body as SandboxCounts;
   } finally {
     await sandbox.stop();
   }
-  const { counts, acknowledged, steps, perStep } = result;
-  await writeMeasuredPerCase({ wholeLifecycle: counts, submitToAcknowledgement: acknowledged, steps });
+  const { counts, steps, perStep } = result;
+  await writeMeasuredPerCase({
+    wholeLifecycle: counts,
+    submitToAcknowledgement: perCase(group, measuredGroup.cases),
+    submitGroup: measuredGroup,
+    steps,
+  });
   const dynamo = counts.dynamodb;
   const calls = sum(dynamo.calls);
   const transactions = (dynamo.calls.TransactWriteItems ?? 0) + (dynamo.calls.TransactGetItems ?? 0);

@@ -1,6 +1,7 @@
 // The lifecycle's measured request counts: what the cost-per-case bench (`BENCH_TABLES=cost npm run -s
-// bench`) counted at the sandbox's counting proxies for one case, written to measured-per-case.json
-// beside this file so the capacity model reads measurements, not guesses.
+// bench`) counted at the sandbox's counting proxies, written to measured-per-case.json beside this file
+// so the capacity model reads measurements, not guesses: one case's whole life, and a group of cases
+// taken to their acknowledgements together, per case.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CallCounts } from '../../sandbox/counting-proxy.ts';
 
@@ -15,13 +16,57 @@ export interface MeasuredPerCase {
   measuredAt: string;
   /** The steps of the measured lifecycle, in order. */
   steps: string[];
-  /** From `POST /cases` until the acknowledgement is in the inbox. */
+  /**
+   * From `POST /cases` until the acknowledgement is in the inbox: per case, over a group submitted a few
+   * at a time (`submitGroup`), as load submits them. Work done per batch (the stream completer's read and
+   * count, reads made at once) is shared by a batch's cases there, as it is at scale; one case alone pays
+   * it whole, so a single case would overstate what cases cost in numbers.
+   */
   submitToAcknowledgement: MeasuredPhase;
+  /** The group `submitToAcknowledgement` was measured over. */
+  submitGroup: SubmitGroup;
   /** The whole life of one case, submit to close. */
   wholeLifecycle: MeasuredPhase;
 }
 
+/** How many cases, and how many submitted at once. */
+export interface SubmitGroup {
+  cases: number;
+  concurrency: number;
+}
+
 export const measuredFile = new URL('./measured-per-case.json', import.meta.url);
+
+const divided = (values: Record<string, number>, n: number) =>
+  Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value / n]));
+
+/** Counts of `n` cases as the counts of one: every tally divided by `n` (memory sizes kept). */
+export function perCase(counts: SandboxCounts, n: number): SandboxCounts {
+  const { dynamodb } = counts;
+  return {
+    dynamodb: {
+      calls: divided(dynamodb.calls, n),
+      failed: divided(dynamodb.failed, n),
+      readUnits: dynamodb.readUnits / n,
+      tableWriteUnits: dynamodb.tableWriteUnits / n,
+      indexWriteUnits: divided(dynamodb.indexWriteUnits, n),
+      transactionIndexWriteUnits: dynamodb.transactionIndexWriteUnits / n,
+      unreported: dynamodb.unreported / n,
+      keyWrites: divided(dynamodb.keyWrites, n),
+      transactionItems: dynamodb.transactionItems / n,
+      transactionTableWriteUnits: dynamodb.transactionTableWriteUnits / n,
+      transactionTableWriteUnitsBilled: dynamodb.transactionTableWriteUnitsBilled / n,
+    },
+    sqs: divided(counts.sqs, n),
+    emails: counts.emails / n,
+    lambda: Object.fromEntries(
+      Object.entries(counts.lambda).map(([name, fn]) => [
+        name,
+        { invocations: fn.invocations / n, ms: fn.ms / n, memoryMb: fn.memoryMb },
+      ]),
+    ),
+  };
+}
 
 const phase = (counts: SandboxCounts): MeasuredPhase => ({
   dynamodb: counts.dynamodb,
@@ -32,13 +77,16 @@ const phase = (counts: SandboxCounts): MeasuredPhase => ({
 
 export async function writeMeasuredPerCase(run: {
   wholeLifecycle: SandboxCounts;
+  /** Per case (perCase) over `submitGroup`. */
   submitToAcknowledgement: SandboxCounts;
+  submitGroup: SubmitGroup;
   steps: string[];
 }): Promise<void> {
   const measured: MeasuredPerCase = {
     measuredAt: new Date().toISOString(),
     steps: run.steps,
     submitToAcknowledgement: phase(run.submitToAcknowledgement),
+    submitGroup: run.submitGroup,
     wholeLifecycle: phase(run.wholeLifecycle),
   };
   await writeFile(measuredFile, `${JSON.stringify(measured, null, 2)}\n`);
