@@ -79,6 +79,10 @@ interface WaitingRead {
 const keyText = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\n${String(key.sk)}`;
 
 const transactionConflictAttempts = 4;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The pause before asking again for what a batch call left unprocessed: 100 ms, doubling, at most 1 s. */
+const unprocessedPauseMs = (attempt: number) => Math.min(1000, 50 * 2 ** attempt);
 /** BatchGetItem requests (100 keys each) one batchGet has in flight at once. */
 const batchGetsAtOnce = 16;
 
@@ -128,7 +132,10 @@ export function caseTableClient(
       await Promise.all(
         chunks.slice(first, first + batchGetsAtOnce).map(async (chunk) => {
           let pending: Record<string, unknown>[] | undefined = chunk;
-          while (pending && pending.length > 0) {
+          for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+            // Keys come back unprocessed when a partition is throttled: ask again after a pause, as
+            // AWS advises, not at once.
+            if (attempt > 0) await pause(unprocessedPauseMs(attempt));
             const result = await client.send(
               new BatchGetCommand({
                 RequestItems: {
@@ -243,8 +250,7 @@ export function caseTableClient(
       for (let start = 0; start < requests.length; start += 25) {
         let pending: WriteRequest[] = requests.slice(start, start + 25);
         for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt > 0)
-            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+          if (attempt > 0) await pause(unprocessedPauseMs(attempt));
           const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
           pending = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
         }
