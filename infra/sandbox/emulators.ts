@@ -95,13 +95,22 @@ export function checkJava(): void {
  * 19.5–21.2 cases/s. With C1 only and the serial collector it acknowledged 26.4–27.8; its steady
  * ceiling is a little lower (about 150 four-item transactions/s where C2 reached 140–190), which no
  * sandbox, test or bench reaches for long. test/bench/RESULTS.md has the runs. Options in the
- * environment's `JDK_JAVA_OPTIONS` come after these, so they win.
+ * environment's `JDK_JAVA_OPTIONS` come after these, so they win (a collector named there replaces ours).
  */
 export const dynamoDbLocalJvmOptions = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] as const;
 
-/** `JDK_JAVA_OPTIONS` for the emulator: ours, then whatever the caller's environment already sets. */
+const namesCollector = /-XX:\+Use\w+GC\b/;
+
+/**
+ * `JDK_JAVA_OPTIONS` for the emulator: ours, then whatever the caller's environment already sets. A JVM
+ * refuses two collectors, so when the caller names one, ours is left out.
+ */
 export function dynamoDbLocalJavaOptions(inherited = process.env.JDK_JAVA_OPTIONS): string {
-  return [...dynamoDbLocalJvmOptions, ...(inherited?.trim() ? [inherited.trim()] : [])].join(' ');
+  const own = inherited?.trim() ?? '';
+  const ours = dynamoDbLocalJvmOptions.filter(
+    (option) => !(namesCollector.test(option) && namesCollector.test(own)),
+  );
+  return [...ours, ...(own ? [own] : [])].join(' ');
 }
 
 export async function startDynamoDbLocal(

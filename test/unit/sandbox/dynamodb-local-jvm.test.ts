@@ -18,10 +18,28 @@ describe('DynamoDB Local JVM options', () => {
     );
   });
 
+  it('leaves its collector out when the environment names one: a JVM refuses two', () => {
+    expect(dynamoDbLocalJavaOptions('-XX:+UseG1GC -Xmx2g')).toBe(
+      '-XX:TieredStopAtLevel=1 -XX:+UseG1GC -Xmx2g',
+    );
+  });
+
   let running: RunningEmulator | undefined;
   afterEach(async () => {
     await running?.stop();
     running = undefined;
+  });
+
+  it('starts with the collector the environment names', { timeout: 60_000 }, async () => {
+    const before = process.env.JDK_JAVA_OPTIONS;
+    process.env.JDK_JAVA_OPTIONS = '-XX:+UseParallelGC';
+    try {
+      running = await startDynamoDbLocal();
+    } finally {
+      if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+      else process.env.JDK_JAVA_OPTIONS = before;
+    }
+    expect(running.port).toBeGreaterThan(0);
   });
 
   it.runIf(process.platform === 'linux')(
