@@ -351,8 +351,9 @@ function httpFunction(
 const notificationQueues = ['notifications', 'smsNotifications'] as const satisfies readonly QueueName[];
 
 /**
- * Both notification consumers: one delivery path (`deliverAndCountNotification`) whatever the channel,
- * since an email and an SMS share the outbox item's claim, the suppression list and the recipient limits.
+ * What both notification consumers share: one delivery path (`deliverAndCountNotification`) whatever the
+ * channel, since an email and an SMS share the outbox item's claim, the suppression list and the recipient
+ * limits. Each may send on its own channel only (`deliversNotificationsBy`).
  */
 const deliversNotifications: FunctionAccess = {
   policy: true,
@@ -371,9 +372,18 @@ const deliversNotifications: FunctionAccess = {
   ),
   // Hashes the recipient for the suppression list and limits, derives the token for the case link.
   hmacKey: true,
-  sendEmail: true,
-  sendSms: true,
 };
+
+/**
+ * A notification consumer's access: the shared delivery, its own channel's send permission and no other,
+ * and the other channel's queue, where it hands a notification of that channel that reached it (misrouted,
+ * or redriven by hand) unclaimed, rather than failing on a send it may not make.
+ */
+function deliversNotificationsBy(channel: 'email' | 'sms'): FunctionAccess {
+  return channel === 'email'
+    ? { ...deliversNotifications, sendEmail: true, sendTo: ['smsNotifications'] }
+    : { ...deliversNotifications, sendSms: true, sendTo: ['notifications'] };
+}
 
 export const functions: readonly FunctionDefinition[] = [
   httpFunction(customerRoutes.health, {
@@ -613,7 +623,7 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('notifications').consumerTimeoutSeconds,
-    access: deliversNotifications,
+    access: deliversNotificationsBy('email'),
   },
   {
     name: 'SmsNotificationConsumer',
@@ -629,7 +639,7 @@ export const functions: readonly FunctionDefinition[] = [
     },
     memoryMb: 512,
     timeoutSeconds: queueNamed('smsNotifications').consumerTimeoutSeconds,
-    access: deliversNotifications,
+    access: deliversNotificationsBy('sms'),
   },
   {
     name: 'EmailEventsConsumer',

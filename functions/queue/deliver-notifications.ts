@@ -1,23 +1,36 @@
-// One delivery path for both notification queues (emails on `notifications`, SMS on `smsNotifications`):
-// each consumer delivers whatever notification it is handed, by the channel stored on its outbox item, so
-// a message on the other channel's queue is still sent exactly once.
+// One delivery path for both notification queues (emails on `notifications`, SMS on `smsNotifications`),
+// each consumer holding only its own channel's provider (and its role only that send permission,
+// infra/catalogue.ts): a notification of the other channel that reaches it (misrouted, or redriven by
+// hand to the wrong queue) is queued to its own channel's queue unclaimed, and sent exactly once there.
 import { caseTable } from '#adapters/wiring/case-table';
 import { keyring } from '#adapters/wiring/keyring';
-import { mailer } from '#adapters/wiring/mailer';
 import { policy } from '#adapters/wiring/policy';
-import { sms } from '#adapters/wiring/sms';
+import { queues } from '#adapters/wiring/queues';
+import type { PortGroup } from '#adapters/wiring/wire';
 import { notificationMessageSchema } from '#events/queue-messages';
-import type { QueueName } from '#shared/work-queues';
 import { deliverAndCountNotification } from '#use-cases/count-incident-notice';
+import type { ChannelSender, Dependencies } from '#use-cases/ports';
 import { type QueueHandler, sqsConsumer } from '../middleware/sqs-consumer.ts';
 
-export function notificationConsumer(
-  queue: Extract<QueueName, 'notifications' | 'smsNotifications'>,
+/** Each notification queue's channel, and the port its sender is built from. */
+interface NotificationQueues {
+  notifications: { channel: 'email'; port: 'mailer' };
+  smsNotifications: { channel: 'sms'; port: 'sms' };
+}
+
+export function notificationConsumer<Q extends keyof NotificationQueues>(
+  queue: Q,
+  /** The port group of the queue's channel's provider: the only one wired into (and bundled with) it. */
+  provider: PortGroup<NotificationQueues[Q]['port']>,
+  sender: (
+    ports: Pick<Dependencies, NotificationQueues[Q]['port']>,
+  ) => Extract<ChannelSender, { channel: NotificationQueues[Q]['channel'] }>,
 ): QueueHandler {
   return sqsConsumer(
     queue,
     notificationMessageSchema,
-    [caseTable, keyring, mailer, sms, policy],
-    (message, attempt, deps) => deliverAndCountNotification(message, attempt, deps),
+    [caseTable, keyring, provider, queues, policy],
+    (message, attempt, deps) =>
+      deliverAndCountNotification(message, attempt, { ...deps, sender: sender(deps) }),
   );
 }

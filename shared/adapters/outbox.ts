@@ -85,7 +85,7 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
       return result.Item ? toNotification(result.Item) : null;
     },
 
-    async claimNotification(caseId, notificationId, now, leaseMs) {
+    async claimNotification(caseId, notificationId, now, leaseMs, channel) {
       try {
         const result = await client.send(
           new UpdateCommand({
@@ -93,11 +93,12 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
             Key: notificationKey(caseId, notificationId),
             UpdateExpression: 'SET #status = :sending, leaseUntil = :lease ADD attempts :one',
             // A pending notification only once it is due; a failed one after a DLQ redrive; a sending one
-            // only when its holder's lease ran out (the holder crashed).
+            // only when its holder's lease ran out (the holder crashed). Only by a sender of its channel.
             ConditionExpression:
-              'attribute_exists(pk) AND ((#status = :pending AND dispatchAt <= :now) OR #status = :failed OR (#status = :sending AND leaseUntil < :now))',
-            ExpressionAttributeNames: { '#status': 'status' },
+              'attribute_exists(pk) AND #channel = :channel AND ((#status = :pending AND dispatchAt <= :now) OR #status = :failed OR (#status = :sending AND leaseUntil < :now))',
+            ExpressionAttributeNames: { '#status': 'status', '#channel': 'channel' },
             ExpressionAttributeValues: {
+              ':channel': channel,
               ':sending': 'sending',
               ':pending': 'pending',
               ':failed': 'failed',

@@ -1,8 +1,11 @@
 // Delivery of a notification, and for an incident's notice its progress on the incident: the final state
 // (sent, skipped, failed) is counted once per notice, however often SQS delivers its message.
 import { incidentOfNoticeId } from '#domain/incident';
-import { type DeliveryOutcome, deliverNotification } from './deliver-notification.ts';
-import type { Dependencies } from './ports.ts';
+import {
+  type DeliveryDependencies,
+  type DeliveryOutcome,
+  deliverNotification,
+} from './deliver-notification.ts';
 
 type Settled = 'sent' | 'skipped' | 'failed';
 
@@ -17,7 +20,7 @@ const settledBy: Partial<Record<string, Settled>> = {
 export async function deliverAndCountNotification(
   message: { caseId: string; notificationId: string },
   attempt: { finalAttempt: boolean },
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<DeliveryOutcome> {
   const incidentId = incidentOfNoticeId(message.notificationId);
   if (!incidentId) return deliverNotification(message, attempt, deps);
@@ -39,7 +42,7 @@ export async function deliverAndCountNotification(
 async function countStoredState(
   incidentId: string,
   message: { caseId: string; notificationId: string },
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<void> {
   const stored = await deps.outbox.getNotification(message.caseId, message.notificationId);
   const state = stored ? settledBy[stored.status] : undefined;

@@ -1,6 +1,7 @@
 // Deliver one outbox notification, exactly once: claim it with a conditional write, check the
 // suppression list, quiet hours and the survey rules, render, send, and mark it sent with its
-// timeline entry.
+// timeline entry. Each consumer sends on its own channel only: a notification of the other channel that
+// reaches it is handed to its channel's queue, unclaimed.
 import { replyAddressFor } from '#domain/inbound-messages';
 import {
   type NotificationData,
@@ -10,7 +11,7 @@ import {
   strangerCausable,
 } from '#domain/notification-templates';
 import { quietHoursHoldUntil } from '#domain/quiet-hours';
-import type { SupportCase, TimelineEntry } from '#domain/support-case';
+import { channelOfNotificationId, type SupportCase, type TimelineEntry } from '#domain/support-case';
 import {
   feedbackAlreadyGiven,
   type SurveySkipReason,
@@ -20,8 +21,11 @@ import {
 import { notificationSentText } from '#domain/timeline-texts';
 import type { LimitName } from '#shared/abuse-limits';
 import { takeLimits } from './abuse-limits.ts';
-import type { Dependencies } from './ports.ts';
+import type { ChannelSender, Dependencies } from './ports.ts';
 import { ConcurrentModification, SmsOptedOut, type StoredNotification } from './ports.ts';
+
+/** What a delivery needs: the ports, with the one sender of the consumer's channel instead of both. */
+export type DeliveryDependencies = Omit<Dependencies, 'mailer' | 'sms'> & { sender: ChannelSender };
 
 export type DeliveryOutcome =
   | 'sent'
@@ -30,11 +34,20 @@ export type DeliveryOutcome =
   | 'suppressed'
   | 'skipped'
   | 'not_due'
-  | 'unknown';
+  | 'unknown'
+  | 'requeued';
 
 /** Another consumer holds the notification right now; the queue should try again later. */
 export class NotificationBusy extends Error {
   override name = 'NotificationBusy';
+}
+
+/**
+ * The stored notification is on another channel than its id names: no queue routes it to a sender of its
+ * channel, so it goes to the dead-letter queue (and its alarm) rather than round and round.
+ */
+export class NotificationChannelMismatch extends Error {
+  override name = 'NotificationChannelMismatch';
 }
 
 const settled = new Set<StoredNotification['status']>(['sent', 'suppressed', 'skipped']);
@@ -48,9 +61,12 @@ type OutcomeKind =
 export async function deliverNotification(
   message: { caseId: string; notificationId: string },
   attempt: { finalAttempt: boolean },
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<DeliveryOutcome> {
   const { caseId, notificationId } = message;
+  // Its id names its channel: one of the other channel (misrouted, or redriven by hand to the wrong
+  // queue) goes to its own queue before any claim, so the consumer that may send it finds it free.
+  if (channelOfNotificationId(notificationId) !== deps.sender.channel) return handOn(message, deps);
   const now = deps.clock.now();
   // Claim first: one conditional write, no read, when the notification is due and free; the item is read
   // only when the claim is refused, to tell why.
@@ -174,11 +190,17 @@ function recipientCounters(
 async function claim(
   message: { caseId: string; notificationId: string },
   now: Date,
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<StoredNotification | 'already_done' | 'not_due' | 'unknown'> {
   const { caseId, notificationId } = message;
   try {
-    return await deps.outbox.claimNotification(caseId, notificationId, now, deps.notificationLeaseMs);
+    return await deps.outbox.claimNotification(
+      caseId,
+      notificationId,
+      now,
+      deps.notificationLeaseMs,
+      deps.sender.channel,
+    );
   } catch (error) {
     if (!(error instanceof ConcurrentModification)) throw error;
     const current = await deps.outbox.getNotification(caseId, notificationId);
@@ -188,6 +210,9 @@ async function claim(
     }
     if (current && settled.has(current.status)) return 'already_done';
     if (current?.status === 'pending' && current.dispatchAt > now.toISOString()) return 'not_due';
+    if (current.channel !== deps.sender.channel) {
+      throw new NotificationChannelMismatch(`${notificationId} is stored as ${current.channel}`);
+    }
     throw new NotificationBusy(`${notificationId} is being delivered`);
   }
 }
@@ -201,7 +226,7 @@ async function surveySkipReason(
   supportCase: SupportCase | null,
   contactHashes: readonly string[],
   now: Date,
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<SurveySkipReason | null> {
   if (feedbackAlreadyGiven(supportCase)) return 'feedback_given';
   const { survey } = await deps.policy.current();
@@ -218,16 +243,18 @@ async function surveySkipReason(
 async function send(
   notification: StoredNotification,
   data: NotificationData,
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<string> {
   const { kind, caseId, notificationId } = notification;
-  if (notification.channel === 'email') {
+  const { sender } = deps;
+  // The claim was taken on the sender's channel only, so the notification is on it.
+  if (sender.channel === 'email') {
     // Replies to a customer's email come back to their case (issue 16), by its signed reply address.
     const replyTo =
       notification.audience === 'customer' && deps.inboundEmailAddress
         ? replyAddressFor(deps.inboundEmailAddress, caseId, deps.keyring.replyTag(caseId))
         : undefined;
-    const sent = await deps.mailer.send({
+    const sent = await sender.mailer.send({
       to: notification.recipient,
       ...renderEmail(kind, notification.locale, data),
       tags: { caseId, notificationId },
@@ -235,12 +262,34 @@ async function send(
     });
     return sent.messageId;
   }
-  const sent = await deps.sms.send({
+  const sent = await sender.sms.send({
     to: notification.recipient,
     body: renderSms(kind, notification.locale, data),
     tags: { caseId, notificationId },
   });
   return sent.messageId;
+}
+
+/**
+ * A notification of the other channel: queued again through the notifications publisher, which puts it on
+ * its channel's queue by its id. Nothing is claimed or written, so that channel's consumer delivers it as it
+ * would have (exactly once by the claim there); a duplicate of this message only queues a duplicate there.
+ */
+async function handOn(
+  message: { caseId: string; notificationId: string },
+  deps: DeliveryDependencies,
+): Promise<'requeued'> {
+  const { caseId, notificationId } = message;
+  const channel = channelOfNotificationId(notificationId);
+  await deps.queues.notifications.send([{ caseId, notificationId }]);
+  deps.metrics.count('NotificationRequeuedToItsChannel', { channel });
+  deps.logger.warn("A notification reached the other channel's consumer; queued to its own", {
+    caseId,
+    notificationId,
+    channel,
+    consumerChannel: deps.sender.channel,
+  });
+  return 'requeued';
 }
 
 /**
@@ -253,7 +302,7 @@ async function giveBack(
   error: Error,
   now: Date,
   surveyHashes: readonly string[],
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): Promise<void> {
   const { caseId, notificationId } = notification;
   const lastAttempt = attempt.finalAttempt;
@@ -283,7 +332,7 @@ async function giveBack(
 function renderData(
   notification: StoredNotification,
   supportCase: SupportCase | null,
-  deps: Dependencies,
+  deps: DeliveryDependencies,
 ): NotificationData {
   const links: NotificationLinks & Pick<NotificationData, 'recipientName'> = {};
   if (notification.audience === 'customer') {

@@ -129,6 +129,13 @@ export interface SmsSender {
   send(sms: { to: string; body: string; tags?: Record<string, string> }): Promise<{ messageId: string }>;
 }
 
+/**
+ * The one provider a notification consumer sends through: its channel's, and only that one (each consumer's
+ * role may send on its own channel only, infra/catalogue.ts). A notification of the other channel is handed
+ * to that channel's queue, never sent here.
+ */
+export type ChannelSender = { channel: 'email'; mailer: Mailer } | { channel: 'sms'; sms: SmsSender };
+
 /** The destination opted out of SMS; retrying would not help. */
 export class SmsOptedOut extends Error {
   override name = 'SmsOptedOut';
@@ -292,12 +299,16 @@ export interface CaseIndex {
 /** Notifications waiting to be sent, claimed by one sender at a time. */
 export interface Outbox {
   getNotification(caseId: string, notificationId: string): Promise<StoredNotification | null>;
-  /** Takes the notification for `leaseMs` (ConcurrentModification when it is not claimable now). */
+  /**
+   * Takes the notification for `leaseMs` if it is on `channel` (ConcurrentModification when it is not
+   * claimable now, or not on that channel: a sender never holds a claim it cannot send).
+   */
   claimNotification(
     caseId: string,
     notificationId: string,
     now: Date,
     leaseMs: number,
+    channel: ChannelSender['channel'],
   ): Promise<StoredNotification>;
   releaseNotification(
     caseId: string,

@@ -116,6 +116,18 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
   });
 });
 
+describe('the notification consumers', () => {
+  it.each([
+    ['NotificationConsumer', '@aws-sdk/client-sesv2', '@aws-sdk/client-pinpoint-sms-voice-v2'],
+    ['SmsNotificationConsumer', '@aws-sdk/client-pinpoint-sms-voice-v2', '@aws-sdk/client-sesv2'],
+  ])('bundle %s with its own channel’s client only', (name, own, other) => {
+    const fn = functions.find((candidate) => candidate.name === name);
+    if (!fn) throw new Error(`No catalogue entry ${name}`);
+    const packages = bundledPackages(fn);
+    expect([has(packages, own), has(packages, other)]).toEqual([true, false]);
+  });
+});
+
 describe('an SDK client in a bundle', () => {
   const variables = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
   const saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));

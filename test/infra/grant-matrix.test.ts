@@ -309,6 +309,21 @@ describe('the grant matrix', () => {
     ]);
   });
 
+  it.each([
+    ['NotificationConsumer', 'ses:SendEmail', 'sms-voice:SendTextMessage', 'smsNotifications'],
+    ['SmsNotificationConsumer', 'sms-voice:SendTextMessage', 'ses:SendEmail', 'notifications'],
+  ])(
+    'lets %s send on its own channel only, and queue to the other channel’s queue',
+    (fn, own, other, queue) => {
+      const actions = new Set(all.filter((grant) => grant.fn === fn).map((grant) => grant.action));
+      expect(actions.has(own)).toBe(true);
+      expect(actions.has(other)).toBe(false);
+      // A notification of the other channel that reaches it is queued there, unclaimed.
+      const sends = all.filter((grant) => grant.fn === fn && grant.action === 'sqs:SendMessage');
+      expect(sends.map((grant) => grant.resource)).toEqual([`<queue/${queue}>`]);
+    },
+  );
+
   it('lets only the functions that hash contacts or derive tokens read the HMAC secret', () => {
     const readers = [
       ...new Set(

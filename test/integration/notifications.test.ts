@@ -2,13 +2,13 @@
 // retried with backoff through SES throttling, dead-lettered with `notification_failed` when it never
 // heals, SMS in the customer's language, opt-outs, quiet hours and the survey rules.
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetSystemClock, setSystemClock, systemClock } from '#adapters/clock';
 import { dependencies, resetDependencies } from '#adapters/dependencies';
 import { customerNotifications } from '#domain/case/notifications';
-import type { SupportCase } from '#domain/support-case';
+import type { NotificationChannel, SupportCase } from '#domain/support-case';
 import { handler as submitCase } from '#functions/http/submit-case';
 import { handler as intakeConsumer } from '#functions/queue/intake-consumer';
 import { handler as notificationConsumer } from '#functions/queue/notification-consumer';
@@ -436,4 +436,83 @@ describe('the sweep of due notifications', () => {
       status: 'sent',
     });
   });
+});
+
+describe("a notification on the other channel's queue", () => {
+  const queueOf = { email: 'notifications', sms: 'smsNotifications' } as const;
+  const consumerOf = { email: notificationConsumer, sms: smsNotificationConsumer } as const;
+
+  /**
+   * The message of `notificationId` on the channel's queue, as Lambda's event source hands it to a consumer,
+   * and taken off the queue (other tests' messages received on the way come back after their timeout).
+   */
+  async function takeMessage(channel: NotificationChannel, notificationId: string) {
+    const queue = queueOf[channel];
+    for (let round = 0; round < 20; round += 1) {
+      const received = await env.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: env.queues[queue].url,
+          MaxNumberOfMessages: 10,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      const ours = (received.Messages ?? []).find((message) => message.Body?.includes(notificationId));
+      if (ours) {
+        await env.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: env.queues[queue].url, ReceiptHandle: ours.ReceiptHandle }),
+        );
+        return toSqsRecords([ours], `arn:aws:sqs:us-east-1:000000000000:${queue}`)[0]!;
+      }
+    }
+    throw new Error(`${notificationId} is not on ${queue}`);
+  }
+
+  /** Puts the message on the other channel's queue, as a redrive by hand to the wrong queue would. */
+  const redriveTo = (channel: NotificationChannel, body: string) =>
+    env.sqs.send(new SendMessageCommand({ QueueUrl: env.queues[queueOf[channel]].url, MessageBody: body }));
+
+  it.each([
+    ['an SMS', 'sms', 'email'],
+    ['an email', 'email', 'sms'],
+  ] as const)(
+    'hands %s that reached the other consumer to its own queue, unclaimed; it is sent once there',
+    async (_, channel, wrong) => {
+      setSystemClock(beijingMorning);
+      const email = uniqueEmail();
+      const phone = uniqueMobile();
+      const customer = channel === 'sms' ? { email: undefined, phone } : { email };
+      const caseId = await acknowledgementQueued(anInquiry({ customer }));
+      const notificationId = `${caseId}.ack.${channel}`;
+      const delivered = async () =>
+        channel === 'sms' ? (await smsTo(env, phone)).length : (await emailsTo(env, email)).length;
+      const { body } = await takeMessage(channel, notificationId);
+
+      for (const redrive of ['before it is sent', 'after it was sent']) {
+        await redriveTo(wrong, body);
+        const misrouted = await takeMessage(wrong, notificationId);
+        // The other channel's consumer neither fails (it may not send on this channel) nor claims it.
+        expect(await consumerOf[wrong]({ Records: [misrouted] }, lambdaContext()), redrive).toEqual({
+          batchItemFailures: [],
+        });
+        if (redrive === 'before it is sent') {
+          expect(await deps.outbox.getNotification(caseId, notificationId)).toMatchObject({
+            status: 'pending',
+            attempts: 0,
+          });
+        }
+        expect(await delivered(), redrive).toBe(redrive === 'before it is sent' ? 0 : 1);
+
+        const handedOn = await takeMessage(channel, notificationId);
+        expect(JSON.parse(handedOn.body)).toEqual({ caseId, notificationId });
+        expect(await consumerOf[channel]({ Records: [handedOn] }, lambdaContext())).toEqual({
+          batchItemFailures: [],
+        });
+        expect(await delivered(), redrive).toBe(1);
+        expect(await deps.outbox.getNotification(caseId, notificationId)).toMatchObject({
+          status: 'sent',
+          attempts: 1,
+        });
+      }
+    },
+  );
 });

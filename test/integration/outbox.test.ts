@@ -2,10 +2,15 @@
 // released back to the dispatch index or out of it, and completed once with its timeline entry.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
-import { deliverNotification } from '#use-cases/deliver-notification';
+import {
+  type DeliveryDependencies,
+  deliverNotification,
+  NotificationChannelMismatch,
+} from '#use-cases/deliver-notification';
 import { ConcurrentModification, type Dependencies } from '#use-cases/ports';
 import { createIntegrationEnvironment } from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
+import { anAcceptance } from '../support/support-cases.ts';
 
 const minuteMs = 60_000;
 const leaseMs = 5 * minuteMs;
@@ -29,7 +34,13 @@ const dispatchable = async (at: Date) => deps.outbox.findDispatchableNotificatio
 describe('claiming a notification', () => {
   it('takes a due notification for the lease and counts the attempt', async () => {
     const { email, due } = await anAcknowledgement();
-    const claimed = await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    const claimed = await deps.outbox.claimNotification(
+      email.caseId,
+      email.notificationId,
+      due,
+      leaseMs,
+      'email',
+    );
     expect(claimed).toMatchObject({
       notificationId: email.notificationId,
       status: 'sending',
@@ -42,7 +53,13 @@ describe('claiming a notification', () => {
   it('refuses a notification before it is due', async () => {
     const { email, due } = await anAcknowledgement();
     await expect(
-      deps.outbox.claimNotification(email.caseId, email.notificationId, new Date(due.getTime() - 1), leaseMs),
+      deps.outbox.claimNotification(
+        email.caseId,
+        email.notificationId,
+        new Date(due.getTime() - 1),
+        leaseMs,
+        'email',
+      ),
     ).rejects.toBeInstanceOf(ConcurrentModification);
     expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
       status: 'pending',
@@ -52,21 +69,34 @@ describe('claiming a notification', () => {
 
   it('refuses a second sender while the lease holds, and lets one take over once it ran out', async () => {
     const { email, due } = await anAcknowledgement();
-    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     const duringLease = new Date(due.getTime() + leaseMs - 1);
     await expect(
-      deps.outbox.claimNotification(email.caseId, email.notificationId, duringLease, leaseMs),
+      deps.outbox.claimNotification(email.caseId, email.notificationId, duringLease, leaseMs, 'email'),
     ).rejects.toBeInstanceOf(ConcurrentModification);
     const afterLease = new Date(due.getTime() + leaseMs + 1);
     expect(
-      await deps.outbox.claimNotification(email.caseId, email.notificationId, afterLease, leaseMs),
+      await deps.outbox.claimNotification(email.caseId, email.notificationId, afterLease, leaseMs, 'email'),
     ).toMatchObject({ status: 'sending', attempts: 2 });
+  });
+
+  it('refuses a sender of the other channel, leaving the notification as it was', async () => {
+    const { email, due } = await anAcknowledgement();
+    await expect(
+      deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'sms'),
+    ).rejects.toBeInstanceOf(ConcurrentModification);
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
   });
 
   it('lets exactly one of two racing senders have it', async () => {
     const { email, due } = await anAcknowledgement();
     const results = await Promise.allSettled(
-      [1, 2].map(() => deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs)),
+      [1, 2].map(() =>
+        deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email'),
+      ),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((result) => result.status === 'rejected')?.reason).toBeInstanceOf(
@@ -81,14 +111,14 @@ describe('releasing and completing a notification', () => {
     const ref = { caseId: email.caseId, notificationId: email.notificationId };
     expect(await dispatchable(new Date(due.getTime() - 1))).not.toContainEqual(ref);
     expect(await dispatchable(due)).toContainEqual(ref);
-    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     expect(await dispatchable(due)).toContainEqual(ref);
   });
 
   it('holds a released notification for later: back in the dispatch index at its new time', async () => {
     const { email, due } = await anAcknowledgement();
     const ref = { caseId: email.caseId, notificationId: email.notificationId };
-    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     const later = new Date(due.getTime() + 60 * minuteMs);
     await deps.outbox.releaseNotification(email.caseId, email.notificationId, {
       dispatchAt: later.toISOString(),
@@ -104,7 +134,7 @@ describe('releasing and completing a notification', () => {
   it('takes a failed notification out of the dispatch index, yet lets a redrive claim it again', async () => {
     const { email, due } = await anAcknowledgement();
     const ref = { caseId: email.caseId, notificationId: email.notificationId };
-    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     await deps.outbox.releaseNotification(email.caseId, email.notificationId, {
       failed: true,
       error: 'mailbox unavailable',
@@ -115,14 +145,14 @@ describe('releasing and completing a notification', () => {
     });
     expect(await dispatchable(new Date(due.getTime() + leaseMs))).not.toContainEqual(ref);
     expect(
-      await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs),
+      await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email'),
     ).toMatchObject({ status: 'sending', attempts: 2 });
   });
 
   it('completes a notification once, with its timeline entry in the same write', async () => {
     const { supportCase, email, timeline, due } = await anAcknowledgement();
     const sentEntry = { ...timeline[0]!, entryId: `${timeline[0]!.entryId}-sent`, message: 'sent' };
-    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     const outcome = { status: 'sent' as const, at: due.toISOString(), providerMessageId: 'm-1' };
     await deps.outbox.completeNotification(email.caseId, email.notificationId, outcome, sentEntry);
     await expect(
@@ -143,13 +173,16 @@ describe('releasing and completing a notification', () => {
 });
 
 describe('delivering claims first, and reads the notification only when the claim is refused', () => {
-  const at = (now: Date, sent: string[]): Dependencies => ({
+  const at = (now: Date, sent: string[]): DeliveryDependencies => ({
     ...deps,
     clock: { now: () => now },
-    mailer: {
-      send: async (email) => {
-        sent.push(email.to);
-        return { messageId: `m-${sent.length}` };
+    sender: {
+      channel: 'email',
+      mailer: {
+        send: async (email) => {
+          sent.push(email.to);
+          return { messageId: `m-${sent.length}` };
+        },
       },
     },
   });
@@ -166,5 +199,48 @@ describe('delivering claims first, and reads the notification only when the clai
     expect(
       await deliverNotification({ ...message, notificationId: 'no-such-notification' }, once, at(due, sent)),
     ).toBe('unknown');
+  });
+
+  it('hands a notification of the other channel to its queue without claiming it', async () => {
+    const { email, due } = await anAcknowledgement();
+    const message = { caseId: email.caseId, notificationId: email.notificationId };
+    const queued: object[] = [];
+    const counted: string[] = [];
+    const smsSender: DeliveryDependencies = {
+      ...at(due, []),
+      sender: { channel: 'sms', sms: { send: () => Promise.reject(new Error('not this channel')) } },
+      queues: { ...deps.queues, notifications: { send: async (messages) => void queued.push(...messages) } },
+      metrics: { count: (name, dimensions) => void counted.push(`${name} ${dimensions.channel}`) },
+    };
+    expect(await deliverNotification(message, { finalAttempt: false }, smsSender)).toBe('requeued');
+    expect(queued).toEqual([message]);
+    expect(counted).toEqual(['NotificationRequeuedToItsChannel email']);
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
+  });
+
+  it('sends nothing and claims nothing when the stored channel is not the one its id names', async () => {
+    const acceptance = anAcceptance();
+    const email = acceptance.notifications.find((notification) => notification.channel === 'email');
+    if (!email) throw new Error('The acknowledgement has no email');
+    await deps.cases.createCase(acceptance.received, []);
+    // The id ends in `.email`; the item says sms. No id is made so (notification-queues.test.ts), but if
+    // one were, the email sender must not claim it and no queue would route it right: the DLQ's alarm.
+    await deps.cases.saveCase(acceptance.supportCase, {
+      timeline: acceptance.timeline,
+      notifications: [{ ...email, channel: 'sms' }],
+    });
+    const sent: string[] = [];
+    const message = { caseId: email.caseId, notificationId: email.notificationId };
+    await expect(
+      deliverNotification(message, { finalAttempt: false }, at(new Date(email.dispatchAt), sent)),
+    ).rejects.toBeInstanceOf(NotificationChannelMismatch);
+    expect(sent).toEqual([]);
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
   });
 });
