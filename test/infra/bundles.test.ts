@@ -116,6 +116,18 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
   });
 });
 
+describe('the category keywords', () => {
+  // The keyword tables (about 12 KB) are built in a pure call (shared/domain/category-inference.ts), so a
+  // function that only imports a constant from a module beside them does not carry them.
+  const classifying = ['SubmitCase', 'IntakeConsumer', 'InboundEmailConsumer', 'InboundSmsConsumer'];
+  it('are bundled only where a case is classified: submitting one (by route, email or SMS) and intake', () => {
+    const carrying = functions
+      .filter((fn) => [...bundledPackages(fn)].some((file) => file.endsWith('domain/category-inference.ts')))
+      .map((fn) => fn.name);
+    expect(carrying.sort()).toEqual([...classifying].sort());
+  });
+});
+
 describe('the notification consumers', () => {
   it.each([
     ['NotificationConsumer', '@aws-sdk/client-sesv2', '@aws-sdk/client-pinpoint-sms-voice-v2'],
