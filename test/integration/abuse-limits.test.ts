@@ -71,6 +71,14 @@ async function recipientCounts(contact: string): Promise<Record<string, number> 
   return Object.fromEntries(counters.map(([name, value]) => [name, Number(value.N)]));
 }
 
+/** An agent's reply on the case: a message the customer gets that no stranger can cause. */
+const agentReplies = (caseId: string) =>
+  callRoute(replyToCase, 'POST /agent/cases/{caseId}/reply', {
+    caseId,
+    body: { message: '您好，我们已联系网点核实。' },
+    claims: agent,
+  });
+
 async function timelineKinds(caseId: string) {
   const deps = await dependencies();
   return (await deps.cases.getCaseWithTimeline(caseId))!.timeline;
@@ -195,11 +203,7 @@ describe('abuse limits', () => {
     expect(await emailsTo(env, email)).toHaveLength(1); // the acknowledgement spent the hour's one message
     const spent = await recipientCounts(email);
     expect(spent).toMatchObject({ mh03: 1, md: 1 });
-    const replied = await callRoute(replyToCase, 'POST /agent/cases/{caseId}/reply', {
-      caseId,
-      body: { message: '您好，我们已联系网点核实。' },
-      claims: agent,
-    });
+    const replied = await agentReplies(caseId);
     expect(replied.status).toBe(201);
     await drainQueue(env, 'notifications', notificationConsumer);
     const mails = await emailsTo(env, email);
@@ -219,11 +223,7 @@ describe('abuse limits', () => {
     await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     expect(await smsTo(env, phone)).toHaveLength(1); // the acknowledgement spent the month's one SMS
     const spent = await recipientCounts(phone);
-    const replied = await callRoute(replyToCase, 'POST /agent/cases/{caseId}/reply', {
-      caseId,
-      body: { message: '您好，我们已联系网点核实。' },
-      claims: agent,
-    });
+    const replied = await agentReplies(caseId);
     expect(replied.status).toBe(201);
     await drainQueue(env, 'smsNotifications', smsNotificationConsumer);
     expect(await smsTo(env, phone)).toHaveLength(1);
