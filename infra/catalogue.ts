@@ -220,7 +220,8 @@ export const tableUses = {
   /**
    * cases.completeChange and reports.countChanges (the table stream's CaseChangeCompleter): which of a
    * change's items exist (batchGet) and the case (get); the missing ones put, each in a transaction with
-   * a condition on the case; an anonymising change removed from the case item; and for a batch, the
+   * a condition on the case; an anonymising change removed from the case item; a notification its writer
+   * queued but nobody claimed yet put in the outbox index (an update under the case); and for a batch, the
    * markers of its counted changes (under their cases) with the day's counters in one transaction.
    */
   completesCaseChanges: {

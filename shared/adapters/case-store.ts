@@ -25,10 +25,16 @@ import {
   toTimelineEntry,
 } from './case-items.ts';
 import { caseKey, dailySequenceKey } from './case-keys.ts';
-import { type CaseTableClient, isConditionFailure, type TransactItem } from './case-table-client.ts';
+import {
+  type CaseTableClient,
+  isConditionFailure,
+  type TransactItem,
+  tableKeyOf,
+  tableKeyText,
+} from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
 import { putIdempotencyRecord } from './idempotency-store.ts';
-import { notificationItem } from './outbox.ts';
+import { indexPendingNotification, notificationItem, waitsOutsideIndex } from './outbox.ts';
 
 /** The stored name of `anonymisedAt` on a case item (case-items.ts). */
 const anonymisedAttribute = storedName('anonymisedAt');
@@ -43,12 +49,16 @@ const carriesChange = (change: CommittedChange) =>
 export function dynamoCaseStore(table: CaseTableClient): CaseStore {
   const { client, tableName, put } = table;
 
-  /** The items a committed change owes after its commit: its timeline entries and notifications. */
-  function owedItems(change: CommittedChange): Array<Record<string, unknown>> {
+  /**
+   * The items a committed change owes after its commit: its timeline entries and notifications. Its writer
+   * queues the notifications due now right after writing them, so it puts those outside the outbox index
+   * (notificationItem, `handedOff`); the completer puts what it writes in the index.
+   */
+  function owedItems(change: CommittedChange, by: 'writer' | 'completer'): Array<Record<string, unknown>> {
     return [
       ...change.timeline.map((entry) => timelineItem(change.caseId, entry)),
       ...change.notifications.map((intent) =>
-        notificationItem(intent, change.at, table.shards.pendingOutbox),
+        notificationItem(intent, change.at, table.shards.pendingOutbox, { handedOff: by === 'writer' }),
       ),
     ];
   }
@@ -246,7 +256,7 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       ]);
       if (!owes) return saved;
       try {
-        await writeOwed(owedItems(change));
+        await writeOwed(owedItems(change, 'writer'));
       } catch (error) {
         // The completer got there first (it read the committed change before this write): done once.
         if (!(error instanceof ConcurrentModification)) throw new ChangeNotCompleted(saved, error as Error);
@@ -263,18 +273,30 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
     },
 
     async completeChanges(changes) {
-      const owed = changes.map(owedItems);
+      const owed = changes.map((change) => owedItems(change, 'completer'));
       // One read for the whole batch. Eventually consistent: the stream's batching window brings a change
       // here seconds after its commit, and a read that misses a fresh write only leads to a put whose
       // condition refuses it.
-      const written = new Set(await table.stored(owed.flat()));
+      const found = await table.batchGet(owed.flat().map(tableKeyOf));
+      const written = new Set(found.map(tableKeyText));
+      // A notification its writer handed off that nobody has claimed yet: its message may be lost, so it
+      // goes in the outbox index, where the dispatch job finds it.
+      const indexed = new Set<string>();
+      await Promise.all(
+        found.filter(waitsOutsideIndex).map(async (item) => {
+          if (await indexPendingNotification(table, item)) indexed.add(tableKeyText(item));
+        }),
+      );
       return Promise.all(
-        changes.map((change, n) =>
-          completeOne(
+        changes.map(async (change, n) => {
+          const items = owed[n] ?? [];
+          const outcome = await completeOne(
             change,
-            (owed[n] ?? []).filter((item) => !written.has(item)),
-          ),
-        ),
+            items.filter((item) => !written.has(tableKeyText(item))),
+          );
+          const waits = items.some((item) => indexed.has(tableKeyText(item)));
+          return outcome === 'already_complete' && waits ? 'pending_indexed' : outcome;
+        }),
       );
     },
 

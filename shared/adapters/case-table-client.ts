@@ -76,7 +76,13 @@ interface WaitingRead {
   reject(error: unknown): void;
 }
 
-const keyText = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\n${String(key.sk)}`;
+/** An item's key, as text: for sets and maps of keys. */
+export const tableKeyText = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\n${String(key.sk)}`;
+/** An item's key. */
+export const tableKeyOf = (item: { pk?: unknown; sk?: unknown }): TableKey => ({
+  pk: String(item.pk),
+  sk: String(item.sk),
+});
 
 const transactionConflictAttempts = 4;
 
@@ -158,7 +164,7 @@ export function caseTableClient(
   async function readTogether(consistent: boolean, reads: readonly WaitingRead[]): Promise<void> {
     const [only] = reads;
     try {
-      const keys = new Map(reads.map((read) => [keyText(read.key), read.key]));
+      const keys = new Map(reads.map((read) => [tableKeyText(read.key), read.key]));
       if (keys.size === 1 && only) {
         const { Item } = await client.send(
           new GetCommand({ TableName: tableName, Key: only.key, ConsistentRead: consistent }),
@@ -167,9 +173,9 @@ export function caseTableClient(
         return;
       }
       const found = new Map(
-        (await batchGet([...keys.values()], { consistent })).map((item) => [keyText(item), item]),
+        (await batchGet([...keys.values()], { consistent })).map((item) => [tableKeyText(item), item]),
       );
-      for (const read of reads) read.resolve(found.get(keyText(read.key)));
+      for (const read of reads) read.resolve(found.get(tableKeyText(read.key)));
     } catch (error) {
       for (const read of reads) read.reject(error);
     }
@@ -240,10 +246,8 @@ export function caseTableClient(
     batchGet,
 
     async stored(items) {
-      const found = new Set(
-        (await batchGet(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map(keyText),
-      );
-      return items.filter((item) => found.has(keyText(item)));
+      const found = new Set((await batchGet(items.map(tableKeyOf))).map(tableKeyText));
+      return items.filter((item) => found.has(tableKeyText(item)));
     },
 
     async batchWrite(requests) {

@@ -29,7 +29,9 @@ export interface IndexDefinition {
  * table stream's completer counts changes a batch at a time (one shard's items per batch), that is the
  * load of batches of one: an upper bound. The outbox: 10 since its notification items are no longer put in
  * a transaction (measured 2026-11-30 06:14: a put and a removal for each of the 5 notifications, all at 1×);
- * still 32 shards.
+ * still 32 shards. Since a notification its writer queues at once is indexed only when the completer finds
+ * it unclaimed, a lifecycle writes 2 when sending keeps up (the survey's) and up to 10 behind a backlog:
+ * the bound stays.
  */
 export const expectedPeak = {
   casesPerSecond: 1_150,

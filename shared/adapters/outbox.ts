@@ -16,12 +16,20 @@ export const erasureConfirmationDays = 7;
 const dayMs = 86_400_000;
 const ttlAfter = (at: string, days: number) => Math.floor((Date.parse(at) + days * dayMs) / 1000);
 
-/** A new, pending notification, in the sparse outbox index until it is sent. */
+/**
+ * A new, pending notification. It is in the sparse outbox index (`outboxShard`), where the dispatch job
+ * finds it when it is due, unless `handedOff`: a case change's writer puts a notification due now outside
+ * the index, because it queues it at once, and the table stream's completer indexes it if it finds it
+ * still pending (indexPendingNotification). The index then holds what waits (surveys, held SMS, lost
+ * hand-offs), not every notification for the seconds it takes to send: two index writes fewer for each.
+ */
 export function notificationItem(
   intent: NotificationIntent,
   createdAt: string,
   shards: ShardCount = caseTable.shards.pendingOutbox,
+  options: { handedOff?: boolean } = {},
 ): Record<string, unknown> {
+  const handedOff = options.handedOff === true && intent.dispatchAt <= createdAt;
   return {
     ...notificationKey(intent.caseId, intent.notificationId),
     entity: 'notification',
@@ -29,11 +37,50 @@ export function notificationItem(
     status: 'pending',
     attempts: 0,
     createdAt,
-    outboxShard: shardOf(intent.notificationId, shards),
+    ...(handedOff ? {} : { outboxShard: shardOf(intent.notificationId, shards) }),
     ...(intent.kind === 'erasure_confirmation'
       ? { [caseTable.timeToLiveAttribute]: ttlAfter(createdAt, erasureConfirmationDays) }
       : {}),
   };
+}
+
+/** Whether a stored notification item waits outside the outbox index: put by its writer, not yet claimed. */
+export const waitsOutsideIndex = (item: Record<string, unknown>): boolean =>
+  item.entity === 'notification' &&
+  item.status === 'pending' &&
+  item.outboxShard === undefined &&
+  item.recipient !== undefined;
+
+/**
+ * Puts a notification its writer handed off in the outbox index, if it is still pending there when the
+ * table stream's completer looks (its queue message lost, or still waiting behind a backlog): the dispatch
+ * job then queues it when it is due. Nothing when it has been claimed, settled or masked meanwhile (no
+ * recipient) or is in the index already. True when it was indexed.
+ */
+export async function indexPendingNotification(
+  table: CaseTableClient,
+  item: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: notificationKey(String(item.caseId), String(item.notificationId)),
+        UpdateExpression: 'SET outboxShard = :shard',
+        ConditionExpression:
+          '#status = :pending AND attribute_not_exists(outboxShard) AND attribute_exists(recipient)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':shard': shardOf(String(item.notificationId), table.shards.pendingOutbox),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 function toNotification(item: Record<string, unknown>): StoredNotification {

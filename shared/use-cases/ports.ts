@@ -274,9 +274,12 @@ export interface CaseStore {
   ): Promise<SupportCase>;
   /**
    * Writes what each committed change still owes, unless its writer (or an earlier call) already did:
-   * per change, in order, `completed` when this call wrote it.
+   * per change, in order, `completed` when this call wrote it; `pending_indexed` when its writer did, but a
+   * notification it handed to the queue was still unclaimed and is now where the dispatch job finds it.
    */
-  completeChanges(changes: readonly CommittedChange[]): Promise<Array<'completed' | 'already_complete'>>;
+  completeChanges(
+    changes: readonly CommittedChange[],
+  ): Promise<Array<'completed' | 'already_complete' | 'pending_indexed'>>;
   /** Adds one entry to a case's timeline without touching the case; false when it is already there. */
   addTimelineEntry(caseId: string, entry: TimelineEntry): Promise<boolean>;
 }

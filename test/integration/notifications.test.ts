@@ -19,6 +19,7 @@ import { type FaultProxy, startFaultProxy } from '../../infra/sandbox/fault-prox
 import { scheduledEvent, toSqsRecords } from '../../infra/sandbox/lambda-runtime.ts';
 import { optedOutTestNumbers } from '../../infra/sandbox/sms-emulator.ts';
 import { copyBack } from '../../infra/tools/redrive-dlq.ts';
+import { drainCaseStream } from '../support/case-stream.ts';
 import { anInquiry } from '../support/factories.ts';
 import {
   callApi,
@@ -412,7 +413,7 @@ describe('surveys', () => {
 });
 
 describe('the sweep of due notifications', () => {
-  it('re-queues a due notification whose SendMessage was lost after the commit', async () => {
+  it('re-queues a due notification whose SendMessage was lost after the commit, once the completer found it unclaimed', async () => {
     const email = uniqueEmail();
     const { caseId } = await submit(anInquiry({ customer: { email } }));
     await drainQueue(env, 'intake', intakeConsumer);
@@ -428,6 +429,16 @@ describe('the sweep of due notifications', () => {
       }),
     );
 
+    // Its writer put it outside the dispatch index, having queued it: the sweep cannot see it yet.
+    const ack = { caseId, notificationId: `${caseId}.ack.email` };
+    expect(
+      await deps.outbox.findDispatchableNotifications(systemClock.now().toISOString()),
+    ).not.toContainEqual(ack);
+    // The table stream brings the change to the completer, which finds the notification unclaimed.
+    await drainCaseStream(env);
+    expect(await deps.outbox.findDispatchableNotifications(systemClock.now().toISOString())).toContainEqual(
+      ack,
+    );
     const report = await slaSweep(scheduledEvent('sla-sweep', systemClock.now()), lambdaContext());
     expect(report).toMatchObject({ requeuedNotifications: expect.any(Number) });
     await drainQueue(env, 'notifications', notificationConsumer);

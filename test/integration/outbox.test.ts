@@ -1,7 +1,9 @@
 // The outbox store on its own: a notification is claimed by one sender at a time under a lease,
-// released back to the dispatch index or out of it, and completed once with its timeline entry.
+// released back to the dispatch index or out of it, and completed once with its timeline entry. One its
+// writer queued at once is in the dispatch index only if the completer finds it still unclaimed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
+import { completeCaseChanges } from '#use-cases/complete-case-change';
 import {
   type DeliveryDependencies,
   deliverNotification,
@@ -26,7 +28,15 @@ async function anAcknowledgement(receivedAt = new Date()) {
   const { supportCase, notifications, timeline } = await storeAcceptedCase(deps, { receivedAt });
   const email = notifications.find((notification) => notification.channel === 'email');
   if (!email) throw new Error('The acknowledgement has no email');
-  return { supportCase, email, timeline, due: new Date(email.dispatchAt) };
+  // The change as the case item carries it, as the table stream brings it to the completer.
+  const change = {
+    caseId: supportCase.caseId,
+    version: supportCase.version,
+    at: supportCase.updatedAt,
+    timeline,
+    notifications,
+  };
+  return { supportCase, email, timeline, change, due: new Date(email.dispatchAt) };
 }
 
 const dispatchable = async (at: Date) => deps.outbox.findDispatchableNotifications(at.toISOString());
@@ -106,13 +116,33 @@ describe('claiming a notification', () => {
 });
 
 describe('releasing and completing a notification', () => {
-  it('lists a notification as dispatchable from when it is due, also while it is being sent', async () => {
-    const { email, due } = await anAcknowledgement();
+  it('keeps a notification its writer queued out of the dispatch index; one still unclaimed when the completer looks goes in, once', async () => {
+    const { email, change, due } = await anAcknowledgement();
     const ref = { caseId: email.caseId, notificationId: email.notificationId };
+    // Its writer handed it to the queue at once: no index write while it is sent within seconds.
+    expect(await dispatchable(due)).not.toContainEqual(ref);
+    // Unclaimed when the table stream's completer reads the change: its message may be lost.
+    const counted: string[] = [];
+    const metrics = { count: (name: string, _: object, value = 1) => void counted.push(`${name} ${value}`) };
+    expect(await completeCaseChanges([change], { ...deps, metrics })).toBe(0);
+    expect(counted).toEqual(['NotificationsLeftForDispatch 1']);
     expect(await dispatchable(new Date(due.getTime() - 1))).not.toContainEqual(ref);
     expect(await dispatchable(due)).toContainEqual(ref);
+    // A record the stream delivers again finds it indexed already.
+    expect(await deps.cases.completeChanges([change])).toEqual(['already_complete']);
+    // Listed also while it is being sent, until it is settled.
     await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     expect(await dispatchable(due)).toContainEqual(ref);
+  });
+
+  it('leaves a handed-off notification out of the dispatch index once a sender has claimed it', async () => {
+    const { email, change, due } = await anAcknowledgement();
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
+    expect(await deps.cases.completeChanges([change])).toEqual(['already_complete']);
+    expect(await dispatchable(due)).not.toContainEqual({
+      caseId: email.caseId,
+      notificationId: email.notificationId,
+    });
   });
 
   it('holds a released notification for later: back in the dispatch index at its new time', async () => {

@@ -290,6 +290,9 @@ describe('self-healing', () => {
       notifications: accepted.notifications,
     });
     expect(await emailsTo(env, email)).toEqual([]);
+    // The table stream brings the change to its completer, which finds the notification unclaimed and
+    // puts it where the sweep finds it.
+    await drainCaseStream(env);
 
     expect((await sweep()).requeuedNotifications).toBeGreaterThanOrEqual(1);
     await drainQueue(env, 'notifications', notificationConsumer);
