@@ -23,6 +23,15 @@ type Counts = SandboxCounts & { counting: boolean };
 export const checkConcurrency = Number(process.env.BENCH_CHECK_CONCURRENCY ?? 4);
 /** The group the capacity model's per-case counts are measured over (measured.ts, submitToAcknowledgement). */
 const measuredGroup: SubmitGroup = { cases: 20, concurrency: checkConcurrency };
+/**
+ * Whole lifecycles run together, for the cost per case when cases share batches (a busy hour): the
+ * table stream's batches, the queues' batches, the report counters' transactions.
+ *   BENCH_COST_GROUP=20 (default): how many; 0 leaves the group out
+ */
+const lifecycleGroup: SubmitGroup = {
+  cases: Number(process.env.BENCH_COST_GROUP ?? 20),
+  concurrency: checkConcurrency,
+};
 
 const writeUnitTarget = 110;
 const dollarTarget = 0.06;
@@ -106,10 +115,30 @@ export function stepCounts(step: string, after: Counts, before: Counts | undefin
   };
 }
 
+/** Runs `each` for every one of `items`, `concurrency` at a time. */
+async function inTurns<T>(items: readonly T[], concurrency: number, each: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next] as T;
+        next += 1;
+        await each(item);
+      }
+    }),
+  );
+}
+
+/**
+ * Drives `group.cases` complaints through their whole life, `group.concurrency` at a time within each
+ * step, every step over HTTP and the queues drained after it: the counts of the whole group, and per step.
+ * One case alone (the default) pays every batch's fixed work itself; a group shares it as a busy hour does.
+ */
 async function lifecycle(
   sandbox: SandboxProcess,
+  group: SubmitGroup = { cases: 1, concurrency: 1 },
 ): Promise<{ counts: Counts; steps: string[]; perStep: StepCounts[] }> {
-  const email = `cost.${Date.now()}@example.com`;
+  const stamp = Date.now();
   const agent = sandbox.token('agent', 'alice', 'alice@carrier.example');
   const supervisor = sandbox.token('supervisor', 'sue', 'sue@carrier.example');
   const steps: string[] = [];
@@ -126,54 +155,58 @@ async function lifecycle(
   const expect = (step: string, status: number, wanted: number) => {
     if (status !== wanted) throw new Error(`${step} answered ${status}, not ${wanted}`);
   };
+  const emails = Array.from({ length: group.cases }, (_, n) => `cost.${stamp}.${n}@example.com`);
+  const cases: Array<{ email: string; caseId: string; caseToken: string }> = [];
+  const eachCase = (each: (one: (typeof cases)[number]) => Promise<void>) =>
+    inTurns(cases, group.concurrency, each);
+  const agentStep = async (step: string, route: string, body: unknown, wanted: number[], token = agent) => {
+    await eachCase(async ({ caseId }) => {
+      const answer = await sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
+      expect(step, answer.status, wanted.includes(answer.status) ? answer.status : (wanted[0] as number));
+    });
+    await drained(sandbox, `the ${step}`);
+    await counted(step);
+  };
 
   await sandbox.api('DELETE', '/_sandbox/counts');
-  const submitted = await sandbox.api('POST', '/cases', {
-    body: complaint(email),
-    headers: { 'Idempotency-Key': `cost-${Date.now()}` },
+  await inTurns(emails, group.concurrency, async (email) => {
+    const submitted = await sandbox.api('POST', '/cases', {
+      body: complaint(email),
+      headers: { 'Idempotency-Key': `cost-${email}` },
+    });
+    expect('submit', submitted.status, 201);
+    cases.push({
+      email,
+      caseId: submitted.body.caseId as string,
+      caseToken: submitted.body.accessToken as string,
+    });
   });
-  expect('submit', submitted.status, 201);
   await counted('submit');
-  const caseId = submitted.body.caseId as string;
-  const caseToken = submitted.body.accessToken as string;
-  await drained(sandbox, 'the acknowledgement');
-  if ((await sandbox.emailsTo(email)).length !== 1) throw new Error('No acknowledgement reached the inbox');
+  await drained(sandbox, 'the acknowledgements');
+  for (const { email } of cases) {
+    if ((await sandbox.emailsTo(email)).length !== 1) throw new Error(`No acknowledgement reached ${email}`);
+  }
   await counted('acknowledgement');
-  const asAgent = (route: string, body: unknown, token = agent) =>
-    sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
-  expect('assign', (await asAgent('/assign', {})).status, 200);
-  await drained(sandbox, 'the assignment');
-  await counted('assign');
-  expect('reply', (await asAgent('/reply', { message: '您好，我们已联系网点负责人核实情况。' })).status, 201);
-  await drained(sandbox, 'the reply email');
-  await counted('reply');
-  const plan = await asAgent('/plan', { message: '网点负责人今天内联系快递员并回复您。' });
-  expect('plan', plan.status, plan.status === 201 ? 201 : 200);
-  await drained(sandbox, 'the plan email');
-  await counted('plan');
-  expect(
-    'resolve',
-    (await asAgent('/resolve', { resolution: '已对快递员批评教育，并向您致歉。' })).status,
-    200,
-  );
-  await drained(sandbox, 'the resolution email');
-  await counted('resolve');
+  await agentStep('assign', '/assign', {}, [200]);
+  await agentStep('reply', '/reply', { message: '您好，我们已联系网点负责人核实情况。' }, [201]);
+  await agentStep('plan', '/plan', { message: '网点负责人今天内联系快递员并回复您。' }, [201, 200]);
+  await agentStep('resolve', '/resolve', { resolution: '已对快递员批评教育，并向您致歉。' }, [200]);
   // The survey goes out once its delay has passed and the survey job runs.
   await sandbox.api('POST', '/_sandbox/clock', { body: { advance: 'PT2H' } });
   const survey = await sandbox.api('POST', '/_sandbox/jobs/survey-dispatch');
   expect('survey', survey.status, 200);
-  await drained(sandbox, 'the survey email');
+  await drained(sandbox, 'the survey emails');
   await counted('survey');
-  const feedback = await sandbox.api('POST', `/cases/${caseId}/feedback`, {
-    body: { score: 5, nps: 9 },
-    headers: { 'X-Case-Token': caseToken },
+  await eachCase(async ({ caseId, caseToken }) => {
+    const feedback = await sandbox.api('POST', `/cases/${caseId}/feedback`, {
+      body: { score: 5, nps: 9 },
+      headers: { 'X-Case-Token': caseToken },
+    });
+    expect('feedback', feedback.status, 201);
   });
-  expect('feedback', feedback.status, 201);
   await drained(sandbox, 'the feedback');
   await counted('feedback');
-  expect('close', (await asAgent('/close', {}, supervisor)).status, 200);
-  await drained(sandbox, 'the close');
-  await counted('close');
+  await agentStep('close', '/close', {}, [200], supervisor);
   const counts = last as Counts;
   if (!counts.counting) throw new Error('The sandbox did not count calls (SANDBOX_COUNT_CALLS=1)');
   return { counts, steps, perStep };
@@ -223,11 +256,42 @@ export function stepTable(perStep: StepCounts[]): string[] {
   ];
 }
 
+/** What a lifecycle's counts come to: write units, invocations, SQS requests and dollars. */
+interface Usage {
+  writeUnits: number;
+  invocations: number;
+  queueBatches: number;
+  sqsRequests: number;
+  cost: ReturnType<typeof costOf>;
+}
+
+function usageOf(counts: SandboxCounts): Usage {
+  const dynamo = counts.dynamodb;
+  const writeUnits = dynamo.tableWriteUnits + sum(dynamo.indexWriteUnits);
+  const invocations = sum(
+    Object.fromEntries(Object.entries(counts.lambda).map(([n, t]) => [n, t.invocations])),
+  );
+  const queueBatches = Object.entries(counts.lambda)
+    .filter(([name]) => functions.find((fn) => fn.name === name)?.trigger.kind === 'queue')
+    .reduce((total, [, tally]) => total + tally.invocations, 0);
+  // The event sources' receive and delete of each batch they deliver (the sandbox polls the emulator itself).
+  const sqsRequests = sum(counts.sqs) + 2 * queueBatches;
+  const cost = costOf({
+    readUnits: dynamo.readUnits,
+    writeUnits,
+    sqsRequests,
+    lambda: counts.lambda,
+    emails: counts.emails,
+  });
+  return { writeUnits, invocations, queueBatches, sqsRequests, cost };
+}
+
 export async function costTable(): Promise<BenchTable> {
   progress('Cost per case: starting a sandbox that counts calls…');
   const sandbox = await startSandboxProcess({ SANDBOX_COUNT_CALLS: '1', SANDBOX_SCHEDULES: 'off' });
   let result: Awaited<ReturnType<typeof lifecycle>>;
   let group: SandboxCounts;
+  let together: Counts | undefined;
   try {
     progress('  driving one case through its whole life…');
     result = await lifecycle(sandbox);
@@ -239,6 +303,12 @@ export async function costTable(): Promise<BenchTable> {
     if (refused > 0) throw new Error(`${refused} of the group's submissions were not answered 201`);
     await drained(sandbox, "the group's acknowledgements");
     group = (await sandbox.api('GET', '/_sandbox/counts')).body as SandboxCounts;
+    if (lifecycleGroup.cases > 0) {
+      progress(
+        `  ${lifecycleGroup.cases} cases through their whole lives together, ${lifecycleGroup.concurrency} at a time…`,
+      );
+      together = (await lifecycle(sandbox, lifecycleGroup)).counts;
+    }
   } finally {
     await sandbox.stop();
   }
@@ -253,21 +323,9 @@ export async function costTable(): Promise<BenchTable> {
   const calls = sum(dynamo.calls);
   const transactions = (dynamo.calls.TransactWriteItems ?? 0) + (dynamo.calls.TransactGetItems ?? 0);
   const indexWrites = sum(dynamo.indexWriteUnits);
-  const writeUnits = dynamo.tableWriteUnits + indexWrites;
-  const invocations = sum(
-    Object.fromEntries(Object.entries(counts.lambda).map(([n, t]) => [n, t.invocations])),
-  );
-  const queueBatches = Object.entries(counts.lambda)
-    .filter(([name]) => functions.find((fn) => fn.name === name)?.trigger.kind === 'queue')
-    .reduce((total, [, tally]) => total + tally.invocations, 0);
-  const sqsRequests = sum(counts.sqs) + 2 * queueBatches;
-  const cost = costOf({
-    readUnits: dynamo.readUnits,
-    writeUnits,
-    sqsRequests,
-    lambda: counts.lambda,
-    emails: counts.emails,
-  });
+  const { writeUnits, invocations, queueBatches, sqsRequests, cost } = usageOf(counts);
+  const shared = together ? usageOf(perCase(together, lifecycleGroup.cases)) : undefined;
+  const besideShared = (figure: (usage: Usage) => string) => (shared ? ` | ${figure(shared)}` : '');
   const writesMet = writeUnits <= writeUnitTarget;
   const dollarsMet = cost.excludingMessaging <= dollarTarget;
   const staffMau = Number(process.env.BENCH_STAFF_MAU ?? 50);
@@ -303,15 +361,17 @@ export async function costTable(): Promise<BenchTable> {
     '',
     ...stepTable(perStep),
     '',
-    '| $ per 1,000 cases (us-east-1, on-demand) | $ | target | met |',
-    '|---|---:|---|---|',
-    `| DynamoDB | ${dollars(cost.dynamodb)} | — | — |`,
-    `| Lambda (requests + GB-s at sandbox handler time) | ${dollars(cost.lambda)} | — | — |`,
-    `| SQS | ${dollars(cost.sqs)} | — | — |`,
-    `| excluding messaging | ${dollars(cost.excludingMessaging)} | ≤ $${dollarTarget} | ${verdict(dollarsMet)} |`,
-    `| emails (SES) | ${dollars(cost.emails)} | — | — |`,
-    `| with messaging | ${dollars(cost.withMessaging)} | — | — |`,
-    `| beside: X-Ray, one trace per invocation (not in the totals) | ${dollars(cost.xray)} | — | — |`,
+    `| $ per 1,000 cases (us-east-1, on-demand) | one case alone${shared ? ` | per case, ${lifecycleGroup.cases} lives together (not the target's)` : ''} | target | met |`,
+    `|---|---:${shared ? '|---:' : ''}|---|---|`,
+    `| write units | ${writeUnits}${besideShared((usage) => usage.writeUnits.toFixed(1))} | — | — |`,
+    `| Lambda invocations; SQS requests | ${invocations}; ${sqsRequests}${besideShared((usage) => `${usage.invocations.toFixed(1)}; ${usage.sqsRequests.toFixed(1)}`)} | — | — |`,
+    `| DynamoDB | ${dollars(cost.dynamodb)}${besideShared((usage) => dollars(usage.cost.dynamodb))} | — | — |`,
+    `| Lambda (requests + GB-s at sandbox handler time) | ${dollars(cost.lambda)}${besideShared((usage) => dollars(usage.cost.lambda))} | — | — |`,
+    `| SQS | ${dollars(cost.sqs)}${besideShared((usage) => dollars(usage.cost.sqs))} | — | — |`,
+    `| excluding messaging | ${dollars(cost.excludingMessaging)}${besideShared((usage) => dollars(usage.cost.excludingMessaging))} | ≤ $${dollarTarget} | ${verdict(dollarsMet)} |`,
+    `| emails (SES) | ${dollars(cost.emails)}${besideShared((usage) => dollars(usage.cost.emails))} | — | — |`,
+    `| with messaging | ${dollars(cost.withMessaging)}${besideShared((usage) => dollars(usage.cost.withMessaging))} | — | — |`,
+    `| beside: X-Ray, one trace per invocation (not in the totals) | ${dollars(cost.xray)}${besideShared((usage) => dollars(usage.cost.xray))} | — | — |`,
     '',
     '| fixed monthly cost (no cases) | $ a month | basis |',
     '|---|---:|---|',
@@ -319,6 +379,11 @@ export async function costTable(): Promise<BenchTable> {
     `| total | ${fixedTotal.toFixed(2)} | |`,
     '',
     `Lifecycle: ${steps.join(', ')}; one complaint with an email address only (no SMS), every step over HTTP, queues drained after each. The survey step advances the sandbox clock 2 h and runs \`survey-dispatch\` once (its query is in the figures).`,
+    ...(shared
+      ? [
+          `Together: the same lifecycle for ${lifecycleGroup.cases} complaints at once, each step ${lifecycleGroup.concurrency} requests at a time and the queues drained after it, every figure divided by ${lifecycleGroup.cases}: what a busy hour pays per case, where the table stream's, the queues' and the report counters' batches hold many changes. The target is judged on one case alone, what a quiet hour pays.`,
+        ]
+      : []),
     'Per step: the tally read when the step is done and the queues are drained, less the tally before it (submit is read as its 201 returns: intake may already have begun, so a few of its calls can fall into that row rather than acknowledgement). WU: write units.',
     `Units: as DynamoDB Local reports them; the counting proxy adds \`ReturnConsumedCapacity: INDEXES\` to every call, and DynamoDB Local answers with table and per-index units, transactions at twice the units, as DynamoDB bills them. DynamoDB Local doubles a transaction's index writes as well; AWS's pricing pages do not say whether index propagation of a transactional write is billed twice, so the row below the target gives the figure with it billed once.${dynamo.unreported > 0 ? ` ${dynamo.unreported} call(s) reported no capacity: their units are missing.` : ''} Refused calls (conditional check failed, transaction cancelled) cost write units in DynamoDB but report none: they are counted as calls only.`,
     "SQS: the functions' requests as counted at the proxy, plus one ReceiveMessage and one DeleteMessageBatch per batch the event sources delivered (the sandbox polls the emulator directly). KMS requests for the encrypted table and queues are cached data keys: in the fixed cost.",
