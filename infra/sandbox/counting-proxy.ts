@@ -13,6 +13,11 @@ export interface DynamoDbCounts {
   /** Calls DynamoDB refused (conditional check failed, transaction cancelled, …), by operation. */
   failed: Record<string, number>;
   readUnits: number;
+  /**
+   * Read units with every GetItem, Query and Scan billed at least one read's minimum (0.5 eventually
+   * consistent, 1 strongly): DynamoDB bills a read that finds nothing, where DynamoDB Local reports 0.
+   */
+  readUnitsAtLeast: number;
   tableWriteUnits: number;
   /** Write units of each global secondary index. */
   indexWriteUnits: Record<string, number>;
@@ -47,6 +52,7 @@ export const emptyCounts = (): CallCounts => ({
     calls: {},
     failed: {},
     readUnits: 0,
+    readUnitsAtLeast: 0,
     tableWriteUnits: 0,
     indexWriteUnits: {},
     transactionIndexWriteUnits: 0,
@@ -61,6 +67,8 @@ export const emptyCounts = (): CallCounts => ({
 });
 
 const readOperations = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+/** Reads of one request that DynamoDB bills at least one read for, whatever they find. */
+const singleReadOperations = new Set(['GetItem', 'Query', 'Scan']);
 const capacityOperations = new Set([
   ...readOperations,
   'PutItem',
@@ -190,7 +198,13 @@ export function countDynamoDbCall(
   }
   for (const capacity of consumed) {
     if (readOperations.has(action)) {
-      counts.readUnits += capacity.CapacityUnits ?? 0;
+      const units = capacity.CapacityUnits ?? 0;
+      counts.readUnits += units;
+      const consistent = request
+        ? (JSON.parse(request) as { ConsistentRead?: boolean }).ConsistentRead
+        : false;
+      const minimum = singleReadOperations.has(action) ? (consistent ? 1 : 0.5) : 0;
+      counts.readUnitsAtLeast += Math.max(units, minimum);
       continue;
     }
     const tableUnits = capacity.Table?.CapacityUnits ?? capacity.CapacityUnits ?? 0;

@@ -292,7 +292,23 @@ export async function costTable(): Promise<BenchTable> {
   let result: Awaited<ReturnType<typeof lifecycle>>;
   let group: SandboxCounts;
   let together: Counts | undefined;
+  const scheduled = functions.flatMap((fn) =>
+    fn.trigger.kind === 'schedule' ? [{ fn, ...fn.trigger }] : [],
+  );
+  const idleRuns = new Map<string, { readUnits: number; queries: number; ms: number }>();
   try {
+    // Each scheduled job once on the empty table: what a run costs when there is nothing to do.
+    for (const { fn, job } of scheduled) {
+      await sandbox.api('DELETE', '/_sandbox/counts');
+      const ran = await sandbox.api('POST', `/_sandbox/jobs/${job}`);
+      if (ran.status !== 200) throw new Error(`The ${job} job answered ${ran.status}`);
+      const idle = (await sandbox.api('GET', '/_sandbox/counts')).body as Counts;
+      idleRuns.set(job, {
+        readUnits: idle.dynamodb.readUnitsAtLeast,
+        queries: (idle.dynamodb.calls.Query ?? 0) + (idle.dynamodb.calls.Scan ?? 0),
+        ms: idle.lambda[fn.name]?.ms ?? 0,
+      });
+    }
     progress('  driving one case through its whole life…');
     result = await lifecycle(sandbox);
     progress(
@@ -336,11 +352,11 @@ export async function costTable(): Promise<BenchTable> {
     streamFailureQueues: new Set(
       functions.flatMap((fn) => (fn.trigger.kind === 'tableStream' ? [fn.trigger.onFailure] : [])),
     ).size,
-    schedules: functions.flatMap((fn) =>
-      fn.trigger.kind === 'schedule'
-        ? [{ name: fn.trigger.job, everyMinutes: fn.trigger.everyMinutes, memoryMb: fn.memoryMb }]
-        : [],
-    ),
+    schedules: scheduled.map(({ fn, job, everyMinutes }) => {
+      const idle = idleRuns.get(job);
+      if (!idle) throw new Error(`No idle run of ${job} was measured`);
+      return { name: job, everyMinutes, memoryMb: fn.memoryMb, idle };
+    }),
     staffMau,
   });
   const fixedTotal = fixed.reduce((total, line) => total + line.monthly, 0);

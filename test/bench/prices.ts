@@ -85,7 +85,16 @@ export interface StackShape {
   /** Their on-failure queues (`caseChangeFailures`): each alarmed when not empty. */
   streamFailureQueues: number;
   /** Scheduled jobs: how often each runs. */
-  schedules: Array<{ name: string; everyMinutes: number; memoryMb: number }>;
+  schedules: Array<{
+    name: string;
+    everyMinutes: number;
+    memoryMb: number;
+    /**
+     * One run with nothing to do, as measured on the empty sandbox: its read units with every query billed
+     * at least one read (DynamoDB bills a query that finds nothing), its queries and its handler time.
+     */
+    idle: { readUnits: number; queries: number; ms: number };
+  }>;
   staffMau: number;
 }
 
@@ -119,15 +128,15 @@ export function fixedMonthlyCost(shape: StackShape): FixedCost[] {
   const pollRequests = shape.queues * 5 * 3 * minutesPerMonth;
   const scheduleCosts = shape.schedules.map((schedule) => {
     const runs = minutesPerMonth / schedule.everyMinutes;
-    // An idle run: ~100 ms, and for the sweep its 8 shard queries of 0.5 read units each.
+    const { idle } = schedule;
     const perRun =
       prices.lambdaRequest +
-      0.1 * (schedule.memoryMb / 1024) * prices.lambdaGbSecond +
-      4 * prices.dynamodbReadUnit;
+      (idle.ms / 1000) * (schedule.memoryMb / 1024) * prices.lambdaGbSecond +
+      idle.readUnits * prices.dynamodbReadUnit;
     return {
       item: `schedule ${schedule.name}`,
       monthly: runs * perRun,
-      basis: `${Math.round(runs).toLocaleString('en')} runs × (invocation + ~100 ms + ≤ 4 read units)`,
+      basis: `${Math.round(runs).toLocaleString('en')} runs × (invocation + ${Math.round(idle.ms)} ms + ${idle.readUnits} read units: ${idle.queries} queries), an idle run as measured`,
     };
   });
   return [

@@ -48,6 +48,7 @@ export function perCase(counts: SandboxCounts, n: number): SandboxCounts {
       calls: divided(dynamodb.calls, n),
       failed: divided(dynamodb.failed, n),
       readUnits: dynamodb.readUnits / n,
+      readUnitsAtLeast: dynamodb.readUnitsAtLeast / n,
       tableWriteUnits: dynamodb.tableWriteUnits / n,
       indexWriteUnits: divided(dynamodb.indexWriteUnits, n),
       transactionIndexWriteUnits: dynamodb.transactionIndexWriteUnits / n,

@@ -60,7 +60,10 @@ describe('the counting proxy', () => {
   const dynamodb = emulator((target, body) =>
     target.endsWith('UpdateItem') && body.includes('fail')
       ? { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException' } }
-      : { status: 200, body: capacity[target] ?? {} },
+      : body.includes('nothing')
+        ? // DynamoDB Local's answer to a read that finds nothing: no units.
+          { status: 200, body: { Items: [], ConsumedCapacity: { TableName: 'cases', CapacityUnits: 0 } } }
+        : { status: 200, body: capacity[target] ?? {} },
   );
   const sqs = emulator(() => ({ status: 200, body: {} }));
   const ses = emulator(() => ({ status: 200, body: { MessageId: 'm' } }));
@@ -90,6 +93,8 @@ describe('the counting proxy', () => {
     await call(db, 'DynamoDB_20120810.GetItem', { ConsistentRead: true });
     await call(db, 'DynamoDB_20120810.GetItem', {});
     await call(db, 'DynamoDB_20120810.Query', {});
+    await call(db, 'DynamoDB_20120810.Query', { KeyConditionExpression: 'nothing' });
+    await call(db, 'DynamoDB_20120810.GetItem', { ConsistentRead: true, Key: 'nothing' });
     expect((await call(db, 'DynamoDB_20120810.UpdateItem', { fail: true })).status).toBe(400);
     await call(db, 'DynamoDB_20120810.DescribeTable', { TableName: 'cases' });
     await call(proxies.endpoints.sqs, 'AmazonSQS.SendMessage');
@@ -100,9 +105,11 @@ describe('the counting proxy', () => {
 
     expect(proxies.counts()).toEqual({
       dynamodb: {
-        calls: { PutItem: 1, TransactWriteItems: 1, GetItem: 2, Query: 1, UpdateItem: 1, DescribeTable: 1 },
+        calls: { PutItem: 1, TransactWriteItems: 1, GetItem: 3, Query: 2, UpdateItem: 1, DescribeTable: 1 },
         failed: { UpdateItem: 1 },
         readUnits: 2.5,
+        // The two reads that found nothing at DynamoDB's minimum: 0.5 eventually consistent, 1 strongly.
+        readUnitsAtLeast: 4,
         tableWriteUnits: 8,
         indexWriteUnits: { byStatus: 6, dueClocks: 1 },
         transactionIndexWriteUnits: 4,
@@ -164,7 +171,14 @@ describe('the price arithmetic', () => {
       queues: 2,
       streamTriggers: 1,
       streamFailureQueues: 1,
-      schedules: [{ name: 'sla-sweep', everyMinutes: 1, memoryMb: 1024 }],
+      schedules: [
+        {
+          name: 'sla-sweep',
+          everyMinutes: 1,
+          memoryMb: 1024,
+          idle: { readUnits: 100, queries: 200, ms: 50 },
+        },
+      ],
       staffMau: 100,
     });
     const line = (item: string) => fixed.find((one) => one.item === item)?.monthly;
@@ -175,6 +189,10 @@ describe('the price arithmetic', () => {
     expect(line('Cognito (Plus plan)')).toBeCloseTo(2, 10);
     // 2 queues × 5 pollers × 3 polls a minute × 43,800 minutes × $0.40/M.
     expect(line('SQS pollers at rest')).toBeCloseTo(0.5256, 10);
-    expect(line('schedule sla-sweep')).toBeGreaterThan(43_800 * prices.lambdaRequest);
+    // 43,800 runs × (a request + 0.05 s × 1 GB + 100 read units), the idle run as measured.
+    expect(line('schedule sla-sweep')).toBeCloseTo(
+      43_800 * (prices.lambdaRequest + 0.05 * prices.lambdaGbSecond + 100 * prices.dynamodbReadUnit),
+      10,
+    );
   });
 });
