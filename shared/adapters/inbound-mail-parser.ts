@@ -11,7 +11,7 @@ import { htmlToText } from './html-to-text.ts';
  * MIME nesting or more header bytes (all parts together) reject the message. A forwarded message
  * (message/rfc822) stays an attachment, as it always was here, so it is never parsed a second time.
  */
-export const mailParserLimits = {
+export const mailParserOptions = {
   maxNestingDepth: 50,
   maxHeadersSize: 2 * 1024 * 1024,
   forceRfc822Attachments: true,
@@ -21,7 +21,7 @@ export async function parseInboundEmail(
   raw: Buffer | string,
   envelope: { recipients?: readonly string[]; verdicts?: InboundEmail['verdicts'] } = {},
 ): Promise<InboundEmail> {
-  const parsed = await PostalMime.parse(raw, mailParserLimits);
+  const parsed = await PostalMime.parse(raw, mailParserOptions);
   const from = parsed.from;
   const messageId = messageIdOf(parsed.messageId);
   const headers = headerTexts(parsed);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mailParserLimits, parseInboundEmail } from '#adapters/inbound-mail-parser';
+import { mailParserOptions, parseInboundEmail } from '#adapters/inbound-mail-parser';
 import { stripQuotedReply } from '#domain/inbound-messages';
 import {
   big5Inquiry,
@@ -162,9 +162,9 @@ describe('parsing inbound mail', () => {
       nested += `Content-Type: multipart/mixed; boundary=b${level}\r\n\r\n--b${level}\r\n`;
     }
     await expect(parseInboundEmail(`${nested}\r\nhi\r\n`)).rejects.toThrow(
-      `nesting depth of ${mailParserLimits.maxNestingDepth} levels exceeded`,
+      `nesting depth of ${mailParserOptions.maxNestingDepth} levels exceeded`,
     );
-    const headers = 'X-Filler: 0123456789abcdef\r\n'.repeat(mailParserLimits.maxHeadersSize / 26);
+    const headers = 'X-Filler: 0123456789abcdef\r\n'.repeat(mailParserOptions.maxHeadersSize / 26);
     await expect(parseInboundEmail(`From: a@example.com\r\n${headers}\r\nhi\r\n`)).rejects.toThrow(
       'Maximum header size',
     );
