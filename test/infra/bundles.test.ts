@@ -22,8 +22,10 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
 };
 
-/** The MIME parser and what it brings (charset tables, HTML to text): only for reading raw inbound mail. */
-const mailParser = ['mailparser', 'iconv-lite', 'libmime', 'htmlparser2'];
+/** The MIME parser (charsets decoded by the runtime, HTML to text our own): only for reading raw inbound mail. */
+const mailParser = ['postal-mime'];
+/** The parser it replaced and what that brought (charset tables, HTML parsing, linkify): in no bundle. */
+const formerMailParser = ['mailparser', 'iconv-lite', 'libmime', 'htmlparser2', 'html-to-text', 'linkify-it'];
 
 /**
  * The SDK's default credential chain beyond the environment and container providers: replaced in every bundle
@@ -90,6 +92,7 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
     const packages = bundledPackages(fn);
     const bundled = mailParser.filter((name) => has(packages, name));
     expect(bundled).toEqual(fn.access.readInboundMail ? mailParser : []);
+    expect(formerMailParser.filter((name) => has(packages, name))).toEqual([]);
   });
 
   it('carries no credential provider but the environment and container ones', () => {

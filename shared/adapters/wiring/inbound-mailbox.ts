@@ -1,6 +1,6 @@
 // Raw inbound mail where SES receiving stored it (S3), read and MIME-parsed. A group of its own, apart from
-// the attachment files (object-store.ts): the parser (mailparser, iconv-lite, libmime, htmlparser2, …) is
-// about 1.2 MB of bundle, and only the function with `readInboundMail` access carries it.
+// the attachment files (object-store.ts): the parser (postal-mime and html-to-text.ts, about 80 KB of
+// bundle) is carried only by the function with `readInboundMail` access.
 import { s3InboundMailbox } from '../inbound-mailbox.ts';
 import { s3Client } from './object-store.ts';
 import type { PortGroup, PortsOf } from './wire.ts';
