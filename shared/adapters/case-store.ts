@@ -34,7 +34,7 @@ import {
 } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
 import { putIdempotencyRecord } from './idempotency-store.ts';
-import { indexPendingNotification, notificationItem, waitsOutsideIndex } from './outbox.ts';
+import { indexForDispatch, notificationItem, waitsOutsideIndex } from './outbox.ts';
 
 /** The stored name of `anonymisedAt` on a case item (case-items.ts). */
 const anonymisedAttribute = storedName('anonymisedAt');
@@ -284,7 +284,8 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       const indexed = new Set<string>();
       await Promise.all(
         found.filter(waitsOutsideIndex).map(async (item) => {
-          if (await indexPendingNotification(table, item)) indexed.add(tableKeyText(item));
+          const ref = { caseId: String(item.caseId), notificationId: String(item.notificationId) };
+          if (await indexForDispatch(table, ref, 'pending')) indexed.add(tableKeyText(item));
         }),
       );
       return Promise.all(

@@ -20,7 +20,7 @@ const ttlAfter = (at: string, days: number) => Math.floor((Date.parse(at) + days
  * A new, pending notification. It is in the sparse outbox index (`outboxShard`), where the dispatch job
  * finds it when it is due, unless `handedOff`: a case change's writer puts a notification due now outside
  * the index, because it queues it at once, and the table stream's completer indexes it if it finds it
- * still pending (indexPendingNotification). The index then holds what waits (surveys, held SMS, lost
+ * still pending (indexForDispatch). The index then holds what waits (surveys, held SMS, lost
  * hand-offs), not every notification for the seconds it takes to send: two index writes fewer for each.
  */
 export function notificationItem(
@@ -52,27 +52,30 @@ export const waitsOutsideIndex = (item: Record<string, unknown>): boolean =>
   item.recipient !== undefined;
 
 /**
- * Puts a notification its writer handed off in the outbox index, if it is still pending there when the
- * table stream's completer looks (its queue message lost, or still waiting behind a backlog): the dispatch
- * job then queues it when it is due. Nothing when it has been claimed, settled or masked meanwhile (no
- * recipient) or is in the index already. True when it was indexed.
+ * Puts a notification in the outbox index if it is in `status` and not there yet; true when it was put.
+ * `pending` (with a recipient): one its writer handed to the queue, still unclaimed when the table stream's
+ * completer looks (its message lost, or waiting behind a backlog); nothing if it was claimed, settled or
+ * masked (no recipient) meanwhile. `sending`: one a sender claimed and never settled, found by the last
+ * receive of a message that could not claim it; the dispatch job queues it again once the lease ran out.
  */
-export async function indexPendingNotification(
+export async function indexForDispatch(
   table: CaseTableClient,
-  item: Record<string, unknown>,
+  ref: { caseId: string; notificationId: string },
+  status: 'pending' | 'sending',
 ): Promise<boolean> {
   try {
     await table.client.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: notificationKey(String(item.caseId), String(item.notificationId)),
+        Key: notificationKey(ref.caseId, ref.notificationId),
         UpdateExpression: 'SET outboxShard = :shard',
-        ConditionExpression:
-          '#status = :pending AND attribute_not_exists(outboxShard) AND attribute_exists(recipient)',
+        ConditionExpression: `#status = :status AND attribute_not_exists(outboxShard)${
+          status === 'pending' ? ' AND attribute_exists(recipient)' : ''
+        }`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':shard': shardOf(String(item.notificationId), table.shards.pendingOutbox),
+          ':status': status,
+          ':shard': shardOf(ref.notificationId, table.shards.pendingOutbox),
         },
       }),
     );
@@ -219,6 +222,9 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
         },
       });
     },
+
+    leaveHeldForDispatch: (caseId, notificationId) =>
+      indexForDispatch(table, { caseId, notificationId }, 'sending'),
 
     async findDispatchableNotifications(now) {
       const due = await table.queryShardsUpTo(

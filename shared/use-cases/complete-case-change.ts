@@ -16,7 +16,7 @@ export async function completeCaseChanges(
   // Not an error: under a backlog the queue message is still waiting; if it was lost, the dispatch job
   // queues the notification. A steady count with an empty queue means hand-offs are being lost.
   const waiting = outcomes.filter((outcome) => outcome === 'pending_indexed').length;
-  if (waiting > 0) deps.metrics.count('NotificationsLeftForDispatch', {}, waiting);
+  if (waiting > 0) deps.metrics.count('NotificationsUnclaimedAtCompletion', {}, waiting);
   for (const change of completed) {
     deps.metrics.count('CaseChangesCompletedFromStream', {});
     deps.logger.warn('Completed a case change its writer did not', {

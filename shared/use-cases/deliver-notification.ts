@@ -35,7 +35,8 @@ export type DeliveryOutcome =
   | 'skipped'
   | 'not_due'
   | 'unknown'
-  | 'requeued';
+  | 'requeued'
+  | 'left_for_dispatch';
 
 /** Another consumer holds the notification right now; the queue should try again later. */
 export class NotificationBusy extends Error {
@@ -70,7 +71,7 @@ export async function deliverNotification(
   const now = deps.clock.now();
   // Claim first: one conditional write, no read, when the notification is due and free; the item is read
   // only when the claim is refused, to tell why.
-  const claimed = await claim(message, now, deps);
+  const claimed = await claim(message, attempt, now, deps);
   if (typeof claimed === 'string') return claimed;
   const notification = claimed;
   const complete = (
@@ -189,9 +190,10 @@ function recipientCounters(
 /** The claim, or why there is nothing to do: a refused claim is re-read to tell "done" from "busy". */
 async function claim(
   message: { caseId: string; notificationId: string },
+  attempt: { finalAttempt: boolean },
   now: Date,
   deps: DeliveryDependencies,
-): Promise<StoredNotification | 'already_done' | 'not_due' | 'unknown'> {
+): Promise<StoredNotification | 'already_done' | 'not_due' | 'unknown' | 'left_for_dispatch'> {
   const { caseId, notificationId } = message;
   try {
     return await deps.outbox.claimNotification(
@@ -213,7 +215,18 @@ async function claim(
     if (current.channel !== deps.sender.channel) {
       throw new NotificationChannelMismatch(`${notificationId} is stored as ${current.channel}`);
     }
-    throw new NotificationBusy(`${notificationId} is being delivered`);
+    if (!attempt.finalAttempt) throw new NotificationBusy(`${notificationId} is being delivered`);
+    // Held through every receive of this message: its sender most likely stopped before settling it (the
+    // lease outlives the message's retries, so no retry of the sender's own message sends it twice). The
+    // dispatch job takes it over: it queues it again until the lease has run out and a claim succeeds.
+    await deps.outbox.leaveHeldForDispatch(caseId, notificationId);
+    deps.metrics.count('NotificationLeftForDispatch', { channel: deps.sender.channel });
+    deps.logger.warn('Notification still held by another sender; left for the dispatch job', {
+      caseId,
+      notificationId,
+      leaseUntil: current.leaseUntil,
+    });
+    return 'left_for_dispatch';
   }
 }
 

@@ -326,6 +326,11 @@ export interface Outbox {
     timeline?: TimelineEntry,
   ): Promise<void>;
   findDispatchableNotifications(now: string): Promise<Array<{ caseId: string; notificationId: string }>>;
+  /**
+   * Puts a notification another sender still holds (`sending`) where the dispatch job finds it, so it is
+   * queued again once that sender's lease has run out; false when it was settled or indexed meanwhile.
+   */
+  leaveHeldForDispatch(caseId: string, notificationId: string): Promise<boolean>;
 }
 
 /** What we know per contact (hashed phone or email): their cases, whether to message them, their surveys. */

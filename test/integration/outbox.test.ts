@@ -7,6 +7,7 @@ import { completeCaseChanges } from '#use-cases/complete-case-change';
 import {
   type DeliveryDependencies,
   deliverNotification,
+  NotificationBusy,
   NotificationChannelMismatch,
 } from '#use-cases/deliver-notification';
 import { ConcurrentModification, type Dependencies } from '#use-cases/ports';
@@ -125,7 +126,7 @@ describe('releasing and completing a notification', () => {
     const counted: string[] = [];
     const metrics = { count: (name: string, _: object, value = 1) => void counted.push(`${name} ${value}`) };
     expect(await completeCaseChanges([change], { ...deps, metrics })).toBe(0);
-    expect(counted).toEqual(['NotificationsLeftForDispatch 1']);
+    expect(counted).toEqual(['NotificationsUnclaimedAtCompletion 1']);
     expect(await dispatchable(new Date(due.getTime() - 1))).not.toContainEqual(ref);
     expect(await dispatchable(due)).toContainEqual(ref);
     // A record the stream delivers again finds it indexed already.
@@ -229,6 +230,40 @@ describe('delivering claims first, and reads the notification only when the clai
     expect(
       await deliverNotification({ ...message, notificationId: 'no-such-notification' }, once, at(due, sent)),
     ).toBe('unknown');
+  });
+
+  it("leaves a notification a stopped sender still holds to the dispatch job on the message's last receive; it is sent once the lease ran out", async () => {
+    const { email, due } = await anAcknowledgement();
+    const message = { caseId: email.caseId, notificationId: email.notificationId };
+    const ref = { caseId: email.caseId, notificationId: email.notificationId };
+    // A sender claims it and stops before settling it (a timeout, a crash): it was handed to the queue by
+    // its writer, so nothing has put it in the dispatch index.
+    await deps.outbox.claimNotification(
+      email.caseId,
+      email.notificationId,
+      due,
+      deps.notificationLeaseMs,
+      'email',
+    );
+    expect(await dispatchable(due)).not.toContainEqual(ref);
+    const later = new Date(due.getTime() + 60_000);
+    const sent: string[] = [];
+    await expect(
+      deliverNotification(message, { finalAttempt: false }, at(later, sent)),
+    ).rejects.toBeInstanceOf(NotificationBusy);
+    const counted: string[] = [];
+    const lastReceive = { ...at(later, sent), metrics: { count: (name: string) => void counted.push(name) } };
+    expect(await deliverNotification(message, { finalAttempt: true }, lastReceive)).toBe('left_for_dispatch');
+    expect(counted).toEqual(['NotificationLeftForDispatch']);
+    expect(await dispatchable(later)).toContainEqual(ref);
+    // The dispatch job queues it every run; once the lease has run out a claim succeeds, and it goes once.
+    const afterLease = new Date(due.getTime() + deps.notificationLeaseMs + 1000);
+    expect(await deliverNotification(message, { finalAttempt: false }, at(afterLease, sent))).toBe('sent');
+    expect(await deliverNotification(message, { finalAttempt: false }, at(afterLease, sent))).toBe(
+      'already_done',
+    );
+    expect(sent).toEqual([email.recipient]);
+    expect(await dispatchable(afterLease)).not.toContainEqual(ref);
   });
 
   it('hands a notification of the other channel to its queue without claiming it', async () => {
