@@ -175,13 +175,13 @@ export function countDynamoDbCall(
     add(counts.failed, action);
     return;
   }
-  if (request) {
-    const parsed = JSON.parse(request) as WriteRequest;
-    for (const key of writtenKeys(action, parsed)) {
+  const asked = request ? (JSON.parse(request) as WriteRequest & { ConsistentRead?: boolean }) : undefined;
+  if (asked) {
+    for (const key of writtenKeys(action, asked)) {
       add(counts.keyWrites, String(key?.pk?.S ?? '').split('#')[0] || 'other');
     }
     if (action === 'TransactWriteItems') {
-      const items = parsed.TransactItems ?? [];
+      const items = asked.TransactItems ?? [];
       counts.transactionItems += items.length;
       counts.transactionTableWriteUnitsBilled += items.reduce(
         (total, item) => total + 2 * Math.max(1, Math.ceil(itemSize(item.Put?.Item ?? {}) / 1024)),
@@ -200,10 +200,7 @@ export function countDynamoDbCall(
     if (readOperations.has(action)) {
       const units = capacity.CapacityUnits ?? 0;
       counts.readUnits += units;
-      const consistent = request
-        ? (JSON.parse(request) as { ConsistentRead?: boolean }).ConsistentRead
-        : false;
-      const minimum = singleReadOperations.has(action) ? (consistent ? 1 : 0.5) : 0;
+      const minimum = singleReadOperations.has(action) ? (asked?.ConsistentRead ? 1 : 0.5) : 0;
       counts.readUnitsAtLeast += Math.max(units, minimum);
       continue;
     }

@@ -40,24 +40,23 @@ export const measuredFile = new URL('./measured-per-case.json', import.meta.url)
 const divided = (values: Record<string, number>, n: number) =>
   Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value / n]));
 
+/** Every tally, a number or a record of numbers, divided by `n`, whatever it is called. */
+function dividedTallies<T extends { [K in keyof T]: number | Record<string, number> }>(
+  tallies: T,
+  n: number,
+): T {
+  const each = { ...tallies };
+  for (const name of Object.keys(each) as Array<keyof T>) {
+    const tally = each[name];
+    each[name] = (typeof tally === 'number' ? tally / n : divided(tally, n)) as T[keyof T];
+  }
+  return each;
+}
+
 /** Counts of `n` cases as the counts of one: every tally divided by `n` (memory sizes kept). */
 export function perCase(counts: SandboxCounts, n: number): SandboxCounts {
-  const { dynamodb } = counts;
   return {
-    dynamodb: {
-      calls: divided(dynamodb.calls, n),
-      failed: divided(dynamodb.failed, n),
-      readUnits: dynamodb.readUnits / n,
-      readUnitsAtLeast: dynamodb.readUnitsAtLeast / n,
-      tableWriteUnits: dynamodb.tableWriteUnits / n,
-      indexWriteUnits: divided(dynamodb.indexWriteUnits, n),
-      transactionIndexWriteUnits: dynamodb.transactionIndexWriteUnits / n,
-      unreported: dynamodb.unreported / n,
-      keyWrites: divided(dynamodb.keyWrites, n),
-      transactionItems: dynamodb.transactionItems / n,
-      transactionTableWriteUnits: dynamodb.transactionTableWriteUnits / n,
-      transactionTableWriteUnitsBilled: dynamodb.transactionTableWriteUnitsBilled / n,
-    },
+    dynamodb: dividedTallies(counts.dynamodb, n),
     sqs: divided(counts.sqs, n),
     emails: counts.emails / n,
     lambda: Object.fromEntries(
