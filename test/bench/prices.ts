@@ -6,6 +6,8 @@
 //   /xray/pricing, /cloudwatch/pricing, /kms/pricing, /secrets-manager/pricing, /cognito/pricing.
 // As published on 2025-06 (DynamoDB on-demand after the November 2024 price cut); not re-checked on the
 // day of the run, as this machine has no internet: check the pages before quoting a figure outside.
+import type { SandboxCounts } from '../../infra/tools/capacity/measured.ts';
+
 export const prices = {
   asOf: '2025-06 (AWS pricing pages, us-east-1, on-demand list prices)',
   dynamodbWriteUnit: 0.625 / 1e6,
@@ -168,4 +170,39 @@ export function fixedMonthlyCost(shape: StackShape): FixedCost[] {
     },
     ...scheduleCosts,
   ];
+}
+
+/** Write units as DynamoDB bills them: DynamoDB Local's, with each transaction item at 2 units a KB. */
+export function billedWriteUnits(dynamo: SandboxCounts['dynamodb']): number {
+  const reported =
+    dynamo.tableWriteUnits + Object.values(dynamo.indexWriteUnits).reduce((total, units) => total + units, 0);
+  return reported - dynamo.transactionTableWriteUnits + dynamo.transactionTableWriteUnitsBilled;
+}
+
+/** One run of a scheduled job with nothing to do, as measured on the empty sandbox. */
+export interface IdleRun {
+  /** Read units, each query at its billed minimum. */
+  readUnits: number;
+  queries: number;
+  ms: number;
+}
+
+/**
+ * The counts less each scheduled function's runs at their idle cost. A schedule runs every minute whether
+ * or not a case exists, and the fixed monthly cost prices those runs; a case pays only what its run did
+ * beyond an idle one (its survey found and queued), or the run would be counted twice.
+ */
+export function lessIdleRuns(counts: SandboxCounts, idle: ReadonlyMap<string, IdleRun>): SandboxCounts {
+  const lambda = { ...counts.lambda };
+  let readUnitsAtLeast = counts.dynamodb.readUnitsAtLeast;
+  const calls = { ...counts.dynamodb.calls };
+  for (const [fn, run] of idle) {
+    const tally = lambda[fn];
+    if (!tally || tally.invocations === 0) continue;
+    const runs = tally.invocations;
+    lambda[fn] = { ...tally, invocations: 0, ms: Math.max(0, tally.ms - runs * run.ms) };
+    readUnitsAtLeast = Math.max(counts.dynamodb.readUnits, readUnitsAtLeast - runs * run.readUnits);
+    calls.Query = Math.max(0, (calls.Query ?? 0) - runs * run.queries);
+  }
+  return { ...counts, lambda, dynamodb: { ...counts.dynamodb, readUnitsAtLeast, calls } };
 }

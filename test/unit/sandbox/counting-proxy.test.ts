@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingProxies, startCountingProxies } from '../../../infra/sandbox/counting-proxy.ts';
-import { costOf, fixedMonthlyCost, prices } from '../../bench/prices.ts';
+import type { SandboxCounts } from '../../../infra/tools/capacity/measured.ts';
+import { billedWriteUnits, costOf, fixedMonthlyCost, lessIdleRuns, prices } from '../../bench/prices.ts';
 
 /** A stand-in for DynamoDB Local, SQS and SES: records what reached it, answers each call as scripted. */
 function emulator(answer: (target: string, body: string) => { status: number; body: unknown }) {
@@ -193,6 +194,52 @@ describe('the price arithmetic', () => {
     expect(line('schedule sla-sweep')).toBeCloseTo(
       43_800 * (prices.lambdaRequest + 0.05 * prices.lambdaGbSecond + 100 * prices.dynamodbReadUnit),
       10,
+    );
+  });
+
+  const lived = (): SandboxCounts => ({
+    dynamodb: {
+      calls: { Query: 240, PutItem: 20, TransactWriteItems: 3 },
+      failed: {},
+      readUnits: 19,
+      readUnitsAtLeast: 135,
+      tableWriteUnits: 60,
+      indexWriteUnits: { byTeamStatus: 15, dueClocks: 5 },
+      transactionIndexWriteUnits: 4,
+      unreported: 0,
+      keyWrites: {},
+      transactionItems: 9,
+      transactionTableWriteUnits: 7,
+      transactionTableWriteUnitsBilled: 20,
+    },
+    sqs: { SendMessageBatch: 6 },
+    emails: 5,
+    lambda: {
+      SlaSweep: { invocations: 1, ms: 240, memoryMb: 512 },
+      SubmitCase: { invocations: 1, ms: 120, memoryMb: 512 },
+    },
+  });
+
+  it('bills every transaction item at 2 units a KB where DynamoDB Local reported less', () => {
+    // 60 + 20 reported, less the 7 the transactions reported, plus the 20 they are billed.
+    expect(billedWriteUnits(lived().dynamodb)).toBe(93);
+  });
+
+  it('leaves a scheduled run at its idle cost out of a case: the fixed cost prices it', () => {
+    const idle = new Map([['SlaSweep', { readUnits: 114.5, queries: 229, ms: 200 }]]);
+    const marginal = lessIdleRuns(lived(), idle);
+    expect(marginal.lambda.SlaSweep).toEqual({ invocations: 0, ms: 40, memoryMb: 512 });
+    expect(marginal.lambda.SubmitCase).toEqual(lived().lambda.SubmitCase);
+    expect(marginal.dynamodb.readUnitsAtLeast).toBeCloseTo(20.5, 10);
+    expect(marginal.dynamodb.calls.Query).toBe(11);
+    // A run cheaper than the idle one measured costs the case nothing, never less than nothing.
+    const slow = lessIdleRuns(lived(), new Map([['SlaSweep', { readUnits: 500, queries: 900, ms: 900 }]]));
+    expect(slow.lambda.SlaSweep?.ms).toBe(0);
+    expect(slow.dynamodb.readUnitsAtLeast).toBe(19);
+    expect(slow.dynamodb.calls.Query).toBe(0);
+    // A function the lifecycle did not run is left alone.
+    expect(lessIdleRuns(lived(), new Map([['Retention', { readUnits: 5, queries: 5, ms: 5 }]]))).toEqual(
+      lived(),
     );
   });
 });
