@@ -228,7 +228,9 @@ export function dynamoIncidentStore(table: CaseTableClient): IncidentStore {
           await client.send(
             new PutCommand({
               TableName: tableName,
-              Item: notificationItem(intent, createdAt, table.shards.pendingOutbox),
+              // Due now: outside the outbox index, as the page hands it to the queue itself
+              // (fan-out-incident.ts); a notice held by quiet hours stays indexed for the dispatch job.
+              Item: notificationItem(intent, createdAt, table.shards.pendingOutbox, { handedOff: true }),
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );

@@ -1,7 +1,10 @@
 // One page of an incident's fan-out, as the incident-fanout queue hands it over: link the open cases of a
 // page of waybills, or tell the linked cases or the contacts of a page about one round (or resolve the
 // linked cases on a close). Every notice has a deterministic id (incident, round, recipient), so a page
-// worked twice writes, queues and sends nothing twice; its count goes to `queued` once, by marker.
+// worked twice writes, queues and sends nothing twice; its count goes to `queued` once, by marker. A notice
+// due now is written outside the outbox index and handed to the notification queue by the page itself: a
+// failed hand-off fails the page, whose message retries it (then dead-letters, alarmed). So the per-minute
+// sweep never re-queues thousands of notices that are only waiting their turn in the queue.
 import { unchanged } from '#domain/case/case-decision';
 import * as staffActions from '#domain/case/staff-actions';
 import type { CompensationPolicy } from '#domain/compensation';
@@ -20,7 +23,7 @@ import { changeCase } from './change-case.ts';
 import type { IncidentFanoutMessage } from './manage-incidents.ts';
 import { policyInForce } from './policy-in-force.ts';
 import type { Dependencies } from './ports.ts';
-import { queueNotifications } from './queue-notifications.ts';
+import { handOffNotifications } from './queue-notifications.ts';
 
 /** Cases of a page worked at once: each is its own load–decide–save. */
 const caseConcurrency = 5;
@@ -121,7 +124,7 @@ async function tellCases(
   const now = deps.clock.now().toISOString();
   const notices = cases.flatMap((supportCase) => caseNotices(supportCase, incident, round, now));
   await deps.incidents.putNotifications(notices, now);
-  await queueNotifications(notices, deps);
+  await handOffNotifications(notices, deps);
   return { linkedCaseIds: cases.map((supportCase) => supportCase.caseId), notices };
 }
 
@@ -170,7 +173,7 @@ async function tellContactPage(
     ),
   );
   await deps.incidents.putNotifications(notices, now);
-  await queueNotifications(notices, deps);
+  await handOffNotifications(notices, deps);
   return { linkedCaseIds: [], notices };
 }
 

@@ -3,7 +3,10 @@
 // once per round through the fan-out queue, new cases on those waybills are linked at intake, and the
 // close can resolve every linked case. Counted from the SES emulator, not from the product's own counters.
 import { randomBytes } from 'node:crypto';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dependencies } from '#adapters/dependencies';
 import { notAMobileNumber } from '#domain/phone-rules';
 import { handler as closeIncident } from '#functions/http/close-incident';
 import { handler as declareIncident } from '#functions/http/declare-incident';
@@ -11,6 +14,7 @@ import { handler as getAgentCase } from '#functions/http/get-agent-case';
 import { handler as getIncident } from '#functions/http/get-incident';
 import { handler as updateIncident } from '#functions/http/update-incident';
 import { handler as fanoutConsumer } from '#functions/queue/incident-fanout-consumer';
+import { workIncidentPage } from '#use-cases/fan-out-incident';
 import {
   agent,
   anOpenCaseViaApi,
@@ -216,6 +220,70 @@ describe('the proactive delay notice', () => {
     const view = await incidentCall(getIncident, routes.get, { incidentId: declared.body.incidentId });
     expect(view.body).toMatchObject({ contacts: 50, linkedCaseIds: [] });
     expect(view.body.notifications).toEqual({ queued: 50, sent: 50, skipped: 0, failed: 0 });
+  });
+});
+
+describe('a page whose notices the queue did not take', () => {
+  it('fails, so its message retries it; the notices wait outside the sweep’s index, and go out once', async () => {
+    const contacts = Array.from({ length: 3 }, () => ({
+      trackingNumber: waybill(),
+      email: uniqueEmail('handoff'),
+      locale: 'en' as const,
+    }));
+    const declared = await incidentCall(declareIncident, routes.declare, {
+      body: {
+        title: 'Hub closed',
+        cause: 'operations',
+        trackingNumbers: contacts.map((c) => c.trackingNumber),
+        message,
+        contacts,
+      },
+    });
+    expect(declared.status).toBe(201);
+    const { url } = env.queues.incidentFanout;
+    const received = await env.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const pages = (received.Messages ?? []).map((page) => ({
+      body: JSON.parse(page.Body ?? '{}'),
+      receipt: page.ReceiptHandle,
+    }));
+    const contactPages = pages.filter((page) => page.body.incidentId === declared.body.incidentId);
+    expect(contactPages.length).toBeGreaterThan(0);
+    const deps = await dependencies();
+    const queueDown = {
+      ...deps,
+      queues: { ...deps.queues, notifications: { send: () => Promise.reject(new Error('SQS is down')) } },
+    };
+    for (const page of contactPages) {
+      await expect(workIncidentPage(page.body, queueDown)).rejects.toThrow('SQS is down');
+    }
+    // Written, pending, and not in the outbox index: the page's own retry hands them over, not the sweep.
+    const notices = await DynamoDBDocumentClient.from(env.dynamodb).send(
+      new ScanCommand({
+        TableName: env.tableName,
+        FilterExpression: 'entity = :notification AND recipient IN (:a, :b, :c)',
+        ExpressionAttributeValues: {
+          ':notification': 'notification',
+          ...Object.fromEntries(contacts.map((contact, n) => [`:${'abc'[n]}`, contact.email])),
+        },
+      }),
+    );
+    expect(notices.Items?.map((notice) => [notice.status, notice.outboxShard])).toEqual(
+      contacts.map(() => ['pending', undefined]),
+    );
+    const noticeIds = (
+      await Promise.all(contactPages.map((page) => workIncidentPage(page.body, deps)))
+    ).reduce((total, worked) => total + worked.queued, 0);
+    expect(noticeIds).toBe(3);
+    for (const page of pages) {
+      await env.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: page.receipt }));
+    }
+    await deliverNotifications(env);
+    await deliverNotifications(env);
+    for (const contact of contacts) {
+      expect(await noticesTo(contact.email, 'Your parcel may be delayed')).toHaveLength(1);
+    }
   });
 });
 
