@@ -672,8 +672,8 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/stream/complete-case-changes.ts',
     trigger: {
       kind: 'tableStream',
-      // Case items that carry a change (`chg`, written by cases.saveCase): nothing else on the table's stream
-      // reaches the function, or is billed.
+      // Case items that carry a change (`chg`, written by cases.saveCase, and by cases.createCase on the
+      // INSERT of a new case): nothing else on the table's stream reaches the function, or is billed.
       filterPattern: {
         eventName: ['INSERT', 'MODIFY'],
         dynamodb: { NewImage: { entity: { S: ['case'] }, chg: { S: [{ exists: true }] } } },

@@ -180,6 +180,7 @@ async function store(
   } catch (error) {
     if (error instanceof ChangeNotCompleted) {
       // The case stands; its timeline and contact entries are the table stream's to write.
+      deps.metrics.count('CaseChangesLeftToStream', {});
       deps.logger.warn('Case created; the table stream will complete it', { caseId: supportCase.caseId });
     } else {
       // Two requests with one key raced to store the case under the recorded id: answer as the winner.
