@@ -4,7 +4,7 @@
 // where none is, so writing one twice changes nothing. The case item's index writes are not doubled by a
 // transaction (they were 60 of a lifecycle's 65 index units). A new case is the same (since 2026-11-30,
 // before it was one transaction of up to 4 items): the case item alone, on condition that no case has its
-// id, carrying its creation (version 0: the `received` entry), then that entry and the case's contact
+// id, carrying its creation (version 0: the `created` entry), then that entry and the case's contact
 // index entries. The table's stream brings every change to CaseChangeCompleter, which writes what a
 // stopped writer left (completeChange; a creation's contact entries from the case item itself) and
 // counts the report counters in batches (report-counters.ts, countChanges).
