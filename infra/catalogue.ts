@@ -220,14 +220,15 @@ export const tableUses = {
   /**
    * cases.completeChange and reports.countChanges (the table stream's CaseChangeCompleter): which of a
    * change's items exist (batchGet) and the case (get); the missing ones put, each in a transaction with
-   * a condition on the case; an anonymising change removed from the case item; a notification its writer
-   * queued but nobody claimed yet put in the outbox index (an update under the case); and for a batch, the
-   * markers of its counted changes (under their cases) with the day's counters in one transaction.
+   * a condition on the case (a creation's contact index entries among them); an anonymising change
+   * removed from the case item; a notification its writer queued but nobody claimed yet put in the outbox
+   * index (an update under the case); and for a batch, the markers of its counted changes (under their
+   * cases) with the day's counters in one transaction.
    */
   completesCaseChanges: {
     get: ['case'],
-    batchGet: ['case'],
-    put: ['case'],
+    batchGet: ['case', 'contact'],
+    put: ['case', 'contact'],
     update: ['case', 'report'],
     conditionCheck: ['case'],
   },
@@ -249,8 +250,9 @@ export const tableUses = {
   readsTiers: { batchGet: ['customer'] },
   /**
    * submitCase (the route, and email or SMS that opens a case): the abuse limits, the customer's tier, an
-   * idempotent replay (idempotency get, cases.getCase), the day's case number, then one transaction: the
-   * case, its first timeline entry, its contact index entries and the idempotency record.
+   * idempotent replay (idempotency get, cases.getCase), the day's case number, then single puts: the
+   * idempotency record, the case (carrying its creation), then its first timeline entry and its contact
+   * index entries.
    */
   submitsCases: {
     update: ['limit', 'sequence'],
@@ -670,8 +672,8 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/stream/complete-case-changes.ts',
     trigger: {
       kind: 'tableStream',
-      // Case items that carry a change (`chg`, written by cases.saveCase): nothing else on the table's stream
-      // reaches the function, or is billed.
+      // Case items that carry a change (`chg`, written by cases.saveCase, and by cases.createCase on the
+      // INSERT of a new case): nothing else on the table's stream reaches the function, or is billed.
       filterPattern: {
         eventName: ['INSERT', 'MODIFY'],
         dynamodb: { NewImage: { entity: { S: ['case'] }, chg: { S: [{ exists: true }] } } },

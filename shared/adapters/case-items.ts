@@ -155,6 +155,23 @@ export function encodeChange(change: CommittedChange): string {
   });
 }
 
+/**
+ * The version of a case as registered (registerCase): a change of this version is the case's creation,
+ * which owes the case's contact index entries as well as its timeline.
+ */
+const createdVersion = 0;
+
+/** What a creation owes the contact index, from the case item itself (the change does not copy it). */
+function openedBy(item: Record<string, unknown>): NonNullable<CommittedChange['opened']> {
+  const hashes = item[storedNames.contactHashes];
+  const trackingNumber = item[storedNames.trackingNumber];
+  return {
+    contactHashes: Array.isArray(hashes) ? hashes.map(String) : [],
+    ...(typeof trackingNumber === 'string' ? { trackingNumber } : {}),
+    createdAt: String(item.createdAt),
+  };
+}
+
 /** The change a stored case item carries, if it carries one (items saved before 2026-11-30 do not). */
 export function committedChangeOf(item: Record<string, unknown>): CommittedChange | undefined {
   const stored = item[changeAttribute];
@@ -182,5 +199,6 @@ export function committedChangeOf(item: Record<string, unknown>): CommittedChang
     notifications: parsed.nt as CommittedChange['notifications'],
     ...(parsed.rc ? { reportCounters: parsed.rc } : {}),
     ...(item[storedNames.anonymisedAt] !== undefined ? { anonymised: true } : {}),
+    ...(parsed.v === createdVersion ? { opened: openedBy(item) } : {}),
   };
 }

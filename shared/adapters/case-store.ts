@@ -2,9 +2,12 @@
 // one conditional write of the case item, which carries the change (`chg`: its timeline entries, outbox
 // notifications and report counters); the writer then puts the entries and notifications, each only
 // where none is, so writing one twice changes nothing. The case item's index writes are not doubled by a
-// transaction (they were 60 of a lifecycle's 65 index units). The table's stream brings every change to
-// CaseChangeCompleter, which writes what a stopped writer left (completeChange) and counts the report
-// counters in batches (report-counters.ts, countChanges).
+// transaction (they were 60 of a lifecycle's 65 index units). A new case is the same (since 2026-11-30,
+// before it was one transaction of up to 4 items): the case item alone, on condition that no case has its
+// id, carrying its creation (version 0: the `created` entry), then that entry and the case's contact
+// index entries. The table's stream brings every change to CaseChangeCompleter, which writes what a
+// stopped writer left (completeChange; a creation's contact entries from the case item itself) and
+// counts the report counters in batches (report-counters.ts, countChanges).
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '#domain/support-case';
 import {
@@ -33,7 +36,6 @@ import {
   tableKeyText,
 } from './case-table-client.ts';
 import { contactCaseItem } from './contact-registry.ts';
-import { putIdempotencyRecord } from './idempotency-store.ts';
 import { indexForDispatch, notificationItem, waitsOutsideIndex } from './outbox.ts';
 
 /** The stored name of `anonymisedAt` on a case item (case-items.ts). */
@@ -44,23 +46,70 @@ const hasCounters = (change: CommittedChange) =>
 
 /** Whether the case item must carry the change: for its writer's completion, or for the counters. */
 const carriesChange = (change: CommittedChange) =>
-  change.timeline.length > 0 || change.notifications.length > 0 || hasCounters(change);
+  change.timeline.length > 0 ||
+  change.notifications.length > 0 ||
+  (change.opened?.contactHashes.length ?? 0) > 0 ||
+  hasCounters(change);
 
 export function dynamoCaseStore(table: CaseTableClient): CaseStore {
   const { client, tableName, put } = table;
 
   /**
-   * The items a committed change owes after its commit: its timeline entries and notifications. Its writer
-   * queues the notifications due now right after writing them, so it puts those outside the outbox index
-   * (notificationItem, `handedOff`); the completer puts what it writes in the index.
+   * The items a committed change owes after its commit: its timeline entries and notifications, and for a
+   * creation the case's contact index entries. Its writer queues the notifications due now right after
+   * writing them, so it puts those outside the outbox index (notificationItem, `handedOff`); the completer
+   * puts what it writes in the index.
    */
   function owedItems(change: CommittedChange, by: 'writer' | 'completer'): Array<Record<string, unknown>> {
+    const { caseId, opened } = change;
     return [
-      ...change.timeline.map((entry) => timelineItem(change.caseId, entry)),
+      ...change.timeline.map((entry) => timelineItem(caseId, entry)),
+      ...(opened ? opened.contactHashes.map((hash) => contactCaseItem(hash, { ...opened, caseId })) : []),
       ...change.notifications.map((intent) =>
         notificationItem(intent, change.at, table.shards.pendingOutbox, { handedOff: by === 'writer' }),
       ),
     ];
+  }
+
+  /**
+   * The commit of a change: the case item alone, on `condition` (a lost race is ConcurrentModification and
+   * writes nothing), carrying the change when something is owed after it; then its writer's completion
+   * (ChangeNotCompleted when that fails: the stream's completer finishes it).
+   */
+  async function commit(
+    saved: SupportCase,
+    change: CommittedChange,
+    condition: Pick<TransactItem['Put'] & object, 'ConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<void> {
+    const owes = carriesChange(change);
+    // A one-item "transaction" is sent as the single write it equals.
+    await table.transact([
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...caseItem(saved, table.shards),
+            ...(owes ? { [changeAttribute]: encodeChange(change) } : {}),
+          },
+          ...condition,
+        },
+      },
+    ]);
+    if (!owes) return;
+    try {
+      await writeOwed(owedItems(change, 'writer'));
+    } catch (error) {
+      // The completer got there first (it read the committed change before this write): done once.
+      if (!(error instanceof ConcurrentModification)) throw new ChangeNotCompleted(saved, error as Error);
+    }
+    if (saved.anonymisedAt) {
+      try {
+        await forgetChange(change);
+      } catch (error) {
+        // The stream's completer forgets it (completeChange).
+        throw new ChangeNotCompleted(saved, error as Error);
+      }
+    }
   }
 
   /**
@@ -177,22 +226,23 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
       return Number(result.Attributes?.value);
     },
 
-    async createCase(supportCase, timeline, idempotency) {
-      await table.transact([
-        put(caseItem(supportCase, table.shards), 'attribute_not_exists(pk)'),
-        ...timeline.map((entry) => put(timelineItem(supportCase.caseId, entry))),
-        ...supportCase.contactHashes.map((hash) => put(contactCaseItem(hash, supportCase))),
-        ...(idempotency
-          ? [
-              putIdempotencyRecord(
-                table,
-                idempotency.key,
-                idempotency.record,
-                new Date(supportCase.createdAt),
-              ),
-            ]
-          : []),
-      ]);
+    async createCase(supportCase, timeline) {
+      const { caseId, version, updatedAt, contactHashes, trackingNumber, createdAt } = supportCase;
+      // The creation: its first timeline entry and its contact index entries are owed (no notifications,
+      // and no report counters: none counts a case before intake). Readers see the entry from `chg` until
+      // it is written (getCaseWithTimeline); a contact's entries, within the stream's batching window.
+      await commit(
+        supportCase,
+        {
+          caseId,
+          version,
+          at: updatedAt,
+          timeline,
+          notifications: [],
+          opened: { contactHashes, ...(trackingNumber ? { trackingNumber } : {}), createdAt },
+        },
+        { ConditionExpression: 'attribute_not_exists(pk)' },
+      );
     },
 
     async getCase(caseId, options) {
@@ -238,37 +288,11 @@ export function dynamoCaseStore(table: CaseTableClient): CaseStore {
         notifications: changes.notifications ?? [],
         ...(changes.reportCounters ? { reportCounters: changes.reportCounters } : {}),
       };
-      const owes = carriesChange(change);
-      // The commit: the case item alone, conditional on the version read (a one-item "transaction" is sent
-      // as the single write it equals, and a lost race reports ConcurrentModification).
-      await table.transact([
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...caseItem(saved, table.shards),
-              ...(owes ? { [changeAttribute]: encodeChange(change) } : {}),
-            },
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': supportCase.version },
-          },
-        },
-      ]);
-      if (!owes) return saved;
-      try {
-        await writeOwed(owedItems(change, 'writer'));
-      } catch (error) {
-        // The completer got there first (it read the committed change before this write): done once.
-        if (!(error instanceof ConcurrentModification)) throw new ChangeNotCompleted(saved, error as Error);
-      }
-      if (saved.anonymisedAt) {
-        try {
-          await forgetChange(change);
-        } catch (error) {
-          // The stream's completer forgets it (completeChange).
-          throw new ChangeNotCompleted(saved, error as Error);
-        }
-      }
+      // Conditional on the version read.
+      await commit(saved, change, {
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': supportCase.version },
+      });
       return saved;
     },
 

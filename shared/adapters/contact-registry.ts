@@ -1,4 +1,4 @@
-// What is kept per contact hash: the index of their cases (written with each new case), whether we
+// What is kept per contact hash: the index of their cases (owed by each new case's creation), whether we
 // may message them (suppression), and the slot that allows one survey per window.
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '#domain/support-case';
@@ -11,8 +11,14 @@ import {
 import { contactCaseKey, contactCasesSince, suppressionKey, surveySlotKey } from './case-keys.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 
-/** One entry of a contact's case index, written in the transaction that creates the case. */
-export function contactCaseItem(contactHash: string, supportCase: SupportCase): Record<string, unknown> {
+/**
+ * One entry of a contact's case index: owed by the change that creates the case, put by its writer right
+ * after the case, or by the table stream's completer if the writer stopped (case-store.ts).
+ */
+export function contactCaseItem(
+  contactHash: string,
+  supportCase: Pick<SupportCase, 'caseId' | 'trackingNumber' | 'createdAt'>,
+): Record<string, unknown> {
   return {
     ...contactCaseKey(contactHash, supportCase.createdAt, supportCase.caseId),
     entity: 'contactCase',

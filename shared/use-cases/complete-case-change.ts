@@ -1,6 +1,7 @@
 // Every committed case change comes here from the table stream, a batch at a time. If its writer stopped
-// before writing its timeline entries and notifications, they are written here (nearly always the writer
-// did, as the stream's batching window gives it a few seconds; one read checks the whole batch), and the
+// before writing its timeline entries and notifications (and, for a new case, its contact index entries),
+// they are written here (nearly always the writer did, as the stream's batching window gives it a few
+// seconds; one read checks the whole batch), and the
 // notifications queued as the writer would have queued them. A notification the writer queued that is still
 // unclaimed is put where the dispatch job finds it, in case its message was lost. Its report counters are counted here, each
 // change once (reports.countChanges).
@@ -24,6 +25,7 @@ export async function completeCaseChanges(
       version: change.version,
       timelineEntries: change.timeline.length,
       notifications: change.notifications.length,
+      ...(change.opened ? { contactEntries: change.opened.contactHashes.length } : {}),
     });
   }
   await queueNotifications(

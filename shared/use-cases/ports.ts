@@ -218,6 +218,12 @@ export interface CommittedChange {
   reportCounters?: { day: string; increments: Record<string, number> };
   /** The change anonymised the case: once written, the case item keeps no copy of it (it may hold an address). */
   anonymised?: boolean;
+  /**
+   * The change created the case (its first version): it owes the case's entries in each contact's index
+   * too, so erasure and export find it by contact. Read from the case item itself, never copied into the
+   * change.
+   */
+  opened?: { contactHashes: readonly string[]; trackingNumber?: string; createdAt: string };
 }
 
 /**
@@ -237,22 +243,21 @@ export class ChangeNotCompleted extends Error {
 }
 
 /**
- * Cases and their timelines. A change commits as one conditional write of the case item (which carries
- * the change), then completes: its timeline entries, outbox items and counters, in one transaction that
- * can succeed once only.
+ * Cases and their timelines. A change, the case's creation included, commits as one conditional write of
+ * the case item (which carries the change), then completes: its timeline entries, outbox items (and, for
+ * a creation, contact index entries), each put only where none is, so a second write changes nothing.
  */
 export interface CaseStore {
   /** The next number of the day's case ids: 1, 2, 3, … */
   nextDailySequence(day: string): Promise<number>;
   /**
-   * Stores a new case with its timeline and contact index, and the idempotency record if given, which
-   * replaces an expired record under that key (one past `expiresAt` that TTL has not removed yet).
+   * Stores a new case as a change like any other: the case item alone, conditional on no case under its
+   * id (ConcurrentModification otherwise: nothing is written), carrying its creation; then its timeline
+   * and its contact index entries. ChangeNotCompleted if the case is stored but those are not yet (the
+   * table stream's completer writes them). The idempotency record, if any, is put before it
+   * (IdempotencyStore.putIdempotencyRecord), so a retry always finds the case id it must use.
    */
-  createCase(
-    supportCase: SupportCase,
-    timeline: TimelineEntry[],
-    idempotency?: { key: ScopedIdempotencyKey; record: IdempotencyRecord },
-  ): Promise<void>;
+  createCase(supportCase: SupportCase, timeline: TimelineEntry[]): Promise<void>;
   /** Strongly consistent unless `consistent: false`, for readers a slightly stale case cannot mislead. */
   getCase(caseId: string, options?: { consistent?: boolean }): Promise<SupportCase | null>;
   getCaseWithTimeline(
@@ -370,9 +375,19 @@ export interface IntakeRequeues {
   countRequeue(caseId: string): Promise<number>;
 }
 
-/** Submissions already answered, by idempotency key; recorded with the new case (CaseStore.createCase). */
+/**
+ * Submissions already answered, or being answered, by idempotency key. The record goes in before its case
+ * (CaseStore.createCase): a record whose case is missing is a submission still in flight or one that
+ * stopped between the two writes, and a retry creates the case under the record's id.
+ */
 export interface IdempotencyStore {
   getIdempotencyRecord(key: ScopedIdempotencyKey): Promise<IdempotencyRecord | null>;
+  /**
+   * Records the answer a new submission is about to give: false, writing nothing, when a record within
+   * its window holds the key already. One past its window (`expiresAt` before `now`) that TTL has not
+   * removed yet is replaced.
+   */
+  putIdempotencyRecord(key: ScopedIdempotencyKey, record: IdempotencyRecord, now: Date): Promise<boolean>;
 }
 
 /** Fixed-window counters, one per limit and scope (a source IP, a recipient's hash, a case). */

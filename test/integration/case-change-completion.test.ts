@@ -4,6 +4,8 @@
 // event shape, the image as the table holds it) completes it exactly once and queues its notifications;
 // the completer counts every change's report counters once, in batches, however often a record arrives;
 // a completion that races the writer's is written once, and an anonymised case's older change not at all.
+// A new case is a change too: a creation left by a stopped writer gets its timeline entry and its contact
+// index entries from the completer.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +21,8 @@ import type { SupportCase } from '#domain/support-case';
 import { changeCase } from '#use-cases/change-case';
 import { ChangeNotCompleted, type Dependencies } from '#use-cases/ports';
 import { handler } from '../../functions/stream/complete-case-changes.ts';
+import { functions } from '../../infra/catalogue.ts';
+import { checkFilterPattern, type FilterPattern, matchesFilter } from '../../infra/sandbox/stream-filter.ts';
 import {
   createIntegrationEnvironment,
   type IntegrationEnvironment,
@@ -285,6 +289,57 @@ describe('a case change', () => {
     expect(await complete(...records)).toEqual({ batchItemFailures: [{ itemIdentifier: '601' }] });
   });
 });
+
+describe('a new case', () => {
+  it('left by a writer that stopped after the case put is on the timeline at once, and completed from the stream: its entry and contact entries', async () => {
+    const contactHashes = [`email-${Math.random()}`, `phone-${Math.random()}`];
+    const acceptance = anAcceptance({ contactHashes });
+    const { caseId, createdAt, trackingNumber } = acceptance.received;
+    const created = { ...acceptance.timeline[0]!, kind: 'created' as const };
+    await expect(
+      storeThatStopsAfterCommit().createCase(acceptance.received, [created]),
+    ).rejects.toBeInstanceOf(ChangeNotCompleted);
+    expect(await allTimelineItems(caseId)).toEqual([]);
+    expect(await deps.contacts.findCasesByContact(contactHashes, '2000-01-01')).toEqual([]);
+    // Readers see its first entry from the case item until it is written.
+    expect((await deps.cases.getCaseWithTimeline(caseId))?.timeline).toEqual([created]);
+
+    // The creation is an INSERT, which the catalogue's filter lets through to the completer.
+    const record = { ...(await streamRecordOf(caseId, '900')), eventName: 'INSERT' as const };
+    expect(matchesFilter(completerFilter(), record)).toBe(true);
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await allTimelineItems(caseId)).toEqual([created.entryId]);
+    const found = await deps.contacts.findCasesByContact(contactHashes, '2000-01-01');
+    expect(found).toEqual([
+      expect.objectContaining({ caseId, createdAt, trackingNumber }),
+      expect.objectContaining({ caseId, createdAt, trackingNumber }),
+    ]);
+    // Nothing is owed any more; a second delivery writes nothing.
+    expect(await deps.cases.completeChanges([await changeOnItem(caseId)])).toEqual(['already_complete']);
+    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await deps.contacts.findCasesByContact(contactHashes, '2000-01-01')).toHaveLength(2);
+  });
+
+  it('completed by its writer owes nothing, and intake replaces the creation it carried', async () => {
+    const contactHashes = [`email-${Math.random()}`];
+    const acceptance = anAcceptance({ contactHashes });
+    await deps.cases.createCase(acceptance.received, [{ ...acceptance.timeline[0]!, kind: 'created' }]);
+    const creation = await changeOnItem(acceptance.received.caseId);
+    expect(creation).toMatchObject({ version: 0, opened: { contactHashes } });
+    expect(await deps.cases.completeChanges([creation])).toEqual(['already_complete']);
+    await deps.cases.saveCase(acceptance.supportCase, { timeline: acceptance.timeline });
+    expect((await changeOnItem(acceptance.received.caseId)).opened).toBeUndefined();
+  });
+});
+
+/** CaseChangeCompleter's stream filter, as the catalogue gives it to the event source. */
+function completerFilter(): FilterPattern {
+  const completer = functions.find((fn) => fn.name === 'CaseChangeCompleter');
+  if (completer?.trigger.kind !== 'tableStream') throw new Error('CaseChangeCompleter has no stream trigger');
+  const pattern: unknown = completer.trigger.filterPattern;
+  checkFilterPattern(pattern);
+  return pattern;
+}
 
 async function changeOnItem(caseId: string) {
   const record = await streamRecordOf(caseId, '0');

@@ -1,18 +1,22 @@
-// The case store with the records written in its transactions: a new case and its idempotency record
-// land together or not at all, a save loses to a concurrent one, and report counters add up over shards.
-// A transaction of one item goes as a single conditional write.
+// The case store and the idempotency records: a record goes in once per key and window; a new case is a
+// single conditional put of the case item (carrying its creation), then its timeline and contact entries,
+// and never a second case under one id; a save loses to a concurrent one, and report counters add up over
+// shards. A transaction of one item goes as a single conditional write.
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseTableClient } from '#adapters/case-table-client';
 import { dependencies } from '#adapters/dependencies';
 import { ConcurrentModification, type Dependencies, type IdempotencyRecord } from '#use-cases/ports';
 import { drainCaseStream } from '../support/case-stream.ts';
+import { requestsDuring, watchDynamoRequests } from '../support/dynamo-requests.ts';
 import {
   createIntegrationEnvironment,
   type IntegrationEnvironment,
 } from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
-import { aReceivedCase } from '../support/support-cases.ts';
+import { anAcceptance, aReceivedCase } from '../support/support-cases.ts';
+
+watchDynamoRequests();
 
 let deps: Dependencies;
 let env: IntegrationEnvironment;
@@ -28,46 +32,67 @@ const aRecord = (caseId: string): IdempotencyRecord => ({
   expiresAt: Math.floor(Date.now() / 1000) + 86_400,
 });
 
-describe('creating a case with an idempotency key', () => {
-  it('stores the record with the case, and refuses a second case under the same key', async () => {
+describe('the idempotency record', () => {
+  it('goes in when the key is free, and a second one under the same key is refused, writing nothing', async () => {
     const key = { key: `key-${Math.random()}`, scope: 'contact-hash|203.0.113.7' };
-    const first = aReceivedCase();
-    const second = aReceivedCase();
+    const firstRecord = aRecord('CS2611300001AA');
     expect(await deps.idempotency.getIdempotencyRecord(key)).toBeNull();
-    const firstRecord = aRecord(first.caseId);
-    await deps.cases.createCase(first, [], { key, record: firstRecord });
-    await expect(
-      deps.cases.createCase(second, [], { key, record: aRecord(second.caseId) }),
-    ).rejects.toBeInstanceOf(ConcurrentModification);
+    expect(await deps.idempotency.putIdempotencyRecord(key, firstRecord, new Date())).toBe(true);
+    expect(await deps.idempotency.putIdempotencyRecord(key, aRecord('CS2611300002AA'), new Date())).toBe(
+      false,
+    );
     expect(await deps.idempotency.getIdempotencyRecord(key)).toMatchObject(firstRecord);
-    expect(await deps.cases.getCase(first.caseId)).toEqual(first);
-    expect(await deps.cases.getCase(second.caseId)).toBeNull();
   });
 
-  it('replaces a record past its window that TTL has not removed yet, in the same transaction', async () => {
+  it('replaces a record past its window that TTL has not removed yet', async () => {
     const key = { key: `key-${Math.random()}`, scope: 'contact-hash|203.0.113.7' };
-    const first = aReceivedCase();
-    const second = aReceivedCase();
-    const expired = { ...aRecord(first.caseId), expiresAt: Math.floor(Date.now() / 1000) - 60 };
-    await deps.cases.createCase(first, [], { key, record: expired });
-    const secondRecord = aRecord(second.caseId);
-    await deps.cases.createCase(second, [], { key, record: secondRecord });
+    const expired = { ...aRecord('CS2611300003AA'), expiresAt: Math.floor(Date.now() / 1000) - 60 };
+    await deps.idempotency.putIdempotencyRecord(key, expired, new Date());
+    const secondRecord = aRecord('CS2611300004AA');
+    expect(await deps.idempotency.putIdempotencyRecord(key, secondRecord, new Date())).toBe(true);
     expect(await deps.idempotency.getIdempotencyRecord(key)).toMatchObject(secondRecord);
-    expect(await deps.cases.getCase(second.caseId)).toEqual(second);
   });
 
   it('keeps keys of different scopes apart', async () => {
     const key = `key-${Math.random()}`;
-    const first = aReceivedCase();
-    const second = aReceivedCase();
-    await deps.cases.createCase(first, [], { key: { key, scope: 'a' }, record: aRecord(first.caseId) });
-    await deps.cases.createCase(second, [], { key: { key, scope: 'b' }, record: aRecord(second.caseId) });
+    await deps.idempotency.putIdempotencyRecord({ key, scope: 'a' }, aRecord('CS2611300005AA'), new Date());
+    await deps.idempotency.putIdempotencyRecord({ key, scope: 'b' }, aRecord('CS2611300006AA'), new Date());
     expect(await deps.idempotency.getIdempotencyRecord({ key, scope: 'a' })).toMatchObject({
-      caseId: first.caseId,
+      caseId: 'CS2611300005AA',
     });
     expect(await deps.idempotency.getIdempotencyRecord({ key, scope: 'b' })).toMatchObject({
-      caseId: second.caseId,
+      caseId: 'CS2611300006AA',
     });
+  });
+});
+
+describe('creating a case', () => {
+  it('puts the case alone, carrying its creation, then its timeline entry and contact entries: no transaction', async () => {
+    const contactHash = `hash-${Math.random()}`;
+    const acceptance = anAcceptance({ contactHashes: [contactHash] });
+    const entry = { ...acceptance.timeline[0]!, kind: 'created' as const };
+    const { requests } = await requestsDuring(() => deps.cases.createCase(acceptance.received, [entry]));
+    expect(requests.map((request) => request.operation)).toEqual(['PutItem', 'PutItem', 'PutItem']);
+    expect(requests[0]?.body.Item?.entity?.S).toBe('case');
+    expect(requests[0]?.body.Item).toHaveProperty('chg');
+    const { caseId } = acceptance.received;
+    expect((await deps.cases.getCaseWithTimeline(caseId))?.timeline).toEqual([entry]);
+    expect(await deps.contacts.findCasesByContact([contactHash], '2000-01-01')).toEqual([
+      expect.objectContaining({ caseId, createdAt: acceptance.received.createdAt }),
+    ]);
+  });
+
+  it('refuses a second case under the same id, writing nothing', async () => {
+    const first = aReceivedCase({ contactHashes: [`hash-${Math.random()}`] });
+    await deps.cases.createCase(first, []);
+    const { requests } = await requestsDuring(() =>
+      expect(
+        deps.cases.createCase({ ...first, subject: 'another', contactHashes: ['other-hash'] }, []),
+      ).rejects.toBeInstanceOf(ConcurrentModification),
+    );
+    expect(requests.map((request) => request.operation)).toEqual(['PutItem']);
+    expect(await deps.cases.getCase(first.caseId)).toEqual(first);
+    expect(await deps.contacts.findCasesByContact(['other-hash'], '2000-01-01')).toEqual([]);
   });
 });
 

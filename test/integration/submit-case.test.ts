@@ -1,23 +1,168 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type CaseTableClient, caseTableClient } from '#adapters/case-table-client';
 import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
+import { dependencies } from '#adapters/dependencies';
 import { handler as getCustomerCase } from '#functions/http/get-customer-case';
 import { handler as submitCase } from '#functions/http/submit-case';
+import type { Dependencies } from '#use-cases/ports';
+import {
+  type DynamoRequest,
+  failNextRequest,
+  holdNextRequest,
+  putOf,
+  requestsDuring,
+  watchDynamoRequests,
+} from '../support/dynamo-requests.ts';
 import { aComplaint, anInquiry } from '../support/factories.ts';
 import {
   callApi,
   createIntegrationEnvironment,
   type IntegrationEnvironment,
   uniqueEmail,
+  uniqueMobile,
   visibleMessages,
 } from '../support/integration-environment.ts';
 
+watchDynamoRequests();
+
 let env: IntegrationEnvironment;
+let deps: Dependencies;
+let table: CaseTableClient;
 beforeAll(async () => {
   env = await createIntegrationEnvironment();
+  deps = await dependencies();
+  table = caseTableClient(DynamoDBDocumentClient.from(env.dynamodb), env.tableName);
 });
 
 const submit = (body: unknown, headers: Record<string, string> = {}, sourceIp?: string) =>
   callApi(submitCase, { method: 'POST', routeKey: 'POST /cases', path: '/cases', body, headers, sourceIp });
+
+const view = (caseId: string, headers: Record<string, string> = {}, query?: Record<string, string>) =>
+  callApi(getCustomerCase, {
+    method: 'GET',
+    routeKey: 'GET /cases/{caseId}',
+    path: `/cases/${caseId}`,
+    pathParameters: { caseId },
+    headers,
+    query,
+  });
+
+/** The key a submission's record is under: its client's key, scoped to the first contact and the source. */
+const scoped = (key: string, email: string, sourceIp = '203.0.113.7') => ({
+  key,
+  scope: `${deps.keyring.hashContact(email)}|${sourceIp}`,
+});
+
+/** The cases a contact's index holds (erasure and export find a customer's cases through it). */
+const casesOfContact = async (contact: string) =>
+  (await deps.contacts.findCasesByContact([deps.keyring.hashContact(contact)], '2000-01-01')).map(
+    (ref) => ref.caseId,
+  );
+
+/** The timeline entries stored as items under a case (not those read from the change its item carries). */
+async function storedEntries(caseId: string): Promise<string[]> {
+  const items = await table.queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timeline)',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timeline': 'TIMELINE#' },
+    ConsistentRead: true,
+  });
+  return items.map((item) => String(item.kind));
+}
+
+/** The entity of each item put, in the order sent. */
+const putsOf = (requests: DynamoRequest[]) =>
+  requests
+    .filter((request) => request.operation === 'PutItem')
+    .map((request) => request.body.Item?.entity?.S);
+
+describe('POST /cases, stored without a transaction', () => {
+  it('puts the idempotency record, then the case, then its timeline entry and contact index entries', async () => {
+    const [email, phone] = [uniqueEmail(), uniqueMobile()];
+    const key = `key-${crypto.randomUUID()}`;
+    const { result: response, requests } = await requestsDuring(() =>
+      submit(aComplaint({ customer: { email, phone } }), { 'Idempotency-Key': key }),
+    );
+    expect(response.status).toBe(201);
+    const { caseId } = response.body;
+    expect(requests.map((request) => request.operation)).not.toContain('TransactWriteItems');
+    const puts = putsOf(requests);
+    // The owed puts go out together, in any order.
+    expect(puts.slice(0, 2)).toEqual(['idempotency', 'case']);
+    expect(puts.slice(2).sort()).toEqual(['contactCase', 'contactCase', 'timeline']);
+
+    expect(await deps.idempotency.getIdempotencyRecord(scoped(key, email))).toMatchObject({ caseId });
+    expect(await deps.cases.getCase(caseId)).toMatchObject({ caseId, status: 'received' });
+    expect(await storedEntries(caseId)).toEqual(['created']);
+    expect(await casesOfContact(email)).toEqual([caseId]);
+    expect(await casesOfContact(phone)).toEqual([caseId]);
+  });
+
+  it('without a key puts the case alone, then what it owes', async () => {
+    const email = uniqueEmail();
+    const { result: response, requests } = await requestsDuring(() =>
+      submit(aComplaint({ customer: { email } })),
+    );
+    expect(response.status).toBe(201);
+    expect(requests.map((request) => request.operation)).not.toContain('TransactWriteItems');
+    const [first, ...owed] = putsOf(requests);
+    expect(first).toBe('case');
+    expect(owed.sort()).toEqual(['contactCase', 'timeline']);
+    expect(await casesOfContact(email)).toEqual([response.body.caseId]);
+  });
+
+  it('after a writer that stopped between the record and the case, a retry creates the case once, under the recorded id', async () => {
+    const email = uniqueEmail();
+    const body = aComplaint({ customer: { email } });
+    const headers = { 'Idempotency-Key': `key-${crypto.randomUUID()}` };
+    failNextRequest(putOf('case'));
+    const stopped = await submit(body, headers);
+    expect(stopped.status).toBeGreaterThanOrEqual(500);
+    const record = await deps.idempotency.getIdempotencyRecord(scoped(headers['Idempotency-Key'], email));
+    if (!record) throw new Error('The first request recorded no answer');
+    expect(await deps.cases.getCase(record.caseId)).toBeNull();
+
+    // The key still holds this body only.
+    const other = await submit(aComplaint({ customer: { email }, subject: '另一件事' }), headers);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+
+    const queued = await visibleMessages(env, 'intake');
+    const retry = await submit(body, headers);
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    // The answer the first request recorded (same id, createdAt and deadlines), with a token that works.
+    expect(retry.body).toEqual({ ...record.response, accessToken: expect.any(String) });
+    expect((await view(record.caseId, { 'X-Case-Token': retry.body.accessToken })).status).toBe(200);
+    expect(await visibleMessages(env, 'intake')).toBe(queued + 1);
+    expect(await casesOfContact(email)).toEqual([record.caseId]);
+    expect(await storedEntries(record.caseId)).toEqual(['created']);
+
+    const again = await submit(body, headers);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retry.body);
+  });
+
+  it('a retry while the first request is between its two writes: one case, both answer it', async () => {
+    const email = uniqueEmail();
+    const body = aComplaint({ customer: { email } });
+    const headers = { 'Idempotency-Key': `key-${crypto.randomUUID()}` };
+    const held = holdNextRequest(putOf('case'));
+    const first = submit(body, headers);
+    await held.reached;
+    // The first request recorded its answer and waits to put its case: the retry creates it.
+    const retry = await submit(body, headers);
+    held.release();
+    const firstResponse = await first;
+    expect([firstResponse.status, retry.status]).toEqual([201, 201]);
+    expect(firstResponse.body).toEqual(retry.body);
+    expect(firstResponse.headers['idempotent-replayed']).toBe('true');
+    expect(await casesOfContact(email)).toEqual([retry.body.caseId]);
+    expect((await view(retry.body.caseId, { 'X-Case-Token': firstResponse.body.accessToken })).status).toBe(
+      200,
+    );
+  });
+});
 
 describe('POST /cases', () => {
   it('registers a case, answers 201 with id, token and deadlines, and queues it for intake', async () => {
@@ -201,16 +346,6 @@ describe('POST /cases', () => {
 });
 
 describe('GET /cases/{caseId}', () => {
-  const view = (caseId: string, headers: Record<string, string> = {}, query?: Record<string, string>) =>
-    callApi(getCustomerCase, {
-      method: 'GET',
-      routeKey: 'GET /cases/{caseId}',
-      path: `/cases/${caseId}`,
-      pathParameters: { caseId },
-      headers,
-      query,
-    });
-
   it('shows the case to the holder of its token, by header or by query', async () => {
     const { body } = await submit(aComplaint());
     const byHeader = await view(body.caseId, { 'X-Case-Token': body.accessToken });

@@ -1,5 +1,6 @@
 // The change a case item carries from its commit to the next: stored as one string, read back whole, and
-// taken from a stream image only when the image is that change's own commit.
+// taken from a stream image only when the image is that change's own commit; a new case's (version 0) owes
+// its contact index entries, which are read from the item.
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { caseItem, changeAttribute, committedChangeOf, encodeChange } from '#adapters/case-items';
@@ -54,5 +55,30 @@ describe('the change a case item carries', () => {
     const good = marshall(item, { removeUndefinedValues: true });
     const broken = marshall({ ...item, [changeAttribute]: '{"v":"2"}' }, { removeUndefinedValues: true });
     expect(committedChangesOfImages([broken, good, undefined])).toEqual([change]);
+  });
+
+  it('of a new case owes its contact index entries, read from the case item, not stored twice', () => {
+    const { received, timeline } = anAcceptance({ contactHashes: ['email-hash', 'phone-hash'] });
+    const creation: CommittedChange = {
+      caseId: received.caseId,
+      version: received.version,
+      at: received.updatedAt,
+      timeline: timeline.slice(0, 1),
+      notifications: [],
+    };
+    const stored = encodeChange(creation);
+    expect(stored).not.toContain('email-hash');
+    expect(committedChangeOf({ ...caseItem(received), [changeAttribute]: stored })).toEqual({
+      ...creation,
+      opened: {
+        contactHashes: ['email-hash', 'phone-hash'],
+        trackingNumber: received.trackingNumber,
+        createdAt: received.createdAt,
+      },
+    });
+    // Any later change owes none.
+    expect(aChange().version).toBeGreaterThan(received.version);
+    const { item } = aChange();
+    expect(committedChangeOf(item)).not.toHaveProperty('opened');
   });
 });
