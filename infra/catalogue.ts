@@ -707,7 +707,8 @@ export const functions: readonly FunctionDefinition[] = [
     timeoutSeconds: 50,
     access: {
       // Due clocks, stuck intake (byTeamStatus) and due notifications are read from their indexes; a stuck case
-      // counts its re-queues (intakeRequeues, an item under the case) and intake may give up on it (changeCase).
+      // counts its re-queues (intakeRequeues, an item under the case) and intake may give up on it (changeCase);
+      // a notification queued at two runs is taken out of the outbox index (an update under its case).
       table: tableAccess(tableUses.changesCases, {
         queryIndex: ['dueClocks', 'byTeamStatus', 'pendingOutbox'],
         update: ['case'],

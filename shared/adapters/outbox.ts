@@ -14,6 +14,8 @@ export const settledNotificationDays = 30;
 /** An erasure confirmation is the only copy of an erased address: it goes within days, sent or not. */
 export const erasureConfirmationDays = 7;
 const dayMs = 86_400_000;
+/** Index removals the dispatch job makes at once. */
+const handOverConcurrency = 16;
 const ttlAfter = (at: string, days: number) => Math.floor((Date.parse(at) + days * dayMs) / 1000);
 
 /**
@@ -232,7 +234,36 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
         now,
         table.shards.pendingOutbox,
       );
-      return due.map(notificationRefOfKey);
+      return due.map((item) => ({ ...notificationRefOfKey(item), dispatchAt: String(item.dispatchAt) }));
+    },
+
+    async handOverToQueue(refs) {
+      let handedOver = 0;
+      for (let start = 0; start < refs.length; start += handOverConcurrency) {
+        const outcomes = await Promise.all(
+          refs.slice(start, start + handOverConcurrency).map(async (ref) => {
+            try {
+              await client.send(
+                new UpdateCommand({
+                  TableName: tableName,
+                  Key: notificationKey(ref.caseId, ref.notificationId),
+                  UpdateExpression: 'REMOVE outboxShard',
+                  ConditionExpression: 'attribute_exists(outboxShard) AND #status IN (:pending, :sending)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending' },
+                }),
+              );
+              return 1;
+            } catch (error) {
+              // Settled or taken out meanwhile: nothing left to hand over.
+              if (isConditionFailure(error)) return 0;
+              throw error;
+            }
+          }),
+        );
+        handedOver += outcomes.reduce<number>((total, one) => total + one, 0);
+      }
+      return handedOver;
     },
   };
 }

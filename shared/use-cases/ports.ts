@@ -330,7 +330,16 @@ export interface Outbox {
     outcome: { status: 'sent' | 'suppressed' | 'skipped'; at: string; providerMessageId?: string },
     timeline?: TimelineEntry,
   ): Promise<void>;
-  findDispatchableNotifications(now: string): Promise<Array<{ caseId: string; notificationId: string }>>;
+  /** The notifications in the outbox index that are due at `now`, with when each came due. */
+  findDispatchableNotifications(
+    now: string,
+  ): Promise<Array<{ caseId: string; notificationId: string; dispatchAt: string }>>;
+  /**
+   * Takes these notifications out of the outbox index, each only while it is still there and not settled:
+   * their queue messages own them from now on (a message's last receive puts one still held back,
+   * leaveHeldForDispatch). How many were taken out.
+   */
+  handOverToQueue(refs: ReadonlyArray<{ caseId: string; notificationId: string }>): Promise<number>;
   /**
    * Puts a notification another sender still holds (`sending`) where the dispatch job finds it, so it is
    * queued again once that sender's lease has run out; false when it was settled or indexed meanwhile.

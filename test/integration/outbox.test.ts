@@ -10,6 +10,7 @@ import {
   NotificationBusy,
   NotificationChannelMismatch,
 } from '#use-cases/deliver-notification';
+import { dispatchDueNotifications } from '#use-cases/dispatch-due-notifications';
 import { ConcurrentModification, type Dependencies } from '#use-cases/ports';
 import { createIntegrationEnvironment } from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
@@ -40,7 +41,12 @@ async function anAcknowledgement(receivedAt = new Date()) {
   return { supportCase, email, timeline, change, due: new Date(email.dispatchAt) };
 }
 
-const dispatchable = async (at: Date) => deps.outbox.findDispatchableNotifications(at.toISOString());
+/** The notifications the dispatch job finds due at `at`, by case and id. */
+const dispatchable = async (at: Date) =>
+  (await deps.outbox.findDispatchableNotifications(at.toISOString())).map(({ caseId, notificationId }) => ({
+    caseId,
+    notificationId,
+  }));
 
 describe('claiming a notification', () => {
   it('takes a due notification for the lease and counts the attempt', async () => {
@@ -134,6 +140,59 @@ describe('releasing and completing a notification', () => {
     // Listed also while it is being sent, until it is settled.
     await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
     expect(await dispatchable(due)).toContainEqual(ref);
+  });
+
+  it('is queued again by the dispatch job once; due at an earlier run too, it is queued and handed to the queue', async () => {
+    const { email, change, due } = await anAcknowledgement();
+    const ref = { caseId: email.caseId, notificationId: email.notificationId };
+    await deps.cases.completeChanges([change]);
+    const queued: object[] = [];
+    const counted: string[] = [];
+    const job = (at: Date) =>
+      dispatchDueNotifications({
+        ...deps,
+        clock: { now: () => at },
+        queues: {
+          ...deps.queues,
+          notifications: { send: async (messages) => void queued.push(...messages) },
+        },
+        metrics: { count: (name: string, _: object, value = 1) => void counted.push(`${name} ${value}`) },
+      });
+    // First seen due: queued, and left in the index (a survey sent within the minute costs no write).
+    const first = await job(new Date(due.getTime() + 30_000));
+    expect(first.handedOver).toBe(0);
+    expect(queued.filter((one) => JSON.stringify(one) === JSON.stringify(ref))).toHaveLength(1);
+    expect(await dispatchable(due)).toContainEqual(ref);
+    // Still there a run later (its messages wait behind a backlog): queued once more and handed over, so
+    // later runs do not queue it again every minute.
+    const second = await job(new Date(due.getTime() + 90_000));
+    expect(second.handedOver).toBeGreaterThanOrEqual(1);
+    expect(counted).toContain(`NotificationsHandedOverToQueue ${second.handedOver}`);
+    expect(queued.filter((one) => JSON.stringify(one) === JSON.stringify(ref))).toHaveLength(2);
+    expect(await dispatchable(new Date(due.getTime() + 150_000))).not.toContainEqual(ref);
+    // Still pending, for the queue's messages to claim and send once.
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'pending',
+    });
+    expect(
+      await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email'),
+    ).toMatchObject({ status: 'sending', attempts: 1 });
+  });
+
+  it('hands nothing over that was settled meanwhile', async () => {
+    const { email, change, due } = await anAcknowledgement();
+    await deps.cases.completeChanges([change]);
+    await deps.outbox.claimNotification(email.caseId, email.notificationId, due, leaseMs, 'email');
+    await deps.outbox.completeNotification(email.caseId, email.notificationId, {
+      status: 'sent',
+      at: due.toISOString(),
+    });
+    expect(
+      await deps.outbox.handOverToQueue([{ caseId: email.caseId, notificationId: email.notificationId }]),
+    ).toBe(0);
+    expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
+      status: 'sent',
+    });
   });
 
   it('leaves a handed-off notification out of the dispatch index once a sender has claimed it', async () => {
