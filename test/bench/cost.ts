@@ -191,8 +191,9 @@ async function lifecycle(
   await agentStep('reply', '/reply', { message: '您好，我们已联系网点负责人核实情况。' }, [201]);
   await agentStep('plan', '/plan', { message: '网点负责人今天内联系快递员并回复您。' }, [201, 200]);
   await agentStep('resolve', '/resolve', { resolution: '已对快递员批评教育，并向您致歉。' }, [200]);
-  // The survey goes out once its delay has passed and the survey job runs.
-  await sandbox.api('POST', '/_sandbox/clock', { body: { advance: 'PT2H' } });
+  // The survey goes out once its delay (the sandbox's default, 60 minutes) has passed and the per-minute
+  // job runs: the clock moves to 30 s past it, where a job that runs every minute finds it.
+  await sandbox.api('POST', '/_sandbox/clock', { body: { advance: 'PT1H30S' } });
   const survey = await sandbox.api('POST', '/_sandbox/jobs/survey-dispatch');
   expect('survey', survey.status, 200);
   await drained(sandbox, 'the survey emails');
@@ -434,7 +435,7 @@ export async function costTable(): Promise<BenchTable> {
     ...fixed.map((line) => `| ${line.item} | ${line.monthly.toFixed(2)} | ${line.basis} |`),
     `| total | ${fixedTotal.toFixed(2)} | |`,
     '',
-    `Lifecycle: ${steps.join(', ')}; one complaint with an email address only (no SMS), every step over HTTP, queues drained after each. The survey step advances the sandbox clock 2 h and runs \`survey-dispatch\` once: the sweep runs every minute anyway and the fixed cost prices an idle run, so the dollars count only what this run did beyond an idle one (measured first, the second of two runs on the empty sandbox); the call counts above hold the whole run.`,
+    `Lifecycle: ${steps.join(', ')}; one complaint with an email address only (no SMS), every step over HTTP, queues drained after each. The survey step advances the sandbox clock 60 min 30 s (the survey's delay, and the half minute in which the per-minute job finds it) and runs \`survey-dispatch\` once: the sweep runs every minute anyway and the fixed cost prices an idle run, so the dollars count only what this run did beyond an idle one (measured first, the second of two runs on the empty sandbox); the call counts above hold the whole run.`,
     ...(shared
       ? [
           `Together: the same lifecycle for ${lifecycleGroup.cases} complaints at once, each step ${lifecycleGroup.concurrency} requests at a time and the queues drained after it, every figure divided by ${lifecycleGroup.cases}: what a busy hour pays per case, where the table stream's, the queues' and the report counters' batches hold many changes. The target is judged on one case alone, what a quiet hour pays.`,
