@@ -106,7 +106,8 @@ export function refusal(
   return undefined;
 }
 
-interface MiddlewareClient {
+/** An SDK client as far as adding a middleware goes. */
+export interface MiddlewareClient {
   config?: { serviceId?: string };
   middlewareStack?: {
     add(

@@ -191,23 +191,36 @@ describe('an incident over 3 waybills with open cases', () => {
   });
 });
 
+/** An incident declared over `count` customers without a case, each with a waybill of their own. */
+async function declaredOverContacts(
+  count: number,
+  tag: string,
+  listed = <T>(contacts: T[]): T[] => contacts,
+) {
+  const contacts = Array.from({ length: count }, () => ({
+    trackingNumber: waybill(),
+    email: uniqueEmail(tag),
+    locale: 'en' as const,
+  }));
+  const declared = await incidentCall(declareIncident, routes.declare, {
+    body: {
+      title: 'Hub closed',
+      cause: 'operations',
+      trackingNumbers: contacts.map((c) => c.trackingNumber),
+      message,
+      contacts: listed(contacts),
+    },
+  });
+  return { contacts, declared };
+}
+
 describe('the proactive delay notice', () => {
   it('tells 50 customers without a case once each, and counts them on the incident', async () => {
-    const contacts = Array.from({ length: 50 }, () => ({
-      trackingNumber: waybill(),
-      email: uniqueEmail('proactive'),
-      locale: 'en' as const,
-    }));
     // The same customer listed twice is told once.
-    const declared = await incidentCall(declareIncident, routes.declare, {
-      body: {
-        title: 'Hub closed',
-        cause: 'operations',
-        trackingNumbers: contacts.map((c) => c.trackingNumber),
-        message,
-        contacts: [...contacts, contacts[0]],
-      },
-    });
+    const { contacts, declared } = await declaredOverContacts(50, 'proactive', (listed) => [
+      ...listed,
+      listed[0],
+    ]);
     expect(declared.status).toBe(201);
     expect(declared.body.notified).toEqual({ queued: 50 });
     await fanOutAndDeliver();
@@ -225,20 +238,7 @@ describe('the proactive delay notice', () => {
 
 describe('a page whose notices the queue did not take', () => {
   it('fails, so its message retries it; the notices wait outside the sweep’s index, and go out once', async () => {
-    const contacts = Array.from({ length: 3 }, () => ({
-      trackingNumber: waybill(),
-      email: uniqueEmail('handoff'),
-      locale: 'en' as const,
-    }));
-    const declared = await incidentCall(declareIncident, routes.declare, {
-      body: {
-        title: 'Hub closed',
-        cause: 'operations',
-        trackingNumbers: contacts.map((c) => c.trackingNumber),
-        message,
-        contacts,
-      },
-    });
+    const { contacts, declared } = await declaredOverContacts(3, 'handoff');
     expect(declared.status).toBe(201);
     const { url } = env.queues.incidentFanout;
     const received = await env.sqs.send(

@@ -3,6 +3,7 @@
 // one request back while another caller runs. Every DynamoDB client made after `watchDynamoRequests()` is
 // watched (the test file calls it before it makes any: clients are made on first use).
 import { onAwsClientCreated } from '#adapters/aws-clients';
+import type { MiddlewareClient } from '../../infra/sandbox/table-grants.ts';
 
 export interface DynamoRequest {
   /** PutItem, TransactWriteItems, … */
@@ -17,16 +18,6 @@ let holdWhen:
   | { matches: (request: DynamoRequest) => boolean; arrived(): void; released: Promise<void> }
   | undefined;
 let watching = false;
-
-interface MiddlewareClient {
-  config?: { serviceId?: string };
-  middlewareStack?: {
-    add(
-      middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>,
-      options: { step: 'build'; name: string; priority: 'low' },
-    ): void;
-  };
-}
 
 function watch(client: object): void {
   const candidate = client as MiddlewareClient;
