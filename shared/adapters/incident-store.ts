@@ -23,6 +23,7 @@ import {
 } from './case-keys.ts';
 import { caseTable } from './case-table.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
+import { inParallel } from './in-parallel.ts';
 import { notificationItem } from './outbox.ts';
 
 /** Markers only prove "counted"; a quarter after the incident nobody retries its pages any more. */
@@ -40,17 +41,6 @@ const putConcurrency = 10;
 function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
   return rest;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }
 
 export function dynamoIncidentStore(table: CaseTableClient): IncidentStore {

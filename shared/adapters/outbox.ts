@@ -8,6 +8,7 @@ import { notificationEntryAttribute } from './case-items.ts';
 import { notificationKey, notificationRefOfKey, shardOf } from './case-keys.ts';
 import { caseTable, type ShardCount } from './case-table.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
+import { inParallel } from './in-parallel.ts';
 
 /** How long a settled notification item stays (its outcome's timeline entry with it), then TTL removes it. */
 export const settledNotificationDays = 30;
@@ -239,30 +240,24 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
 
     async handOverToQueue(refs) {
       let handedOver = 0;
-      for (let start = 0; start < refs.length; start += handOverConcurrency) {
-        const outcomes = await Promise.all(
-          refs.slice(start, start + handOverConcurrency).map(async (ref) => {
-            try {
-              await client.send(
-                new UpdateCommand({
-                  TableName: tableName,
-                  Key: notificationKey(ref.caseId, ref.notificationId),
-                  UpdateExpression: 'REMOVE outboxShard',
-                  ConditionExpression: 'attribute_exists(outboxShard) AND #status IN (:pending, :sending)',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending' },
-                }),
-              );
-              return 1;
-            } catch (error) {
-              // Settled or taken out meanwhile: nothing left to hand over.
-              if (isConditionFailure(error)) return 0;
-              throw error;
-            }
-          }),
-        );
-        handedOver += outcomes.reduce<number>((total, one) => total + one, 0);
-      }
+      await inParallel(refs, handOverConcurrency, async (ref) => {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: notificationKey(ref.caseId, ref.notificationId),
+              UpdateExpression: 'REMOVE outboxShard',
+              ConditionExpression: 'attribute_exists(outboxShard) AND #status IN (:pending, :sending)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending' },
+            }),
+          );
+          handedOver += 1;
+        } catch (error) {
+          // Settled or taken out meanwhile: nothing left to hand over.
+          if (!isConditionFailure(error)) throw error;
+        }
+      });
       return handedOver;
     },
   };

@@ -4,6 +4,7 @@
 // invocations. Schedules are off (SANDBOX_SCHEDULES=off): the survey job runs once, on request, so the
 // per-minute sweep does not leak into one case's figures; its cost is in the fixed monthly cost.
 //   BENCH_STAFF_MAU=50 (default): staff users a month, for the Cognito line of the fixed cost
+import { inParallel } from '#adapters/in-parallel';
 import { queues } from '#shared/work-queues';
 import { functions } from '../../infra/catalogue.ts';
 import {
@@ -115,20 +116,6 @@ export function stepCounts(step: string, after: Counts, before: Counts | undefin
   };
 }
 
-/** Runs `each` for every one of `items`, `concurrency` at a time. */
-async function inTurns<T>(items: readonly T[], concurrency: number, each: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        await each(item);
-      }
-    }),
-  );
-}
-
 /**
  * Drives `group.cases` complaints through their whole life, `group.concurrency` at a time within each
  * step, every step over HTTP and the queues drained after it: the counts of the whole group, and per step.
@@ -158,7 +145,7 @@ async function lifecycle(
   const emails = Array.from({ length: group.cases }, (_, n) => `cost.${stamp}.${n}@example.com`);
   const cases: Array<{ email: string; caseId: string; caseToken: string }> = [];
   const eachCase = (each: (one: (typeof cases)[number]) => Promise<void>) =>
-    inTurns(cases, group.concurrency, each);
+    inParallel(cases, group.concurrency, each);
   const agentStep = async (step: string, route: string, body: unknown, wanted: number[], token = agent) => {
     await eachCase(async ({ caseId }) => {
       const answer = await sandbox.api('POST', `/agent/cases/${caseId}${route}`, { token, body });
@@ -169,7 +156,7 @@ async function lifecycle(
   };
 
   await sandbox.api('DELETE', '/_sandbox/counts');
-  await inTurns(emails, group.concurrency, async (email) => {
+  await inParallel(emails, group.concurrency, async (email) => {
     const submitted = await sandbox.api('POST', '/cases', {
       body: complaint(email),
       headers: { 'Idempotency-Key': `cost-${email}` },
