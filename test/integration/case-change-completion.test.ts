@@ -28,7 +28,7 @@ import {
   type IntegrationEnvironment,
   lambdaContext,
 } from '../support/integration-environment.ts';
-import { storeAcceptedCase } from '../support/stored-cases.ts';
+import { storeAcceptedCase, storedTimelineItems } from '../support/stored-cases.ts';
 import { streamRecord } from '../support/stream-records.ts';
 import { anAcceptance } from '../support/support-cases.ts';
 
@@ -349,12 +349,7 @@ async function changeOnItem(caseId: string) {
 }
 
 async function allTimelineItems(caseId: string): Promise<string[]> {
-  const items = await table.queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timeline)',
-    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timeline': 'TIMELINE#' },
-    ConsistentRead: true,
-  });
-  return items.map((item) => String(item.entryId));
+  return (await storedTimelineItems(table, caseId)).map((item) => String(item.entryId));
 }
 
 async function timelineItemCount(caseId: string): Promise<number> {

@@ -23,6 +23,7 @@ import {
   uniqueMobile,
   visibleMessages,
 } from '../support/integration-environment.ts';
+import { storedTimelineItems } from '../support/stored-cases.ts';
 
 watchDynamoRequests();
 
@@ -62,12 +63,7 @@ const casesOfContact = async (contact: string) =>
 
 /** The timeline entries stored as items under a case (not those read from the change its item carries). */
 async function storedEntries(caseId: string): Promise<string[]> {
-  const items = await table.queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timeline)',
-    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timeline': 'TIMELINE#' },
-    ConsistentRead: true,
-  });
-  return items.map((item) => String(item.kind));
+  return (await storedTimelineItems(table, caseId)).map((item) => String(item.kind));
 }
 
 /** The entity of each item put, in the order sent. */

@@ -1,4 +1,5 @@
 // Cases put straight into the stores, as intake leaves them, for tests of the stores themselves.
+import type { CaseTableClient } from '#adapters/case-table-client';
 import type { Dependencies } from '#use-cases/ports';
 import { anAcceptance, type CaseOptions } from './support-cases.ts';
 
@@ -11,4 +12,16 @@ export async function storeAcceptedCase(deps: Pick<Dependencies, 'cases'>, optio
     notifications: acceptance.notifications,
   });
   return { ...acceptance, supportCase };
+}
+
+/**
+ * The timeline entries stored as items under a case (not those read from the change its item carries),
+ * as DynamoDB holds them.
+ */
+export function storedTimelineItems(table: CaseTableClient, caseId: string) {
+  return table.queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timeline)',
+    ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':timeline': 'TIMELINE#' },
+    ConsistentRead: true,
+  });
 }
