@@ -135,8 +135,9 @@ export const reportCountersKey = (day: string, shard: string): TableKey => ({
 });
 
 /**
- * The team counters of one shard of a day: one item beside the day's counters, in the same partition, so
- * the team dimension adds no partition and does not grow the item every counted change updates.
+ * Where one shard of a day's team counters was kept until 2026-12-01: an item beside the day's counters.
+ * They are now written on the day's item (`reportCountersKey`); reports still read and add these items,
+ * so the days counted before keep their team figures.
  */
 export const reportTeamCountersKey = (day: string, shard: string): TableKey => ({
   pk: reportPk(day, shard),
@@ -149,7 +150,7 @@ export const reportCountersKeys = (
   shards: ShardCount = caseTable.shards.reportCounters,
 ): TableKey[] => allShards(shards).map((shard) => reportCountersKey(day, shard));
 
-/** Every shard of a day's team counters. */
+/** Every shard of a day's team counters as kept until 2026-12-01 (read, never written). */
 export const reportTeamCountersKeys = (
   day: string,
   shards: ShardCount = caseTable.shards.reportCounters,

@@ -1,33 +1,32 @@
 // The daily report counters: one item per day and shard, summed over shards when read. The table stream's
 // completer counts committed case changes in batches (countChanges): one transaction per day of a batch
-// adds the batch's increments to one shard's items and puts a marker per change, so a change the stream
-// delivers again is not counted again, and a counter item is written once per batch, not once per change
-// (on a busy day an item holds every counter name, about 3 KB: 3 write units per update). The team
-// counters (the domain's `team.<team>.<name>`) live in a second item per day and shard, in the same
-// partition, so a batch that moves no team counter writes only the day's item; a report reads twice
-// the keys, not a key per team.
+// adds the batch's increments to one shard's item and puts a marker per change, so a change the stream
+// delivers again is not counted again, and a counter item is written once per batch, not once per change.
+// The team counters (the domain's `team.<team>.<name>`) are names on the same item. DynamoDB bills a
+// transaction's items at 2 units a KB each, so one item costs ceil(a + b) KB where two cost ceil(a) +
+// ceil(b): for a case alone on a quiet day that is 2 units a counted change instead of 4; on a busy day
+// (the item holding every name, about 6 KB) a batch of 100 changes moves team counters anyway, so the two
+// layouts cost the same (Benchmarks, "Report counters on a busy day"). Until 2026-12-01 the team counters
+// were a second item in the partition (`TEAMS`); reports still read and add those.
 import { type CommittedChange, ConcurrentModification, type ReportCounters } from '../use-cases/ports.ts';
 import {
   countedChangeKey,
   reportCountersKey,
   reportCountersKeys,
-  reportTeamCountersKey,
   reportTeamCountersKeys,
   shardOf,
-  type TableKey,
 } from './case-keys.ts';
 import { caseTable } from './case-table.ts';
 import type { CaseTableClient, TransactItem } from './case-table-client.ts';
 
 /** How long a counted change's marker stays: past the stream's 24 hours and its event source's retries. */
 const countedMarkerDays = 3;
-/** Changes per transaction: their markers and a day's two counter items stay within DynamoDB's 100 items. */
+/** Changes per transaction: their markers and a day's counter item stay within DynamoDB's 100 items. */
 const changesPerTransaction = 90;
 
 const reportItemAttributes = new Set(['pk', 'sk', 'entity', 'day']);
-const isTeamCounter = (name: string) => name.startsWith('team.');
 
-/** The day's counters as items of the caller's transaction, on the shard `shardKey` hashes to. */
+/** The day's counters as an item of the caller's transaction, on the shard `shardKey` hashes to. */
 export function reportCounterIncrements(
   table: CaseTableClient,
   day: string,
@@ -36,37 +35,12 @@ export function reportCounterIncrements(
 ): TransactItem[] {
   const shard = shardOf(shardKey, table.shards.reportCounters);
   const counters = Object.entries(increments).filter(([, value]) => value !== 0);
-  return [
-    counterUpdate(
-      table,
-      reportCountersKey(day, shard),
-      'reportCounters',
-      day,
-      counters.filter(([name]) => !isTeamCounter(name)),
-    ),
-    counterUpdate(
-      table,
-      reportTeamCountersKey(day, shard),
-      'reportTeamCounters',
-      day,
-      counters.filter(([name]) => isTeamCounter(name)),
-    ),
-  ].flat();
-}
-
-function counterUpdate(
-  table: CaseTableClient,
-  key: TableKey,
-  entity: string,
-  day: string,
-  counters: ReadonlyArray<[string, number]>,
-): TransactItem[] {
   if (counters.length === 0) return [];
   return [
     {
       Update: {
         TableName: table.tableName,
-        Key: key,
+        Key: reportCountersKey(day, shard),
         UpdateExpression: `SET entity = :entity, #day = :day ADD ${counters
           .map((_, index) => `#c${index} :c${index}`)
           .join(', ')}`,
@@ -75,7 +49,7 @@ function counterUpdate(
           ...Object.fromEntries(counters.map(([name], index) => [`#c${index}`, name])),
         },
         ExpressionAttributeValues: {
-          ':entity': entity,
+          ':entity': 'reportCounters',
           ':day': day,
           ...Object.fromEntries(counters.map(([, value], index) => [`:c${index}`, value])),
         },
@@ -155,6 +129,7 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
       const shards = table.shards.reportCounters;
       const keys = days.flatMap((day) => [
         ...reportCountersKeys(day, shards),
+        // Team counters counted before 2026-12-01, kept in an item of their own.
         ...reportTeamCountersKeys(day, shards),
       ]);
       for (const item of await table.batchGet(keys)) {

@@ -1,5 +1,5 @@
 // The summary by month and by team, with its targets, from the counters its own table's cases wrote.
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCountersKeys, reportTeamCountersKeys } from '#adapters/case-keys';
 import { resetSystemClock, shiftSystemClock } from '#adapters/clock';
@@ -90,25 +90,49 @@ describe('GET /agent/reports/summary by month and team', () => {
     expect(body.byTeam.branch.targets.slaCompliance.resolution.met).toBe(false);
   });
 
-  it("keeps the team counters in an item of their own beside the day's, never on the day's item", async () => {
+  const read = async (keys: Array<{ pk: string; sk: string }>) => {
     const documents = DynamoDBDocumentClient.from(env.dynamodb);
-    const read = async (keys: Array<{ pk: string; sk: string }>) => {
-      const items: Record<string, unknown>[] = [];
-      for (let start = 0; start < keys.length; start += 100) {
-        const Keys = keys.slice(start, start + 100);
-        const result = await documents.send(
-          new BatchGetCommand({ RequestItems: { [env.tableName]: { Keys } } }),
-        );
-        items.push(...(result.Responses?.[env.tableName] ?? []));
-      }
-      return items;
-    };
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < keys.length; start += 100) {
+      const Keys = keys.slice(start, start + 100);
+      const result = await documents.send(
+        new BatchGetCommand({ RequestItems: { [env.tableName]: { Keys } } }),
+      );
+      items.push(...(result.Responses?.[env.tableName] ?? []));
+    }
+    return items;
+  };
+
+  it("keeps the team counters on the day's item: one counter item a counted change, none beside it", async () => {
+    await drainCaseStream(env);
     const dayItems = await read(reportCountersKeys(firstDay));
-    const teamItems = await read(reportTeamCountersKeys(firstDay));
-    expect(dayItems.length).toBeGreaterThan(0);
-    expect(dayItems.flatMap(Object.keys).filter((name) => name.startsWith('team.'))).toEqual([]);
-    const teamNames = teamItems.flatMap(Object.keys).filter((name) => name.startsWith('team.'));
+    const teamNames = dayItems.flatMap(Object.keys).filter((name) => name.startsWith('team.'));
     expect(teamNames).toContain('team.branch.created.type.complaint');
     expect(teamNames).toContain('team.finance.created.type.complaint');
+    expect(await read(reportTeamCountersKeys(firstDay))).toEqual([]);
+  });
+
+  it('still adds the team items counted before 2026-12-01 (kept beside the day item) to the team figures', async () => {
+    const before = (await report()).body.byTeam.finance.created;
+    const [legacyKey] = reportTeamCountersKeys(firstDay);
+    const documents = DynamoDBDocumentClient.from(env.dynamodb);
+    await documents.send(
+      new PutCommand({
+        TableName: env.tableName,
+        Item: {
+          ...legacyKey,
+          entity: 'reportTeamCounters',
+          day: firstDay,
+          'team.finance.created.type.complaint': 2,
+        },
+      }),
+    );
+    try {
+      const { body } = await report();
+      expect(body.byTeam.finance.created).toBe(before + 2);
+      expect(body.byTeam.branch.created).toBe(1);
+    } finally {
+      await documents.send(new DeleteCommand({ TableName: env.tableName, Key: legacyKey }));
+    }
   });
 });
