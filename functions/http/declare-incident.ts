@@ -1,4 +1,5 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { incidentStore } from '#adapters/wiring/incident-store';
 import { keyring } from '#adapters/wiring/keyring';
 import { queues } from '#adapters/wiring/queues';
 import { incidentRoutes } from '#events/incident-api';
@@ -7,6 +8,6 @@ import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
   incidentRoutes.declareIncident,
-  [caseTable, keyring, queues],
+  [caseTable, incidentStore, keyring, queues],
   async (request, deps) => ({ body: await declareIncident(request.body, request.staff, deps) }),
 );

@@ -1,4 +1,5 @@
-import { caseTable } from '#adapters/wiring/case-table';
+import { contactRegistry } from '#adapters/wiring/contact-registry';
+import { customerDirectory } from '#adapters/wiring/customer-directory';
 import { keyring } from '#adapters/wiring/keyring';
 import { queues } from '#adapters/wiring/queues';
 import { customerRoutesForStaff } from '#events/agent-customers';
@@ -7,7 +8,7 @@ import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
   customerRoutesForStaff.setCustomerTier,
-  [caseTable, keyring, queues],
+  [contactRegistry, customerDirectory, keyring, queues],
   async (request, deps) => ({
     body: await setCustomerTier(request.body, request.staff, deps),
   }),

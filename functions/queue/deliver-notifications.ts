@@ -3,9 +3,12 @@
 // infra/catalogue.ts): a notification of the other channel that reaches it (misrouted, or redriven by
 // hand to the wrong queue) is queued to its own channel's queue unclaimed, and sent exactly once there.
 import { caseTable } from '#adapters/wiring/case-table';
+import { contactRegistry } from '#adapters/wiring/contact-registry';
+import { incidentStore } from '#adapters/wiring/incident-store';
 import { keyring } from '#adapters/wiring/keyring';
 import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
+import { rateLimits } from '#adapters/wiring/rate-limits';
 import type { PortGroup } from '#adapters/wiring/wire';
 import { notificationMessageSchema } from '#events/queue-messages';
 import { deliverAndCountNotification } from '#use-cases/count-incident-notice';
@@ -29,7 +32,7 @@ export function notificationConsumer<Q extends keyof NotificationQueues>(
   return sqsConsumer(
     queue,
     notificationMessageSchema,
-    [caseTable, keyring, provider, queues, policy],
+    [caseTable, contactRegistry, rateLimits, incidentStore, keyring, provider, queues, policy],
     (message, attempt, deps) =>
       deliverAndCountNotification(message, attempt, { ...deps, sender: sender(deps) }),
   );

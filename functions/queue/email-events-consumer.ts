@@ -1,4 +1,5 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { contactRegistry } from '#adapters/wiring/contact-registry';
 import { keyring } from '#adapters/wiring/keyring';
 import { emailFeedbackOf, sesEmailEventSchema } from '#events/email-events';
 import { recordEmailEvent } from '#use-cases/record-email-event';
@@ -7,6 +8,6 @@ import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 export const handler = sqsConsumer(
   'emailEvents',
   sesEmailEventSchema,
-  [caseTable, keyring],
+  [caseTable, contactRegistry, keyring],
   (event, _attempt, deps) => recordEmailEvent(emailFeedbackOf(event), deps),
 );

@@ -1,4 +1,6 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { contactRegistry } from '#adapters/wiring/contact-registry';
+import { incidentStore } from '#adapters/wiring/incident-store';
 import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
 import { intakeMessageSchema } from '#events/queue-messages';
@@ -8,6 +10,6 @@ import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 export const handler = sqsConsumer(
   'intake',
   intakeMessageSchema,
-  [caseTable, queues, policy],
+  [caseTable, contactRegistry, incidentStore, queues, policy],
   (message, _attempt, deps) => acceptCase(message.caseId, deps),
 );

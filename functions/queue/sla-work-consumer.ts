@@ -1,4 +1,5 @@
 import { caseTable } from '#adapters/wiring/case-table';
+import { customerDirectory } from '#adapters/wiring/customer-directory';
 import { policy } from '#adapters/wiring/policy';
 import { queues } from '#adapters/wiring/queues';
 import { slaWorkMessageSchema } from '#events/queue-messages';
@@ -9,7 +10,7 @@ import { sqsConsumer } from '../middleware/sqs-consumer.ts';
 export const handler = sqsConsumer(
   'slaWork',
   slaWorkMessageSchema,
-  [caseTable, queues, policy],
+  [caseTable, customerDirectory, queues, policy],
   (message, _attempt, deps) =>
     message.retier ? applyCustomerTierToCase(message.caseId, deps) : enforceDeadlines(message.caseId, deps),
 );

@@ -1,6 +1,8 @@
 import { committedChangeOfImage, committedChangesOfImages } from '#adapters/case-stream';
 import { caseTable } from '#adapters/wiring/case-table';
+import { contactRegistry } from '#adapters/wiring/contact-registry';
 import { queues } from '#adapters/wiring/queues';
+import { reportCounters } from '#adapters/wiring/report-counters';
 import { completeCaseChanges, countCaseChanges } from '#use-cases/complete-case-change';
 import { streamConsumer } from '../middleware/stream-consumer.ts';
 
@@ -11,7 +13,7 @@ import { streamConsumer } from '../middleware/stream-consumer.ts';
  */
 export const handler = streamConsumer(
   'CaseChangeCompleter',
-  [caseTable, queues],
+  [caseTable, contactRegistry, reportCounters, queues],
   async (record) => committedChangeOfImage(record.dynamodb?.NewImage),
   async (records, deps) => {
     const changes = committedChangesOfImages(records.map((record) => record.dynamodb?.NewImage));

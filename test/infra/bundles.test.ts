@@ -1,10 +1,11 @@
 // Each function's bundle, built by esbuild with the stack's own options, holds exactly the AWS clients its
 // catalogue access names: the access that grants IAM permissions also bounds what the function carries.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupOfPort } from '#adapters/wiring/wire';
 import { type FunctionDefinition, functions } from '#infra/catalogue';
 import { esbuildOptionsOf, functionBundling } from '#infra/stack/bundling';
 import { projectRoot } from '#infra/stack/parcel-care-stack';
@@ -21,6 +22,46 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-appconfigdata': (fn) => fn.access.policy === true,
   '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
 };
+
+/** Whether a function's table access names any of these key families or indexes, with any action. */
+const touches = (fn: FunctionDefinition, ...names: string[]) =>
+  Object.values(fn.access.table ?? {}).some((granted: readonly string[]) =>
+    granted.some((name) => names.includes(name)),
+  );
+
+/**
+ * Each store of the case table is a port group of its own (shared/adapters/wiring/), and whether a function
+ * may use it follows from its table access as the client does: a store's calls on families the function is
+ * not granted would be refused by IAM, and a grant whose store is not bundled is one the code never uses.
+ */
+const storeGroups: Record<string, (fn: FunctionDefinition) => boolean> = {
+  'case-table': (fn) => touches(fn, 'case'),
+  'contact-registry': (fn) => touches(fn, 'contact', 'suppression', 'surveyed'),
+  'case-lists': (fn) => touches(fn, 'byTeamStatus', 'dueClocks'),
+  'report-counters': (fn) => touches(fn, 'report'),
+  'idempotency-records': (fn) => touches(fn, 'idempotency'),
+  'rate-limits': (fn) => touches(fn, 'limit'),
+  'customer-directory': (fn) => touches(fn, 'customer'),
+  // Closing, anonymising and deleting cases: the due ones from retentionDue, or a customer's on erasure.
+  'retention-store': (fn) =>
+    touches(fn, 'retentionDue') || (fn.access.table?.batchWrite ?? []).includes('case'),
+  // The records beside the files: whatever reads or stores an attachment's file reads its record, and the
+  // customer's view of a case lists them (names and sizes, from the case's partition) without the files.
+  'attachment-records': (fn) => fn.access.attachmentFiles !== undefined || fn.name === 'GetCustomerCase',
+  'incident-store': (fn) => touches(fn, 'incident', 'waybill', 'counted', 'byWaybill'),
+};
+
+/**
+ * Ports a bundled use case names that its function never reaches, so its handler need not wire them:
+ * export bundles the customer's view (`customerView`) beside the route's `viewCustomerCase`, which lists
+ * attachments; SMS opens a case through email's `openCase`, beside which email stores its attachments.
+ */
+const unreachedPorts: Record<string, string[]> = {
+  ExportCustomerData: ['attachments'],
+  InboundSmsConsumer: ['attachments'],
+};
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /** The MIME parser (charsets decoded by the runtime, HTML to text our own): only for reading raw inbound mail. */
 const mailParser = ['postal-mime'];
@@ -86,6 +127,39 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
       .filter(([, entitles]) => entitles(fn))
       .map(([client]) => client);
     expect(bundled).toEqual(entitled);
+  });
+
+  it("names the case table's store groups its table access entitles it to, and no other", () => {
+    const packages = bundledPackages(fn);
+    const named = Object.keys(storeGroups).filter((group) =>
+      packages.has(`shared/adapters/wiring/${group}.ts`),
+    );
+    const entitled = Object.entries(storeGroups)
+      .filter(([, entitles]) => entitles(fn))
+      .map(([group]) => group);
+    expect(named).toEqual(entitled);
+  });
+
+  it('wires every store of the case table its bundled use cases name (`deps.<port>`, or destructured)', () => {
+    const sources = [...bundledPackages(fn)]
+      .filter((file) => /^(shared\/use-cases|functions)\//.test(file))
+      .map((file) => readFileSync(path.join(projectRoot, file), 'utf8'));
+    const storePorts = Object.entries(groupOfPort)
+      .filter(([, group]) => kebab(group) in storeGroups)
+      .map(([port]) => port);
+    const named = storePorts.filter((port) => {
+      const use = new RegExp(
+        `deps\\.${port}\\b|\\{[^}]*\\b${port}\\b[^}]*\\}\\s*(=\\s*deps|:\\s*(Pick<)?Dependencies)`,
+      );
+      return sources.some((source) => use.test(source));
+    });
+    const unwired = named.filter(
+      (port) =>
+        !bundledPackages(fn).has(
+          `shared/adapters/wiring/${kebab(groupOfPort[port as keyof typeof groupOfPort])}.ts`,
+        ),
+    );
+    expect(unwired).toEqual(unreachedPorts[fn.name] ?? []);
   });
 
   it('carries the mail parser only if its access reads raw inbound mail', () => {

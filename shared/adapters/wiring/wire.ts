@@ -12,25 +12,25 @@ import { type LazyPromise, lazyPromise } from '../lazy-promise.ts';
 import { powertoolsMetricsRecorder } from '../metrics-recorder.ts';
 
 /** The ports that need an AWS client, by the port group (shared/adapters/wiring/) that provides them. */
-const groupOfPort = {
+export const groupOfPort = {
   cases: 'caseTable',
-  caseIndex: 'caseTable',
   outbox: 'caseTable',
-  contacts: 'caseTable',
-  reports: 'caseTable',
-  idempotency: 'caseTable',
   intakeRequeues: 'caseTable',
-  rateLimits: 'caseTable',
-  retention: 'caseTable',
-  customers: 'caseTable',
-  incidents: 'caseTable',
+  contacts: 'contactRegistry',
+  caseIndex: 'caseLists',
+  reports: 'reportCounters',
+  idempotency: 'idempotencyRecords',
+  rateLimits: 'rateLimits',
+  customers: 'customerDirectory',
+  retention: 'retentionStore',
+  attachments: 'attachmentRecords',
+  incidents: 'incidentStore',
   keyring: 'keyring',
   queues: 'queues',
   mailer: 'mailer',
   sms: 'sms',
   policy: 'policy',
   attachmentFiles: 'objectStore',
-  attachments: 'caseTable',
   inboundMail: 'inboundMailbox',
 } as const satisfies Record<string, string>;
 

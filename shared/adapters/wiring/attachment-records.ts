@@ -1,0 +1,9 @@
+// A case's attachment records and their counter, beside the case.
+import { dynamoAttachmentRecords } from '../attachment-records.ts';
+import { caseTableOf } from './table.ts';
+import type { PortGroup, PortsOf } from './wire.ts';
+
+export const attachmentRecords: PortGroup<PortsOf<'attachmentRecords'>> = {
+  name: 'attachmentRecords',
+  build: (config) => ({ attachments: dynamoAttachmentRecords(caseTableOf(config)) }),
+};
