@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const attachmentRecords: PortGroup<PortsOf<'attachmentRecords'>> = {
   name: 'attachmentRecords',
-  build: (config) => ({ attachments: dynamoAttachmentRecords(caseTableOf(config)) }),
+  build: (config, scope) => ({ attachments: dynamoAttachmentRecords(caseTableOf(config, scope)) }),
 };

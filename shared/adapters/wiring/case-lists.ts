@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const caseLists: PortGroup<PortsOf<'caseLists'>> = {
   name: 'caseLists',
-  build: (config) => ({ caseIndex: dynamoCaseIndex(caseTableOf(config)) }),
+  build: (config, scope) => ({ caseIndex: dynamoCaseIndex(caseTableOf(config, scope)) }),
 };

@@ -9,8 +9,8 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const caseTable: PortGroup<PortsOf<'caseTable'>> = {
   name: 'caseTable',
-  build(config) {
-    const table = caseTableOf(config);
+  build(config, scope) {
+    const table = caseTableOf(config, scope);
     return {
       cases: dynamoCaseStore(table),
       outbox: dynamoOutbox(table),

@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const contactRegistry: PortGroup<PortsOf<'contactRegistry'>> = {
   name: 'contactRegistry',
-  build: (config) => ({ contacts: dynamoContactRegistry(caseTableOf(config)) }),
+  build: (config, scope) => ({ contacts: dynamoContactRegistry(caseTableOf(config, scope)) }),
 };

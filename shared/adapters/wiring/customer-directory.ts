@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const customerDirectory: PortGroup<PortsOf<'customerDirectory'>> = {
   name: 'customerDirectory',
-  build: (config) => ({ customers: dynamoCustomerDirectory(caseTableOf(config)) }),
+  build: (config, scope) => ({ customers: dynamoCustomerDirectory(caseTableOf(config, scope)) }),
 };

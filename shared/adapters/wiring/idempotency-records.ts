@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const idempotencyRecords: PortGroup<PortsOf<'idempotencyRecords'>> = {
   name: 'idempotencyRecords',
-  build: (config) => ({ idempotency: dynamoIdempotencyStore(caseTableOf(config)) }),
+  build: (config, scope) => ({ idempotency: dynamoIdempotencyStore(caseTableOf(config, scope)) }),
 };

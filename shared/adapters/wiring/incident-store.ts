@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const incidentStore: PortGroup<PortsOf<'incidentStore'>> = {
   name: 'incidentStore',
-  build: (config) => ({ incidents: dynamoIncidentStore(caseTableOf(config)) }),
+  build: (config, scope) => ({ incidents: dynamoIncidentStore(caseTableOf(config, scope)) }),
 };

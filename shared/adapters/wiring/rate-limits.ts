@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const rateLimits: PortGroup<PortsOf<'rateLimits'>> = {
   name: 'rateLimits',
-  build: (config) => ({ rateLimits: dynamoRateLimitStore(caseTableOf(config)) }),
+  build: (config, scope) => ({ rateLimits: dynamoRateLimitStore(caseTableOf(config, scope)) }),
 };

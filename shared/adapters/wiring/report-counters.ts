@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const reportCounters: PortGroup<PortsOf<'reportCounters'>> = {
   name: 'reportCounters',
-  build: (config) => ({ reports: dynamoReportCounters(caseTableOf(config)) }),
+  build: (config, scope) => ({ reports: dynamoReportCounters(caseTableOf(config, scope)) }),
 };

@@ -5,5 +5,5 @@ import type { PortGroup, PortsOf } from './wire.ts';
 
 export const retentionStore: PortGroup<PortsOf<'retentionStore'>> = {
   name: 'retentionStore',
-  build: (config) => ({ retention: dynamoRetentionStore(caseTableOf(config)) }),
+  build: (config, scope) => ({ retention: dynamoRetentionStore(caseTableOf(config, scope)) }),
 };

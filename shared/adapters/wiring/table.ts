@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config.ts';
 import { awsClient } from '../aws-clients.ts';
 import { type CaseTableClient, caseTableClient } from '../case-table-client.ts';
+import type { BuildScope } from './wire.ts';
 
 const documentClient = awsClient(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -12,13 +13,9 @@ const documentClient = awsClient(() =>
   }),
 );
 
-let shared: { client: unknown; name: string; table: CaseTableClient } | undefined;
-
-/** The table's client, one per SDK client and table name. */
-export function caseTableOf(config: Config): CaseTableClient {
-  const client = documentClient();
-  if (shared?.client !== client || shared.name !== config.TABLE_NAME) {
-    shared = { client, name: config.TABLE_NAME, table: caseTableClient(client, config.TABLE_NAME) };
-  }
-  return shared.table;
-}
+/**
+ * The table's client, one per function's build: its stores share it, so the single reads they make at once
+ * go out as one BatchGetItem (the table client gathers them), as they did when one group built them all.
+ */
+export const caseTableOf = (config: Config, scope: BuildScope): CaseTableClient =>
+  scope.shared('caseTable', () => caseTableClient(documentClient(), config.TABLE_NAME));

@@ -44,9 +44,28 @@ export type PortsOf<G extends GroupName> = {
   [P in WiredPort]: (typeof groupOfPort)[P] extends G ? P : never;
 }[WiredPort];
 
+/**
+ * What the groups of one function's dependencies share: a value made once per build (the case table's
+ * client, so reads its stores make at once go out as one request), never across functions, which the
+ * sandbox runs in one process and IAM holds to their own grants.
+ */
+export interface BuildScope {
+  shared<T>(key: string, make: () => T): T;
+}
+
 export interface PortGroup<P extends WiredPort = never> {
   name: GroupName;
-  build(config: Config): Pick<Dependencies, P> | Promise<Pick<Dependencies, P>>;
+  build(config: Config, scope: BuildScope): Pick<Dependencies, P> | Promise<Pick<Dependencies, P>>;
+}
+
+function buildScope(): BuildScope {
+  const made = new Map<string, unknown>();
+  return {
+    shared<T>(key: string, make: () => T): T {
+      if (!made.has(key)) made.set(key, make());
+      return made.get(key) as T;
+    },
+  };
 }
 
 const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -65,7 +84,8 @@ const built: LazyPromise<Dependencies>[] = [];
 export function wireDependencies(groups: readonly PortGroup[]): () => Promise<Dependencies> {
   const dependencies = lazyPromise(async () => {
     const config = loadConfig();
-    const parts = await Promise.all(groups.map((group) => group.build(config)));
+    const scope = buildScope();
+    const parts = await Promise.all(groups.map((group) => group.build(config, scope)));
     return Object.assign(unwired(groups), corePorts(config), ...parts) as Dependencies;
   });
   built.push(dependencies);
