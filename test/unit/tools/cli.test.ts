@@ -6,6 +6,7 @@ const projectRoot = path.resolve(import.meta.dirname, '../../..');
 const clis = {
   token: 'infra/sandbox/token-cli.ts',
   redrive: 'infra/tools/redrive-dlq.ts',
+  reindex: 'infra/tools/reindex.ts',
   openapi: 'infra/tools/print-openapi.ts',
   soak: 'infra/tools/soak.ts',
   bench: 'test/bench/run.ts',
@@ -50,12 +51,28 @@ describe('every npm run CLI', () => {
     expect(stderr).toBe('');
   });
 
-  it('redrive without an AWS region says what to set instead of "Region is missing"', () => {
+  it.each([
+    ['redrive', clis.redrive, ['notifications']],
+    ['reindex', clis.reindex, ['--table', 'cases']],
+  ])('%s without an AWS region says what to set instead of "Region is missing"', (_, file, args) => {
     const { AWS_REGION: _r, AWS_DEFAULT_REGION: _d, AWS_PROFILE: _p, ...env } = process.env;
-    const result = run(clis.redrive, ['notifications'], env);
+    const result = run(file, args, env);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/set AWS_REGION/);
     expect(result.stderr).toMatch(/--sandbox/);
+  });
+
+  it('reindex refuses a rate or segment count that is not a whole number above 0, and two tables', () => {
+    for (const args of [
+      ['--rate', '0'],
+      ['--segments', '2.5'],
+      ['--table', 'cases', '--sandbox'],
+    ]) {
+      const result = run(clis.reindex, args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/^(--rate|--segments|Name the table one way)/);
+      expect(result.stderr).toMatch(/Usage: npm run reindex/);
+    }
   });
 
   it('token names what is missing', () => {

@@ -1,0 +1,219 @@
+// Brings every case item's index keys up to the current layout (`npm run reindex`). Keys are derived on
+// every save (caseIndexKeys), so only items nothing has saved since a release changed them lag behind:
+// cases closed before the retentionDue index (never anonymised or deleted on schedule), list and due-clock
+// entries under a shard count still draining, a legacy `statusKey`. A parallel Scan of the case items
+// re-derives their keys and rewrites only those that differ, with one UpdateItem each that leaves the case
+// (and its version) as it is.
+//
+// Each update also removes `chg`, the last change the item carries, and skips items updated in the last
+// 25 hours. The table stream hands every MODIFY whose new image has `chg` to CaseChangeCompleter, which
+// counts the change's report counters once through a marker that expires 3 days after the change
+// (report-counters.ts): an update keeping `chg` would deliver an old change again and, its marker gone,
+// count it twice. A change older than the stream's 24 hours can never be delivered again, so its `chg` is
+// dead weight once the change is complete; without it the new image no longer passes the stream's filter.
+// A change whose timeline entries were never written (its writer stopped and the completer gave up) is
+// left alone and reported: its `chg` is the last copy (README, "A case change never completed").
+import { type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { changeAttribute, committedChangeOf, toCase } from './case-items.ts';
+import { caseIndexKeys, caseKeyAttributes, timelineKey } from './case-keys.ts';
+import { type CaseTableClient, isConditionFailure, tableKeyOf, tableKeyText } from './case-table-client.ts';
+import { inParallel } from './in-parallel.ts';
+
+/** The index keys a case item carries, current or legacy: every key attribute but the item's own. */
+const indexKeyAttributes = caseKeyAttributes.filter(
+  (name) => name !== 'pk' && name !== 'sk' && name !== 'entity' && name !== changeAttribute,
+);
+
+/** Past the stream's 24-hour retention, with an hour's margin: no record of the last change is left. */
+export const reindexQuietHours = 25;
+
+export interface ReindexOptions {
+  /** Write the updates; without it, count what would change and write nothing. */
+  apply: boolean;
+  /** The clock: items updated after it minus `reindexQuietHours` are skipped as recent. */
+  now: Date;
+  /** Parallel Scan segments. */
+  segments?: number;
+  /** Items a Scan page reads at most. */
+  pageSize?: number;
+  /** Updates a second at most, over all segments. */
+  writesPerSecond?: number;
+  /** Updates in flight at once, per segment. */
+  writesAtOnce?: number;
+}
+
+export interface ReindexCounts {
+  /** Items the Scan read (every kind). */
+  scanned: number;
+  caseItems: number;
+  upToDate: number;
+  /** Items whose keys differ and were (with apply) or would be (without) updated. */
+  stale: number;
+  updated: number;
+  /** Keys differ, but the item was updated within the last 25 hours (the stream may still hold it): later. */
+  recent: number;
+  /** The item changed between the Scan and the update: its save re-derived the keys; not overwritten. */
+  changedMeanwhile: number;
+  /** Keys differ, but the item carries a change whose timeline entries were never written. */
+  changeNotCompleted: number;
+  /** Stale items by the attribute that differs (set, changed or removed). */
+  byAttribute: Record<string, number>;
+}
+
+interface KeyDifference {
+  set: Record<string, unknown>;
+  remove: string[];
+}
+
+/** What an item must set and remove for its keys to equal those derived from its case now. */
+function keyDifference(item: Record<string, unknown>, derived: Record<string, unknown>): KeyDifference {
+  const difference: KeyDifference = { set: {}, remove: [] };
+  for (const name of indexKeyAttributes) {
+    if (name in derived) {
+      if (item[name] !== derived[name]) difference.set[name] = derived[name];
+    } else if (name in item) {
+      difference.remove.push(name);
+    }
+  }
+  return difference;
+}
+
+/** The update: SET the keys that differ, REMOVE those no longer derived, and the item's change. */
+function keyUpdate(difference: KeyDifference) {
+  const setNames = Object.keys(difference.set);
+  const names = [...setNames, ...difference.remove, changeAttribute];
+  const sets = setNames.map((_, n) => `#a${n} = :a${n}`);
+  const removes = names.slice(setNames.length).map((_, n) => `#a${setNames.length + n}`);
+  return {
+    UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE ${removes.join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, n) => [`#a${n}`, name])),
+    values: Object.fromEntries(setNames.map((name, n) => [`:a${n}`, difference.set[name]])),
+  };
+}
+
+const differs = (difference: KeyDifference) =>
+  Object.keys(difference.set).length > 0 || difference.remove.length > 0;
+
+/** Spaces calls `1 / perSecond` seconds apart, whoever asks. */
+function pacer(perSecond: number): () => Promise<void> {
+  const interval = 1000 / perSecond;
+  let next = 0;
+  return async () => {
+    const now = Date.now();
+    const at = Math.max(now, next);
+    next = at + interval;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+}
+
+export async function reindexCases(table: CaseTableClient, options: ReindexOptions): Promise<ReindexCounts> {
+  const { apply, now, segments = 4, pageSize = 100, writesPerSecond = 50, writesAtOnce = 4 } = options;
+  const cutoff = new Date(now.getTime() - reindexQuietHours * 3_600_000).toISOString();
+  const paced = pacer(writesPerSecond);
+  const counts: ReindexCounts = {
+    scanned: 0,
+    caseItems: 0,
+    upToDate: 0,
+    stale: 0,
+    updated: 0,
+    recent: 0,
+    changedMeanwhile: 0,
+    changeNotCompleted: 0,
+    byAttribute: {},
+  };
+
+  /** Of these items, those whose change's timeline entries are not all stored. */
+  async function withIncompleteChange(items: readonly Record<string, unknown>[]): Promise<Set<unknown>> {
+    const owed = items.flatMap((item) => {
+      const change = committedChangeOf(item);
+      return (change?.timeline ?? []).map((entry) => ({
+        item,
+        ...timelineKey(change?.caseId ?? '', entry.entryId),
+      }));
+    });
+    if (owed.length === 0) return new Set();
+    const stored = new Set((await table.batchGet(owed.map(tableKeyOf))).map(tableKeyText));
+    return new Set(owed.filter((entry) => !stored.has(tableKeyText(entry))).map((entry) => entry.item));
+  }
+
+  async function update(item: Record<string, unknown>, difference: KeyDifference): Promise<void> {
+    await paced();
+    const { values, ...expression } = keyUpdate(difference);
+    try {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: tableKeyOf(item),
+          ...expression,
+          ConditionExpression: 'version = :version AND updatedAt < :cutoff',
+          ExpressionAttributeValues: { ...values, ':version': item.version, ':cutoff': cutoff },
+        }),
+      );
+      counts.updated += 1;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      counts.changedMeanwhile += 1;
+    }
+  }
+
+  async function reindexPage(items: readonly Record<string, unknown>[]): Promise<void> {
+    const stale: Array<{ item: Record<string, unknown>; difference: KeyDifference }> = [];
+    for (const item of items) {
+      const difference = keyDifference(item, caseIndexKeys(toCase(item), table.shards));
+      if (!differs(difference)) counts.upToDate += 1;
+      else if (String(item.updatedAt) >= cutoff) counts.recent += 1;
+      else stale.push({ item, difference });
+    }
+    const incomplete = await withIncompleteChange(stale.map(({ item }) => item));
+    const due = stale.filter(({ item }) => !incomplete.has(item));
+    counts.changeNotCompleted += incomplete.size;
+    counts.stale += due.length;
+    for (const { difference } of due) {
+      for (const name of [...Object.keys(difference.set), ...difference.remove]) {
+        counts.byAttribute[name] = (counts.byAttribute[name] ?? 0) + 1;
+      }
+    }
+    if (apply) await inParallel(due, writesAtOnce, ({ item, difference }) => update(item, difference));
+  }
+
+  async function scanSegment(segment: number): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.client.send(
+        new ScanCommand({
+          TableName: table.tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          Limit: pageSize,
+          FilterExpression: 'sk = :sk AND entity = :entity',
+          ExpressionAttributeValues: { ':sk': 'CASE', ':entity': 'case' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      counts.scanned += page.ScannedCount ?? 0;
+      counts.caseItems += page.Items?.length ?? 0;
+      await reindexPage(page.Items ?? []);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  await inParallel(
+    Array.from({ length: segments }, (_, segment) => segment),
+    segments,
+    scanSegment,
+  );
+  return counts;
+}
+
+/** The tables whose names start with `prefix` (a deployed stack's table: CloudFormation names it). */
+export async function tableNamesStartingWith(client: DynamoDBClient, prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  let startName: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: startName }));
+    names.push(...(page.TableNames ?? []));
+    startName = page.LastEvaluatedTableName;
+  } while (startName);
+  return names.filter((name) => name.startsWith(prefix));
+}
