@@ -126,7 +126,9 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-const tableName = 'parcel-care-cases';
+/** The sandbox's case table (tools that reach DynamoDB Local directly, such as `npm run reindex`, name it). */
+export const sandboxTableName = 'parcel-care-cases';
+const tableName = sandboxTableName;
 const queuePrefix = 'parcel-care';
 /**
  * Older job names the jobs route still answers to. `survey-dispatch` re-queued due outbox notifications

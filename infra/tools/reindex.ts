@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ReindexCounts, reindexCases, tableNamesStartingWith } from '#adapters/case-reindex';
 import { caseTableClient } from '#adapters/case-table-client';
+import { sandboxTableName } from '../sandbox/sandbox.ts';
 import { explainAwsError, missingAwsSettings, parseCli, usageError } from './cli.ts';
 
 const usage = `Usage: npm run reindex -- [--apply] [--segments N] [--rate N] [--table <name> | --stack ParcelCare-<stage> | --sandbox [--sandbox-url <url>]]
@@ -24,9 +25,6 @@ A dry run unless --apply: it counts what would change, by attribute, and writes 
 
   npm run reindex -- --sandbox
   AWS_PROFILE=ops AWS_REGION=cn-north-1 npm run reindex -- --stack ParcelCare-prod --apply --rate 100`;
-
-/** The sandbox's table (infra/sandbox/sandbox.ts). */
-const sandboxTableName = 'parcel-care-cases';
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
