@@ -177,6 +177,14 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
     }
   });
 
+  it("carries the endpoint cache's LRU as a Map, not mnemonist's", () => {
+    const packages = bundledPackages(fn);
+    expect(['mnemonist', 'obliterator'].filter((name) => has(packages, name))).toEqual([]);
+    if (has(packages, '@aws-sdk/endpoint-cache')) {
+      expect(packages.has('shared/adapters/endpoint-lru.ts')).toBe(true);
+    }
+  });
+
   it('carries no X-Ray SDK and no zod locale but English', () => {
     const packages = bundledPackages(fn);
     expect(has(packages, '@aws-lambda-powertools/tracer')).toBe(false);
