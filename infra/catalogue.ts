@@ -113,6 +113,13 @@ export type FunctionTrigger =
       retryAttempts: number;
       /** Records older than this are not delivered again but reported to `onFailure`. */
       maxRecordAgeSeconds: number;
+      /**
+       * Lambda's tumbling window, used only because an event under a window names its shard (`shardId`),
+       * the lane in which the report counters keep their place (shared/adapters/report-counters.ts). The
+       * function carries no state across a window; each window ends with one invocation that may hold no
+       * records. Lambda's longest window, so those invocations are fewest.
+       */
+      tumblingWindowSeconds: number;
       /** The on-failure destination: a queue of its own, with no consumer, that operators read. */
       onFailure: 'caseChangeFailures';
     };
@@ -222,12 +229,12 @@ export const tableUses = {
    * change's items exist (batchGet) and the case (get); the missing ones put, each in a transaction with
    * a condition on the case (a creation's contact index entries among them); an anonymising change
    * removed from the case item; a notification its writer queued but nobody claimed yet put in the outbox
-   * index (an update under the case); and for a batch, the markers of its counted changes (under their
-   * cases) with the day's counters in one transaction.
+   * index (an update under the case); and for a batch, one conditional update of its lane's day counters
+   * per day, and after a refused one (a batch delivered again) a read of the lane's mark there.
    */
   completesCaseChanges: {
-    get: ['case'],
-    batchGet: ['case', 'contact'],
+    get: ['case', 'report'],
+    batchGet: ['case', 'contact', 'report'],
     put: ['case', 'contact'],
     update: ['case', 'report'],
     conditionCheck: ['case'],
@@ -684,6 +691,7 @@ export const functions: readonly FunctionDefinition[] = [
       maxBatchingWindowSeconds: 5,
       retryAttempts: 10,
       maxRecordAgeSeconds: 6 * 3600,
+      tumblingWindowSeconds: 900,
       onFailure: 'caseChangeFailures',
     },
     memoryMb: 256,

@@ -3,12 +3,34 @@
 // first failed record (the records before it are done); a handler that throws has its batch split in two,
 // each half retried in order; after `retryAttempts` retries, or once the oldest record is older than
 // `maxRecordAgeSeconds`, the batch's description goes to the on-failure destination and the shard moves on.
+// Under a tumbling window every event also names its shard and window and carries the state the function
+// returned last in that window, and a response without `state` is a failed invocation, as in Lambda. (Lambda
+// also invokes once more as each window closes, `isFinalInvokeForWindow`, often with no records; the
+// sandbox does not: the one function with a window does nothing in it, and its tests cover that event.)
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 export interface StreamRetryPolicy {
   retryAttempts: number;
   maxRecordAgeSeconds: number;
+  /** Lambda's tumbling window (0: none). */
+  tumblingWindowSeconds?: number;
+}
+
+/** A stream event as Lambda sends it under a tumbling window (DynamoDBTimeWindowEvent). */
+export interface WindowedStreamEvent extends DynamoDBStreamEvent {
+  shardId: string;
+  eventSourceARN: string;
+  window: { start: string; end: string };
+  state: Record<string, unknown>;
+  isFinalInvokeForWindow: boolean;
+  isWindowTerminatedEarly: boolean;
+}
+
+/** One shard's current window and the state its function returned last in it. */
+export interface ShardWindow {
+  start: number;
+  state: Record<string, unknown>;
 }
 
 /** What Lambda sends an on-failure destination (SQS) for a DynamoDB stream batch it gave up on. */
@@ -34,9 +56,11 @@ export interface StreamBatchFailure {
 }
 
 export interface BatchDeliveryOptions {
-  invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  invoke: (event: DynamoDBStreamEvent | WindowedStreamEvent) => Promise<unknown>;
   policy: StreamRetryPolicy;
   shardId: string;
+  /** The shard's window, kept across its batches (under a tumbling window). */
+  window?: ShardWindow;
   streamArn: string;
   functionArn: string;
   /** Called with each batch given up on (the sandbox keeps them as the on-failure queue's messages). */
@@ -103,12 +127,20 @@ async function invokeOnce(
   records: readonly DynamoDBRecord[],
   options: BatchDeliveryOptions,
 ): Promise<Outcome> {
-  let response: DynamoDBBatchResponse | undefined;
+  let response: (DynamoDBBatchResponse & { state?: Record<string, unknown> }) | undefined;
+  const windowed = windowedEvent(records, options);
   try {
-    response = (await options.invoke({ Records: [...records] })) as DynamoDBBatchResponse | undefined;
+    response = (await options.invoke(windowed ?? { Records: [...records] })) as typeof response;
   } catch (error) {
     options.onError(error);
     return { kind: 'threw' };
+  }
+  if (windowed && options.window) {
+    if (response?.state === undefined || response.state === null) {
+      options.onError(new Error('The response under a tumbling window has no state: a failed invocation'));
+      return { kind: 'threw' };
+    }
+    options.window.state = response.state;
   }
   const failures = response?.batchItemFailures ?? [];
   if (failures.length === 0) return { kind: 'done' };
@@ -119,6 +151,28 @@ async function invokeOnce(
   );
   if (indexes.some((index) => index < 0)) return { kind: 'failedFrom', index: 0 };
   return { kind: 'failedFrom', index: Math.min(...indexes) };
+}
+
+/** The event under the shard's tumbling window, its window moved on if the clock has passed its end. */
+function windowedEvent(
+  records: readonly DynamoDBRecord[],
+  options: BatchDeliveryOptions,
+): WindowedStreamEvent | undefined {
+  const seconds = options.policy.tumblingWindowSeconds ?? 0;
+  const window = options.window;
+  if (seconds <= 0 || !window) return undefined;
+  const length = seconds * 1000;
+  const start = Math.floor((options.now ?? Date.now)() / length) * length;
+  if (start !== window.start) Object.assign(window, { start, state: {} });
+  return {
+    Records: [...records],
+    shardId: options.shardId,
+    eventSourceARN: options.streamArn,
+    window: { start: new Date(start).toISOString(), end: new Date(start + length).toISOString() },
+    state: window.state,
+    isFinalInvokeForWindow: false,
+    isWindowTerminatedEarly: false,
+  };
 }
 
 function giveUp(

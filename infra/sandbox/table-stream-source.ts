@@ -30,6 +30,7 @@ import type { FunctionTrigger } from '../catalogue.ts';
 import {
   type BatchDeliveryOptions,
   deliverBatch,
+  type ShardWindow,
   type StreamBatchFailure,
   sandboxBackoffMs,
 } from './stream-batch-delivery.ts';
@@ -378,12 +379,24 @@ export class TableStreamSource {
     return this.running ? this.sleeper.sleep(ms) : Promise.resolve();
   }
 
+  /** Each shard's tumbling window, kept across its batches. */
+  private readonly windows = new Map<string, ShardWindow>();
+
+  private windowOf(shardId: string): ShardWindow {
+    const known = this.windows.get(shardId);
+    if (known) return known;
+    const window: ShardWindow = { start: 0, state: {} };
+    this.windows.set(shardId, window);
+    return window;
+  }
+
   private deliveryOptions(shardId: string): BatchDeliveryOptions {
     const backoffMs = this.options.backoffMs ?? sandboxBackoffMs;
     return {
       invoke: this.options.invoke,
       policy: this.options.trigger,
       shardId,
+      window: this.windowOf(shardId),
       streamArn: this.options.streamArn,
       functionArn: this.options.functionArn,
       onFailure: this.options.onFailure,

@@ -148,6 +148,9 @@ export class CatalogueFunction extends Construct {
           bisectBatchOnError: true,
           retryAttempts: trigger.retryAttempts,
           maxRecordAge: Duration.seconds(trigger.maxRecordAgeSeconds),
+          tumblingWindow: Duration.seconds(trigger.tumblingWindowSeconds),
+          // One batch of a shard at a time: the report counters' marks rely on each shard's order.
+          parallelizationFactor: 1,
           onFailure: sendOnlyFailureDestination(state, trigger.onFailure),
         }),
       );

@@ -35,15 +35,6 @@ export const intakeRequeuesKey = (caseId: string): TableKey => ({
   sk: 'INTAKE_REQUEUES',
 });
 
-/**
- * That a committed change's report counters were counted (report-counters.ts, countChanges): beside the
- * case, one per counted version, until TTL removes it after the stream could deliver the change again.
- */
-export const countedChangeKey = (caseId: string, version: number): TableKey => ({
-  pk: casePk(caseId),
-  sk: `COUNTED#${String(version).padStart(6, '0')}`,
-});
-
 /** The case a case, timeline or notification item belongs to, read back from its partition key. */
 export const caseIdOfKey = (pk: unknown): string => String(pk).slice(casePrefix.length);
 

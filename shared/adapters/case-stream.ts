@@ -21,16 +21,24 @@ export function committedChangeOfImage(
   return change && change.version === item.version ? change : undefined;
 }
 
+/** What a stream record carries that the completer reads: the item's new image and the record's position. */
+export interface StreamRecordOfCase {
+  dynamodb?: { NewImage?: Record<string, object>; SequenceNumber?: string };
+}
+
 /**
- * The committed changes of a batch of stream images, leaving out any that cannot be read (their own
- * records fail and are retried on their own, without holding the rest back).
+ * The committed changes of a batch of stream records, each with its record's sequence number, leaving out
+ * any that cannot be read (their own records fail and are retried on their own, without holding the rest
+ * back; they are never counted, so counting the readable ones after them loses nothing).
  */
-export function committedChangesOfImages(
-  images: ReadonlyArray<Record<string, object> | undefined>,
-): CommittedChange[] {
-  return images.flatMap((image) => {
+export function streamedChanges(
+  records: readonly StreamRecordOfCase[],
+): Array<{ change: CommittedChange; position: string }> {
+  return records.flatMap((record) => {
     try {
-      return committedChangeOfImage(image) ?? [];
+      const change = committedChangeOfImage(record.dynamodb?.NewImage);
+      const position = record.dynamodb?.SequenceNumber;
+      return change && position ? [{ change, position }] : [];
     } catch {
       return [];
     }

@@ -5,7 +5,7 @@
 // notifications queued as the writer would have queued them. A notification the writer queued that is still
 // unclaimed is put where the dispatch job finds it, in case its message was lost. Its report counters are counted here, each
 // change once (reports.countChanges).
-import type { CommittedChange, Dependencies } from './ports.ts';
+import type { CommittedChange, Dependencies, LaneOfChanges } from './ports.ts';
 import { queueNotifications } from './queue-notifications.ts';
 
 export async function completeCaseChanges(
@@ -35,12 +35,12 @@ export async function completeCaseChanges(
   return completed.length;
 }
 
-/** The report counters of a batch of committed changes, each counted once however often it arrives. */
+/** The report counters of a batch of committed changes, each counted once however often its lane gives it. */
 export async function countCaseChanges(
-  changes: readonly CommittedChange[],
+  batch: LaneOfChanges,
   deps: Pick<Dependencies, 'reports' | 'metrics'>,
 ): Promise<number> {
-  const counted = await deps.reports.countChanges(changes);
+  const counted = await deps.reports.countChanges(batch);
   if (counted > 0) deps.metrics.count('CaseChangesCounted', {}, counted);
   return counted;
 }

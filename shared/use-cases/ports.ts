@@ -366,12 +366,23 @@ export interface ContactRegistry {
 }
 
 /** The daily report counters, written with case saves (CaseStore.saveCase). */
+/**
+ * Committed changes as one lane of the table stream delivered them: a shard, which hands each record over
+ * first in the order of its positions (retries may hand the same records over again, in any order).
+ */
+export interface LaneOfChanges {
+  /** The stream shard the changes came through. */
+  lane: string;
+  /** Each change with its position in the lane (the record's sequence number: decimal digits). */
+  changes: ReadonlyArray<{ change: CommittedChange; position: string }>;
+}
+
 export interface ReportCounters {
   /**
-   * Adds the report counters of committed changes to their days, each change once however often it is
-   * given (the table stream delivers at least once): how many were counted now.
+   * Adds the report counters of committed changes to their days, each change once however often its lane
+   * gives it (the table stream delivers at least once): how many were counted now.
    */
-  countChanges(changes: readonly CommittedChange[]): Promise<number>;
+  countChanges(batch: LaneOfChanges): Promise<number>;
   /** The counters of each day, its shards summed; a day without any has an empty record. */
   getReportCounters(
     days: readonly string[],

@@ -1,16 +1,18 @@
 // Report counters on a busy day (issue 11, "measure the choice"): what counting 100 case changes writes,
 // as the writer's transaction did it until 2026-11-30 (each change adding to its day's counter items in
-// the transaction that wrote it) and as the table stream's completer does it now (a batch of changes
-// summed into one shard's items, with a marker per change, in one transaction). On a busy day a counter
-// item holds every counter name, so each update is billed at its whole size: the items are filled first.
+// the transaction that wrote it), as the table stream's completer did it until 2026-12-01 (a batch of
+// changes summed into one shard's item, with a marker per change, in one transaction), and as it does it
+// now (the batch summed into its lane's item by one update that moves the lane's mark). The two earlier
+// ways are rebuilt here as they were, as baselines run in the same process. On a busy day a counter item
+// holds every counter name, so each update is billed at its whole size: the items are filled first.
 // The cost bench's single lifecycle runs on a fresh day, where the items are small, and is a batch of one.
 // Its own in-memory DynamoDB Local (Java 17+).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { allShards, reportCountersKey, timelineKey } from '#adapters/case-keys';
+import { allShards, caseKey, reportCountersKey, shardOf, timelineKey } from '#adapters/case-keys';
 import { caseTable } from '#adapters/case-table';
-import { caseTableClient } from '#adapters/case-table-client';
-import { dynamoReportCounters, reportCounterIncrements } from '#adapters/report-counters';
+import { type CaseTableClient, caseTableClient, type TransactItem } from '#adapters/case-table-client';
+import { dynamoReportCounters } from '#adapters/report-counters';
 import { caseStatuses, caseTypes, categoriesByType, channels, teams } from '#domain/case-model';
 import { durationBucketsMinutes } from '#domain/case-report';
 import type { CommittedChange } from '#use-cases/ports';
@@ -98,8 +100,9 @@ export async function countersTable(): Promise<BenchTable> {
     const names = everyCounterName();
     const rows: Array<[string, Tally]> = [];
     for (const scenario of [
-      'per change, in the writer’s transaction (before)',
-      'batched by the stream (now)',
+      'per change, in the writer’s transaction (until 2026-11-30)',
+      'a marker per change, batched by the stream (until 2026-12-01)',
+      'a lane’s mark, batched by the stream (now)',
     ]) {
       for (const batch of scenario.startsWith('per') ? [1] : [1, 10, 100]) {
         const tableName = `counters-${rows.length}`;
@@ -131,18 +134,17 @@ export async function countersTable(): Promise<BenchTable> {
           notifications: [],
           reportCounters: { day, increments: replyIncrements },
         }));
+        const proofOf = (change: CommittedChange) =>
+          table.put(
+            { ...timelineKey(change.caseId, `${change.at}#0001`), entity: 'timeline', kind: 'replied' },
+            'attribute_not_exists(pk)',
+          );
         consumed = 0;
         let billed = 0;
         if (scenario.startsWith('per')) {
           // The change's proof (its timeline entry) and its counters, one transaction per change.
           for (const change of committed) {
-            await table.transact([
-              table.put(
-                { ...timelineKey(change.caseId, `${change.at}#0001`), entity: 'timeline', kind: 'replied' },
-                'attribute_not_exists(pk)',
-              ),
-              ...reportCounterIncrements(table, day, replyIncrements, change.caseId),
-            ]);
+            await table.transact([proofOf(change), counterUpdate(table, replyIncrements, change.caseId)]);
             billed += 2 * (1 + counterKb);
           }
         } else {
@@ -151,16 +153,27 @@ export async function countersTable(): Promise<BenchTable> {
             // The writer's proof is a single put; the stream's completer counts the batch.
             const slice = committed.slice(start, start + batch);
             for (const change of slice) {
-              await table.transact([
-                table.put(
-                  { ...timelineKey(change.caseId, `${change.at}#0001`), entity: 'timeline', kind: 'replied' },
-                  'attribute_not_exists(pk)',
-                ),
-              ]);
+              await table.transact([proofOf(change)]);
               billed += 1;
             }
-            await reports.countChanges(slice);
-            billed += 2 * (slice.length + counterKb);
+            if (scenario.startsWith('a marker')) {
+              await table.transact([
+                ...slice.map((change) =>
+                  table.put(
+                    { pk: caseKey(change.caseId).pk, sk: `COUNTED#${change.version}`, entity: 'counted' },
+                    'attribute_not_exists(pk)',
+                  ),
+                ),
+                counterUpdate(table, sum(slice.length), `${slice[0]?.caseId}#3`),
+              ]);
+              billed += 2 * (slice.length + counterKb);
+            } else {
+              await reports.countChanges({
+                lane: 'shardId-00000001764000000000-busyday',
+                changes: slice.map((change, n) => ({ change, position: String(1_000_000 + start + n) })),
+              });
+              billed += counterKb;
+            }
           }
         }
         const label = scenario.startsWith('per') ? scenario : `${scenario}, batches of ${batch}`;
@@ -179,13 +192,39 @@ export async function countersTable(): Promise<BenchTable> {
           `| ${label} | ${tally.reported.toFixed(1)} | ${tally.billed.toFixed(1)} | ${before ? `${Math.round((tally.billed / before[1].billed) * 100)} %` : '—'} |`,
       ),
       '',
-      "Billed: each item of a transaction at twice its size in KB (an update at the size of the item it updates), a single put at its size; DynamoDB Local reports a transaction by its distinct item sizes, once. A batch of 1 is what the cost bench's single lifecycle sees; at a busy day's rates the stream's batches fill (its window is 5 s, its batch 100). No target: this table measures the choice the issue asks to measure.",
+      "Billed: each item of a transaction at twice its size in KB (an update at the size of the item it updates), a single put or update at its size; DynamoDB Local reports a transaction by its distinct item sizes, once. A batch of 1 is what the cost bench's single lifecycle sees; at a busy day's rates the stream's batches fill (its window is 5 s, its batch 100). No target: this table measures the choice the issue asks to measure.",
     ].join('\n');
-    return { title: 'Report counters on a busy day: per change or per batch', text, met: undefined };
+    return {
+      title: 'Report counters on a busy day: per change, per batch with markers, or per batch with a mark',
+      text,
+      met: undefined,
+    };
   } finally {
     raw.destroy();
     await dynamodb.stop();
   }
+}
+
+/** The reply increments of `changes` replies together. */
+const sum = (changes: number) =>
+  Object.fromEntries(Object.entries(replyIncrements).map(([name, value]) => [name, value * changes]));
+
+/** An update of one shard's day item adding `increments`, as a transaction item (the earlier ways). */
+function counterUpdate(
+  table: CaseTableClient,
+  increments: Record<string, number>,
+  shardKey: string,
+): TransactItem {
+  const counters = Object.entries(increments);
+  return {
+    Update: {
+      TableName: table.tableName,
+      Key: reportCountersKey(day, shardOf(shardKey, table.shards.reportCounters)),
+      UpdateExpression: `ADD ${counters.map((_, n) => `#c${n} :c${n}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(counters.map(([name], n) => [`#c${n}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(counters.map(([, value], n) => [`:c${n}`, value])),
+    },
+  };
 }
 
 function toWire(item: Record<string, unknown>): Record<string, { S?: string; N?: string }> {

@@ -217,12 +217,16 @@ describe('the case table stream', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: trigger.retryAttempts,
         MaximumRecordAgeInSeconds: trigger.maxRecordAgeSeconds,
+        // The window makes each event name its shard, which the report counters' marks are kept by.
+        TumblingWindowInSeconds: trigger.tumblingWindowSeconds,
         DestinationConfig: {
           OnFailure: { Destination: arnOf(stack.state.streamFailureQueue(trigger.onFailure)) },
         },
       });
-      // One batch per shard at once: what the capacity model assumes (streamParallelizationFactor).
-      expect(mapping.ParallelizationFactor ?? 1).toBe(capacityAssumptions.streamParallelizationFactor);
+      // One batch per shard at once: what the capacity model assumes (streamParallelizationFactor), and
+      // what the report counters' marks rely on (a shard's batches counted in its order).
+      expect(mapping.ParallelizationFactor).toBe(1);
+      expect(capacityAssumptions.streamParallelizationFactor).toBe(1);
       // The filter reaches case items that carry a change, inserted or modified, and nothing else.
       expect(trigger.filterPattern).toEqual({
         eventName: ['INSERT', 'MODIFY'],

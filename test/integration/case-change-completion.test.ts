@@ -9,7 +9,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCaseStore } from '#adapters/case-store';
 import { committedChangeOfImage } from '#adapters/case-stream';
@@ -76,9 +76,13 @@ async function streamRecordOf(caseId: string, sequence: string): Promise<DynamoD
   });
 }
 
+/**
+ * Hands records to the completer as the event source does, through one shard: each test its own, as its
+ * sequence numbers are its own.
+ */
 async function complete(...records: DynamoDBRecord[]) {
-  const event: DynamoDBStreamEvent = { Records: records };
-  return handler(event, lambdaContext());
+  const shardId = `shardId-${expect.getState().currentTestName ?? 'test'}`;
+  return handler({ Records: records, shardId, state: {} }, lambdaContext());
 }
 
 const assignedTo = (assignee: string) => (supportCase: SupportCase, at: Date) =>
@@ -120,14 +124,14 @@ describe('a case change', () => {
     expect(await timelineItemCount(supportCase.caseId)).toBe(0);
 
     const record = await streamRecordOf(supportCase.caseId, '100');
-    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await complete(record)).toEqual({ batchItemFailures: [], state: {} });
     expect(await timelineItemCount(supportCase.caseId)).toBe(1);
     const after = await deps.cases.getCaseWithTimeline(supportCase.caseId);
     expect(after?.timeline.filter((entry) => entry.kind === 'assigned')).toEqual(assigned);
 
     // The stream delivers at least once: a second delivery writes nothing and counts nothing again.
     const counted = await countersOfToday();
-    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await complete(record)).toEqual({ batchItemFailures: [], state: {} });
     expect(await countersOfToday()).toEqual(counted);
     expect(await timelineItemCount(supportCase.caseId)).toBe(1);
     expect(counted).not.toEqual(before);
@@ -143,6 +147,7 @@ describe('a case change', () => {
     expect(before.filter((id) => owed.includes(id))).toHaveLength(owed.length - 1);
     expect(await complete(await streamRecordOf(supportCase.caseId, '150'))).toEqual({
       batchItemFailures: [],
+      state: {},
     });
     const after = await allTimelineItems(supportCase.caseId);
     expect(after.filter((id) => owed.includes(id)).sort()).toEqual([...owed].sort());
@@ -155,6 +160,7 @@ describe('a case change', () => {
     await drainNotifications();
     expect(await complete(await streamRecordOf(supportCase.caseId, '200'))).toEqual({
       batchItemFailures: [],
+      state: {},
     });
     for (const notification of notifications) {
       expect(await deps.outbox.getNotification(received.caseId, notification.notificationId)).toMatchObject({
@@ -223,6 +229,65 @@ describe('a case change', () => {
     expect(day?.counters).toMatchObject({ 'test.batch': 3, 'test.weight': 6 });
   });
 
+  it('counts each lane by its own mark: a shard counting into the same day never hides another', async () => {
+    const stored = await Promise.all([1, 2].map(() => storeAcceptedCase(deps)));
+    const records: DynamoDBRecord[] = [];
+    for (const { supportCase } of stored) {
+      const current = (await deps.cases.getCase(supportCase.caseId))!;
+      await deps.cases.saveCase(current, {
+        reportCounters: { day: '2026-11-27', increments: { 'test.lanes': 1 } },
+      });
+    }
+    // Two shards, the second's positions below the first's: they are not compared with each other.
+    records.push(await streamRecordOf(stored[0]!.supportCase.caseId, '900'));
+    records.push(await streamRecordOf(stored[1]!.supportCase.caseId, '90'));
+    const reports = dynamoReportCounters(table);
+    const counted = async (lane: string, record: DynamoDBRecord) =>
+      reports.countChanges({
+        lane,
+        changes: [
+          {
+            change: committedChangeOfImage(record.dynamodb?.NewImage)!,
+            position: record.dynamodb!.SequenceNumber!,
+          },
+        ],
+      });
+    expect(await counted('shardId-lanes-a', records[0]!)).toBe(1);
+    expect(await counted('shardId-lanes-b', records[1]!)).toBe(1);
+    expect(await counted('shardId-lanes-a', records[0]!)).toBe(0);
+    expect(await counted('shardId-lanes-b', records[1]!)).toBe(0);
+    const [day] = await reports.getReportCounters(['2026-11-27']);
+    // The marks are the items' own: never read as counters.
+    expect(day?.counters).toEqual({ 'test.lanes': 2 });
+  });
+
+  it('counts nothing, and has its batch delivered again, from an event that names no shard', async () => {
+    const { supportCase } = await storeAcceptedCase(deps);
+    const current = (await deps.cases.getCase(supportCase.caseId))!;
+    await deps.cases.saveCase(current, {
+      reportCounters: { day: '2026-11-26', increments: { 'test.unnamed': 1 } },
+    });
+    const record = await streamRecordOf(supportCase.caseId, '950');
+    expect(await handler({ Records: [record] }, lambdaContext())).toEqual({
+      batchItemFailures: [{ itemIdentifier: '950' }],
+      state: {},
+    });
+    const [day] = await dynamoReportCounters(table).getReportCounters(['2026-11-26']);
+    expect(day?.counters['test.unnamed']).toBeUndefined();
+  });
+
+  it("answers a window's closing invocation, with no records, with its state and nothing else", async () => {
+    const closing = {
+      Records: [],
+      shardId: 'shardId-closing',
+      window: { start: '2026-11-30T00:00:00Z', end: '2026-11-30T00:15:00Z' },
+      state: {},
+      isFinalInvokeForWindow: true,
+      isWindowTerminatedEarly: false,
+    };
+    expect(await handler(closing, lambdaContext())).toEqual({ batchItemFailures: [], state: {} });
+  });
+
   it('that anonymises the case leaves no copy of itself on the case item once written', async () => {
     const { supportCase } = await storeAcceptedCase(deps);
     const current = (await deps.cases.getCase(supportCase.caseId))!;
@@ -245,7 +310,7 @@ describe('a case change', () => {
     ).rejects.toBeInstanceOf(ChangeNotCompleted);
     const record = await streamRecordOf(supportCase.caseId, '710');
     expect(record.dynamodb?.NewImage).toHaveProperty('chg');
-    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await complete(record)).toEqual({ batchItemFailures: [], state: {} });
     expect(await allTimelineItems(supportCase.caseId)).toContain(`${at}#0001`);
     expect((await streamRecordOf(supportCase.caseId, '711')).dynamodb?.NewImage).not.toHaveProperty('chg');
   });
@@ -267,7 +332,7 @@ describe('a case change', () => {
         ExpressionAttributeValues: { ':at': 'x', ':one': 1 },
       }),
     );
-    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await complete(record)).toEqual({ batchItemFailures: [], state: {} });
     expect(await timelineItemCount(supportCase.caseId)).toBe(0);
   });
 
@@ -286,7 +351,7 @@ describe('a case change', () => {
       await streamRecordOf(good.supportCase.caseId, '600'),
       await streamRecordOf(supportCase.caseId, '601'),
     ];
-    expect(await complete(...records)).toEqual({ batchItemFailures: [{ itemIdentifier: '601' }] });
+    expect(await complete(...records)).toEqual({ batchItemFailures: [{ itemIdentifier: '601' }], state: {} });
   });
 });
 
@@ -307,7 +372,7 @@ describe('a new case', () => {
     // The creation is an INSERT, which the catalogue's filter lets through to the completer.
     const record = { ...(await streamRecordOf(caseId, '900')), eventName: 'INSERT' as const };
     expect(matchesFilter(completerFilter(), record)).toBe(true);
-    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await complete(record)).toEqual({ batchItemFailures: [], state: {} });
     expect(await allTimelineItems(caseId)).toEqual([created.entryId]);
     const found = await deps.contacts.findCasesByContact(contactHashes, '2000-01-01');
     expect(found).toEqual([
@@ -316,7 +381,7 @@ describe('a new case', () => {
     ]);
     // Nothing is owed any more; a second delivery writes nothing.
     expect(await deps.cases.completeChanges([await changeOnItem(caseId)])).toEqual(['already_complete']);
-    expect(await complete(record)).toEqual({ batchItemFailures: [] });
+    expect(await complete(record)).toEqual({ batchItemFailures: [], state: {} });
     expect(await deps.contacts.findCasesByContact(contactHashes, '2000-01-01')).toHaveLength(2);
   });
 

@@ -57,16 +57,22 @@ async function storeCases(env: IntegrationEnvironment, before: ShardLayout, afte
     // What the table stream's completer does with the change, under this layout's report shards.
     await dynamoReportCounters(
       caseTableClient(documentClient(env), tableName, n < 20 ? before : after),
-    ).countChanges([
-      {
-        caseId,
-        version: saved.version,
-        at: saved.updatedAt,
-        timeline: [],
-        notifications: [],
-        reportCounters,
-      },
-    ]);
+    ).countChanges({
+      lane: 'shardId-00000001',
+      changes: [
+        {
+          change: {
+            caseId,
+            version: saved.version,
+            at: saved.updatedAt,
+            timeline: [],
+            notifications: [],
+            reportCounters,
+          },
+          position: String(100 + n),
+        },
+      ],
+    });
   }
   const table = caseTableClient(documentClient(env), tableName, after);
   return { caseIndex: dynamoCaseIndex(table), reports: dynamoReportCounters(table) };

@@ -1,7 +1,9 @@
 // The sandbox's table-stream source against DynamoDB Local's real stream: the case table is created with
 // its stream, and only case items that carry a change reach the handler, in order, in the shape Lambda
 // gives them; a partial failure is retried from the failed record, and a record that keeps failing is
-// reported to the on-failure destination while the shard moves on.
+// reported to the on-failure destination while the shard moves on. The trigger's tumbling window: each event
+// names its shard and window and carries the state the handler returned last, and a response without
+// state is a failed invocation.
 import { randomBytes } from 'node:crypto';
 import {
   DeleteItemCommand,
@@ -15,7 +17,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { functions } from '../../infra/catalogue.ts';
 import { createCaseTable } from '../../infra/sandbox/resources.ts';
-import type { StreamBatchFailure } from '../../infra/sandbox/stream-batch-delivery.ts';
+import type { StreamBatchFailure, WindowedStreamEvent } from '../../infra/sandbox/stream-batch-delivery.ts';
 import {
   dynamoDbStreamReader,
   latestStreamArn,
@@ -43,9 +45,16 @@ const seenFlaky = new Set<string>();
 let source: TableStreamSource;
 
 const pkOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.pk?.S ?? '';
-/** The test's handler: `flaky` items fail their first delivery, `poison` items every one. */
-async function handler(records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
+const events: WindowedStreamEvent[] = [];
+/**
+ * The test's handler: `flaky` items fail their first delivery, `poison` items every one, and a batch
+ * holding a `stateless` item answers without state. Every answer with state counts the handler's calls.
+ */
+async function handler(event: WindowedStreamEvent): Promise<DynamoDBBatchResponse & { state?: object }> {
+  const records = event.Records;
+  events.push(event);
   delivered.push(records);
+  if (records.some((record) => record.dynamodb?.NewImage?.stateless)) return { batchItemFailures: [] };
   const failed = records.filter((record) => {
     const image = record.dynamodb?.NewImage;
     if (image?.poison) return true;
@@ -57,6 +66,7 @@ async function handler(records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse
   });
   return {
     batchItemFailures: failed.map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })),
+    state: { calls: String(events.length) },
   };
 }
 
@@ -68,7 +78,7 @@ beforeAll(async () => {
     trigger,
     streamArn,
     functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:parcel-care-CaseChangeCompleter',
-    invoke: (event) => handler(event.Records),
+    invoke: (event) => handler(event as WindowedStreamEvent),
     startingPosition: 'TRIM_HORIZON',
     onFailure: (failure) => failures.push(failure),
     onError: () => {},
@@ -168,10 +178,37 @@ it('delivers case items carrying a change, in order and in shape, retries partia
   expect(deliveriesOf('case-4')).toBe(3);
   expect(deliveriesOf('case-5')).toBe(1);
 
+  // Lambda's event under a tumbling window: the shard, the window, and the state answered last in it.
+  for (const [n, event] of events.entries()) {
+    expect(event).toMatchObject({
+      shardId: expect.stringMatching(/^shardId-/),
+      eventSourceARN: streamArn,
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    });
+    const { start, end } = event.window;
+    expect(Date.parse(end) - Date.parse(start)).toBe(trigger.tumblingWindowSeconds * 1000);
+    const previous = events[n - 1];
+    if (previous?.window.start === start && previous.shardId === event.shardId) {
+      expect(event.state).toEqual({ calls: String(n) });
+    }
+  }
+
   const poison = firstDeliveries[3]?.dynamodb?.SequenceNumber;
   expect(failures[0]).toMatchObject({
     requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
     responseContext: { statusCode: 200 },
     DDBStreamBatchInfo: { startSequenceNumber: poison, endSequenceNumber: poison, batchSize: 1, streamArn },
+  });
+});
+
+it('takes an answer without state, under the tumbling window, for a failed invocation', async () => {
+  const reported = failures.length;
+  await put('case-6', 'case', { ...change(1), stateless: { BOOL: true } });
+  await until(() => failures.length === reported + 1, 'the stateless batch reported');
+  expect(delivered.flat().filter((record) => pkOf(record) === 'case-6')).toHaveLength(3);
+  expect(failures.at(-1)).toMatchObject({
+    requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+    responseContext: { functionError: 'Unhandled' },
   });
 });

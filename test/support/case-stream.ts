@@ -71,7 +71,10 @@ export async function drainCaseStream(env: {
       }
       for (let start = 0; start < matched.length; start += trigger.batchSize) {
         const batch = matched.slice(start, start + trigger.batchSize);
-        const response = await handler({ Records: batch }, lambdaContext());
+        const response = await handler(
+          { Records: batch, shardId: shard.shardId, state: {} },
+          lambdaContext(),
+        );
         if (response.batchItemFailures.length > 0) {
           throw new Error(
             `CaseChangeCompleter failed records: ${response.batchItemFailures.map((f) => f.itemIdentifier).join(', ')}`,

@@ -62,8 +62,12 @@ export const assumptions = {
   hottestStatusShare: 0.5,
   /** The busiest team takes all of its status's writes (a snowed-in hub routes to one team). */
   hottestTeamShare: 1,
-  /** A report counter update is a small item in a transaction: 2 write units. */
-  unitsPerCounterWrite: 2,
+  /**
+   * A report counter update is one update of its lane's day item, no transaction: 1 write unit on a quiet
+   * day's item. (Until 2026-12-01 it was a transaction with a marker per change: 2 units each.) On a busy
+   * day the item is about 6 KB, but a batch of up to 100 changes then updates it once.
+   */
+  unitsPerCounterWrite: 1,
   /** The daily sequence update is a small item outside a transaction: 1 write unit. */
   unitsPerSequenceWrite: 1,
   /**
@@ -171,12 +175,15 @@ export function capacityRows(load: Load, measured: MeasuredPerCase): CapacityRow
     `${index('pendingOutbox')} WCU per case ÷ ${parts.pendingOutbox} shards`,
   );
   const counterWrites = dynamo.keyWrites.REPORT ?? 0;
+  // Each stream shard (a lane) counts into the report shard its id hashes to: the writes spread over the
+  // lanes, never more than the report shards. Batches of one (as measured) are the bound.
+  const lanes = Math.min(parts.reportCounters, streamShardsAtPeak(rate, perCase));
   row(
     'DynamoDB',
-    "report counters: one day's partition",
-    (rate * counterWrites * assumptions.unitsPerCounterWrite) / parts.reportCounters,
+    "report counters: one lane's day partition",
+    (rate * counterWrites * assumptions.unitsPerCounterWrite) / lanes,
     limits.partitionWriteUnits,
-    `${counterWrites} counter writes per case × ${assumptions.unitsPerCounterWrite} WCU ÷ ${parts.reportCounters} partition(s)`,
+    `${counterWrites} counter writes per case × ${assumptions.unitsPerCounterWrite} WCU ÷ ${lanes} lane(s) (stream shards at the peak, at most the ${parts.reportCounters} report shards)`,
   );
   const sequenceWrites = dynamo.keyWrites.SEQUENCE ?? 0;
   row(

@@ -4,7 +4,8 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { caseItem, changeAttribute, committedChangeOf, encodeChange } from '#adapters/case-items';
-import { committedChangeOfImage, committedChangesOfImages } from '#adapters/case-stream';
+import { committedChangeOfImage, streamedChanges } from '#adapters/case-stream';
+import { markOfPosition } from '#adapters/report-counters';
 import type { CommittedChange } from '#use-cases/ports';
 import { anAcceptance } from '../../support/support-cases.ts';
 
@@ -50,11 +51,17 @@ describe('the change a case item carries', () => {
     expect(() => committedChangeOf({ ...item, [changeAttribute]: '{"v":"2"}' })).toThrow(/not one this code/);
   });
 
-  it('of a batch leaves out images it cannot read, so the others are still counted', () => {
+  it('of a batch leaves out records it cannot read, so the others are still counted, each at its position', () => {
     const { item, ...change } = aChange();
     const good = marshall(item, { removeUndefinedValues: true });
     const broken = marshall({ ...item, [changeAttribute]: '{"v":"2"}' }, { removeUndefinedValues: true });
-    expect(committedChangesOfImages([broken, good, undefined])).toEqual([change]);
+    const records = [
+      { dynamodb: { NewImage: broken, SequenceNumber: '100' } },
+      { dynamodb: { NewImage: good, SequenceNumber: '200' } },
+      { dynamodb: { SequenceNumber: '300' } },
+      { dynamodb: { NewImage: good } },
+    ];
+    expect(streamedChanges(records)).toEqual([{ change, position: '200' }]);
   });
 
   it('of a new case owes its contact index entries, read from the case item, not stored twice', () => {
@@ -80,5 +87,20 @@ describe('the change a case item carries', () => {
     expect(aChange().version).toBeGreaterThan(received.version);
     const { item } = aChange();
     expect(committedChangeOf(item)).not.toHaveProperty('opened');
+  });
+});
+
+describe('a stream position as a lane mark', () => {
+  it('compares as a string as the sequence numbers compare as numbers', () => {
+    const positions = ['9', '10', '111301000000000005447766906', '99999999999999999999999999999999999999'];
+    const marks = positions.map(markOfPosition);
+    expect([...marks].sort()).toEqual(marks);
+    expect(marks.every((mark) => mark.length === 40)).toBe(true);
+  });
+
+  it('refuses what is not a sequence number', () => {
+    for (const position of ['', '12a', '-1', '1'.repeat(41)]) {
+      expect(() => markOfPosition(position)).toThrow(/Not a stream sequence number/);
+    }
   });
 });

@@ -29,7 +29,6 @@ const builders: Array<[string, { pk: string }]> = [
   ['incidentCountedKey', keys.incidentCountedKey('IN1', 'm')],
   ['waybillIncidentKey', keys.waybillIncidentKey('SF1234567890', 'IN1')],
   ['attachmentCountKey', keys.attachmentCountKey('CS2611230001AB')],
-  ['countedChangeKey', keys.countedChangeKey('CS2611230001AB', 7)],
   ['customerTierChangeKey', keys.customerTierChangeKey('hash', '2026-11-30T00:00:00.000Z', 'mia')],
 ];
 

@@ -25,8 +25,14 @@ describe('the capacity model', () => {
     const twice = capacityRows({ ...load, casesPerDay: 2_000_000 }, measured);
     for (const [index, figure] of once.entries()) {
       // The scheduled jobs' one execution each does not grow with the load, nor does a table stream's one
-      // per shard (its shards grow in whole partitions).
-      if (figure.what === 'all functions, concurrency' || figure.what.endsWith('(table stream)')) continue;
+      // per shard (its shards grow in whole partitions), nor the report counters' spread over those shards.
+      if (
+        figure.what === 'all functions, concurrency' ||
+        figure.what.endsWith('(table stream)') ||
+        figure.what.startsWith('report counters')
+      ) {
+        continue;
+      }
       expect(twice[index]?.load).toBeCloseTo(2 * figure.load, 6);
     }
   });
@@ -37,6 +43,19 @@ describe('the capacity model', () => {
     expect(row(rows, 'dueClocks: one shard partition').load).toBeCloseTo(
       (perSecond * (measured.wholeLifecycle.dynamodb.indexWriteUnits.dueClocks ?? 0)) /
         keyPartitions().dueClocks,
+      6,
+    );
+    // Report counters: each stream shard (lane) counts into one report shard, so the lanes share the load.
+    const lanes = Math.min(
+      keyPartitions().reportCounters,
+      streamShardsAtPeak(perSecond, measured.wholeLifecycle),
+    );
+    expect(lanes).toBeGreaterThan(1);
+    expect(row(rows, "report counters: one lane's day partition").load).toBeCloseTo(
+      (perSecond *
+        (measured.wholeLifecycle.dynamodb.keyWrites.REPORT ?? 0) *
+        assumptions.unitsPerCounterWrite) /
+        lanes,
       6,
     );
     expect(row(rows, 'emails per second (SES)').load).toBeCloseTo(
