@@ -320,6 +320,13 @@ export interface FunctionAccess {
   readInboundMail?: boolean;
   /** The attachments bucket (S3): read files (download links), or also store and delete them. */
   attachmentFiles?: 'read' | 'readWrite';
+  /**
+   * Reaches those files only through links it signs for the browser, never with the S3 client: presigned
+   * GETs (`download`, which need `attachmentFiles` to read) or POSTs (`upload`, which need it to write), which
+   * S3 honours under this function's role. Its bundle carries the signer (the attachmentSigner group) and no
+   * S3 client.
+   */
+  attachmentLinks?: 'download' | 'upload';
 }
 
 export interface FunctionDefinition {
@@ -468,6 +475,7 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       table: tableAccess(tableUses.readsWholeCase, tableUses.notesOnTimeline),
       attachmentFiles: 'read',
+      attachmentLinks: 'download',
     },
   }),
   httpFunction(agentRoutes.assign, {
@@ -812,6 +820,7 @@ export const functions: readonly FunctionDefinition[] = [
     access: {
       table: tableAccess(tableUses.readsCase, tableUses.keepsAttachments),
       attachmentFiles: 'readWrite',
+      attachmentLinks: 'upload',
     },
   }),
   {

@@ -1,5 +1,6 @@
-// Attachment files in S3: presigned POSTs whose policy holds the exact key, the exact content type and
-// the size range, so S3 itself refuses any other upload; short-lived presigned GETs for staff.
+// Attachment files in S3, with the S3 client: their real size, type and first bytes once uploaded, files
+// the backend stores itself (email attachments), and a case's files deleted together. The links the
+// browser uploads and downloads with are signed without the client (attachment-links.ts).
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -9,8 +10,6 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentFiles } from '../use-cases/ports.ts';
 
 /** Bytes read from the start of an object: enough for the magic number of every accepted format. */
@@ -22,33 +21,6 @@ export function s3AttachmentFiles(client: S3Client, bucket: string | undefined):
     return bucket;
   };
   return {
-    async presignUpload({ key, contentType, maxBytes, expiresInSeconds }) {
-      const { url, fields } = await createPresignedPost(client, {
-        Bucket: name(),
-        Key: key,
-        Fields: { 'Content-Type': contentType },
-        Conditions: [
-          ['eq', '$key', key],
-          ['eq', '$Content-Type', contentType],
-          ['content-length-range', 1, maxBytes],
-        ],
-        Expires: expiresInSeconds,
-      });
-      return { url, fields };
-    },
-    async downloadUrl(key, { fileName, contentType, expiresInSeconds }) {
-      return getSignedUrl(
-        client,
-        new GetObjectCommand({
-          Bucket: name(),
-          Key: key,
-          ResponseContentType: contentType,
-          // RFC 6266: an ASCII fallback and the real (UTF-8) name.
-          ResponseContentDisposition: `inline; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-        }),
-        { expiresIn: expiresInSeconds },
-      );
-    },
     async inspect(key) {
       try {
         const object = await client.send(

@@ -3,6 +3,7 @@
 import { resetAwsClients } from './aws-clients.ts';
 import { resetKeyring } from './keyring.ts';
 import { attachmentRecords } from './wiring/attachment-records.ts';
+import { attachmentSigner } from './wiring/attachment-signer.ts';
 import { caseLists } from './wiring/case-lists.ts';
 import { caseTable } from './wiring/case-table.ts';
 import { contactRegistry } from './wiring/contact-registry.ts';
@@ -38,6 +39,7 @@ export const dependencies = wireDependencies([
   sms,
   policy,
   objectStore,
+  attachmentSigner,
   inboundMailbox,
 ]);
 

@@ -69,7 +69,7 @@ export async function requestAttachmentUpload(
     ((await releaseAbandonedUploads(caseId, now, deps)) > 0 &&
       (await deps.attachments.reserve(attachment, attachmentLimits.perCase)));
   if (!reserved) throw full();
-  const upload = await deps.attachmentFiles.presignUpload({
+  const upload = await deps.attachmentLinks.presignUpload({
     key: attachmentKey(caseId, attachment.attachmentId),
     contentType: attachment.contentType,
     // The policy admits up to the declared size: S3 refuses a bigger file than the customer said.
@@ -227,14 +227,14 @@ export async function customerAttachments(
 export async function staffAttachments(
   caseId: string,
   staff: StaffMember,
-  deps: Pick<Dependencies, 'attachments' | 'attachmentFiles'>,
+  deps: Pick<Dependencies, 'attachments' | 'attachmentLinks'>,
 ): Promise<Array<ListedAttachment & { url?: string }>> {
   const uploaded = (await deps.attachments.list(caseId)).filter((a) => a.state === 'uploaded');
   if (!seesContactDetails(staff)) return uploaded.map(listed);
   return Promise.all(
     uploaded.map(async (attachment) => ({
       ...listed(attachment),
-      url: await deps.attachmentFiles.downloadUrl(attachmentKey(caseId, attachment.attachmentId), {
+      url: await deps.attachmentLinks.downloadUrl(attachmentKey(caseId, attachment.attachmentId), {
         fileName: attachment.fileName,
         contentType: attachment.contentType,
         expiresInSeconds: attachmentLimits.downloadSeconds,

@@ -66,6 +66,8 @@ export interface Dependencies {
   customers: CustomerDirectory;
   /** The files of attachments (S3). */
   attachmentFiles: AttachmentFiles;
+  /** Signed links to those files: the browser uploads and downloads them from S3 itself. */
+  attachmentLinks: AttachmentLinks;
   /** The attachments' items beside their cases (DynamoDB). */
   attachments: AttachmentRecords;
   /**
@@ -492,8 +494,8 @@ export interface UploadForm {
   fields: Record<string, string>;
 }
 
-/** The files of attachments (S3). Keys are ours (never the customer's file name). */
-export interface AttachmentFiles {
+/** Links to the files of attachments (S3), signed for the browser. Keys are ours (never the customer's file name). */
+export interface AttachmentLinks {
   /** A presigned POST admitting one object: exactly this key and content type, at most `maxBytes`. */
   presignUpload(upload: {
     key: string;
@@ -506,6 +508,10 @@ export interface AttachmentFiles {
     key: string,
     download: { fileName: string; contentType: string; expiresInSeconds: number },
   ): Promise<string>;
+}
+
+/** The files of attachments (S3). Keys are ours (never the customer's file name). */
+export interface AttachmentFiles {
   /** The object's real size, type and first bytes, or null if there is none. */
   inspect(key: string): Promise<StoredFile | null>;
   /** Stores a file the backend received itself (an email attachment). */

@@ -20,8 +20,15 @@ const clients: Record<string, (fn: FunctionDefinition) => boolean> = {
   '@aws-sdk/client-sesv2': (fn) => fn.access.sendEmail === true,
   '@aws-sdk/client-pinpoint-sms-voice-v2': (fn) => fn.access.sendSms === true,
   '@aws-sdk/client-appconfigdata': (fn) => fn.access.policy === true,
-  '@aws-sdk/client-s3': (fn) => fn.access.attachmentFiles !== undefined || fn.access.readInboundMail === true,
+  // Objects read, stored, listed or deleted by the function itself: raw inbound mail, or attachment files
+  // it reaches otherwise than through the links it signs (attachmentLinks: the signer below, no client).
+  '@aws-sdk/client-s3': (fn) =>
+    fn.access.readInboundMail === true ||
+    (fn.access.attachmentFiles !== undefined && fn.access.attachmentLinks === undefined),
 };
+
+/** The SDK's presigners, which need the S3 client: links are signed by attachment-links.ts, in no bundle. */
+const sdkPresigners = ['@aws-sdk/s3-presigned-post', '@aws-sdk/s3-request-presigner'];
 
 /** Whether a function's table access names any of these key families or indexes, with any action. */
 const touches = (fn: FunctionDefinition, ...names: string[]) =>
@@ -160,6 +167,19 @@ describe.each(functions.map((fn) => [fn.name, fn] as const))('the %s bundle', (_
         ),
     );
     expect(unwired).toEqual(unreachedPorts[fn.name] ?? []);
+  });
+
+  it('signs links to attachment files (the attachmentSigner group) only if its access hands them out', () => {
+    const packages = bundledPackages(fn);
+    expect(packages.has('shared/adapters/wiring/attachment-signer.ts')).toBe(
+      fn.access.attachmentLinks !== undefined,
+    );
+    expect(sdkPresigners.filter((name) => has(packages, name))).toEqual([]);
+    // S3 honours a link under the signer's role: a download needs a read grant, an upload a write grant.
+    const granted = { download: ['read', 'readWrite'], upload: ['readWrite'] };
+    if (fn.access.attachmentLinks) {
+      expect(granted[fn.access.attachmentLinks]).toContain(fn.access.attachmentFiles);
+    }
   });
 
   it('carries the mail parser only if its access reads raw inbound mail', () => {

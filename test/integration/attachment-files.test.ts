@@ -1,9 +1,10 @@
-// The S3 adapter against the sandbox's S3 (fauxqs behind its front): a presigned POST stores the file,
-// its size and first bytes read back, a presigned GET downloads it, and a case's files delete together.
+// The S3 adapters against the sandbox's S3 (fauxqs behind its front): a POST signed without the S3 client
+// (attachment-links.ts) stores the file, its size and first bytes read back, a GET signed the same way
+// downloads it, and a case's files delete together.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
-import type { AttachmentFiles, UploadForm } from '#use-cases/ports';
+import type { AttachmentFiles, AttachmentLinks, UploadForm } from '#use-cases/ports';
 import { createIntegrationEnvironment } from '../support/integration-environment.ts';
 
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2_000, 7)]);
@@ -16,16 +17,17 @@ async function post(form: UploadForm, file: Buffer, contentType: string): Promis
 }
 
 let files: AttachmentFiles;
+let links: AttachmentLinks;
 
 beforeAll(async () => {
   await createIntegrationEnvironment();
-  files = (await dependencies()).attachmentFiles;
+  ({ attachmentFiles: files, attachmentLinks: links } = await dependencies());
 });
 
 describe('attachment files in S3', () => {
   it('stores an upload sent with the presigned POST, reads its size and first bytes, and serves it by GET URL', async () => {
     const key = `cases/C-${randomUUID()}/${randomUUID()}`;
-    const form = await files.presignUpload({
+    const form = await links.presignUpload({
       key,
       contentType: 'image/jpeg',
       maxBytes: 10 * 1024 * 1024,
@@ -39,7 +41,7 @@ describe('attachment files in S3', () => {
     expect(stored).toMatchObject({ size: jpeg.length, contentType: 'image/jpeg' });
     expect([...(stored?.firstBytes ?? []).slice(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 
-    const url = await files.downloadUrl(key, {
+    const url = await links.downloadUrl(key, {
       fileName: '破损照片.jpg',
       contentType: 'image/jpeg',
       expiresInSeconds: 60,
@@ -51,7 +53,7 @@ describe('attachment files in S3', () => {
 
   describe('the presigned POST policy, checked by the sandbox S3 as by S3', () => {
     const presign = (key: string) =>
-      files.presignUpload({
+      links.presignUpload({
         key,
         contentType: 'image/jpeg',
         maxBytes: 10 * 1024 * 1024,
@@ -97,7 +99,7 @@ describe('attachment files in S3', () => {
       };
       await refusedWith(await post(forged, jpeg, 'image/jpeg'), 403, 'AccessDenied');
 
-      const expired = await files.presignUpload({
+      const expired = await links.presignUpload({
         key,
         contentType: 'image/jpeg',
         maxBytes: 100_000,

@@ -1,17 +1,13 @@
-// Files in S3: the attachments bucket. The client is exported for the other S3 port (inbound-mailbox.ts,
-// raw inbound mail) to share.
+// Files in S3: the attachments bucket, read, stored, listed and deleted with the S3 client. Links to them
+// (presigned GETs and POSTs) are signed without it, by the attachmentSigner group. The client is exported
+// for the other S3 port (inbound-mailbox.ts, raw inbound mail) to share.
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3AttachmentFiles } from '../attachment-files.ts';
 import { awsClient } from '../aws-clients.ts';
+import { s3ForcePathStyle } from '../s3-addressing.ts';
 import type { PortGroup, PortsOf } from './wire.ts';
 
-/**
- * Path-style addressing when an endpoint is set (the sandbox's S3 on 127.0.0.1): the bucket goes in
- * the path, not in a host name that would not resolve. In AWS, the default virtual-hosted style.
- */
-export const s3Client = awsClient(
-  () => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
-);
+export const s3Client = awsClient(() => new S3Client({ forcePathStyle: s3ForcePathStyle() }));
 
 export const objectStore: PortGroup<PortsOf<'objectStore'>> = {
   name: 'objectStore',

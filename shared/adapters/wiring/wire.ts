@@ -31,6 +31,7 @@ export const groupOfPort = {
   sms: 'sms',
   policy: 'policy',
   attachmentFiles: 'objectStore',
+  attachmentLinks: 'attachmentSigner',
   inboundMail: 'inboundMailbox',
 } as const satisfies Record<string, string>;
 
