@@ -153,7 +153,7 @@ async function invokeOnce(
   return { kind: 'failedFrom', index: Math.min(...indexes) };
 }
 
-/** The event under the shard's tumbling window, its window moved on if the clock has passed its end. */
+/** The event under the shard's tumbling window: the window of its first record, a new one with fresh state. */
 function windowedEvent(
   records: readonly DynamoDBRecord[],
   options: BatchDeliveryOptions,
@@ -162,7 +162,10 @@ function windowedEvent(
   const window = options.window;
   if (seconds <= 0 || !window) return undefined;
   const length = seconds * 1000;
-  const start = Math.floor((options.now ?? Date.now)() / length) * length;
+  // Lambda places windows by the time records were written to the stream, not by the clock.
+  const written = records[0]?.dynamodb?.ApproximateCreationDateTime;
+  const at = written === undefined ? (options.now ?? Date.now)() : written * 1000;
+  const start = Math.floor(at / length) * length;
   if (start !== window.start) Object.assign(window, { start, state: {} });
   return {
     Records: [...records],
