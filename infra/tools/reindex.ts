@@ -65,6 +65,7 @@ function printCounts(counts: ReindexCounts, apply: boolean): void {
     ['recent (updated in the last 25 h, skipped)', counts.recent],
     ['changed meanwhile (skipped)', counts.changedMeanwhile],
     ['last change never completed (skipped)', counts.changeNotCompleted],
+    ['unreadable by this code (skipped; look at them)', counts.unreadable],
     ...Object.entries(counts.byAttribute)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, count]): [string, number] => [`  ${name}`, count]),

@@ -2,8 +2,8 @@
 // closed case without retention keys, an open one with the legacy statusKey, each last updated two days
 // ago and carrying its change) get their keys derived again, lose the change the stream can no longer
 // deliver, and keep their version; a current item, a recent one and one whose change was never completed
-// are left alone; a dry run writes nothing; an item changed between the Scan and the update is not
-// overwritten. Afterwards the retention job's query finds the closed case it could not see before.
+// are left alone, and so is one whose change this code cannot read (counted, the run carries on); a dry
+// run writes nothing; an item changed between the Scan and the update is not overwritten. Afterwards the retention job's query finds the closed case it could not see before.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,7 @@ describe('npm run reindex', () => {
   let current: Record<string, unknown>;
   let recent: Record<string, unknown>;
   let neverCompleted: Record<string, unknown>;
+  let unreadable: Record<string, unknown>;
   beforeAll(async () => {
     table = await freshTable();
     // Closed before the retentionDue index existed, still carrying the due-clock keys of its open days.
@@ -132,20 +133,30 @@ describe('npm run reindex', () => {
       updatedAt: twoDaysAgo,
       completed: false,
     });
+    // Stale as well, but its change is in a format this code does not know.
+    unreadable = await putCase(
+      table,
+      closedCase(),
+      (item) => ({ ...withoutRetentionKeys(item), chg: '{"v":"9"}' }),
+      {
+        updatedAt: twoDaysAgo,
+      },
+    );
   });
 
   it('counts what a dry run would change, by attribute, and writes nothing', async () => {
     const before = await everyItem(table);
     const counts = await reindexCases(table, { apply: false, now, segments: 2, pageSize: 2 });
     expect(counts).toEqual({
-      scanned: 9,
-      caseItems: 5,
+      scanned: 11,
+      caseItems: 6,
       upToDate: 1,
       stale: 2,
       updated: 0,
       recent: 1,
       changedMeanwhile: 0,
       changeNotCompleted: 1,
+      unreadable: 1,
       byAttribute: { retentionShard: 1, retentionAt: 1, dueShard: 1, nextCheckAt: 1, statusKey: 1 },
     });
     expect(await everyItem(table)).toEqual(before);
@@ -157,7 +168,14 @@ describe('npm run reindex', () => {
 
     const counts = await reindexCases(table, { apply: true, now, segments: 2, pageSize: 2 });
 
-    expect(counts).toMatchObject({ caseItems: 5, upToDate: 1, stale: 2, updated: 2, recent: 1 });
+    expect(counts).toMatchObject({
+      caseItems: 6,
+      upToDate: 1,
+      stale: 2,
+      updated: 2,
+      recent: 1,
+      unreadable: 1,
+    });
     for (const before of [closedBefore, legacyOpen]) {
       const after = (await stored(table, before)) ?? {};
       const keys = Object.fromEntries(
@@ -169,7 +187,7 @@ describe('npm run reindex', () => {
       expect(toCase(after)).toEqual(toCase(before));
     }
     expect((await everyItem(table)).filter((item) => item.entity === 'timeline')).toEqual(timelineBefore);
-    for (const untouched of [current, recent, neverCompleted]) {
+    for (const untouched of [current, recent, neverCompleted, unreadable]) {
       expect(await stored(table, untouched)).toEqual(untouched);
     }
     // The retention job now sees the case closed before its index existed.
@@ -178,7 +196,14 @@ describe('npm run reindex', () => {
 
   it('finds nothing more to update on a second run', async () => {
     const counts = await reindexCases(table, { apply: true, now });
-    expect(counts).toMatchObject({ caseItems: 5, upToDate: 3, stale: 0, updated: 0, recent: 1 });
+    expect(counts).toMatchObject({
+      caseItems: 6,
+      upToDate: 3,
+      stale: 0,
+      updated: 0,
+      recent: 1,
+      unreadable: 1,
+    });
   });
 
   it('keeps to its rate of updates a second', async () => {
