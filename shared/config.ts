@@ -1,6 +1,7 @@
 // Configuration is parsed once, at cold start, and a missing variable fails loudly there.
 
 import { defaultSmsCountryCodes } from '#domain/phone-rules';
+import type { RetryBackoff } from './work-queues.ts';
 import * as z from './zod.ts';
 
 /** Country calling codes SMS may go to, comma-separated ("86", "86,852"). */
@@ -141,6 +142,12 @@ const configSchema = z
   );
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The backoff of a failed queue record, as configured (RETRY_BASE_SECONDS, RETRY_MAX_SECONDS). */
+export const retryBackoffOf = (config: Config): RetryBackoff => ({
+  baseSeconds: config.RETRY_BASE_SECONDS,
+  maxSeconds: config.RETRY_MAX_SECONDS,
+});
 
 /**
  * Each setting's schema, by variable: the CDK app checks deployment context with these at synth

@@ -41,8 +41,8 @@ export const queues: readonly QueueDefinition[] = [
     consumerTimeoutSeconds: 30,
   },
   {
-    // Apart from email, so that each channel drains at its own send rate (issue 15). The notification
-    // lease (wire.ts) is computed for `notifications`; a test keeps this queue's retries within it.
+    // Apart from email, so that each channel drains at its own send rate (issue 15). Its consumer's
+    // notification lease covers this queue's own retries (functions/middleware/sqs-consumer.ts).
     name: 'smsNotifications',
     description: 'Outbox SMS waiting to be delivered',
     maxReceiveCount: 5,

@@ -8,15 +8,14 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import { retryDelaySeconds, sqsRetryScheduler } from '#adapters/retry-visibility';
 import { sqsClient } from '#adapters/wiring/queues';
 import { type PortGroup, wireDependencies } from '#adapters/wiring/wire';
-import { type Config, loadConfig } from '#shared/config';
+import { type Config, loadConfig, retryBackoffOf } from '#shared/config';
 import { logger } from '#shared/observability';
-import { type QueueName, queueNamed, queueUrlVariable } from '#shared/work-queues';
+import { leaseCoveringRetriesMs, type QueueName, queueNamed, queueUrlVariable } from '#shared/work-queues';
 import type * as z from '#shared/zod';
-import type { Dependencies } from '#use-cases/ports';
+import type { Dependencies, MessageAttempt } from '#use-cases/ports';
 
-/** What a consumer learns of SQS's delivery: whether this is the last try before the dead-letter queue. */
-export interface QueueAttempt {
-  finalAttempt: boolean;
+/** What a consumer learns of SQS's delivery: whether this is the last try, and a lease that outlives its retries. */
+export interface QueueAttempt extends MessageAttempt {
   messageId: string;
 }
 
@@ -43,7 +42,11 @@ export function sqsConsumer<S extends z.ZodMiniType>(
     try {
       await processMessage(
         parsed.data,
-        { finalAttempt: receiveCountOf(record) >= maxReceiveCount, messageId: record.messageId },
+        {
+          finalAttempt: receiveCountOf(record) >= maxReceiveCount,
+          leaseMs: leaseCoveringRetriesMs(queue, retryBackoffOf(loadConfig())),
+          messageId: record.messageId,
+        },
         deps,
       );
     } catch (error) {
@@ -90,7 +93,7 @@ async function backOff(
   const failed = new Set(failures.map((failure) => failure.itemIdentifier));
   try {
     const config = loadConfig();
-    const backoff = { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS };
+    const backoff = retryBackoffOf(config);
     const delays = records
       .filter((record) => failed.has(record.messageId))
       .map((record) => {

@@ -6,6 +6,7 @@ import {
   type DeliveryOutcome,
   deliverNotification,
 } from './deliver-notification.ts';
+import type { MessageAttempt } from './ports.ts';
 
 type Settled = 'sent' | 'skipped' | 'failed';
 
@@ -19,7 +20,7 @@ const settledBy: Partial<Record<string, Settled>> = {
 
 export async function deliverAndCountNotification(
   message: { caseId: string; notificationId: string },
-  attempt: { finalAttempt: boolean },
+  attempt: MessageAttempt,
   deps: DeliveryDependencies,
 ): Promise<DeliveryOutcome> {
   const incidentId = incidentOfNoticeId(message.notificationId);

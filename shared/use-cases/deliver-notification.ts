@@ -21,7 +21,7 @@ import {
 import { notificationSentText } from '#domain/timeline-texts';
 import type { LimitName } from '#shared/abuse-limits';
 import { takeLimits } from './abuse-limits.ts';
-import type { ChannelSender, Dependencies } from './ports.ts';
+import type { ChannelSender, Dependencies, MessageAttempt } from './ports.ts';
 import { ConcurrentModification, SmsOptedOut, type StoredNotification } from './ports.ts';
 
 /** What a delivery needs: the ports, with the one sender of the consumer's channel instead of both. */
@@ -61,7 +61,7 @@ type OutcomeKind =
 
 export async function deliverNotification(
   message: { caseId: string; notificationId: string },
-  attempt: { finalAttempt: boolean },
+  attempt: MessageAttempt,
   deps: DeliveryDependencies,
 ): Promise<DeliveryOutcome> {
   const { caseId, notificationId } = message;
@@ -190,7 +190,7 @@ function recipientCounters(
 /** The claim, or why there is nothing to do: a refused claim is re-read to tell "done" from "busy". */
 async function claim(
   message: { caseId: string; notificationId: string },
-  attempt: { finalAttempt: boolean },
+  attempt: MessageAttempt,
   now: Date,
   deps: DeliveryDependencies,
 ): Promise<StoredNotification | 'already_done' | 'not_due' | 'unknown' | 'left_for_dispatch'> {
@@ -200,7 +200,7 @@ async function claim(
       caseId,
       notificationId,
       now,
-      deps.notificationLeaseMs,
+      attempt.leaseMs,
       deps.sender.channel,
     );
   } catch (error) {
@@ -311,7 +311,7 @@ async function handOn(
  */
 async function giveBack(
   notification: StoredNotification,
-  attempt: { finalAttempt: boolean },
+  attempt: MessageAttempt,
   error: Error,
   now: Date,
   surveyHashes: readonly string[],

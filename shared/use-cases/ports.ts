@@ -58,8 +58,6 @@ export interface Dependencies {
   surveyDelayMs: number;
   /** Country calling codes SMS may go to ("86"); a customer phone elsewhere is refused. */
   smsCountryCodes: readonly string[];
-  /** How long a notification claim holds: longer than every retry of its queue message together. */
-  notificationLeaseMs: number;
   /** The personal-data lifecycle's reads and writes (retention-ports.ts). */
   retention: RetentionStore;
   /** The customer directory: tiers by keyed contact hash (DOMAIN.md §3). */
@@ -368,6 +366,18 @@ export interface ContactRegistry {
 }
 
 /** The daily report counters, written with case saves (CaseStore.saveCase). */
+/** What a queue consumer's use case learns of SQS's delivery of one message. */
+export interface MessageAttempt {
+  /** The last receive before the dead-letter queue. */
+  finalAttempt: boolean;
+  /**
+   * A lease no retry of this message can outlive: its whole retry span (every receive to the consumer's
+   * timeout, every backoff wait) and a minute. A claim held that long is never taken again by a later
+   * receive of the same message.
+   */
+  leaseMs: number;
+}
+
 /**
  * Committed changes as one lane of the table stream delivered them: a shard, which hands each record over
  * first in the order of its positions (retries may hand the same records over again, in any order).

@@ -3,6 +3,8 @@
 // writer queued at once is in the dispatch index only if the completer finds it still unclaimed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '#adapters/dependencies';
+import { loadConfig, retryBackoffOf } from '#shared/config';
+import { leaseCoveringRetriesMs } from '#shared/work-queues';
 import { completeCaseChanges } from '#use-cases/complete-case-change';
 import {
   type DeliveryDependencies,
@@ -15,6 +17,12 @@ import { ConcurrentModification, type Dependencies } from '#use-cases/ports';
 import { createIntegrationEnvironment } from '../support/integration-environment.ts';
 import { storeAcceptedCase } from '../support/stored-cases.ts';
 import { anAcceptance } from '../support/support-cases.ts';
+
+/** A receive of a notification message as the consumer sees it: its lease is the notifications queue's. */
+const receive = (finalAttempt: boolean) => ({
+  finalAttempt,
+  leaseMs: leaseCoveringRetriesMs('notifications', retryBackoffOf(loadConfig())),
+});
 
 const minuteMs = 60_000;
 const leaseMs = 5 * minuteMs;
@@ -281,7 +289,7 @@ describe('delivering claims first, and reads the notification only when the clai
     const { email, due } = await anAcknowledgement();
     const message = { caseId: email.caseId, notificationId: email.notificationId };
     const sent: string[] = [];
-    const once = { finalAttempt: false };
+    const once = receive(false);
     expect(await deliverNotification(message, once, at(new Date(due.getTime() - 1), sent))).toBe('not_due');
     expect(await deliverNotification(message, once, at(due, sent))).toBe('sent');
     expect(await deliverNotification(message, once, at(due, sent))).toBe('already_done');
@@ -301,26 +309,24 @@ describe('delivering claims first, and reads the notification only when the clai
       email.caseId,
       email.notificationId,
       due,
-      deps.notificationLeaseMs,
+      receive(false).leaseMs,
       'email',
     );
     expect(await dispatchable(due)).not.toContainEqual(ref);
     const later = new Date(due.getTime() + 60_000);
     const sent: string[] = [];
-    await expect(
-      deliverNotification(message, { finalAttempt: false }, at(later, sent)),
-    ).rejects.toBeInstanceOf(NotificationBusy);
+    await expect(deliverNotification(message, receive(false), at(later, sent))).rejects.toBeInstanceOf(
+      NotificationBusy,
+    );
     const counted: string[] = [];
     const lastReceive = { ...at(later, sent), metrics: { count: (name: string) => void counted.push(name) } };
-    expect(await deliverNotification(message, { finalAttempt: true }, lastReceive)).toBe('left_for_dispatch');
+    expect(await deliverNotification(message, receive(true), lastReceive)).toBe('left_for_dispatch');
     expect(counted).toEqual(['NotificationLeftForDispatch']);
     expect(await dispatchable(later)).toContainEqual(ref);
     // The dispatch job queues it every run; once the lease has run out a claim succeeds, and it goes once.
-    const afterLease = new Date(due.getTime() + deps.notificationLeaseMs + 1000);
-    expect(await deliverNotification(message, { finalAttempt: false }, at(afterLease, sent))).toBe('sent');
-    expect(await deliverNotification(message, { finalAttempt: false }, at(afterLease, sent))).toBe(
-      'already_done',
-    );
+    const afterLease = new Date(due.getTime() + receive(false).leaseMs + 1000);
+    expect(await deliverNotification(message, receive(false), at(afterLease, sent))).toBe('sent');
+    expect(await deliverNotification(message, receive(false), at(afterLease, sent))).toBe('already_done');
     expect(sent).toEqual([email.recipient]);
     expect(await dispatchable(afterLease)).not.toContainEqual(ref);
   });
@@ -336,7 +342,7 @@ describe('delivering claims first, and reads the notification only when the clai
       queues: { ...deps.queues, notifications: { send: async (messages) => void queued.push(...messages) } },
       metrics: { count: (name, dimensions) => void counted.push(`${name} ${dimensions.channel}`) },
     };
-    expect(await deliverNotification(message, { finalAttempt: false }, smsSender)).toBe('requeued');
+    expect(await deliverNotification(message, receive(false), smsSender)).toBe('requeued');
     expect(queued).toEqual([message]);
     expect(counted).toEqual(['NotificationRequeuedToItsChannel email']);
     expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({
@@ -359,7 +365,7 @@ describe('delivering claims first, and reads the notification only when the clai
     const sent: string[] = [];
     const message = { caseId: email.caseId, notificationId: email.notificationId };
     await expect(
-      deliverNotification(message, { finalAttempt: false }, at(new Date(email.dispatchAt), sent)),
+      deliverNotification(message, receive(false), at(new Date(email.dispatchAt), sent)),
     ).rejects.toBeInstanceOf(NotificationChannelMismatch);
     expect(sent).toEqual([]);
     expect(await deps.outbox.getNotification(email.caseId, email.notificationId)).toMatchObject({

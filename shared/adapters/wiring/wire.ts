@@ -3,7 +3,6 @@
 // catalogue's access), and they are built on the first invocation, not at import. A port whose group
 // the handler did not name throws on use, saying which group to add.
 import { randomInt } from 'node:crypto';
-import { leaseCoveringRetriesMs } from '#shared/work-queues';
 import { type Config, loadConfig } from '../../config.ts';
 import { logger, metrics } from '../../observability.ts';
 import type { Dependencies } from '../../use-cases/ports.ts';
@@ -136,10 +135,6 @@ function corePorts(config: Config): Pick<Dependencies, CorePort> {
     surveyDelayMs: config.SURVEY_DELAY_MINUTES * 60_000,
     smsCountryCodes: config.SMS_COUNTRY_CODES,
     limits: config.ABUSE_LIMITS,
-    notificationLeaseMs: leaseCoveringRetriesMs('notifications', {
-      baseSeconds: config.RETRY_BASE_SECONDS,
-      maxSeconds: config.RETRY_MAX_SECONDS,
-    }),
     ...(config.INBOUND_EMAIL_ADDRESS ? { inboundEmailAddress: config.INBOUND_EMAIL_ADDRESS } : {}),
   };
 }

@@ -82,14 +82,6 @@ describe('queue trigger concurrency', () => {
     expect(queueSizing(intake.trigger).maxConcurrency).toBe(intakeConcurrency(intake.trigger.batchSize));
   });
 
-  it('keeps the SMS queue’s retries within the notification lease computed for the email queue', () => {
-    for (const backoff of [defaults, { baseSeconds: 60, maxSeconds: 43_200 }]) {
-      expect(wholeRetrySeconds('smsNotifications', backoff)).toBeLessThanOrEqual(
-        wholeRetrySeconds('notifications', backoff),
-      );
-    }
-  });
-
   it('gives every queue consumer a maximum concurrency of at least 2, and the sweep a reserved concurrency of 1', () => {
     const consumers = functions.filter((fn) => fn.trigger.kind === 'queue');
     // One consumer per queue.
