@@ -8,7 +8,8 @@
 // also invokes once more as each window closes, `isFinalInvokeForWindow`, often with no records; the
 // sandbox does not: the one function with a window does nothing in it, and its tests cover that event.)
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { TableStreamEvent, TableStreamResponse } from '../../functions/middleware/stream-consumer.ts';
 
 export interface StreamRetryPolicy {
   retryAttempts: number;
@@ -17,20 +18,13 @@ export interface StreamRetryPolicy {
   tumblingWindowSeconds?: number;
 }
 
-/** A stream event as Lambda sends it under a tumbling window (DynamoDBTimeWindowEvent). */
-export interface WindowedStreamEvent extends DynamoDBStreamEvent {
-  shardId: string;
-  eventSourceARN: string;
-  window: { start: string; end: string };
-  state: Record<string, unknown>;
-  isFinalInvokeForWindow: boolean;
-  isWindowTerminatedEarly: boolean;
-}
+/** A stream event as Lambda sends it under a tumbling window: every field the handlers' type names. */
+export type WindowedStreamEvent = Required<TableStreamEvent>;
 
 /** One shard's current window and the state its function returned last in it. */
 export interface ShardWindow {
   start: number;
-  state: Record<string, unknown>;
+  state: NonNullable<TableStreamEvent['state']>;
 }
 
 /** What Lambda sends an on-failure destination (SQS) for a DynamoDB stream batch it gave up on. */
@@ -127,7 +121,7 @@ async function invokeOnce(
   records: readonly DynamoDBRecord[],
   options: BatchDeliveryOptions,
 ): Promise<Outcome> {
-  let response: (DynamoDBBatchResponse & { state?: Record<string, unknown> }) | undefined;
+  let response: Partial<TableStreamResponse> | undefined;
   const windowed = windowedEvent(records, options);
   try {
     response = (await options.invoke(windowed ?? { Records: [...records] })) as typeof response;
