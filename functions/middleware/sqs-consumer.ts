@@ -30,7 +30,10 @@ export function sqsConsumer<S extends z.ZodMiniType>(
 ): QueueHandler {
   const dependencies = wireDependencies(uses);
   const { maxReceiveCount } = queueNamed(queue);
+  // The configuration is read on the first message (never at import), then the lease stays what it is.
+  let leaseMs: number | undefined;
   const handleRecord = async (record: SQSRecord) => {
+    leaseMs ??= leaseCoveringRetriesMs(queue, retryBackoffOf(loadConfig()));
     const deps = await dependencies();
     const parsed = schema.safeParse(safeJson(record.body));
     if (!parsed.success) {
@@ -44,7 +47,7 @@ export function sqsConsumer<S extends z.ZodMiniType>(
         parsed.data,
         {
           finalAttempt: receiveCountOf(record) >= maxReceiveCount,
-          leaseMs: leaseCoveringRetriesMs(queue, retryBackoffOf(loadConfig())),
+          leaseMs,
           messageId: record.messageId,
         },
         deps,
