@@ -15,6 +15,7 @@
 // left alone and reported: its `chg` is the last copy (README, "A case change never completed").
 import { type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CommittedChange } from '../use-cases/ports.ts';
 import { changeAttribute, committedChangeOf, toCase } from './case-items.ts';
 import { caseIndexKeys, caseKeyAttributes, timelineKey } from './case-keys.ts';
 import { type CaseTableClient, isConditionFailure, tableKeyOf, tableKeyText } from './case-table-client.ts';
@@ -66,6 +67,13 @@ export interface ReindexCounts {
 interface KeyDifference {
   set: Record<string, unknown>;
   remove: string[];
+}
+
+/** An item whose keys differ, with the change it carries, read once. */
+interface Stale {
+  item: Record<string, unknown>;
+  difference: KeyDifference;
+  change: CommittedChange | undefined;
 }
 
 /** What an item must set and remove for its keys to equal those derived from its case now. */
@@ -126,15 +134,14 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
     byAttribute: {},
   };
 
-  /** Of these items, those whose change's timeline entries are not all stored. */
-  async function withIncompleteChange(items: readonly Record<string, unknown>[]): Promise<Set<unknown>> {
-    const owed = items.flatMap((item) => {
-      const change = committedChangeOf(item);
-      return (change?.timeline ?? []).map((entry) => ({
+  /** Of these stale items, those whose change's timeline entries are not all stored. */
+  async function withIncompleteChange(stale: readonly Stale[]): Promise<Set<unknown>> {
+    const owed = stale.flatMap(({ item, change }) =>
+      (change?.timeline ?? []).map((entry) => ({
         item,
         ...timelineKey(change?.caseId ?? '', entry.entryId),
-      }));
-    });
+      })),
+    );
     if (owed.length === 0) return new Set();
     const stored = new Set((await table.batchGet(owed.map(tableKeyOf))).map(tableKeyText));
     return new Set(owed.filter((entry) => !stored.has(tableKeyText(entry))).map((entry) => entry.item));
@@ -161,11 +168,12 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
   }
 
   async function reindexPage(items: readonly Record<string, unknown>[]): Promise<void> {
-    const stale: Array<{ item: Record<string, unknown>; difference: KeyDifference }> = [];
+    const stale: Stale[] = [];
     for (const item of items) {
       let difference: KeyDifference;
+      let change: CommittedChange | undefined;
       try {
-        committedChangeOf(item);
+        change = committedChangeOf(item);
         difference = keyDifference(item, caseIndexKeys(toCase(item), table.shards));
       } catch {
         // One item this code cannot read (a change in a format it does not know, a broken case) stops
@@ -175,9 +183,9 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
       }
       if (!differs(difference)) counts.upToDate += 1;
       else if (String(item.updatedAt) >= cutoff) counts.recent += 1;
-      else stale.push({ item, difference });
+      else stale.push({ item, difference, change });
     }
-    const incomplete = await withIncompleteChange(stale.map(({ item }) => item));
+    const incomplete = await withIncompleteChange(stale);
     const due = stale.filter(({ item }) => !incomplete.has(item));
     counts.changeNotCompleted += incomplete.size;
     counts.stale += due.length;
