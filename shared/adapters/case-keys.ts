@@ -126,7 +126,7 @@ export const reportCountersKey = (day: string, shard: string): TableKey => ({
 });
 
 /**
- * Where one shard of a day's team counters was kept until 2026-12-01: an item beside the day's counters.
+ * Where one shard of a day's team counters was kept until 2026-11-30 (session 9): an item beside the day's counters.
  * They are now written on the day's item (`reportCountersKey`); reports still read and add these items,
  * so the days counted before keep their team figures.
  */
@@ -141,7 +141,7 @@ export const reportCountersKeys = (
   shards: ShardCount = caseTable.shards.reportCounters,
 ): TableKey[] => allShards(shards).map((shard) => reportCountersKey(day, shard));
 
-/** Every shard of a day's team counters as kept until 2026-12-01 (read, never written). */
+/** Every shard of a day's team counters as kept until 2026-11-30 (session 9) (read, never written). */
 export const reportTeamCountersKeys = (
   day: string,
   shards: ShardCount = caseTable.shards.reportCounters,

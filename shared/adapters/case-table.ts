@@ -25,7 +25,7 @@ export interface IndexDefinition {
  * units one case puts on each sharded key family over its life, at most (index writes of a transaction
  * at 1×; `npm run capacity`'s test checks the measured figures stay within these). Report counters: 12
  * updates a lifecycle at 2 units (measured 2026-11-30, when a counted change could also update a team
- * item in the same partition, in a transaction); since 2026-12-01 the team counters are on the day's item
+ * item in the same partition, in a transaction); since 2026-11-30 (session 9) the team counters are on the day's item
  * and a batch is one plain update of its lane's item, so 7 updates at 1 unit. 24 leaves the shard count
  * where 14 had it (64), which readers read. Since the table stream's completer counts changes a batch at a
  * time, that is the load of batches of one: an upper bound. The outbox: 10 since its notification items are no longer put in

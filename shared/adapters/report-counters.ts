@@ -5,7 +5,7 @@
 // condition that the mark is before the batch's first. A lane hands every record over first in order, so
 // a change the stream delivers again is at or before the mark and is not counted again; a batch delivered
 // again with new records after it counts only those (the mark is read back after a refused update). Until
-// 2026-12-01 every counted change put a marker beside its case in the same transaction as the counters:
+// 2026-11-30 (session 10) every counted change put a marker beside its case in the same transaction as the counters:
 // DynamoDB bills each item of a transaction at 2 units a KB, so a case alone paid 4 units a counted change
 // (28 a lifecycle) where it now pays 1, and a batch of 100 on a busy day one update of the day's item
 // (about 6 KB) instead of 100 markers and the item, each billed twice (Benchmarks, "Report counters on a
@@ -122,7 +122,7 @@ export function dynamoReportCounters(table: CaseTableClient): ReportCounters {
       const shards = table.shards.reportCounters;
       const keys = days.flatMap((day) => [
         ...reportCountersKeys(day, shards),
-        // Team counters counted before 2026-12-01, kept in an item of their own.
+        // Team counters counted before 2026-11-30 (session 9), kept in an item of their own.
         ...reportTeamCountersKeys(day, shards),
       ]);
       for (const item of await table.batchGet(keys)) {

@@ -112,7 +112,7 @@ describe('GET /agent/reports/summary by month and team', () => {
     expect(await read(reportTeamCountersKeys(firstDay))).toEqual([]);
   });
 
-  it('still adds the team items counted before 2026-12-01 (kept beside the day item) to the team figures', async () => {
+  it('still adds the team items counted before 2026-11-30 (session 9) (kept beside the day item) to the team figures', async () => {
     const before = (await report()).body.byTeam.finance.created;
     const [legacyKey] = reportTeamCountersKeys(firstDay);
     const documents = DynamoDBDocumentClient.from(env.dynamodb);
