@@ -276,6 +276,11 @@ export const tableUses = {
    * the waybill index items and the byWaybill index of cases, the outbox notices it puts under their
    * owners, and the "counted once" markers.
    */
+  /**
+   * incidents.getIncident and addRound (the next round of an incident, or its close): the incident item
+   * and the round item, put together on condition of the round before. The pages are the fan-out's.
+   */
+  addsIncidentRounds: { get: ['incident'], put: ['incident'] },
   runsIncidents: {
     get: ['incident'],
     query: ['incident', 'waybill'],
@@ -928,7 +933,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/update-incident.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: tableUses.runsIncidents, sendTo: ['incidentFanout'] },
+    access: { table: tableUses.addsIncidentRounds, sendTo: ['incidentFanout'] },
   }),
   httpFunction(agentRoutes.closeIncident, {
     name: 'CloseIncident',
@@ -936,7 +941,7 @@ export const functions: readonly FunctionDefinition[] = [
     entry: 'functions/http/close-incident.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { table: tableUses.runsIncidents, sendTo: ['incidentFanout'] },
+    access: { table: tableUses.addsIncidentRounds, sendTo: ['incidentFanout'] },
   }),
   httpFunction(agentRoutes.getIncident, {
     name: 'GetIncident',

@@ -1,4 +1,3 @@
-import { caseTable } from '#adapters/wiring/case-table';
 import { incidentStore } from '#adapters/wiring/incident-store';
 import { queues } from '#adapters/wiring/queues';
 import { incidentRoutes } from '#events/incident-api';
@@ -7,7 +6,7 @@ import { httpRoute } from '../middleware/http-route.ts';
 
 export const handler = httpRoute(
   incidentRoutes.updateIncident,
-  [caseTable, incidentStore, queues],
+  [incidentStore, queues],
   async (request, deps) => ({
     body: await updateIncident(request.path.incidentId, request.body, request.staff, deps),
   }),
