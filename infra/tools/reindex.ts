@@ -66,6 +66,12 @@ function printCounts(counts: ReindexCounts, apply: boolean): void {
     ['changed meanwhile (skipped)', counts.changedMeanwhile],
     ['last change never completed (skipped)', counts.changeNotCompleted],
     ['unreadable by this code (skipped; look at them)', counts.unreadable],
+    [
+      apply
+        ? 'settled notifications of cases: expiry removed'
+        : 'settled notifications of cases: expiry to remove',
+      apply ? counts.notificationsKept : counts.expiringNotifications,
+    ],
     ...Object.entries(counts.byAttribute)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, count]): [string, number] => [`  ${name}`, count]),

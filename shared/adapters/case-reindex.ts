@@ -7,17 +7,24 @@
 //
 // Each update also removes `chg`, the last change the item carries, and skips items updated in the last
 // 25 hours. The table stream hands every MODIFY whose new image has `chg` to CaseChangeCompleter, which
-// counts the change's report counters once through a marker that expires 3 days after the change
-// (report-counters.ts): an update keeping `chg` would deliver an old change again and, its marker gone,
-// count it twice. A change older than the stream's 24 hours can never be delivered again, so its `chg` is
-// dead weight once the change is complete; without it the new image no longer passes the stream's filter.
+// counts each change's report counters once by its stream shard's order (report-counters.ts): an update
+// keeping `chg` would deliver an old change again at a new position, past its shard's mark, and count it
+// twice. A change older than the stream's 24 hours can never be delivered again, so its `chg` is dead
+// weight once the change is complete; without it the new image no longer passes the stream's filter.
 // A change whose timeline entries were never written (its writer stopped and the completer gave up) is
 // left alone and reported: its `chg` is the last copy (README, "A case change never completed").
+//
+// The same Scan finds a case's settled notifications that still carry an expiry (settled before
+// 2026-11-30, session 11, when settling set one: outbox.ts) and removes it, because the item holds the
+// outcome's timeline entry, part of the case's record. A notice to an incident's contact without a case
+// keeps its expiry.
 import { type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isContactOwnerId } from '#domain/incident';
 import type { CommittedChange } from '../use-cases/ports.ts';
 import { changeAttribute, committedChangeOf, toCase } from './case-items.ts';
-import { caseIndexKeys, caseKeyAttributes, timelineKey } from './case-keys.ts';
+import { caseIdOfKey, caseIndexKeys, caseKeyAttributes, timelineKey } from './case-keys.ts';
+import { caseTable } from './case-table.ts';
 import { type CaseTableClient, isConditionFailure, tableKeyOf, tableKeyText } from './case-table-client.ts';
 import { inParallel } from './in-parallel.ts';
 
@@ -62,7 +69,14 @@ export interface ReindexCounts {
   unreadable: number;
   /** Stale items by the attribute that differs (set, changed or removed). */
   byAttribute: Record<string, number>;
+  /** A case's settled notifications that still carry an expiry: it is (with apply) or would be removed. */
+  expiringNotifications: number;
+  /** Of those, the ones whose expiry was removed. */
+  notificationsKept: number;
 }
+
+/** The statuses a notification is settled in, when it kept an expiry before 2026-11-30 (session 11). */
+const settledStatuses = ['sent', 'suppressed', 'skipped'] as const;
 
 interface KeyDifference {
   set: Record<string, unknown>;
@@ -132,6 +146,8 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
     changeNotCompleted: 0,
     unreadable: 0,
     byAttribute: {},
+    expiringNotifications: 0,
+    notificationsKept: 0,
   };
 
   /** Of these stale items, those whose change's timeline entries are not all stored. */
@@ -197,6 +213,34 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
     if (apply) await inParallel(due, writesAtOnce, ({ item, difference }) => update(item, difference));
   }
 
+  /** Removes the expiry of a case's settled notification, on condition that it is still settled. */
+  async function keepNotification(item: Record<string, unknown>): Promise<void> {
+    await paced();
+    try {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: tableKeyOf(item),
+          UpdateExpression: 'REMOVE #ttl',
+          ConditionExpression: `attribute_exists(#ttl) AND #status IN (${settledStatuses.map((_, n) => `:s${n}`).join(', ')})`,
+          ExpressionAttributeNames: { '#ttl': caseTable.timeToLiveAttribute, '#status': 'status' },
+          ExpressionAttributeValues: Object.fromEntries(
+            settledStatuses.map((status, n) => [`:s${n}`, status]),
+          ),
+        }),
+      );
+      counts.notificationsKept += 1;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async function keepNotifications(items: readonly Record<string, unknown>[]): Promise<void> {
+    const ofCases = items.filter((item) => !isContactOwnerId(caseIdOfKey(item.pk)));
+    counts.expiringNotifications += ofCases.length;
+    if (apply) await inParallel(ofCases, writesAtOnce, keepNotification);
+  }
+
   async function scanSegment(segment: number): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -206,14 +250,23 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
           Segment: segment,
           TotalSegments: segments,
           Limit: pageSize,
-          FilterExpression: 'sk = :sk AND entity = :entity',
-          ExpressionAttributeValues: { ':sk': 'CASE', ':entity': 'case' },
+          FilterExpression: `(sk = :sk AND entity = :entity) OR (entity = :notification AND attribute_exists(#ttl) AND #status IN (${settledStatuses.map((_, n) => `:s${n}`).join(', ')}))`,
+          ExpressionAttributeNames: { '#ttl': caseTable.timeToLiveAttribute, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sk': 'CASE',
+            ':entity': 'case',
+            ':notification': 'notification',
+            ...Object.fromEntries(settledStatuses.map((status, n) => [`:s${n}`, status])),
+          },
           ExclusiveStartKey: startKey,
         }),
       );
+      const items = page.Items ?? [];
+      const cases = items.filter((item) => item.entity === 'case');
       counts.scanned += page.ScannedCount ?? 0;
-      counts.caseItems += page.Items?.length ?? 0;
-      await reindexPage(page.Items ?? []);
+      counts.caseItems += cases.length;
+      await reindexPage(cases);
+      await keepNotifications(items.filter((item) => item.entity === 'notification'));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }

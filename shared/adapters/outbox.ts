@@ -2,6 +2,7 @@
 // claimed under a lease by one sender at a time, and released or completed with a timeline entry, each by
 // one conditional write on the notification item.
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { isContactOwnerId } from '#domain/incident';
 import type { NotificationIntent, TimelineEntry } from '#domain/support-case';
 import { ConcurrentModification, type Outbox, type StoredNotification } from '../use-cases/ports.ts';
 import { notificationEntryAttribute } from './case-items.ts';
@@ -10,7 +11,10 @@ import { caseTable, type ShardCount } from './case-table.ts';
 import { type CaseTableClient, isConditionFailure } from './case-table-client.ts';
 import { inParallel } from './in-parallel.ts';
 
-/** How long a settled notification item stays (its outcome's timeline entry with it), then TTL removes it. */
+/**
+ * How long a settled notice to an incident's contact without a case stays, then TTL removes it. A case's
+ * settled notifications stay with the case: their outcome entries are on its timeline.
+ */
 export const settledNotificationDays = 30;
 /** An erasure confirmation is the only copy of an erased address: it goes within days, sent or not. */
 export const erasureConfirmationDays = 7;
@@ -202,11 +206,15 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
 
     async completeNotification(caseId, notificationId, outcome, timeline) {
       const entry = outcomeEntry(timeline);
+      // Settled: the recipient and the payload are no longer needed (nothing sends it again). A case's
+      // notification then holds only its outcome's timeline entry, part of the case's record, so it stays
+      // as long as the case does (retention deletes the partition) and any expiry set at its put (an
+      // erasure confirmation's, for its address) is removed. A notice to an incident's contact without a
+      // case is on no timeline: it expires some days later.
+      const expires = isContactOwnerId(caseId);
       await conditionalUpdate({
         Key: notificationKey(caseId, notificationId),
-        // Settled: the recipient and the payload are no longer needed (nothing sends it again), and the item
-        // expires some days later.
-        UpdateExpression: `SET #status = :status, sentAt = :at, providerMessageId = :messageId, #ttl = :expires${entry.set} REMOVE leaseUntil, outboxShard, recipient, #data`,
+        UpdateExpression: `SET #status = :status, sentAt = :at, providerMessageId = :messageId${expires ? ', #ttl = :expires' : ''}${entry.set} REMOVE leaseUntil, outboxShard, recipient, #data${expires ? '' : ', #ttl'}`,
         ConditionExpression: '#status IN (:sending, :pending)',
         ExpressionAttributeNames: {
           '#status': 'status',
@@ -217,7 +225,7 @@ export function dynamoOutbox(table: CaseTableClient): Outbox {
         ExpressionAttributeValues: {
           ':status': outcome.status,
           ':at': outcome.at,
-          ':expires': ttlAfter(outcome.at, settledNotificationDays),
+          ...(expires ? { ':expires': ttlAfter(outcome.at, settledNotificationDays) } : {}),
           ':messageId': outcome.providerMessageId ?? null,
           ':sending': 'sending',
           ':pending': 'pending',

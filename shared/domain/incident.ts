@@ -243,10 +243,16 @@ export function caseNotices(
   ];
 }
 
+/** Between an incident's id and a contact's key in an owner id: neither a case id nor an incident id has one. */
+const contactOwnerSeparator = '-';
+
 /**
  * Outbox items of contacts without a case live under an owner id of their own, one per recipient of the
  * incident (`<incidentId>-<key>`), so 10,000 contacts spread over 10,000 partitions instead of one.
  */
 export function contactOwnerId(incidentId: string, recipientKey: string): string {
-  return `${incidentId}-${recipientKey}`;
+  return `${incidentId}${contactOwnerSeparator}${recipientKey}`;
 }
+
+/** Whether a notification's owner is an incident's contact without a case, rather than a case. */
+export const isContactOwnerId = (ownerId: string): boolean => ownerId.includes(contactOwnerSeparator);

@@ -12,6 +12,7 @@ import { caseIndexKeys, caseKeyAttributes } from '#adapters/case-keys';
 import { reindexCases } from '#adapters/case-reindex';
 import { type CaseTableClient, caseTableClient } from '#adapters/case-table-client';
 import { dynamoRetentionStore } from '#adapters/retention-store';
+import { contactOwnerId } from '#domain/incident';
 import { defaultRetentionPolicy, retentionCutoffs } from '#domain/retention';
 import type { SupportCase } from '#domain/support-case';
 import { createCaseTable } from '../../infra/sandbox/resources.ts';
@@ -158,6 +159,8 @@ describe('npm run reindex', () => {
       changeNotCompleted: 1,
       unreadable: 1,
       byAttribute: { retentionShard: 1, retentionAt: 1, dueShard: 1, nextCheckAt: 1, statusKey: 1 },
+      expiringNotifications: 0,
+      notificationsKept: 0,
     });
     expect(await everyItem(table)).toEqual(before);
   });
@@ -243,5 +246,66 @@ describe('npm run reindex', () => {
     const after = await stored(raced, item);
     expect(after).toMatchObject({ version: Number(item.version) + 1, chg: item.chg });
     expect(after).not.toHaveProperty('retentionShard');
+  });
+});
+
+describe('npm run reindex, for notifications settled while settling set an expiry', () => {
+  let table: CaseTableClient;
+  const expiresAt = Math.floor(now.getTime() / 1000) + 30 * 86_400;
+  const caseId = anAcceptance().supportCase.caseId;
+  const notification = (
+    ownerId: string,
+    id: string,
+    fields: Record<string, unknown>,
+  ): Record<string, unknown> => ({
+    pk: `CASE#${ownerId}`,
+    sk: `NOTIFICATION#${id}`,
+    entity: 'notification',
+    notificationId: id,
+    caseId: ownerId,
+    channel: 'email',
+    ...fields,
+  });
+  // A case's, settled before session 11: its outcome entry would expire with it.
+  const settledOfCase = notification(caseId, `${caseId}.ack.email`, {
+    status: 'sent',
+    expiresAt,
+    'timeline:notification_sent': { kind: 'notification_sent' },
+  });
+  // A notice to an incident's contact without a case: on no timeline, it keeps its expiry.
+  const owner = contactOwnerId('IN2611300830ABCD', 'k3y');
+  const ofContact = notification(owner, `${owner}.r0.email`, { status: 'sent', expiresAt });
+  // An erasure confirmation not yet sent: its expiry is for the address it still holds.
+  const unsent = notification(caseId, `${caseId}.erasure.email`, {
+    status: 'pending',
+    recipient: 'someone@example.com',
+    expiresAt,
+  });
+  // Settled since: no expiry.
+  const settledSince = notification(caseId, `${caseId}.reply.v2.email`, { status: 'sent' });
+
+  beforeAll(async () => {
+    table = await freshTable();
+    for (const item of [settledOfCase, ofContact, unsent, settledSince]) {
+      await table.client.send(new PutCommand({ TableName: table.tableName, Item: item }));
+    }
+  });
+
+  it("counts a case's settled notification that still expires, and a dry run writes nothing", async () => {
+    const before = await everyItem(table);
+    const counts = await reindexCases(table, { apply: false, now });
+    expect(counts).toMatchObject({ caseItems: 0, expiringNotifications: 1, notificationsKept: 0 });
+    expect(await everyItem(table)).toEqual(before);
+  });
+
+  it('removes that expiry and leaves the contact’s notice and the unsent confirmation expiring', async () => {
+    const counts = await reindexCases(table, { apply: true, now });
+    expect(counts).toMatchObject({ expiringNotifications: 1, notificationsKept: 1 });
+    const { expiresAt: _removed, ...kept } = settledOfCase;
+    expect(await stored(table, settledOfCase)).toEqual(kept);
+    for (const untouched of [ofContact, unsent, settledSince]) {
+      expect(await stored(table, untouched)).toEqual(untouched);
+    }
+    expect(await reindexCases(table, { apply: true, now })).toMatchObject({ expiringNotifications: 0 });
   });
 });

@@ -2,7 +2,11 @@
 // released back to the dispatch index or out of it, and completed once with its timeline entry. One its
 // writer queued at once is in the dispatch index only if the completer finds it still unclaimed.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caseTable } from '#adapters/case-table';
 import { dependencies } from '#adapters/dependencies';
+import { settledNotificationDays } from '#adapters/outbox';
+import { contactOwnerId } from '#domain/incident';
+import type { NotificationIntent } from '#domain/support-case';
 import { loadConfig, retryBackoffOf } from '#shared/config';
 import { leaseCoveringRetriesMs } from '#shared/work-queues';
 import { completeCaseChanges } from '#use-cases/complete-case-change';
@@ -267,6 +271,62 @@ describe('releasing and completing a notification', () => {
       caseId: email.caseId,
       notificationId: email.notificationId,
     });
+  });
+
+  it("keeps a case's settled notification, its outcome entry on the case's timeline, with no expiry; a contact's incident notice expires", async () => {
+    const { email, due } = await anAcknowledgement();
+    const settle = async (caseId: string, notificationId: string) => {
+      await deps.outbox.claimNotification(caseId, notificationId, due, leaseMs, 'email');
+      await deps.outbox.completeNotification(
+        caseId,
+        notificationId,
+        { status: 'sent', at: due.toISOString(), providerMessageId: `m-${notificationId}` },
+        {
+          entryId: `${due.toISOString()}#notification_sent#${notificationId}`,
+          at: due.toISOString(),
+          kind: 'notification_sent',
+          actor: 'system',
+          message: 'sent',
+          internal: false,
+          data: { notificationId },
+        },
+      );
+      return (await deps.outbox.getNotification(caseId, notificationId)) as unknown as Record<
+        string,
+        unknown
+      >;
+    };
+    const kept = await settle(email.caseId, email.notificationId);
+    expect(kept).toMatchObject({ status: 'sent' });
+    expect(kept.recipient).toBeUndefined();
+    expect(kept).not.toHaveProperty(caseTable.timeToLiveAttribute);
+    const stored = await deps.cases.getCaseWithTimeline(email.caseId);
+    expect(stored?.timeline.map((entry) => entry.kind)).toContain('notification_sent');
+
+    // An erasure confirmation is put with an expiry, for its address; once settled it is kept like the rest.
+    const confirmation: NotificationIntent = {
+      ...email,
+      kind: 'erasure_confirmation',
+      notificationId: `${email.caseId}.erasure.email`,
+      data: { kind: 'erasure_confirmation', caseId: email.caseId, erasedCases: 1 },
+    };
+    await deps.incidents.putNotifications([confirmation], due.toISOString());
+    const put = (await deps.outbox.getNotification(
+      email.caseId,
+      confirmation.notificationId,
+    )) as unknown as Record<string, unknown>;
+    expect(put[caseTable.timeToLiveAttribute]).toBeGreaterThan(0);
+    const confirmed = await settle(email.caseId, confirmation.notificationId);
+    expect(confirmed.recipient).toBeUndefined();
+    expect(confirmed).not.toHaveProperty(caseTable.timeToLiveAttribute);
+
+    const owner = contactOwnerId('IN2611300830ABCD', `key-${Date.now()}`);
+    const notice = { ...email, caseId: owner, notificationId: `${owner}.r0.email` };
+    await deps.incidents.putNotifications([notice], due.toISOString());
+    const expiring = await settle(owner, notice.notificationId);
+    expect(expiring[caseTable.timeToLiveAttribute]).toBe(
+      Math.floor((due.getTime() + settledNotificationDays * 86_400_000) / 1000),
+    );
   });
 });
 
