@@ -268,19 +268,15 @@ export const tableUses = {
     put: ['case', 'contact', 'idempotency'],
   },
   /**
-   * attachments.reserve, get, list, settle and deleteAll: the attachment items and their counter beside
-   * the case (`CASE#`), the uploaded one's timeline entry in the same transaction.
+   * incidents.getIncident and addRound (the next round of an incident, or its close): the incident item
+   * and the round item, put together on condition of the round before. The pages are the fan-out's.
    */
+  addsIncidentRounds: { get: ['incident'], put: ['incident'] },
   /**
    * incidents.* (incident-store.ts): the incident's partition (incident, rounds, pages, links, progress),
    * the waybill index items and the byWaybill index of cases, the outbox notices it puts under their
    * owners, and the "counted once" markers.
    */
-  /**
-   * incidents.getIncident and addRound (the next round of an incident, or its close): the incident item
-   * and the round item, put together on condition of the round before. The pages are the fan-out's.
-   */
-  addsIncidentRounds: { get: ['incident'], put: ['incident'] },
   runsIncidents: {
     get: ['incident'],
     query: ['incident', 'waybill'],
@@ -290,6 +286,10 @@ export const tableUses = {
     update: ['incident'],
     batchWrite: ['incident', 'waybill'],
   },
+  /**
+   * attachments.reserve, get, list, settle and deleteAll: the attachment items and their counter beside
+   * the case (`CASE#`), the uploaded one's timeline entry in the same transaction.
+   */
   keepsAttachments: {
     get: ['case'],
     batchGet: ['case'],

@@ -141,7 +141,7 @@ export const reportCountersKeys = (
   shards: ShardCount = caseTable.shards.reportCounters,
 ): TableKey[] => allShards(shards).map((shard) => reportCountersKey(day, shard));
 
-/** Every shard of a day's team counters as kept until 2026-11-30 (session 9) (read, never written). */
+/** Every shard of a day's team counters as kept until 2026-11-30, session 9 (read, never written). */
 export const reportTeamCountersKeys = (
   day: string,
   shards: ShardCount = caseTable.shards.reportCounters,

@@ -75,8 +75,15 @@ export interface ReindexCounts {
   notificationsKept: number;
 }
 
-/** The statuses a notification is settled in, when it kept an expiry before 2026-11-30 (session 11). */
-const settledStatuses = ['sent', 'suppressed', 'skipped'] as const;
+/**
+ * A settled notification that still carries an expiry (settling set one before 2026-11-30, session 11): the
+ * condition on the Scan's notification items and on the update that removes the expiry.
+ */
+const settledWithExpiry = {
+  expression: 'attribute_exists(#ttl) AND #status IN (:sent, :suppressed, :skipped)',
+  names: { '#ttl': caseTable.timeToLiveAttribute, '#status': 'status' },
+  values: { ':sent': 'sent', ':suppressed': 'suppressed', ':skipped': 'skipped' },
+};
 
 interface KeyDifference {
   set: Record<string, unknown>;
@@ -222,11 +229,9 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
           TableName: table.tableName,
           Key: tableKeyOf(item),
           UpdateExpression: 'REMOVE #ttl',
-          ConditionExpression: `attribute_exists(#ttl) AND #status IN (${settledStatuses.map((_, n) => `:s${n}`).join(', ')})`,
-          ExpressionAttributeNames: { '#ttl': caseTable.timeToLiveAttribute, '#status': 'status' },
-          ExpressionAttributeValues: Object.fromEntries(
-            settledStatuses.map((status, n) => [`:s${n}`, status]),
-          ),
+          ConditionExpression: settledWithExpiry.expression,
+          ExpressionAttributeNames: settledWithExpiry.names,
+          ExpressionAttributeValues: settledWithExpiry.values,
         }),
       );
       counts.notificationsKept += 1;
@@ -250,13 +255,13 @@ export async function reindexCases(table: CaseTableClient, options: ReindexOptio
           Segment: segment,
           TotalSegments: segments,
           Limit: pageSize,
-          FilterExpression: `(sk = :sk AND entity = :entity) OR (entity = :notification AND attribute_exists(#ttl) AND #status IN (${settledStatuses.map((_, n) => `:s${n}`).join(', ')}))`,
-          ExpressionAttributeNames: { '#ttl': caseTable.timeToLiveAttribute, '#status': 'status' },
+          FilterExpression: `(sk = :sk AND entity = :entity) OR (entity = :notification AND ${settledWithExpiry.expression})`,
+          ExpressionAttributeNames: settledWithExpiry.names,
           ExpressionAttributeValues: {
             ':sk': 'CASE',
             ':entity': 'case',
             ':notification': 'notification',
-            ...Object.fromEntries(settledStatuses.map((status, n) => [`:s${n}`, status])),
+            ...settledWithExpiry.values,
           },
           ExclusiveStartKey: startKey,
         }),
